@@ -1,0 +1,5 @@
+"""Run the advisor as ``python -m advisor``."""
+
+from advisor.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""Case files: the format of FACTS.md, validated at the boundary with messages a person can act on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+
+from advisor.documents import Document, DocumentError, read_document
+from advisor.facts import Facts, scales
+from advisor.outcomes import OUTCOME_IDS, OutcomeId
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class Case(BaseModel):
+    """One case: a dyad (or a group's core), its facts, and optionally the expected outcome."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    id: str | None = Field(None, description="Case id; defaults to the file name without extension.")
+    title: str | None = Field(None, description="The arrangement's name.")
+    parties: list[str] = Field(
+        default_factory=list, description="Two names for a dyad; three or more for a group."
+    )
+    year: int | None = Field(None, description="The year the facts describe.")
+    facts: Facts = Field(description="The facts about the dyad (all of them).")
+    expected: OutcomeId | None = Field(None, description="The outcome id this case should get.")
+    notes: str | None = Field(None, description="Free text: justification of contestable facts.")
+    sources: list[str] = Field(default_factory=list, description="Where the facts come from.")
+
+    @property
+    def name(self) -> str:
+        """Return the case's id, or a placeholder when it has none."""
+        return self.id or "(unnamed case)"
+
+
+class CaseFile(RootModel[Case | list[Case]]):
+    """A case file: one case, or a list of cases."""
+
+
+def case_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a case file, for editors."""
+    schema = CaseFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Alignment Advisor case file"
+    return schema
+
+
+@dataclass(frozen=True)
+class CaseError:
+    """A problem with one case file, or with one case in it."""
+
+    file: str
+    message: str
+    case: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: case {self.case!r}: " if self.case else f"{self.file}: "
+        return where + self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of FACTS.md's ``errors`` entries."""
+        data: dict[str, Any] = {"file": self.file, "message": self.message}
+        if self.case:
+            data["case"] = self.case
+        return data
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    """A valid case and the file it came from."""
+
+    file: str
+    case: Case
+
+
+def load_file(path: Path, *, display: str | None = None) -> tuple[list[LoadedCase], list[CaseError]]:
+    """Read one case file; return its valid cases and one error per bad case (or for the file)."""
+    name = display or str(path)
+    try:
+        document = read_document(path)
+    except DocumentError as exc:
+        return [], [CaseError(name, str(exc))]
+    return cases_from_document(document, name, default_id=path.stem)
+
+
+def cases_from_document(
+    document: Document, name: str, *, default_id: str
+) -> tuple[list[LoadedCase], list[CaseError]]:
+    """Validate every case in a document, keeping the good ones and explaining the bad ones."""
+    data = document.data
+    if isinstance(data, dict):
+        entries: list[tuple[tuple[str | int, ...], Any, str]] = [((), data, default_id)]
+    elif isinstance(data, list) and data:
+        entries = [((i,), item, f"{default_id}#{i + 1}") for i, item in enumerate(data)]
+    else:
+        return [], [CaseError(name, "a case file holds one case (a mapping) or a list of cases")]
+    loaded, errors = [], []
+    for path, raw, fallback in entries:
+        case_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else fallback
+        if not isinstance(raw, dict):
+            errors.append(CaseError(name, _at(document, path) + "a case is a mapping", case_id))
+            continue
+        try:
+            case = Case.model_validate(raw)
+        except ValidationError as exc:
+            errors += [CaseError(name, m, case_id) for m in explain(exc, document, path)]
+            continue
+        loaded.append(LoadedCase(name, case if case.id else case.model_copy(update={"id": fallback})))
+    return loaded, errors
+
+
+def explain(exc: ValidationError, document: Document, prefix: tuple[str | int, ...]) -> list[str]:
+    """Turn pydantic's findings on a case into ``field: what is wrong; what is allowed`` lines."""
+    messages = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        field = ".".join(str(p) for p in loc) or "(case)"
+        messages.append(_at(document, (*prefix, *loc)) + f"{field}: {_reason(error, loc)}")
+    return messages
+
+
+def _reason(error: Any, loc: tuple[Any, ...]) -> str:
+    """Say what is wrong with one field and what would be right."""
+    kind, value = error["type"], error.get("input")
+    fact = loc[1] if len(loc) == 2 and loc[0] == "facts" else None
+    scale = scales().get(str(fact)) if fact else None
+    if kind == "missing":
+        hint = f"; one of {scale.allowed()}" if scale else ""
+        return f"missing{hint}"
+    if kind == "extra_forbidden":
+        if loc[0] == "facts":
+            return f"unknown fact; known facts are {', '.join(scales())}"
+        return f"unknown key; allowed keys are {', '.join(Case.model_fields)}"
+    if scale is not None:
+        if scale.values[0] is False:
+            return f"{value!r} is not a boolean; write true or false"
+        return f"{value!r} is not one of {scale.allowed()}"
+    if loc == ("expected",):
+        return f"{value!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}"
+    if loc == ("facts",) and kind in ("model_type", "model_attributes_type"):
+        return "must be a mapping of fact names to values"
+    return f"{error['msg'].lower()} (got {_short(value)})"
+
+
+def _at(document: Document, path: tuple[str | int, ...]) -> str:
+    line = document.line_of(path)
+    return f"line {line}: " if line else ""
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def iter_case_files(path: Path) -> Iterator[Path]:
+    """Yield the case files under a path: the file itself, or every case file below a directory."""
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and child.suffix.lower() in CASE_SUFFIXES:
+                yield child
+    else:
+        yield path

@@ -1,0 +1,212 @@
+"""Compiling a KnowledgeBase into a genuine experta KnowledgeEngine class.
+
+Each input fact becomes an experta ``Given`` fact; each rule becomes an experta
+``Rule`` whose patterns match ``Given`` facts, ``Signal`` facts (present or
+absent) and, for cautions, the ``Recommendation``. Rules declare ``Signal``,
+``Proposal``, ``Recommendation`` and ``Caution`` facts that other rules match.
+
+Negation needs an order: a rule that requires a signal to be absent must not
+fire before every rule that could declare that signal has had its chance. The
+compiler stratifies the rules (as Datalog does) and turns strata into experta
+salience, so the agenda runs them in a sound order whatever the file order.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from functools import reduce
+from typing import Any, ClassVar
+
+from advisor._experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, L, Rule, Strategy
+from advisor.rulebase import KnowledgeBase, RuleBaseError
+from advisor.rulebase import Rule as KbRule
+
+
+class Dyad(Fact):  # type: ignore[misc]
+    """The input facts about the dyad, one field per known fact (unknown facts are absent)."""
+
+
+class Signal(Fact):  # type: ignore[misc]
+    """An intermediate conclusion: ``Signal(name=...)``."""
+
+
+class Proposal(Fact):  # type: ignore[misc]
+    """A candidate outcome: ``Proposal(outcome=..., rule=..., priority=...)``."""
+
+
+class Outranked(Fact):  # type: ignore[misc]
+    """A proposal beaten by a higher-priority one: ``Outranked(rule=..., by=...)``."""
+
+
+class Recommendation(Fact):  # type: ignore[misc]
+    """The settled outcome: ``Recommendation(outcome=..., rule=...)``."""
+
+
+class Caution(Fact):  # type: ignore[misc]
+    """A warning that accompanies the recommendation: ``Caution(rule=...)``."""
+
+
+class DepthFirst(Strategy):  # type: ignore[misc]
+    """Experta's depth strategy -- salience first, then the newest facts -- with cheap removals.
+
+    experta's own DepthStrategy finds an activation to remove by full equality
+    (context, facts, rule), which dominates a run of this rule base; removal here
+    compares only the rule and the fact ids. experta also leaves ties (same
+    salience, same facts) to the iteration order of hash-based sets, which varies
+    between processes; here the rule written first in the knowledge base fires
+    first, so that the same input gives the same trace every time.
+    """
+
+    order: ClassVar[dict[str, int]] = {}  # rule name -> position in the knowledge base
+
+    def key(self, activation: Any) -> tuple[int, list[int], int]:
+        """Rank an activation: higher salience, then more recent facts, then file order."""
+        ids = sorted((f["__factid__"] for f in activation.facts), reverse=True)
+        return (activation.rule.salience, ids, -self.order.get(activation.rule.__name__, 0))
+
+    def _update_agenda(self, agenda: Any, added: Any, removed: Any) -> None:
+        queue = agenda.activations
+        for act in removed:
+            act.key = self.key(act)
+            i = bisect.bisect_left(queue, act)
+            while i < len(queue) and queue[i].key == act.key:
+                if queue[i].rule is act.rule and queue[i].facts == act.facts:
+                    del queue[i]
+                    break
+                i += 1
+        for act in added:
+            act.key = self.key(act)
+            bisect.insort(queue, act)
+
+
+class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
+    """A KnowledgeEngine that remembers every firing: rule id, facts matched, facts declared."""
+
+    __strategy__ = DepthFirst
+
+    def reset(self, **kwargs: Any) -> None:
+        """Reset the fact list and agenda, and start a fresh trace."""
+        self.firings: list[tuple[str, list[Any], list[Any]]] = []
+        super().reset(**kwargs)
+
+    def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
+        """Record one firing and declare what it concluded."""
+        self.firings.append((rule_id, matched, declared))
+        self.declare(*declared)
+
+
+def strata(kb: KnowledgeBase) -> dict[str, int]:
+    """Assign each rule a stratum: after every rule whose signals it uses, strictly after negated ones."""
+    level = {r.id: 0 for r in kb.rules}
+    inference = [r for r in kb.rules if r.kind in ("signal", "propose")]
+    for _ in range(len(inference) + 1):
+        changed = False
+        for rule in inference:
+            needed = max(
+                [level[d.id] for s in rule.signals for d in kb.declarers(s)]
+                + [level[d.id] + 1 for s in rule.without for d in kb.declarers(s)]
+                + [0]
+            )
+            if needed > level[rule.id]:
+                level[rule.id], changed = needed, True
+        if not changed:
+            break
+    else:
+        raise RuleBaseError(["the rules negate signals in a cycle; no sound firing order exists"])
+    top = max([level[r.id] for r in inference] + [0])
+    for rule in kb.rules:
+        if rule.kind == "resolve":
+            level[rule.id] = top + 1
+        elif rule.kind == "caution":
+            level[rule.id] = top + 3  # the resolution takes two steps: outrank, then choose
+    return level
+
+
+def compile_engine(kb: KnowledgeBase) -> type[TracingEngine]:
+    """Build the experta engine class for a knowledge base (costly: do it once)."""
+    level = strata(kb)
+    members: dict[str, Any] = {}
+    for rule in kb.rules:
+        salience = -level[rule.id]
+        if rule.kind == "resolve":
+            members.update(_resolvers(rule.id, salience))
+        else:
+            members[rule.id] = Rule(*_patterns(rule), salience=salience)(_action(rule))
+    order = {name: i for i, name in enumerate(members)}
+    members["__strategy__"] = type("KnowledgeBaseOrder", (DepthFirst,), {"order": order})
+    return type("AdvisorEngine", (TracingEngine,), members)
+
+
+def _patterns(rule: KbRule) -> list[Any]:
+    """Translate a rule's conditions into experta patterns, binding each matched fact."""
+    patterns: list[Any] = []
+    if rule.facts:
+        tests = {c.fact: reduce(lambda a, b: a | b, (L(v) for v in c.values)) for c in rule.facts}
+        patterns.append(AS.dyad << Dyad(**tests))
+    for i, signal in enumerate(rule.signals):
+        patterns.append(getattr(AS, f"s{i}") << Signal(name=signal))
+    patterns += [NOT(Signal(name=signal)) for signal in rule.without]
+    if rule.recommended:
+        outcome = reduce(lambda a, b: a | b, (L(o) for o in rule.recommended))
+        patterns.append(AS.r << Recommendation(outcome=outcome))
+    return patterns
+
+
+def _action(rule: KbRule) -> Callable[..., None]:
+    """Return the right-hand side of a rule: record the firing and declare its conclusion."""
+    if rule.kind == "signal":
+        conclusion: Fact = Signal(name=rule.declares)
+    elif rule.kind == "propose":
+        conclusion = Proposal(outcome=rule.proposes, rule=rule.id, priority=rule.priority)
+    else:
+        conclusion = Caution(rule=rule.id)
+    rule_id, tested = rule.id, tuple(c.fact for c in rule.facts)
+
+    def fire(engine: TracingEngine, **context: Any) -> None:
+        engine.fire(rule_id, _matched(context, tested), [conclusion.copy()])
+
+    fire.__name__ = rule_id
+    return fire
+
+
+def _resolvers(rule_id: str, salience: int) -> dict[str, Any]:
+    """Return the two experta rules of the resolution policy: outrank pairwise, then choose.
+
+    First every proposal with a higher priority outranks each one with a lower
+    priority; then the proposal that nothing outranks becomes the recommendation.
+    """
+
+    def outrank(engine: TracingEngine, winner: Any, loser: Any) -> None:
+        engine.fire(rule_id, [winner, loser], [Outranked(rule=loser["rule"], by=winner["rule"])])
+
+    def choose(engine: TracingEngine, proposal: Any) -> None:
+        engine.fire(
+            rule_id,
+            [proposal],
+            [Recommendation(outcome=proposal["outcome"], rule=proposal["rule"])],
+        )
+
+    outrank.__name__, choose.__name__ = f"{rule_id}:outrank", f"{rule_id}:choose"
+    return {
+        outrank.__name__: Rule(
+            AS.winner << Proposal(priority=MATCH.high),
+            AS.loser << Proposal(priority=MATCH.low),
+            TEST(lambda high, low: high > low),
+            salience=salience,
+        )(outrank),
+        choose.__name__: Rule(
+            AS.proposal << Proposal(rule=MATCH.chosen),
+            NOT(Outranked(rule=MATCH.chosen)),
+            NOT(Recommendation()),
+            salience=salience - 1,
+        )(choose),
+    }
+
+
+def _matched(context: dict[str, Any], tested: tuple[str, ...]) -> list[Any]:
+    """Return what a rule matched: the dyad's facts it tested, then signals and outcome."""
+    matched = [v for k, v in sorted(context.items()) if k != "dyad"]
+    if "dyad" in context:
+        matched.insert(0, {fact: context["dyad"][fact] for fact in tested})
+    return matched

@@ -1,0 +1,194 @@
+"""Rendering recommendations and rules for the terminal with rich.
+
+Everything that comes from a file or a user -- case ids, titles, party names --
+is put into ``Text`` objects, never into markup strings, so it is shown as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from advisor.engine import Firing
+from advisor.facts import FactValue, scales
+from advisor.outcomes import OUTCOMES
+from advisor.recommendation import Recommendation
+from advisor.rulebase import KnowledgeBase, Rule
+
+OUTCOME_STYLE = {
+    "alliance": "bold red",
+    "partnership": "bold cyan",
+    "strategic": "bold blue",
+    "comprehensive": "bold magenta",
+    "coordination": "bold yellow",
+    "coalition": "bold green",
+}
+
+
+def heading(case: str | None, title: str | None = None, parties: Iterable[str] = ()) -> Text:
+    """Return a one-line heading for a case, built from plain (unescaped) user text."""
+    text = Text()
+    if case:
+        text.append(case, style="bold")
+    names = " / ".join(parties)
+    for part in (title, names):
+        if part:
+            text.append(" · " if len(text) else "")
+            text.append(part)
+    return text
+
+
+def recommendation_panel(rec: Recommendation, *, title: Text | None = None) -> Panel:
+    """Return the outcome in a panel: label, meaning, and the rule that decided it."""
+    rule = rec.kb.rule(rec.deciding_rule)
+    body = Text()
+    body.append(rec.label, style=OUTCOME_STYLE[rec.outcome])
+    body.append(f"  ({rec.outcome})\n", style="dim")
+    body.append(OUTCOMES[rec.outcome].summary + "\n\n")
+    body.append("Decided by ", style="dim")
+    body.append(f"{rule.id}", style="bold")
+    body.append(f" (priority {rec.priority}): {rule.title}\n")
+    body.append(rule.rationale, style="italic")
+    if rec.unknown:
+        body.append("\n\nReasoned without: ", style="dim")
+        body.append(", ".join(rec.unknown))
+    return Panel(body, title=title, title_align="left", expand=True)
+
+
+def reasons(rec: Recommendation) -> RenderableType:
+    """Return the signals for and against the outcome, the losing proposals, and the cautions."""
+    kb = rec.kb
+    parts: list[RenderableType] = []
+    if rec.signals_for:
+        parts.append(_signal_list("Why", rec.signals_for, kb, "green"))
+    if rec.signals_against:
+        parts.append(_signal_list("Pointing elsewhere", rec.signals_against, kb, "yellow"))
+    if rec.losing:
+        table = Table(title="Proposals that lost", title_justify="left", show_edge=False, expand=False)
+        for column in ("outcome", "rule", "priority", "lost to"):
+            table.add_column(column)
+        for p in rec.losing:
+            table.add_row(OUTCOMES[p.outcome].label, p.rule, str(p.priority), p.lost_to)
+        parts.append(table)
+    if rec.cautions:
+        lines = Text("Cautions\n", style="bold")
+        for c in rec.cautions:
+            lines.append("  ⚠ ", style="yellow")
+            lines.append(f"{c.rule} ", style="bold")
+            lines.append(kb.rule(c.rule).title + ": ", style="bold")
+            lines.append(c.text + "\n")
+        parts.append(lines)
+    return Group(*parts)
+
+
+def _signal_list(title: str, signals: Iterable[str], kb: KnowledgeBase, style: str) -> Text:
+    text = Text(title + "\n", style="bold")
+    for signal in signals:
+        text.append("  • ", style=style)
+        text.append(signal, style="bold")
+        text.append(f" — {kb.signals[signal]}\n")
+    return text
+
+
+def chain_tree(rec: Recommendation) -> Tree:
+    """Return the inference chain as a tree: outcome ← deciding rule ← signals ← the rules declaring them."""
+    declarer: dict[str, Firing] = {}
+    for firing in rec.trace:
+        for name in firing.declared:
+            declarer.setdefault(name, firing)
+    root = Tree(Text.assemble(("Recommendation: ", "bold"), (rec.label, OUTCOME_STYLE[rec.outcome])))
+    deciding = next(f for f in rec.trace if f.rule == rec.deciding_rule)
+    _grow(root, deciding, declarer, rec.kb, seen=set())
+    return root
+
+
+def _grow(node: Tree, firing: Firing, declarer: dict[str, Firing], kb: KnowledgeBase, seen: set[int]) -> None:
+    rule = kb.rule(firing.rule)
+    label = Text.assemble((f"{rule.id} ", "bold"), rule.title)
+    if firing.matched:
+        label.append("  [" + _facts_text(firing.matched) + "]", style="dim")
+    branch = node.add(label)
+    if firing.step in seen:
+        return
+    seen.add(firing.step)
+    for signal in firing.signals:
+        child = branch.add(Text.assemble(("signal ", "dim"), (signal, "bold green")))
+        if signal in declarer:
+            _grow(child, declarer[signal], declarer, kb, seen)
+
+
+def _facts_text(matched: Mapping[str, FactValue]) -> str:
+    table = scales()
+    return ", ".join(f"{k}={table[k].show(v)}" for k, v in matched.items())
+
+
+def trace_table(trace: Iterable[Firing], kb: KnowledgeBase) -> Table:
+    """Return every firing in order: step, rule, what it matched, what it declared."""
+    table = Table(title="Trace: every rule that fired, in order", title_justify="left", expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("rule")
+    table.add_column("matched")
+    table.add_column("declared")
+    for f in trace:
+        matched = ", ".join(filter(None, [_facts_text(f.matched), *f.signals]))
+        table.add_row(str(f.step), f.rule, Text(matched), Text(", ".join(f.declared)))
+    return table
+
+
+def advice(rec: Recommendation, *, title: Text | None = None, full_trace: bool = False) -> Group:
+    """Return the whole rendering of a recommendation: panel, reasons, chain, optionally the trace."""
+    parts: list[RenderableType] = [
+        recommendation_panel(rec, title=title),
+        reasons(rec),
+        Text("How the recommendation was reached", style="bold"),
+        chain_tree(rec),
+    ]
+    if full_trace:
+        parts.append(trace_table(rec.trace, rec.kb))
+    else:
+        parts.append(Text(f"({len(rec.trace)} firings; --trace shows them all)", style="dim"))
+    return Group(*parts)
+
+
+def rule_table(rules: Iterable[Rule]) -> Table:
+    """Return a table of rules: id, kind, title, conclusion."""
+    table = Table(show_lines=False, expand=False)
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("title")
+    table.add_column("concludes")
+    for rule in rules:
+        conclusion = rule.declares or rule.proposes or ("caution" if rule.caution else "resolve")
+        table.add_row(rule.id, rule.kind, rule.title, conclusion)
+    return table
+
+
+def rule_detail(rule: Rule, kb: KnowledgeBase) -> Panel:
+    """Return one rule in near-English: IF premises THEN conclusion, rationale, source."""
+    text = Text()
+    text.append("IF   ", style="bold")
+    premises = rule.premises() or ["(always)"]
+    text.append(premises[0] + "\n")
+    for premise in premises[1:]:
+        text.append("AND  ", style="bold")
+        text.append(premise + "\n")
+    text.append("THEN ", style="bold")
+    text.append(rule.conclusion() + "\n")
+    if rule.declares:
+        text.append(f"     ({rule.declares}: {kb.signals[rule.declares]})\n", style="dim")
+    text.append("\nWhy: ", style="bold")
+    text.append(rule.rationale + "\n")
+    text.append("\nSource: ", style="bold")
+    text.append(kb.describe_source(rule) + "\n")
+    text.append(f"  “{rule.source.passage}”\n", style="italic")
+    used_by = [r.id for r in kb.rules if rule.declares and rule.declares in (*r.signals, *r.without)]
+    if used_by:
+        text.append("\nUsed by: ", style="bold")
+        text.append(", ".join(used_by) + "\n")
+    text.append(f"\nDefined at {rule.where}", style="dim")
+    return Panel(text, title=Text(f"{rule.id} · {rule.title}"), title_align="left")

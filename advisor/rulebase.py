@@ -1,0 +1,467 @@
+"""The knowledge base: rule files read once into typed, checked Rule objects.
+
+Rule files are data (YAML), never code. Loading checks every rule the way
+EMYCIN's ``check-conditions`` did: unknown facts or signals, values off a
+fact's scale, duplicate ids, signals that nobody declares or nobody uses -- each
+reported with the file and line, before any consultation starts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from advisor.documents import Document, DocumentError, read_document
+from advisor.facts import FactValue, Scale, scales
+from advisor.outcomes import OUTCOME_IDS, label
+
+RuleKind = Literal["signal", "propose", "caution", "resolve"]
+ID_PATTERN = re.compile(r"^[A-Z]{2,4}-\d{2}$")
+SIGNAL_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class RuleBaseError(ValueError):
+    """The knowledge base is not valid; ``problems`` lists every finding with file and line."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# --- the shape of a rule file, as written ------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _RawSource(_Strict):
+    seed: str | None = None
+    cite: str | None = None
+    passage: str
+
+
+class _RawWhen(_Strict):
+    facts: dict[str, Any] = {}
+    signals: list[str] = []
+    without: list[str] = []
+    recommended: list[str] = []
+
+
+class _RawThen(_Strict):
+    signal: str | None = None
+    propose: str | None = None
+    priority: int | None = None
+    caution: str | None = None
+    resolve: Literal["highest_priority"] | None = None
+
+
+class _RawRule(_Strict):
+    id: str
+    title: str
+    when: _RawWhen = _RawWhen()
+    then: _RawThen
+    rationale: str
+    source: _RawSource
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError("a rule id is two to four capitals, a hyphen and two digits (THR-01)")
+        return value
+
+
+class _RawSeed(_Strict):
+    title: str
+    file: str
+
+
+class _RawFile(_Strict):
+    sources: dict[str, _RawSeed] = {}
+    signals: dict[str, str] = {}
+    rules: list[_RawRule] = []
+
+
+# --- the typed objects everyone else reads ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test on one fact: the fact's value must be one of ``values``."""
+
+    fact: str
+    values: tuple[FactValue, ...]
+    text: str  # the condition as written, in near-English
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a rule's knowledge comes from: a seed passage or a cited work."""
+
+    passage: str
+    seed: str | None = None
+    cite: str | None = None
+
+    def describe(self, seeds: dict[str, _RawSeed]) -> str:
+        """Name the source in one line."""
+        if self.seed is not None:
+            return f"seed {self.seed} ({seeds[self.seed].title})"
+        return self.cite or "uncited"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the knowledge base, with everything needed to run, check and explain it."""
+
+    id: str
+    title: str
+    kind: RuleKind
+    facts: tuple[Condition, ...]
+    signals: tuple[str, ...]
+    without: tuple[str, ...]
+    recommended: tuple[str, ...]
+    rationale: str
+    source: Source
+    file: str
+    line: int
+    declares: str | None = None  # the signal, for signal rules
+    proposes: str | None = None  # the outcome, for propose rules
+    priority: int | None = None
+    caution: str | None = None
+
+    @property
+    def where(self) -> str:
+        """Return ``file:line`` of the rule's definition."""
+        return f"{self.file}:{self.line}"
+
+    def conclusion(self) -> str:
+        """Say in near-English what the rule concludes."""
+        if self.kind == "signal":
+            return f"signal {self.declares}"
+        if self.kind == "propose":
+            assert self.proposes is not None
+            return f"propose {label(self.proposes)} (priority {self.priority})"
+        if self.kind == "caution":
+            return f"caution: {self.caution}"
+        return "recommend the proposal with the highest priority"
+
+    def premises(self) -> list[str]:
+        """Say in near-English what must hold for the rule to fire."""
+        parts = [c.text for c in self.facts]
+        parts += [f"signal {s} is present" for s in self.signals]
+        parts += [f"signal {s} is absent" for s in self.without]
+        if self.recommended:
+            parts.append("the recommendation is " + " or ".join(label(o) for o in self.recommended))
+        return parts
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All rules and signal definitions, checked, in the order they were written."""
+
+    rules: tuple[Rule, ...]
+    signals: dict[str, str]
+    seeds: dict[str, _RawSeed]
+    directory: Path
+    by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {r.id: r for r in self.rules})
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return a rule by id (case-insensitive), or raise KeyError."""
+        return self.by_id[rule_id.upper()]
+
+    def of_kind(self, kind: RuleKind) -> Iterator[Rule]:
+        """Yield the rules of one kind, in file order."""
+        return (r for r in self.rules if r.kind == kind)
+
+    def declarers(self, signal: str) -> list[Rule]:
+        """Return the rules that declare a signal."""
+        return [r for r in self.rules if r.declares == signal]
+
+    def users_of_fact(self, fact: str) -> list[Rule]:
+        """Return the rules that test a fact."""
+        return [r for r in self.rules if any(c.fact == fact for c in r.facts)]
+
+    def describe_source(self, rule: Rule) -> str:
+        """Name a rule's source in one line."""
+        return rule.source.describe(self.seeds)
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def default_directory() -> Path:
+    """Return the knowledge base shipped with the advisor (installed copy or source tree)."""
+    installed = Path(str(resources.files("advisor"))) / "_rules"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+@cache
+def load_knowledge_base(directory: Path | None = None) -> KnowledgeBase:
+    """Read and check every ``*.yaml`` rule file in a directory; raise RuleBaseError if any is off."""
+    directory = (directory or default_directory()).resolve()
+    if not directory.is_dir():
+        raise RuleBaseError([f"{directory}: no such rules directory"])
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    if not files:
+        raise RuleBaseError([f"{directory}: holds no rule files (*.yaml)"])
+    builder = _Builder(directory)
+    for path in files:
+        builder.read(path)
+    return builder.finish()
+
+
+class _Builder:
+    """Accumulates rule files, collecting every problem before giving up."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.problems: list[str] = []
+        self.rules: list[Rule] = []
+        self.signals: dict[str, str] = {}
+        self.signal_lines: dict[str, str] = {}
+        self.seeds: dict[str, _RawSeed] = {}
+
+    def read(self, path: Path) -> None:
+        """Read one rule file, recording its problems."""
+        name = _display(path, self.directory)
+        try:
+            document = read_document(path)
+        except DocumentError as exc:
+            self.problems.append(f"{name}: {exc}")
+            return
+        if not isinstance(document.data, dict):
+            self.problems.append(f"{name}: a rule file is a mapping with sources, signals or rules")
+            return
+        try:
+            raw = _RawFile.model_validate(document.data)
+        except ValidationError as exc:
+            self.problems += _validation_problems(exc, name, document)
+            return
+        self.seeds.update(raw.sources)
+        for signal, text in raw.signals.items():
+            where = f"{name}:{document.line_of(('signals', signal))}"
+            if signal in self.signals:
+                self.problems.append(
+                    f"{where}: signal {signal} is already defined at {self.signal_lines[signal]}"
+                )
+            elif not SIGNAL_PATTERN.match(signal):
+                self.problems.append(f"{where}: signal names are lower_snake_case: {signal!r}")
+            self.signals[signal] = text.strip()
+            self.signal_lines[signal] = where
+        for index, raw_rule in enumerate(raw.rules):
+            line = document.line_of(("rules", index)) or 0
+            rule = self._rule(raw_rule, name, line, document, index)
+            if rule is not None:
+                self.rules.append(rule)
+
+    def _rule(self, raw: _RawRule, name: str, line: int, document: Document, index: int) -> Rule | None:
+        """Turn one raw rule into a Rule, or record why it cannot be."""
+        problems_before = len(self.problems)
+
+        def problem(path: tuple[str | int, ...], message: str) -> None:
+            where = document.line_of(("rules", index, *path)) or line
+            self.problems.append(f"{name}:{where}: rule {raw.id}: {message}")
+
+        conditions = []
+        for fact, spec in raw.when.facts.items():
+            try:
+                conditions.append(parse_condition(fact, spec))
+            except ValueError as exc:
+                problem(("when", "facts", fact), str(exc))
+        for outcome in raw.when.recommended:
+            if outcome not in OUTCOME_IDS:
+                problem(("when", "recommended"), _not_outcome(outcome))
+        kind = _kind(raw.then)
+        if kind is None:
+            problem(("then",), "'then' needs exactly one of signal, propose, caution, resolve")
+            return None
+        if kind == "propose":
+            if raw.then.propose not in OUTCOME_IDS:
+                problem(("then", "propose"), _not_outcome(str(raw.then.propose)))
+            if raw.then.priority is None:
+                problem(("then",), "a proposal needs a priority (a whole number; higher wins)")
+        elif raw.then.priority is not None:
+            problem(("then", "priority"), "only proposals have a priority")
+        if raw.when.recommended and kind != "caution":
+            problem(("when", "recommended"), "only cautions may test the recommendation")
+        if raw.source.seed is None and raw.source.cite is None:
+            problem(("source",), "a source names a seed (seed: '001') or a cited work (cite: ...)")
+        if kind == "signal" and raw.then.signal and not SIGNAL_PATTERN.match(raw.then.signal):
+            problem(("then", "signal"), f"signal names are lower_snake_case: {raw.then.signal!r}")
+        if len(self.problems) > problems_before:
+            return None
+        return Rule(
+            id=raw.id,
+            title=raw.title.strip(),
+            kind=kind,
+            facts=tuple(conditions),
+            signals=tuple(raw.when.signals),
+            without=tuple(raw.when.without),
+            recommended=tuple(raw.when.recommended),
+            rationale=" ".join(raw.rationale.split()),
+            source=Source(
+                passage=" ".join(raw.source.passage.split()),
+                seed=raw.source.seed,
+                cite=raw.source.cite,
+            ),
+            file=name,
+            line=line,
+            declares=raw.then.signal,
+            proposes=raw.then.propose,
+            priority=raw.then.priority,
+            caution=" ".join(raw.then.caution.split()) if raw.then.caution else None,
+        )
+
+    def finish(self) -> KnowledgeBase:
+        """Run the whole-base checks and return the KnowledgeBase, or raise RuleBaseError."""
+        self.problems += list(_cross_checks(self.rules, self.signals, self.signal_lines, self.seeds))
+        if self.problems:
+            raise RuleBaseError(self.problems)
+        return KnowledgeBase(tuple(self.rules), self.signals, self.seeds, self.directory)
+
+
+def _cross_checks(
+    rules: list[Rule], signals: dict[str, str], signal_lines: dict[str, str], seeds: dict[str, Any]
+) -> Iterable[str]:
+    """Yield the problems that only show across the whole base."""
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            yield f"{rule.where}: duplicate rule id {rule.id} (first at {seen[rule.id].where})"
+        seen.setdefault(rule.id, rule)
+        for signal in (*rule.signals, *rule.without, *([rule.declares] if rule.declares else [])):
+            if signal not in signals:
+                yield f"{rule.where}: rule {rule.id}: unknown signal {signal!r}; define it under signals:"
+        if rule.source.seed is not None and rule.source.seed not in seeds:
+            known = ", ".join(sorted(seeds)) or "none"
+            yield f"{rule.where}: rule {rule.id}: unknown seed {rule.source.seed!r} (known: {known})"
+    declared = {r.declares for r in rules if r.declares}
+    used = {s for r in rules for s in (*r.signals, *r.without)}
+    for signal, where in signal_lines.items():
+        if signal not in declared:
+            yield f"{where}: signal {signal} is never declared by any rule"
+        elif signal not in used:
+            yield f"{where}: signal {signal} is declared but no rule uses it"
+    priorities: dict[int, Rule] = {}
+    for rule in rules:
+        if rule.kind != "propose" or rule.priority is None:
+            continue
+        other = priorities.setdefault(rule.priority, rule)
+        if other is not rule:
+            yield (
+                f"{rule.where}: rule {rule.id}: priority {rule.priority} is already used by "
+                f"{other.id}; priorities must be unique so that one proposal always wins"
+            )
+    resolvers = [r for r in rules if r.kind == "resolve"]
+    if len(resolvers) != 1:
+        yield f"the knowledge base needs exactly one resolve rule; it has {len(resolvers)}"
+    if not any(r.kind == "propose" and not r.facts and not r.signals for r in rules):
+        yield "the knowledge base needs a default proposal (a propose rule with no conditions)"
+
+
+def _kind(then: _RawThen) -> RuleKind | None:
+    """Return the kind a 'then' clause makes, or None unless exactly one conclusion is given."""
+    given: list[RuleKind] = []
+    if then.signal is not None:
+        given.append("signal")
+    if then.propose is not None:
+        given.append("propose")
+    if then.caution is not None:
+        given.append("caution")
+    if then.resolve is not None:
+        given.append("resolve")
+    return given[0] if len(given) == 1 else None
+
+
+def parse_condition(fact: str, spec: Any) -> Condition:
+    """Read one fact condition (a value, a list of values, or at_least/at_most/not); raise ValueError."""
+    table = scales()
+    if fact not in table:
+        raise ValueError(f"unknown fact {fact!r}; known facts are {', '.join(table)}")
+    scale = table[fact]
+    name = fact.replace("_", " ")
+    if isinstance(spec, list):
+        values = [_value(scale, v) for v in spec]
+        if not values:
+            raise ValueError(f"{fact}: an empty list can never match")
+        return Condition(fact, _in_order(scale, values), f"{name} is " + " or ".join(map(scale.show, values)))
+    if not isinstance(spec, dict):
+        value = _value(scale, spec)
+        return Condition(fact, (value,), f"{name} is {scale.show(value)}")
+    unknown = set(spec) - {"at_least", "at_most", "not"}
+    if unknown:
+        raise ValueError(f"{fact}: unknown test {sorted(unknown)[0]!r}; use at_least, at_most or not")
+    allowed = set(scale.values)
+    texts = []
+    for op in ("at_least", "at_most"):
+        if op in spec:
+            if not scale.ordered:
+                raise ValueError(f"{fact}: {op} needs an ordered scale; {fact} has none")
+            bound = scale.rank(_value(scale, spec[op]))
+            sign = 1 if op == "at_least" else -1
+            allowed = {v for v in allowed if sign * (scale.rank(v) - bound) >= 0}
+            texts.append(f"{op.replace('_', ' ')} {scale.show(spec[op])}")
+    if "not" in spec:
+        excluded = spec["not"] if isinstance(spec["not"], list) else [spec["not"]]
+        allowed -= {_value(scale, v) for v in excluded}
+        texts.append("not " + " or ".join(scale.show(v) for v in excluded))
+    if not allowed:
+        raise ValueError(f"{fact}: this test can never match")
+    return Condition(fact, _in_order(scale, allowed), f"{name} is " + ", ".join(texts))
+
+
+def _value(scale: Scale, value: Any) -> FactValue:
+    """Return a value checked against a fact's scale; raise ValueError naming the allowed ones."""
+    if isinstance(value, str | bool) and value in scale.values and type(value) is type(scale.values[0]):
+        return value
+    return _raise(f"{scale.name}: {value!r} is not one of {scale.allowed()}")
+
+
+def _raise(message: str) -> FactValue:
+    raise ValueError(message)
+
+
+def _in_order(scale: Scale, values: Iterable[FactValue]) -> tuple[FactValue, ...]:
+    chosen = set(values)
+    return tuple(v for v in scale.values if v in chosen)
+
+
+def _not_outcome(value: str) -> str:
+    return f"{value!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}"
+
+
+def _display(path: Path, directory: Path) -> str:
+    """Name a rule file as a person would look for it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _validation_problems(exc: ValidationError, name: str, document: Document) -> list[str]:
+    """Turn pydantic's findings into ``file:line: field: message`` lines."""
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        line = document.line_of(loc)
+        where = ".".join(str(p) for p in loc)
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif error["type"] == "missing":
+            message = "is required"
+        problems.append(f"{name}:{line}: {where}: {message}")
+    return problems
