@@ -233,6 +233,7 @@ class _Builder:
         self.signals: dict[str, str] = {}
         self.signal_lines: dict[str, str] = {}
         self.seeds: dict[str, _RawSeed] = {}
+        self.broken_declares: set[str] = set()  # signals of rules already reported as broken
 
     def read(self, path: Path) -> None:
         """Read one rule file, recording its problems."""
@@ -302,6 +303,8 @@ class _Builder:
         if kind == "signal" and raw.then.signal and not SIGNAL_PATTERN.match(raw.then.signal):
             problem(("then", "signal"), f"signal names are lower_snake_case: {raw.then.signal!r}")
         if len(self.problems) > problems_before:
+            if raw.then.signal:
+                self.broken_declares.add(raw.then.signal)
             return None
         return Rule(
             id=raw.id,
@@ -327,7 +330,8 @@ class _Builder:
 
     def finish(self) -> KnowledgeBase:
         """Run the whole-base checks and return the KnowledgeBase, or raise RuleBaseError."""
-        self.problems += list(_cross_checks(self.rules, self.signals, self.signal_lines, self.seeds))
+        lines = {s: w for s, w in self.signal_lines.items() if s not in self.broken_declares}
+        self.problems += list(_cross_checks(self.rules, self.signals, lines, self.seeds))
         if self.problems:
             raise RuleBaseError(self.problems)
         return KnowledgeBase(tuple(self.rules), self.signals, self.seeds, self.directory)

@@ -1,0 +1,140 @@
+"""The command line: help, version, advise, rules and schema; errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE = ROOT / "cases" / "nato-1949.yaml"
+
+
+def advisor(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
+    )
+
+
+def test_version_matches_the_package_metadata() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert __version__ == project["version"]
+    result = advisor("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"advisor {__version__}"
+
+
+def test_help_lists_the_commands() -> None:
+    result = advisor("--help")
+    assert result.returncode == 0
+    for command in ("advise", "rules", "schema"):
+        assert command in result.stdout
+
+
+def test_advise_renders_outcome_reasons_and_tree() -> None:
+    result = advisor("advise", str(CASE))
+    assert result.returncode == 0, result.stderr
+    assert "Alliance" in result.stdout
+    assert "Decided by ALL-01" in result.stdout
+    assert "How the recommendation was reached" in result.stdout
+    assert "red_line_crossed" in result.stdout
+
+
+def test_advise_json_is_the_facts_md_object() -> None:
+    result = advisor("advise", str(CASE), "--json")
+    data = json.loads(result.stdout)
+    assert data["case"] == "nato-1949" and data["recommendation"] == "alliance"
+    assert data["deciding_rule"] == "ALL-01"
+
+
+def test_names_from_files_are_shown_literally_never_as_markup(tmp_path: Path) -> None:
+    text = CASE.read_text().replace("title:", "title: '[bold red]Evil[/] [link=x]y[/link]' #", 1)
+    case = tmp_path / "evil.yaml"
+    case.write_text(text)
+    result = advisor("advise", str(case))
+    assert result.returncode == 0, result.stderr
+    assert "[bold red]Evil[/]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("", "the file is empty"),
+        ("facts: {threat_level: severe}\n", "facts.threat_level: 'severe' is not one of"),
+        ("id: x\nfacts: 3\n", "facts: must be a mapping"),
+        ("- {}\n- {}\n", "case 'broken#1'"),
+        ("a: [1\n", "invalid YAML"),
+    ],
+)
+def test_bad_case_files_give_one_clear_line_and_status_2(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "broken.yaml"
+    if content is not None:
+        path.write_text(content)
+    result = advisor("advise", str(path))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert str(path) in result.stderr
+
+
+def test_a_file_of_several_cases_needs_case(tmp_path: Path) -> None:
+    body = CASE.read_text()
+    several = tmp_path / "two.yaml"
+    other = body.replace("nato-1949", "other")
+    several.write_text("- " + body.replace("\n", "\n  ") + "\n- " + other.replace("\n", "\n  "))
+    result = advisor("advise", str(several))
+    assert result.returncode == 2 and "--case" in result.stderr
+    chosen = advisor("advise", str(several), "--case", "other", "--json")
+    assert json.loads(chosen.stdout)["case"] == "other"
+
+
+def test_rules_list_and_show_print_the_knowledge_base_in_plain_language() -> None:
+    listing = advisor("rules", "list")
+    assert listing.returncode == 0 and "THR-01" in listing.stdout and "POL-01" in listing.stdout
+    shown = advisor("rules", "show", "thr-02")
+    assert shown.returncode == 0
+    assert "IF" in shown.stdout and "THEN signal credible_commitment_needed" in shown.stdout
+    assert "seed 001" in shown.stdout
+    missing = advisor("rules", "show", "XXX-99")
+    assert missing.returncode == 2 and "no rule 'XXX-99'" in missing.stderr
+
+
+def test_rules_check_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
+    assert advisor("rules", "check").returncode == 0
+    bad = tmp_path / "rules"
+    bad.mkdir()
+    (bad / "a.yaml").write_text("rules:\n  - id: BAD\n    title: x\n")
+    result = advisor("rules", "check", str(bad))
+    assert result.returncode == 2
+    assert "a.yaml:2: rules.0.id" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_knowledge_base_fails_advise_in_one_line(tmp_path: Path) -> None:
+    result = advisor("advise", str(CASE), "--rules", str(tmp_path))
+    assert result.returncode == 2
+    assert "invalid knowledge base" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_schema_is_a_json_schema_that_names_every_fact() -> None:
+    result = advisor("schema")
+    schema = json.loads(result.stdout)
+    text = json.dumps(schema)
+    for fact in ("threat_level", "nonstate_actors_essential"):
+        assert fact in text
+    assert "existential" in text and schema["title"] == "Alignment Advisor case file"

@@ -1,0 +1,71 @@
+"""Compiling rules into experta: a sound firing order, and the same agenda order as experta's own."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from advisor.compiler import DepthFirst, compile_engine, strata
+from advisor.engine import Engine
+from advisor.facts import scales
+from advisor.rulebase import RuleBaseError, load_knowledge_base
+
+
+def test_a_rule_that_negates_a_signal_runs_after_every_rule_declaring_it() -> None:
+    kb = load_knowledge_base()
+    level = strata(kb)
+    for rule in kb.rules:
+        for signal in rule.without:
+            assert all(level[d.id] < level[rule.id] for d in kb.declarers(signal)), rule.id
+        for signal in rule.signals:
+            assert all(level[d.id] <= level[rule.id] for d in kb.declarers(signal)), rule.id
+
+
+def test_cautions_run_after_the_resolution_and_the_resolution_after_every_proposal() -> None:
+    kb = load_knowledge_base()
+    level = strata(kb)
+    resolve = next(r for r in kb.rules if r.kind == "resolve")
+    assert all(level[r.id] < level[resolve.id] for r in kb.rules if r.kind == "propose")
+    assert all(level[r.id] > level[resolve.id] for r in kb.rules if r.kind == "caution")
+
+
+def test_a_cycle_through_negation_is_refused() -> None:
+    kb = load_knowledge_base()
+    rules = list(kb.rules)
+    # make the declarer of hedging_posture require that red_line_crossed is absent:
+    # red_line_crossed already requires hedging_posture to be absent.
+    i = next(i for i, r in enumerate(rules) if r.id == "HED-03")
+    rules[i] = dataclasses.replace(rules[i], without=("red_line_crossed",))
+    with pytest.raises(RuleBaseError, match="cycle"):
+        strata(dataclasses.replace(kb, rules=tuple(rules)))
+
+
+def test_the_engine_is_a_real_experta_engine_with_one_rule_per_knowledge_base_rule() -> None:
+    from experta import KnowledgeEngine
+
+    kb = load_knowledge_base()
+    engine_class = compile_engine(kb)
+    assert issubclass(engine_class, KnowledgeEngine)
+    names = {r.__name__ for r in engine_class().get_rules()}
+    assert {r.id for r in kb.rules if r.kind != "resolve"} <= names
+    assert {"POL-01:outrank", "POL-01:choose"} <= names
+
+
+def test_depth_first_fires_what_experta_depth_strategy_fires() -> None:
+    from experta.strategies import DepthStrategy
+
+    kb = load_knowledge_base()
+    ours = Engine(kb)
+    theirs = Engine(kb)
+    theirs._experta.strategy = DepthStrategy()
+    assert isinstance(ours._experta.strategy, DepthFirst)
+    rng = random.Random(11)
+    for _ in range(150):
+        facts = {name: rng.choice(s.values) for name, s in scales().items()}
+        mine, reference = ours.run(facts), theirs.run(facts)
+        assert mine.outcome == reference.outcome
+        assert mine.deciding_rule == reference.deciding_rule
+        assert sorted(f.rule for f in mine.firings) == sorted(f.rule for f in reference.firings)
+        assert set(mine.cautions) == set(reference.cautions)

@@ -1,0 +1,77 @@
+"""The engine: built once and reused, deterministic across runs and processes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from advisor.engine import Engine, get_engine
+from advisor.rulebase import load_knowledge_base
+
+ROOT = Path(__file__).resolve().parent.parent
+DYAD = {
+    "threat_level": "existential",
+    "shared_adversary": "full",
+    "power_asymmetry": "high",
+    "ratification_cost": "high",
+    "existing_ties": "partnership",
+    "economic_interdependence": "low",
+    "value_alignment": "medium",
+    "governance_alignment": "high",
+    "entrapment_risk": "high",
+    "rival_ties": False,
+    "autonomy_tradition": False,
+    "issue_scope": "security",
+    "nonstate_actors_essential": False,
+}
+
+
+def test_get_engine_is_built_once_per_rules_directory() -> None:
+    assert get_engine() is get_engine()
+
+
+def test_reusing_an_engine_gives_the_same_run_as_a_fresh_one() -> None:
+    engine = get_engine()
+    first = engine.run(DYAD)
+    engine.run({"issue_scope": "transnational", "nonstate_actors_essential": True})
+    assert engine.run(DYAD) == first == Engine(load_knowledge_base()).run(DYAD)
+
+
+def test_an_existential_shared_threat_chains_through_signals_to_an_alliance() -> None:
+    run = get_engine().run(DYAD)
+    assert run.outcome == "alliance"
+    assert run.deciding_rule == "ALL-01"
+    assert {"balancing_need", "credible_commitment_needed", "existential_threat", "red_line_crossed"} <= set(
+        run.signals
+    )
+    steps = {f.rule: f.step for f in run.firings}
+    assert steps["THR-01"] < steps["THR-02"] < steps["ALL-01"] < steps["POL-01"]
+
+
+def test_unknown_facts_are_simply_not_declared() -> None:
+    run = get_engine().run({"threat_level": "existential"})
+    assert run.facts == {"threat_level": "existential"}
+    assert "balancing_need" not in run.signals
+    assert run.outcome == "partnership"
+
+
+def test_the_trace_is_identical_across_processes() -> None:
+    script = (
+        "import json, sys; from advisor.recommendation import advise; "
+        "print(json.dumps(advise(json.loads(sys.argv[1])).to_dict()))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, json.dumps(DYAD)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())["recommendation"] == "alliance"

@@ -1,0 +1,97 @@
+"""The fact model matches the public contract in FACTS.md, and validates strictly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from advisor.facts import FACT_NAMES, Facts, as_known, check_known, scales
+
+ROW = re.compile(r"^\| `(?P<name>[a-z_]+)` \| (?P<values>(?:`[a-z_]+` ?)+) \|", re.M)
+
+VALID = {
+    "threat_level": "high",
+    "shared_adversary": "full",
+    "power_asymmetry": "high",
+    "ratification_cost": "high",
+    "existing_ties": "alliance",
+    "economic_interdependence": "medium",
+    "value_alignment": "high",
+    "governance_alignment": "high",
+    "entrapment_risk": "moderate",
+    "rival_ties": False,
+    "autonomy_tradition": False,
+    "issue_scope": "security",
+    "nonstate_actors_essential": False,
+}
+
+
+def facts_md_table(shared: Path) -> dict[str, set[str]]:
+    """Read the fact table of FACTS.md: fact name -> allowed values as written."""
+    text = (shared / "FACTS.md").read_text()
+    return {m["name"]: set(re.findall(r"`([a-z_]+)`", m["values"])) for m in ROW.finditer(text)}
+
+
+def test_every_fact_of_facts_md_is_in_the_model_with_exactly_its_values(shared: Path) -> None:
+    table = facts_md_table(shared)
+    assert list(table) == list(FACT_NAMES)
+    for name, values in table.items():
+        shown = {scales()[name].show(v) for v in scales()[name].values}
+        assert shown == values, name
+
+
+def test_ordered_scales_run_from_least_to_most() -> None:
+    assert scales()["threat_level"].values == ("none", "low", "moderate", "high", "existential")
+    assert scales()["shared_adversary"].values == ("none", "partial", "full")
+    assert scales()["existing_ties"].values[-1] == "alliance"
+    assert not scales()["issue_scope"].ordered
+
+
+def test_every_value_has_a_meaning_and_every_fact_a_question() -> None:
+    for scale in scales().values():
+        assert scale.question.endswith("?")
+        assert {scale.show(v) for v in scale.values} == set(scale.meanings)
+
+
+def test_a_complete_valid_dyad_is_accepted() -> None:
+    assert Facts.model_validate(VALID).threat_level == "high"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("threat_level", "severe"),
+        ("rival_ties", "false"),
+        ("rival_ties", "no"),
+        ("rival_ties", 0),
+        ("issue_scope", "Security"),
+    ],
+)
+def test_wrong_values_and_types_are_rejected(field: str, value: object) -> None:
+    with pytest.raises(ValidationError) as info:
+        Facts.model_validate({**VALID, field: value})
+    assert info.value.errors()[0]["loc"] == (field,)
+
+
+def test_missing_and_unknown_facts_are_rejected() -> None:
+    with pytest.raises(ValidationError):
+        Facts.model_validate({k: v for k, v in VALID.items() if k != "threat_level"})
+    with pytest.raises(ValidationError):
+        Facts.model_validate({**VALID, "alliance_age": "old"})
+
+
+def test_check_known_accepts_any_subset_and_names_the_bad_field() -> None:
+    assert check_known({"threat_level": "low"}) == {"threat_level": "low"}
+    with pytest.raises(ValueError, match="threat_level: 'severe' is not one of none, low"):
+        check_known({"threat_level": "severe"})
+    with pytest.raises(ValueError, match="rival_ties"):
+        check_known({"rival_ties": "true"})
+    with pytest.raises(ValueError, match="unknown fact"):
+        check_known({"colour": "red"})
+
+
+def test_as_known_turns_a_model_into_a_plain_mapping() -> None:
+    assert as_known(Facts.model_validate(VALID)) == VALID

@@ -1,0 +1,167 @@
+"""Invariants of the advisor over random valid dyads (hypothesis), run with the real engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.engine import get_engine
+from advisor.facts import FactValue, scales
+from advisor.outcomes import OUTCOME_IDS, TIERS
+from advisor.recommendation import advise
+from advisor.rulebase import load_knowledge_base
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def dyads(**fixed: Any) -> st.SearchStrategy[dict[str, FactValue]]:
+    """Random complete dyads, with some facts fixed."""
+    fields = {
+        name: st.just(fixed[name]) if name in fixed else st.sampled_from(scale.values)
+        for name, scale in scales().items()
+    }
+    return st.fixed_dictionaries(fields)
+
+
+def outcome(facts: dict[str, FactValue]) -> str:
+    return get_engine().run(facts).outcome
+
+
+def raised(facts: dict[str, FactValue], name: str, step: int = 1) -> dict[str, FactValue] | None:
+    """Return the dyad with one fact moved ``step`` rungs up its scale, or None past the end."""
+    values = scales()[name].values
+    index = values.index(facts[name]) + step
+    return {**facts, name: values[index]} if 0 <= index < len(values) else None
+
+
+@SETTINGS
+@given(dyads())
+def test_exactly_one_recommendation_from_a_real_rule(facts: dict[str, FactValue]) -> None:
+    run = get_engine().run(facts)
+    recommendations = [d for f in run.firings for d in f.declared if d.startswith("recommendation:")]
+    assert len(recommendations) == 1
+    assert run.outcome in OUTCOME_IDS
+    kb = load_knowledge_base()
+    assert kb.rule(run.deciding_rule).proposes == run.outcome
+
+
+@SETTINGS
+@given(dyads())
+def test_same_input_same_output_and_trace(facts: dict[str, FactValue]) -> None:
+    first = advise(facts).to_dict()
+    get_engine().run({"threat_level": "none"})  # a different run in between must not leak
+    assert advise(dict(reversed(list(facts.items())))).to_dict() == first
+
+
+@SETTINGS
+@given(dyads())
+def test_every_trace_entry_names_a_real_rule_and_matches_true_facts(facts: dict[str, FactValue]) -> None:
+    kb = load_knowledge_base()
+    rec = advise(facts)
+    for firing in rec.trace:
+        rule = kb.rule(firing.rule)
+        for name, value in firing.matched.items():
+            assert facts[name] == value
+            assert any(c.fact == name and value in c.values for c in rule.facts)
+        assert set(firing.signals) == set(rule.signals)
+
+
+@SETTINGS
+@given(dyads())
+def test_the_winner_has_the_highest_priority_of_all_proposals(facts: dict[str, FactValue]) -> None:
+    rec = advise(facts)
+    assert all(p.priority < rec.priority and p.lost_to == rec.deciding_rule for p in rec.losing)
+
+
+@SETTINGS
+@given(dyads(shared_adversary="full"))
+def test_raising_a_fully_shared_threat_never_pushes_away_from_alliance(
+    facts: dict[str, FactValue],
+) -> None:
+    higher = raised(facts, "threat_level")
+    if outcome(facts) == "alliance" and higher is not None:
+        assert outcome(higher) == "alliance"
+
+
+@SETTINGS
+@given(dyads(issue_scope="transnational", nonstate_actors_essential=False))
+def test_adding_nonstate_actors_to_a_transnational_problem_never_pushes_away_from_coalition(
+    facts: dict[str, FactValue],
+) -> None:
+    if outcome(facts) == "coalition":
+        assert outcome({**facts, "nonstate_actors_essential": True}) == "coalition"
+
+
+@SETTINGS
+@given(dyads(issue_scope="transnational", nonstate_actors_essential=True))
+def test_a_transnational_problem_needing_nonstate_actors_is_always_a_coalition(
+    facts: dict[str, FactValue],
+) -> None:
+    assert outcome(facts) == "coalition"
+
+
+@SETTINGS
+@given(dyads())
+def test_lowering_the_ratification_cost_never_pushes_away_from_alliance(
+    facts: dict[str, FactValue],
+) -> None:
+    lower = raised(facts, "ratification_cost", -1)
+    if outcome(facts) == "alliance" and lower is not None:
+        assert outcome(lower) == "alliance"
+
+
+@SETTINGS
+@given(dyads())
+def test_more_entrapment_risk_or_ties_to_the_rival_never_create_an_alliance(
+    facts: dict[str, FactValue],
+) -> None:
+    if outcome(facts) == "alliance":
+        return
+    riskier = raised(facts, "entrapment_risk")
+    if riskier is not None:
+        assert outcome(riskier) != "alliance"
+    assert outcome({**facts, "rival_ties": True}) != "alliance"
+
+
+@SETTINGS
+@given(dyads())
+def test_a_shared_existential_threat_without_rival_ties_is_met_by_an_alliance(
+    facts: dict[str, FactValue],
+) -> None:
+    facts = {**facts, "threat_level": "existential", "shared_adversary": "full", "rival_ties": False}
+    assert outcome(facts) in ("alliance", "coalition")
+    if facts["issue_scope"] != "transnational":
+        assert outcome(facts) == "alliance"
+
+
+@SETTINGS
+@given(dyads(issue_scope="multi_sector"))
+def test_deeper_economic_ties_never_lower_a_partnership_tier(facts: dict[str, FactValue]) -> None:
+    before = outcome(facts)
+    deeper = raised(facts, "economic_interdependence")
+    if before in TIERS and deeper is not None:
+        after = outcome(deeper)
+        if after in TIERS:
+            assert TIERS.index(after) >= TIERS.index(before)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(list(scales())), st.none()).flatmap(
+        lambda keys: st.fixed_dictionaries({k: st.sampled_from(scales()[k].values) for k in keys})
+    )
+)
+def test_any_subset_of_facts_gives_one_outcome(facts: dict[str, FactValue]) -> None:
+    rec = advise(facts)
+    assert rec.outcome in OUTCOME_IDS
+    assert set(rec.unknown) == set(scales()) - set(facts)
+
+
+def test_every_outcome_is_reachable_from_random_dyads() -> None:
+    import random
+
+    rng = random.Random(7)
+    seen = {outcome({name: rng.choice(s.values) for name, s in scales().items()}) for _ in range(1500)}
+    assert seen == set(OUTCOME_IDS)

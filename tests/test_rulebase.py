@@ -1,0 +1,165 @@
+"""Loading the knowledge base: the bundled one is sound and sourced; bad rule files are explained."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from advisor.rulebase import RuleBaseError, load_knowledge_base, parse_condition
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_bundled_knowledge_base_loads_with_every_kind_of_rule() -> None:
+    kb = load_knowledge_base()
+    kinds = {r.kind for r in kb.rules}
+    assert kinds == {"signal", "propose", "caution", "resolve"}
+    assert 30 <= len(kb.rules) <= 70
+    assert {r.proposes for r in kb.rules if r.proposes} == {
+        "alliance",
+        "partnership",
+        "strategic",
+        "comprehensive",
+        "coordination",
+        "coalition",
+    }
+
+
+def test_every_passage_is_quoted_verbatim_from_its_seed(shared: Path) -> None:
+    kb = load_knowledge_base()
+    for seed_id, seed in kb.seeds.items():
+        assert (shared / "seeds" / seed.file).is_file(), seed_id
+    texts = {k: " ".join((shared / "seeds" / s.file).read_text().split()) for k, s in kb.seeds.items()}
+    for rule in kb.rules:
+        assert rule.source.seed in texts, rule.id
+        assert rule.source.passage in texts[rule.source.seed], rule.id
+
+
+def test_signals_are_chained_at_least_two_deep() -> None:
+    kb = load_knowledge_base()
+    derived = {r.declares for r in kb.rules if r.kind == "signal" and r.signals}
+    assert derived, "some signals must be concluded from other signals"
+    assert any(set(r.signals) & derived for r in kb.rules if r.kind == "propose"), (
+        "some proposals must rest on derived signals"
+    )
+
+
+def test_rules_never_mention_parties() -> None:
+    text = " ".join(p.read_text() for p in (ROOT / "rules").glob("*.yaml"))
+    assert "parties" not in text
+
+
+@pytest.mark.parametrize(
+    ("spec", "values"),
+    [
+        ("high", ("high",)),
+        (["low", "high"], ("low", "high")),
+        ({"at_least": "high"}, ("high", "existential")),
+        ({"at_most": "low"}, ("none", "low")),
+        ({"not": "none"}, ("low", "moderate", "high", "existential")),
+        ({"at_least": "low", "at_most": "moderate"}, ("low", "moderate")),
+    ],
+)
+def test_conditions_translate_to_the_values_they_allow(spec: object, values: tuple[str, ...]) -> None:
+    assert parse_condition("threat_level", spec).values == values
+
+
+@pytest.mark.parametrize(
+    ("fact", "spec", "message"),
+    [
+        ("threat", "high", "unknown fact 'threat'"),
+        ("threat_level", "severe", "'severe' is not one of none, low, moderate, high, existential"),
+        ("rival_ties", "yes", "not one of false, true"),
+        ("issue_scope", {"at_least": "security"}, "needs an ordered scale"),
+        ("threat_level", {"above": "low"}, "unknown test 'above'"),
+        ("threat_level", {"at_least": "high", "at_most": "low"}, "can never match"),
+        ("threat_level", [], "empty list"),
+    ],
+)
+def test_bad_conditions_are_refused(fact: str, spec: object, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_condition(fact, spec)
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled rules to break."""
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target)
+    return target
+
+
+def problems(directory: Path) -> list[str]:
+    load_knowledge_base.cache_clear()
+    with pytest.raises(RuleBaseError) as info:
+        load_knowledge_base(directory)
+    return info.value.problems
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_a_value_off_the_scale_is_reported_with_file_and_line(rules_copy: Path) -> None:
+    path = rules_copy / "10-threat.yaml"
+    edit(path, "threat_level: {at_least: moderate}", "threat_level: {at_least: severe}")
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "at_least: severe" in t)
+    found = problems(rules_copy)
+    assert any(p.startswith(f"{path}:{line}: rule THR-01: threat_level: 'severe'") for p in found), found
+
+
+def test_duplicate_ids_name_both_places(rules_copy: Path) -> None:
+    edit(rules_copy / "30-ties.yaml", "id: SCO-01", "id: THR-01")
+    found = problems(rules_copy)
+    assert any("duplicate rule id THR-01" in p and "10-threat.yaml" in p for p in found), found
+
+
+def test_an_unknown_signal_and_an_unused_one_are_reported(rules_copy: Path) -> None:
+    edit(rules_copy / "40-outcomes.yaml", "signals: [conditional_commitment]", "signals: [conditional]")
+    found = problems(rules_copy)
+    assert any("rule STR-04: unknown signal 'conditional'" in p for p in found), found
+    assert any("signal conditional_commitment is declared but no rule uses it" in p for p in found), found
+
+
+def test_a_broken_rule_does_not_cascade_into_reports_about_its_signal(rules_copy: Path) -> None:
+    edit(rules_copy / "10-threat.yaml", "{at_least: moderate}", "{at_least: severe}")
+    found = problems(rules_copy)
+    assert len(found) == 1, found
+
+
+def test_a_signal_nobody_declares_is_reported(rules_copy: Path) -> None:
+    edit(
+        rules_copy / "30-ties.yaml",
+        "  value_gap: Their regimes and values diverge.\n",
+        "  value_gap: Their regimes and values diverge.\n  orphan: Nobody declares me.\n",
+    )
+    assert any("signal orphan is never declared" in p for p in problems(rules_copy))
+
+
+def test_duplicate_priorities_and_unknown_keys_are_reported(rules_copy: Path) -> None:
+    edit(rules_copy / "40-outcomes.yaml", "priority: 89", "priority: 90")
+    edit(rules_copy / "50-cautions.yaml", "title: Asymmetric dependency", "title: x\n    colour: red")
+    found = problems(rules_copy)
+    assert any("priority 90 is already used by ALL-01" in p for p in found), found
+    assert any("rules.0.colour: unknown key" in p for p in found), found
+
+
+def test_a_rule_file_with_python_in_it_is_data_not_code(rules_copy: Path) -> None:
+    (rules_copy / "60-evil.yaml").write_text("rules: !!python/object/apply:os.system ['touch x']\n")
+    assert any("60-evil.yaml: line 1: the tag" in p for p in problems(rules_copy))
+
+
+def test_a_proposal_without_priority_and_a_bad_outcome_are_reported(rules_copy: Path) -> None:
+    edit(
+        rules_copy / "40-outcomes.yaml",
+        "      propose: coalition\n      priority: 95",
+        "      propose: league",
+    )
+    found = problems(rules_copy)
+    assert any("'league' is not an outcome id" in p for p in found), found
+    assert any("needs a priority" in p for p in found), found
