@@ -40,5 +40,6 @@ from experta import (  # noqa: E402
     Rule,
 )
 from experta.abstract import Strategy  # noqa: E402
+from experta.matchers.rete import ReteMatcher  # noqa: E402
 
-__all__ = ["AS", "MATCH", "NOT", "TEST", "Fact", "KnowledgeEngine", "L", "Rule", "Strategy"]
+__all__ = ["AS", "MATCH", "NOT", "TEST", "Fact", "KnowledgeEngine", "L", "ReteMatcher", "Rule", "Strategy"]

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from advisor.compiler import DepthFirst, compile_engine, strata
+from advisor.compiler import DepthFirst, LeanRete, compile_engine, strata
 from advisor.engine import Engine
 from advisor.facts import scales
 from advisor.rulebase import RuleBaseError, load_knowledge_base
@@ -53,14 +53,19 @@ def test_the_engine_is_a_real_experta_engine_with_one_rule_per_knowledge_base_ru
     assert {"POL-01:outrank", "POL-01:choose"} <= names
 
 
-def test_depth_first_fires_what_experta_depth_strategy_fires() -> None:
+def test_our_strategy_and_matcher_fire_what_stock_experta_fires() -> None:
+    from experta.matchers.rete import ReteMatcher
     from experta.strategies import DepthStrategy
 
     kb = load_knowledge_base()
     ours = Engine(kb)
     theirs = Engine(kb)
-    theirs._experta.strategy = DepthStrategy()
-    assert isinstance(ours._experta.strategy, DepthFirst)
+    stock = type(
+        "Stock", (type(theirs._experta),), {"__matcher__": ReteMatcher, "__strategy__": DepthStrategy}
+    )
+    theirs._experta = stock()
+    assert isinstance(ours._experta.strategy, DepthFirst) and isinstance(ours._experta.matcher, LeanRete)
+    assert type(theirs._experta.matcher) is ReteMatcher
     rng = random.Random(11)
     for _ in range(150):
         facts = {name: rng.choice(s.values) for name, s in scales().items()}
