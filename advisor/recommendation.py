@@ -43,7 +43,8 @@ class Recommendation:
     facts: dict[str, FactValue]
     signals_for: tuple[str, ...]
     signals_against: tuple[str, ...]
-    losing: tuple[LosingProposal, ...]
+    losing: tuple[LosingProposal, ...]  # proposals of other outcomes, best first
+    corroborating: tuple[ProposalMade, ...]  # other proposals of the same outcome
     cautions: tuple[CautionNote, ...]
     trace: tuple[Firing, ...]
     kb: KnowledgeBase
@@ -75,6 +76,9 @@ class Recommendation:
             "losing_proposals": [
                 {"outcome": p.outcome, "rule": p.rule, "priority": p.priority, "lost_to": p.lost_to}
                 for p in self.losing
+            ],
+            "supporting_proposals": [
+                {"outcome": p.outcome, "rule": p.rule, "priority": p.priority} for p in self.corroborating
             ],
             "cautions": [{"rule": c.rule, "text": c.text} for c in self.cautions],
             "unknown_facts": list(self.unknown),
@@ -110,20 +114,12 @@ def advise(
 def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = None) -> Recommendation:
     """Build a Recommendation from a finished engine run."""
     winner = next(p for p in run.proposals if p.rule == run.deciding_rule)
-    chain = support(run.firings, run.deciding_rule)
-    signals_for = _signals_in(chain)
-    losing = tuple(
-        LosingProposal(p.outcome, p.rule, p.priority, winner.rule)
-        for p in sorted(run.proposals, key=lambda p: -p.priority)
-        if p is not winner
-    )
-    against: list[str] = []
-    for proposal in losing:
-        if proposal.outcome == winner.outcome:
-            continue
-        for signal in _signals_in(support(run.firings, proposal.rule)):
-            if signal not in signals_for and signal not in against:
-                against.append(signal)
+    ranked = sorted(run.proposals, key=lambda p: -p.priority)
+    same = [p for p in ranked if p.outcome == winner.outcome]
+    others = [p for p in ranked if p.outcome != winner.outcome]
+    signals_for = _signals_of(run.firings, same)
+    against = tuple(s for s in _signals_of(run.firings, others) if s not in signals_for)
+    losing = tuple(LosingProposal(p.outcome, p.rule, p.priority, winner.rule) for p in others)
     cautions = tuple(CautionNote(r, kb.rule(r).caution or "") for r in run.cautions)
     return Recommendation(
         case=case_id,
@@ -132,8 +128,9 @@ def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = N
         priority=winner.priority,
         facts=run.facts,
         signals_for=signals_for,
-        signals_against=tuple(against),
+        signals_against=against,
         losing=losing,
+        corroborating=tuple(p for p in same if p is not winner),
         cautions=cautions,
         trace=run.firings,
         kb=kb,
@@ -159,9 +156,13 @@ def support(trace: tuple[Firing, ...] | list[Firing], rule_id: str) -> list[Firi
     return [needed[step] for step in sorted(needed)]
 
 
-def _signals_in(chain: list[Firing]) -> tuple[str, ...]:
-    """Return the signals declared along a chain of firings, in order."""
-    return tuple(name for f in chain for name in f.declared if ":" not in name)
+def _signals_of(trace: tuple[Firing, ...], proposals: list[ProposalMade]) -> tuple[str, ...]:
+    """Return the signals the given proposals rest on, without repeats, in order of the proposals."""
+    found: list[str] = []
+    for proposal in proposals:
+        for firing in support(trace, proposal.rule):
+            found += [n for n in firing.declared if ":" not in n and n not in found]
+    return tuple(found)
 
 
 __all__ = [

@@ -68,6 +68,10 @@ def reasons(rec: Recommendation) -> RenderableType:
         parts.append(_signal_list("Why", rec.signals_for, kb, "green"))
     if rec.signals_against:
         parts.append(_signal_list("Pointing elsewhere", rec.signals_against, kb, "yellow"))
+    if rec.corroborating:
+        also = Text("Also proposed by ", style="dim")
+        also.append(", ".join(f"{p.rule} ({p.priority})" for p in rec.corroborating))
+        parts.append(also)
     if rec.losing:
         table = Table(title="Proposals that lost", title_justify="left", show_edge=False, expand=False)
         for column in ("outcome", "rule", "priority", "lost to"):
@@ -76,23 +80,25 @@ def reasons(rec: Recommendation) -> RenderableType:
             table.add_row(OUTCOMES[p.outcome].label, p.rule, str(p.priority), p.lost_to)
         parts.append(table)
     if rec.cautions:
-        lines = Text("Cautions\n", style="bold")
+        table = Table.grid(padding=(0, 1))
+        table.title, table.title_justify, table.title_style = "Cautions", "left", "bold"
+        table.add_column(width=3, justify="right")
+        table.add_column()
         for c in rec.cautions:
-            lines.append("  ⚠ ", style="yellow")
-            lines.append(f"{c.rule} ", style="bold")
-            lines.append(kb.rule(c.rule).title + ": ", style="bold")
-            lines.append(c.text + "\n")
-        parts.append(lines)
+            title = Text.assemble((f"{c.rule} {kb.rule(c.rule).title}: ", "bold"), c.text)
+            table.add_row(Text("⚠", style="yellow"), title)
+        parts.append(table)
     return Group(*parts)
 
 
-def _signal_list(title: str, signals: Iterable[str], kb: KnowledgeBase, style: str) -> Text:
-    text = Text(title + "\n", style="bold")
+def _signal_list(title: str, signals: Iterable[str], kb: KnowledgeBase, style: str) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.title, table.title_justify, table.title_style = title, "left", "bold"
+    table.add_column(width=3, justify="right")
+    table.add_column()
     for signal in signals:
-        text.append("  • ", style=style)
-        text.append(signal, style="bold")
-        text.append(f" — {kb.signals[signal]}\n")
-    return text
+        table.add_row(Text("•", style=style), Text.assemble((signal, "bold"), f" — {kb.signals[signal]}"))
+    return table
 
 
 def chain_tree(rec: Recommendation) -> Tree:
