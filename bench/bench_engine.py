@@ -51,9 +51,7 @@ def main() -> None:
     runs = []
     for _ in range(7):
         t = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "advisor", "--help"], cwd=ROOT, capture_output=True, check=True
-        )
+        subprocess.run([sys.executable, "-m", "advisor", "--help"], cwd=ROOT, capture_output=True, check=True)
         runs.append(time.perf_counter() - t)
     print(f"cold `advisor --help` median {_ms(statistics.median(runs))} over 7 runs (target <= 300 ms)")
 

@@ -1,9 +1,149 @@
-"""The `advisor explain` command (placeholder until its issue lands)."""
+"""The ``advisor explain`` and ``advisor report`` commands: explanations that teach, and a brief.
+
+Only typer is imported here; the library and rich are imported inside the
+commands, so that ``advisor --help`` stays fast.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+CaseOption = Annotated[str | None, typer.Option("--case", help="The case id, in a file of several.")]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="A rules directory to use instead of the bundled knowledge base."),
+]
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the application."""
+    app.command()(explain)
+    app.command()(report)
+
+
+def explain(
+    file: Annotated[Path, typer.Argument(help="A case file (YAML or JSON).")],
+    case: CaseOption = None,
+    why_not: Annotated[
+        str | None,
+        typer.Option("--why-not", metavar="OUTCOME", help="The smallest change of facts that gives OUTCOME."),
+    ] = None,
+    settings: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="FACT=VALUE", help="What if: change a fact and re-run (repeatable)."),
+    ] = None,
+    show_sensitivity: Annotated[
+        bool, typer.Option("--sensitivity", help="Every single change of fact that alters the outcome.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    rules: RulesOption = None,
+) -> None:
+    """Explain the recommendation for FILE: how it was reached, why not another outcome, what if.
+
+    Without options: the chain from facts to outcome as a tree, and how robust it is.
+    --why-not and --sensitivity start from the facts after any --set changes.
+    """
+    from advisor import explain as ex
+    from advisor.cli import fail, knowledge_base, load_one_case
+    from advisor.engine import get_engine
+    from advisor.outcomes import OUTCOME_IDS
+    from advisor.recommendation import advise
+
+    if why_not is not None and why_not not in OUTCOME_IDS:
+        fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")
+    changes: dict[str, Any] = {}
+    for text in settings or []:
+        try:
+            name, value = ex.parse_setting(text)
+        except ValueError as exc:
+            fail(str(exc))
+        changes[name] = value
+    chosen = load_one_case(file, case)
+    knowledge_base(rules)
+    engine = get_engine(rules)
+    rec = advise(chosen, engine=engine)
+    parts: dict[str, Any] = {}
+    if changes:
+        parts["what_if"] = ex.what_if(rec, changes, engine=engine)
+        rec = parts["what_if"].after
+    if why_not is not None:
+        parts["why_not"] = ex.why_not(rec, why_not, engine=engine)
+    if show_sensitivity or not parts:
+        parts["sensitivity"] = ex.sensitivity(rec, engine=engine)
+    if not changes and why_not is None and not show_sensitivity:
+        parts = {"how": ex.how(rec, engine=engine), **parts}
+    if as_json:
+        data = {"case": rec.case, "recommendation": rec.outcome}
+        data.update({key: value.to_dict() for key, value in parts.items()})
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    _show(chosen, parts, brief=not show_sensitivity)
+
+
+def _show(chosen: Any, parts: dict[str, Any], *, brief: bool) -> None:
+    """Print the heading and each explanation asked for, in the order of the command's options."""
+    from rich.text import Text
+
+    from advisor.cli import console
+    from advisor.render import explain as view
+    from advisor.render.terminal import heading
+
+    out = console()
+    out.print(heading(chosen.id, chosen.title, chosen.parties))
+    if "how" in parts:
+        out.print(Text(parts["how"].sentence()))
+        out.print(view.how_tree(parts["how"]))
+    for key, render in (("what_if", view.what_if_view), ("why_not", view.why_not_view)):
+        if key in parts:
+            out.print()
+            out.print(render(parts[key]))
+    if "sensitivity" in parts:
+        analysis = parts["sensitivity"]
+        out.print()
+        out.print(view.sensitivity_line(analysis) if brief else view.sensitivity_view(analysis))
+
+
+def report(
+    file: Annotated[Path, typer.Argument(help="A case file (YAML or JSON).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write the brief ('-' for standard output).")
+    ],
+    case: CaseOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="md|html",
+            help="Markdown or one self-contained HTML file (default: from the output's extension, else md).",
+        ),
+    ] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Write a brief for the case in FILE: facts, recommendation, reasoning, cautions, why-not,
+    sensitivity, sources and the inference chain as a Mermaid diagram."""
+    from advisor.cli import fail, knowledge_base, load_one_case
+    from advisor.engine import get_engine
+
+    if fmt is None:
+        fmt = "html" if output.suffix.lower() in (".html", ".htm") else "md"
+    if fmt not in ("md", "html"):
+        fail(f"--format: {fmt!r} is not one of md, html")
+    chosen = load_one_case(file, case)
+    knowledge_base(rules)
+    from advisor import report as briefs
+
+    writer = briefs.html if fmt == "html" else briefs.markdown
+    text = writer(chosen, engine=get_engine(rules))
+    if str(output) == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write the brief: {exc.strerror or exc}")
+    print(f"wrote {output} ({'HTML' if fmt == 'html' else 'Markdown'})")

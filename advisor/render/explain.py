@@ -1,0 +1,143 @@
+"""Rendering explanations for the terminal with rich: a tree for how, a sentence for why-not,
+tables for what-if and sensitivity.
+
+Names that may come from files (case ids, rule titles of a custom rule base) go
+into ``Text`` objects, never into markup strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from advisor.explain import How, Sensitivity, Step, WhatIf, WhyNot, fact_name, show
+from advisor.outcomes import label
+from advisor.render.terminal import OUTCOME_STYLE
+
+
+def how_tree(explained: How) -> Tree:
+    """Return the chain as a tree: outcome, deciding rule, then each signal down to the facts."""
+    root = Tree(
+        Text.assemble(
+            ("Recommendation: ", "bold"),
+            (explained.label, OUTCOME_STYLE[explained.outcome]),
+            (f"  decided by {explained.deciding_rule} (priority {explained.priority})", "dim"),
+        )
+    )
+    _grow(root, explained.root)
+    return root
+
+
+def _grow(node: Tree, step: Step) -> None:
+    """Add one step and, below it, the facts it matched and the signals it rested on."""
+    branch = node.add(Text.assemble((f"{step.rule} ", "bold"), step.title))
+    branch.add(Text(step.rationale, style="italic"))
+    for fact in step.facts:
+        branch.add(Text.assemble(("fact ", "dim"), fact))
+    for reason in step.reasons:
+        child = branch.add(
+            Text.assemble(("because ", "dim"), (reason.signal, "bold green"), f" — {reason.meaning}")
+        )
+        if reason.step is not None:
+            _grow(child, reason.step)
+        else:
+            child.add(Text("(explained above)", style="dim"))
+    for signal, meaning in step.absent:
+        branch.add(Text.assemble(("and no ", "dim"), (signal, "bold yellow"), f" — {meaning}"))
+
+
+def why_not_view(answer: WhyNot) -> Group:
+    """Return the why-not answer: the if-then sentence, the rules in the way, and unmet premises."""
+    parts: list[RenderableType] = [Text(answer.sentence(), style="bold")]
+    if answer.already:
+        return Group(*parts)
+    if answer.blockers:
+        rows = [(b.rule, Text(f"{b.title}: {b.text}")) for b in answer.blockers]
+        parts.append(_grid(f"What stood in the way of {label(answer.target)} here", rows))
+    if answer.unmet:
+        rows = [(rule, Text("; ".join(premises))) for rule, premises in answer.unmet]
+        parts.append(
+            _grid(f"Rules proposing {label(answer.target)} that did not fire, and what they lacked", rows)
+        )
+    return Group(*parts)
+
+
+def _grid(title: str, rows: Iterable[tuple[str, Text]]) -> Group:
+    """Return a title over a borderless two-column table: a rule id, then text that wraps under itself."""
+    table = Table(show_header=False, box=None, padding=(0, 1, 0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for rule, text in rows:
+        table.add_row(rule, text)
+    return Group(Text(title, style="bold"), table)
+
+
+def what_if_view(answer: WhatIf) -> Group:
+    """Return the what-if comparison: the changes, the outcome before and after, and what changed."""
+    changes = Table(title="Changes", title_justify="left", expand=False)
+    for column in ("fact", "was", "now"):
+        changes.add_column(column)
+    for change in answer.changes:
+        changes.add_row(
+            fact_name(change.fact), show(change.fact, change.before), show(change.fact, change.after)
+        )
+    outcome = Text.assemble(
+        ("Before: ", "bold"),
+        (answer.before.label, OUTCOME_STYLE[answer.before.outcome]),
+        f" ({answer.before.deciding_rule})   ",
+        ("After: ", "bold"),
+        (answer.after.label, OUTCOME_STYLE[answer.after.outcome]),
+        f" ({answer.after.deciding_rule})",
+    )
+    diff = Table(title="What changed in the reasoning", title_justify="left", expand=False)
+    for column in ("", "only before", "only after"):
+        diff.add_column(column)
+    diff.add_row("rules fired", _list(answer.fired_only_before), _list(answer.fired_only_after))
+    diff.add_row("signals", _list(answer.signals_lost), _list(answer.signals_gained))
+    diff.add_row("cautions", _list(answer.cautions_lost), _list(answer.cautions_gained))
+    return Group(Text(answer.sentence(), style="bold"), changes, outcome, diff)
+
+
+def _list(items: Iterable[str]) -> Text:
+    """Return items as one comma-separated Text, or a dash."""
+    return Text(", ".join(items) or "—")
+
+
+def sensitivity_line(analysis: Sensitivity) -> Text:
+    """Return the one-line robustness summary, green when stable."""
+    return Text(analysis.summary(), style="green" if analysis.stable else "yellow")
+
+
+def sensitivity_view(analysis: Sensitivity) -> Group:
+    """Return the summary and a table of every single-fact change that alters the recommendation."""
+    if analysis.stable:
+        return Group(sensitivity_line(analysis))
+    table = Table(title="Single changes that alter the recommendation", title_justify="left", expand=False)
+    for column in ("fact", "change", "would recommend", "rule"):
+        table.add_column(column)
+    for name, flips in analysis.by_fact().items():
+        for i, flip in enumerate(flips):
+            change = f"{show(name, flip.change.before)} → {show(name, flip.change.after)}"
+            table.add_row(
+                fact_name(name) if i == 0 else "",
+                change,
+                Text(label(flip.outcome), style=OUTCOME_STYLE[flip.outcome]),
+                flip.rule,
+            )
+    return Group(sensitivity_line(analysis), table)
+
+
+if __name__ == "__main__":
+    from rich.console import Console
+
+    from advisor.explain import how, sensitivity, why_not
+
+    demo = {"threat_level": "high", "shared_adversary": "full", "ratification_cost": "high"}
+    console = Console()
+    console.print(how_tree(how(demo)))
+    console.print(why_not_view(why_not(demo, "alliance")))
+    console.print(sensitivity_view(sensitivity(demo)))

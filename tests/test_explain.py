@@ -1,0 +1,427 @@
+"""Explanations: how, why not, what if and sensitivity agree with direct runs of the real engine.
+
+The constructed cases below are built by reasoning over the bundled rules; each
+test first asserts the facts of the rule base its expectation rests on, so that
+a change of rules fails with a message saying which premise moved.
+
+Golden files: ``UPDATE_GOLDEN=1 uv run pytest tests/test_explain.py`` rewrites
+``tests/golden/explain.txt``; review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from advisor.cases import load_file
+from advisor.engine import get_engine
+from advisor.explain import (
+    Change,
+    _Bounds,
+    engine_for,
+    how,
+    parse_setting,
+    relevant_facts,
+    sensitivity,
+    steps,
+    what_if,
+    why_not,
+)
+from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.outcomes import OUTCOME_IDS
+from advisor.recommendation import Recommendation, advise
+from advisor.render.explain import how_tree, sensitivity_view, what_if_view, why_not_view
+from advisor.rulebase import load_knowledge_base
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+CASE = GOLDEN / "case.yaml"
+
+# A severe, fully shared threat, nothing that hedges, and a treaty that is costly to ratify.
+TREATY_BARRIER: dict[str, FactValue] = {
+    "threat_level": "high",
+    "shared_adversary": "full",
+    "power_asymmetry": "moderate",
+    "ratification_cost": "high",
+    "existing_ties": "none",
+    "economic_interdependence": "low",
+    "value_alignment": "medium",
+    "governance_alignment": "medium",
+    "entrapment_risk": "low",
+    "rival_ties": False,
+    "autonomy_tradition": False,
+    "issue_scope": "security",
+    "nonstate_actors_essential": False,
+}
+# The same threat with a ratifiable treaty, but one side keeps close ties with the other's rival.
+RIVAL_TIES = {**TREATY_BARRIER, "ratification_cost": "moderate", "rival_ties": True}
+# Everything an alliance needs (ALL-03) except any threat at all.
+NO_THREAT = {**TREATY_BARRIER, "threat_level": "none", "ratification_cost": "low"}
+# Far from the top tier on every count.
+FAR_FROM_COORDINATION = {
+    **TREATY_BARRIER,
+    "power_asymmetry": "high",
+    "shared_adversary": "none",
+    "governance_alignment": "low",
+}
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def outcome(facts: dict[str, FactValue]) -> str:
+    return get_engine().run(facts).outcome
+
+
+def fired(rec: Recommendation) -> set[str]:
+    return {f.rule for f in rec.trace}
+
+
+def partial_dyads() -> st.SearchStrategy[dict[str, FactValue]]:
+    """Random dyads in which every fact may also be unknown."""
+    fields = {name: st.sampled_from((None, *scale.values)) for name, scale in scales().items()}
+    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+
+def single_changes(facts: dict[str, FactValue]) -> list[tuple[str, FactValue]]:
+    """Every change of one fact to another value, unknown facts included."""
+    return [(n, v) for n, s in scales().items() for v in s.values if facts.get(n) != v]
+
+
+# --- why not: constructed cases ----------------------------------------------------------------
+
+
+def test_a_treaty_barrier_is_lifted_by_the_first_one_step_change_in_facts_md_order() -> None:
+    kb = load_knowledge_base()
+    rec = advise(TREATY_BARRIER)
+    assert rec.outcome != "alliance" and "RAT-01" in fired(rec)
+    assert "treaty_barrier" in kb.rule("RED-01").without
+    assert "existential_threat" in kb.rule("RAT-01").without
+    # Two one-step changes lift the barrier; threat_level comes first in FACTS.md, so it is chosen.
+    assert outcome({**TREATY_BARRIER, "ratification_cost": "moderate"}) == "alliance"
+    assert outcome({**TREATY_BARRIER, "threat_level": "existential"}) == "alliance"
+    answer = why_not(TREATY_BARRIER, "alliance")
+    assert answer.found and answer.changes == (Change("threat_level", "high", "existential"),)
+    assert answer.after is not None and answer.after.outcome == "alliance"
+    assert any(b.rule == "RAT-01" and b.role == "negated" for b in answer.blockers)
+
+
+def test_ties_to_the_rival_are_the_one_change_that_stands_in_the_way() -> None:
+    rec = advise(RIVAL_TIES)
+    assert rec.outcome != "alliance" and {"HED-02", "HED-04"} <= fired(rec)
+    answer = why_not(RIVAL_TIES, "alliance")
+    assert answer.changes == (Change("rival_ties", True, False),)
+    assert answer.sentence() == (
+        "If rival ties were false rather than true, the advisor would recommend Alliance (ALL-01)."
+    )
+    negated = {b.rule for b in answer.blockers if b.role == "negated"}
+    assert {"HED-02", "HED-04"} <= negated
+
+
+def test_within_a_count_the_smallest_step_on_an_ordered_scale_wins() -> None:
+    kb = load_knowledge_base()
+    assert {c.fact: c.values for c in kb.rule("ALL-03").facts} == {
+        "ratification_cost": ("low",),
+        "entrapment_risk": ("low",),
+    }
+    assert "moderate" in kb.rule("THR-01").facts[0].values
+    answer = why_not(NO_THREAT, "alliance")
+    # 'moderate' (two steps up from 'none') already gives balancing_need; 'high' would be three.
+    assert answer.changes == (Change("threat_level", "none", "moderate"),)
+    assert answer.changes[0].steps == 2
+    assert answer.after is not None and answer.after.deciding_rule == "ALL-03"
+
+
+def test_out_of_reach_is_said_and_is_true_for_one_and_two_changes() -> None:
+    answer = why_not(FAR_FROM_COORDINATION, "coordination")
+    assert not answer.found and answer.changes == () and answer.after is None
+    assert answer.sentence().startswith("No change of up to 3 facts makes the advisor recommend")
+    ones = single_changes(FAR_FROM_COORDINATION)
+    for i, (name, value) in enumerate(ones):
+        trial = {**FAR_FROM_COORDINATION, name: value}
+        assert outcome(trial) != "coordination"
+        for other, second in ones[i + 1 :]:
+            if other != name:
+                assert outcome({**trial, other: second}) != "coordination"
+
+
+def test_the_current_outcome_is_already_recommended() -> None:
+    target = outcome(TREATY_BARRIER)
+    answer = why_not(TREATY_BARRIER, target)
+    assert answer.already and answer.found and answer.changes == () and answer.blockers == ()
+    assert answer.sentence().startswith("The advisor already recommends")
+
+
+def test_unknown_facts_can_be_set_by_the_search() -> None:
+    answer = why_not({}, "alliance")
+    assert answer.found and len(answer.changes) == 2
+    assert all(c.before is None and c.steps == 1 for c in answer.changes)
+    assert answer.after is not None and answer.after.outcome == "alliance"
+    assert all(outcome({n: v}) != "alliance" for n, v in single_changes({}))
+    assert "(now unknown)" in answer.sentence()
+
+
+def test_an_unknown_target_is_refused_with_the_six_ids() -> None:
+    with pytest.raises(ValueError, match=", ".join(OUTCOME_IDS)):
+        why_not(TREATY_BARRIER, "entente")
+
+
+# --- properties: answers agree with the engine ----------------------------------------------
+
+
+@SETTINGS
+@given(partial_dyads(), st.sampled_from(OUTCOME_IDS))
+def test_why_not_answers_are_verified_and_no_single_change_does_better(
+    facts: dict[str, FactValue], target: str
+) -> None:
+    answer = why_not(facts, target, max_changes=2)
+    if answer.already:
+        assert outcome(facts) == target
+        return
+    better = []
+    for name, value in single_changes(facts):
+        if outcome({**facts, name: value}) == target:
+            rank = scales()[name].rank(value)
+            better.append((steps(name, facts.get(name), value), FACT_NAMES.index(name), rank, name, value))
+    if not answer.found:
+        assert not better
+        return
+    changed = {**facts, **{c.fact: c.after for c in answer.changes if c.after is not None}}
+    assert outcome(changed) == target
+    assert answer.after is not None and answer.after.outcome == target
+    if len(answer.changes) > 1:
+        assert not better
+    else:
+        (change,) = answer.changes
+        assert min(better)[3:] == (change.fact, change.after)
+
+
+@settings(max_examples=300, deadline=None)
+@given(partial_dyads())
+def test_the_rule_base_bounds_never_reject_what_the_engine_concludes(facts: dict[str, FactValue]) -> None:
+    bounds = _Bounds(load_knowledge_base())
+    assert bounds.usable
+    assert bounds.admits(facts, outcome(facts))
+
+
+@settings(max_examples=150, deadline=None)
+@given(partial_dyads(), st.sampled_from(OUTCOME_IDS), st.data())
+def test_facts_outside_the_relevant_set_never_decide_the_target(
+    facts: dict[str, FactValue], target: str, data: st.DataObject
+) -> None:
+    others = [n for n in FACT_NAMES if n not in relevant_facts(load_knowledge_base(), target)]
+    if not others:
+        return
+    name = data.draw(st.sampled_from(others))
+    value = data.draw(st.sampled_from(scales()[name].values))
+    assert (outcome(facts) == target) == (outcome({**facts, name: value}) == target)
+
+
+@SETTINGS
+@given(partial_dyads(), st.data())
+def test_what_if_agrees_with_direct_runs(facts: dict[str, FactValue], data: st.DataObject) -> None:
+    names = data.draw(st.lists(st.sampled_from(FACT_NAMES), min_size=1, max_size=3, unique=True))
+    changes = {n: data.draw(st.sampled_from(scales()[n].values)) for n in names}
+    answer = what_if(facts, changes)
+    before, after = advise(facts), advise({**facts, **changes})
+    assert answer.before.to_dict() == before.to_dict()
+    assert answer.after.to_dict() == after.to_dict()
+    assert answer.outcome_changed == (before.outcome != after.outcome)
+    assert {c.fact for c in answer.changes} == {n for n in names if facts.get(n) != changes[n]}
+    assert set(answer.fired_only_before) == fired(before) - fired(after)
+    assert set(answer.fired_only_after) == fired(after) - fired(before)
+    cautions_before, cautions_after = {c.rule for c in before.cautions}, {c.rule for c in after.cautions}
+    assert set(answer.cautions_gained) == cautions_after - cautions_before
+    assert set(answer.cautions_lost) == cautions_before - cautions_after
+
+
+@settings(max_examples=20, deadline=None)
+@given(partial_dyads())
+def test_sensitivity_lists_exactly_the_single_changes_that_alter_the_outcome(
+    facts: dict[str, FactValue],
+) -> None:
+    analysis = sensitivity(facts)
+    base = outcome(facts)
+    direct = set()
+    for name, value in single_changes(facts):
+        after = outcome({**facts, name: value})
+        if after != base:
+            direct.add((name, value, after))
+    assert {(f.change.fact, f.change.after, f.outcome) for f in analysis.flips} == direct
+    assert analysis.tried == len(single_changes(facts))
+    assert analysis.stable == (not direct)
+    assert set(analysis.hinges_on) == {name for name, _, _ in direct}
+
+
+def test_what_if_forgets_a_fact_set_to_none_and_refuses_bad_values() -> None:
+    answer = what_if(TREATY_BARRIER, {"value_alignment": None})
+    assert "value_alignment" not in answer.after.facts
+    assert answer.changes == (Change("value_alignment", "medium", None),)
+    with pytest.raises(ValueError, match="low, moderate, high"):
+        what_if(TREATY_BARRIER, {"ratification_cost": "extreme"})
+    with pytest.raises(ValueError, match="unknown fact"):
+        what_if(TREATY_BARRIER, {"treaty_cost": "low"})
+
+
+def test_a_recommendation_from_another_rules_directory_is_explained_by_its_own_engine(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    engine = get_engine(tmp_path / "rules")
+    rec = advise(TREATY_BARRIER, engine=engine)
+    assert rec.kb is not load_knowledge_base()
+    assert engine_for(rec, None).kb is rec.kb
+    answer = why_not(rec, "alliance")
+    assert answer.after is not None and answer.after.kb is rec.kb
+
+
+# --- how ----------------------------------------------------------------------------------------
+
+
+def test_how_is_a_tree_over_exactly_the_chain_of_the_recommendation() -> None:
+    rec = advise(TREATY_BARRIER)
+    explained = how(rec)
+    assert explained.root.rule == rec.deciding_rule == explained.deciding_rule
+    rules, pending = [], [explained.root]
+    while pending:
+        step = pending.pop()
+        rules.append(step.rule)
+        rationale = load_knowledge_base().rule(step.rule).rationale
+        assert step.rationale == rationale
+        pending += [r.step for r in step.reasons if r.step is not None]
+    assert sorted(rules) == sorted(f.rule for f in rec.chain())
+    assert "THR-01" in rules and "threat level is high" in str(explained.to_dict())
+
+
+# --- values, JSON -------------------------------------------------------------------------------
+
+
+def test_parse_setting_reads_case_file_spelling_and_names_the_allowed_values() -> None:
+    assert parse_setting("ratification_cost=low") == ("ratification_cost", "low")
+    assert parse_setting("rival_ties=false") == ("rival_ties", False)
+    with pytest.raises(ValueError, match="ratification_cost is one of low, moderate, high"):
+        parse_setting("ratification_cost=extreme")
+    with pytest.raises(ValueError, match="threat_level"):
+        parse_setting("treaty=low")
+    with pytest.raises(ValueError, match="fact=value"):
+        parse_setting("ratification_cost")
+
+
+def test_every_explanation_is_plain_json() -> None:
+    shapes = {
+        "how": (how(TREATY_BARRIER), {"recommendation", "deciding_rule", "chain", "sentence", "outranked"}),
+        "why_not": (
+            why_not(TREATY_BARRIER, "alliance"),
+            {"target", "found", "changes", "after", "blockers", "unmet", "sentence", "steps"},
+        ),
+        "what_if": (
+            what_if(TREATY_BARRIER, {"ratification_cost": "low"}),
+            {"changes", "before", "after", "outcome_changed", "signals_gained", "cautions_lost"},
+        ),
+        "sensitivity": (sensitivity(TREATY_BARRIER), {"stable", "summary", "hinges_on", "flips", "tried"}),
+    }
+    for name, (answer, keys) in shapes.items():
+        data = json.loads(json.dumps(answer.to_dict()))
+        assert keys <= set(data), name
+    changes = json.loads(json.dumps(why_not(TREATY_BARRIER, "alliance").to_dict()))["changes"]
+    assert changes == [{"fact": "threat_level", "from": "high", "to": "existential", "steps": 1}]
+
+
+# --- rendering: golden file ---------------------------------------------------------------------
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare text with tests/golden/NAME (trailing spaces aside); UPDATE_GOLDEN=1 rewrites the file."""
+    text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_terminal_renderings_match_the_golden_file() -> None:
+    case = load_file(CASE)[0][0].case
+    out = io.StringIO()
+    console = Console(file=out, width=100, color_system=None, force_terminal=False)
+    console.print(how_tree(how(case)))
+    console.print(why_not_view(why_not(case, "alliance")))
+    console.print(why_not_view(why_not(case, "comprehensive")))
+    console.print(what_if_view(what_if(case, {"ratification_cost": "low", "rival_ties": False})))
+    console.print(sensitivity_view(sensitivity(case)))
+    check_golden("explain.txt", out.getvalue())
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def advisor(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
+    )
+
+
+def test_explain_shows_the_tree_and_a_one_line_sensitivity() -> None:
+    result = advisor("explain", str(CASE))
+    assert result.returncode == 0, result.stderr
+    assert "Recommendation: Strategic Partnership" in result.stdout
+    assert "because broad_agenda" in result.stdout
+    assert "Hinges on" in result.stdout or "Stable under every single change" in result.stdout
+
+
+def test_explain_json_carries_each_explanation_asked_for() -> None:
+    result = advisor("explain", str(CASE), "--json", "--why-not", "comprehensive", "--sensitivity")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["case"] == "freedonia-sylvania" and data["recommendation"] == "strategic"
+    assert data["why_not"]["target"] == "comprehensive" and data["why_not"]["found"]
+    assert {"flips", "stable"} <= set(data["sensitivity"]) and "how" not in data
+
+
+def test_explain_set_agrees_with_a_direct_run() -> None:
+    result = advisor(
+        "explain", str(CASE), "--json", "--set", "ratification_cost=low", "--set", "rival_ties=false"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)["what_if"]
+    facts = load_file(CASE)[0][0].case.facts.model_dump()
+    direct = advise({**facts, "ratification_cost": "low", "rival_ties": False})
+    assert data["after"]["recommendation"] == direct.outcome
+    assert data["after"]["deciding_rule"] == direct.deciding_rule
+    assert [c["fact"] for c in data["changes"]] == ["ratification_cost", "rival_ties"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--why-not", "entente"), ", ".join(OUTCOME_IDS)),
+        (("--set", "ratification_cost=extreme"), "ratification_cost is one of low, moderate, high"),
+        (("--set", "treaty_cost=low"), "threat_level"),
+        (("--set", "rival_ties"), "fact=value"),
+    ],
+)
+def test_explain_refuses_bad_options_in_one_line_with_status_2(args: tuple[str, ...], expected: str) -> None:
+    result = advisor("explain", str(CASE), *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and "Traceback" not in result.stderr
+
+
+def test_explain_on_a_missing_file_fails_in_one_line() -> None:
+    result = advisor("explain", "no-such-case.yaml")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1

@@ -1,0 +1,335 @@
+"""The brief: golden Markdown and HTML, escaping of user text, a Mermaid block that parses.
+
+Golden files: ``UPDATE_GOLDEN=1 uv run pytest tests/test_report.py`` rewrites
+``tests/golden/brief.md`` and ``tests/golden/brief.html``; review the diff.
+
+The Mermaid check is a validator written here for the flowchart subset the brief
+emits (node declarations with quoted, entity-escaped labels in three shapes,
+``-->`` edges, ``classDef`` and ``class`` lines), plus graph checks: every edge
+joins declared nodes and every node leads to the outcome. No Mermaid parser
+installs from PyPI without a browser or Node, so none is used. The Markdown is
+parsed with markdown-it-py (installed with rich) to check tables, the fence and
+the absence of raw HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from advisor.cases import Case, load_file
+from advisor.explain import sensitivity
+from advisor.outcomes import OUTCOMES
+from advisor.recommendation import Recommendation, advise
+from advisor.report import About, markdown, md_text, mermaid, mermaid_label, neighbours
+from advisor.report import html as html_brief
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+CASE_FILE = GOLDEN / "case.yaml"
+CASES = sorted((ROOT / "cases").glob("*.yaml"))
+
+
+def golden_case() -> Case:
+    return load_file(CASE_FILE)[0][0].case
+
+
+def evil_case() -> Case:
+    """The golden case with hostile user text everywhere a case has text."""
+    evil = "<script>alert('x')</script> | `tick` **bold** [link](javascript:alert(1)) & #"
+    return golden_case().model_copy(
+        update={"id": evil, "title": evil, "parties": [evil, "B|C"], "notes": evil, "sources": [evil]}
+    )
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare text with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
+    assert text == path.read_text(encoding="utf-8")
+
+
+# --- a validator for the Mermaid flowchart subset the brief emits ------------------------------
+
+IDENT = r"[A-Za-z][A-Za-z0-9_]*"
+NODE = re.compile(rf'^(?P<id>{IDENT})(?P<open>\(\[|\[|\()"(?P<label>[^"]*)"(?P<close>\]\)|\]|\))$')
+EDGE = re.compile(rf"^(?P<a>{IDENT}) --> (?P<b>{IDENT})$")
+CLASSDEF = re.compile(r"^classDef (?P<name>[a-z]+) [a-z-]+:[#a-z0-9.-]+(,[a-z-]+:[#a-z0-9.-]+)*$")
+CLASS = re.compile(rf"^class (?P<ids>{IDENT}(,{IDENT})*) (?P<name>[a-z]+)$")
+SHAPES = {"[": "]", "(": ")", "([": "])"}
+LABEL_SAFE = re.compile(r"^(?:[^\"<>`#]|#(?:\d+|[a-z]+);)*$")
+
+
+def validate_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Parse the flowchart subset; return nodes (id -> label) and edges, or fail naming the line."""
+    lines = text.splitlines()
+    assert lines[0] in ("flowchart LR", "flowchart TD"), lines[0]
+    nodes: dict[str, str] = {}
+    edges: list[tuple[str, str]] = []
+    defined, used = set(), set()
+    for line in lines[1:]:
+        assert line.startswith("    ") and not line[4:].startswith(" "), repr(line)
+        body = line[4:]
+        if m := NODE.match(body):
+            assert SHAPES[m["open"]] == m["close"], body
+            assert m["id"] not in nodes and m["id"].lower() != "end", body
+            assert LABEL_SAFE.match(m["label"]), body
+            nodes[m["id"]] = m["label"]
+        elif m := EDGE.match(body):
+            edges.append((m["a"], m["b"]))
+        elif m := CLASSDEF.match(body):
+            defined.add(m["name"])
+        elif m := CLASS.match(body):
+            used.add(m["name"])
+            assert all(i in nodes for i in m["ids"].split(",")), body
+        else:
+            raise AssertionError(f"not in the flowchart subset: {body!r}")
+    assert all(a in nodes and b in nodes for a, b in edges)
+    assert used <= defined
+    return nodes, edges
+
+
+def check_diagram(rec: Recommendation) -> None:
+    """The diagram parses, names every rule of the chain, and every node leads to the outcome."""
+    nodes, edges = validate_mermaid(mermaid(rec))
+    outcome = f"O_{rec.outcome}"
+    assert nodes[outcome] == mermaid_label(rec.label)
+    assert {f"R_{f.rule.replace('-', '_')}" for f in rec.chain()} <= set(nodes)
+    reaches = {outcome}
+    changed = True
+    while changed:
+        changed = False
+        for a, b in edges:
+            if b in reaches and a not in reaches:
+                reaches.add(a)
+                changed = True
+    assert reaches == set(nodes)
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_the_diagram_of_every_case_parses_and_leads_to_the_outcome(path: Path) -> None:
+    for loaded in load_file(path)[0]:
+        check_diagram(advise(loaded.case))
+
+
+def test_the_validator_rejects_what_mermaid_would_not_take() -> None:
+    good = 'flowchart LR\n    A["x"]\n    B("y")\n    A --> B'
+    validate_mermaid(good)
+    for bad in (
+        'flowchart LR\n    A["x")',
+        'flowchart LR\n    A["say "hi""]',
+        'flowchart LR\n    A["<b>"]',
+        'flowchart LR\n    A["x"]\n    A --> C',
+        'flowchart LR\n    end["x"]',
+        'flowchart LR\n    A["x"]\n    A -> A',
+    ):
+        with pytest.raises(AssertionError):
+            validate_mermaid(bad)
+
+
+def test_mermaid_labels_escape_quotes_brackets_backticks_and_hashes() -> None:
+    label = mermaid_label('a "b" <c> `d` #e\nf')
+    assert label == "a #quot;b#quot; #lt;c#gt; #96;d#96; #35;e f"
+    assert LABEL_SAFE.match(label)
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+
+def parsed(text: str) -> list:  # type: ignore[type-arg]
+    return MarkdownIt("commonmark").enable("table").parse(text)
+
+
+def test_the_markdown_brief_matches_the_golden_file() -> None:
+    check_golden("brief.md", markdown(golden_case()))
+
+
+def test_the_markdown_brief_has_every_section_and_one_mermaid_fence() -> None:
+    case = golden_case()
+    text = markdown(case)
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings == [
+        "Facts",
+        "Recommendation",
+        "Cautions",
+        "Why not the neighbouring outcomes",
+        "Sensitivity",
+        "Sources behind the rules used",
+        "Inference chain",
+    ]
+    tokens = parsed(text)
+    fences = [t for t in tokens if t.type == "fence"]
+    assert [f.info for f in fences] == ["mermaid"]
+    assert fences[0].content == mermaid(advise(case)) + "\n"
+    for question in ("How costly would domestic ratification", "Does either side keep close ties"):
+        assert question in text
+
+
+def test_every_table_row_has_as_many_cells_as_its_header() -> None:
+    tokens = parsed(markdown(evil_case()))
+    tables, row = [], 0
+    for token in tokens:
+        if token.type == "table_open":
+            tables.append([])
+        elif token.type == "tr_open":
+            row = 0
+        elif token.type in ("th_open", "td_open"):
+            row += 1
+        elif token.type == "tr_close":
+            tables[-1].append(row)
+    assert len(tables) >= 2 and all(len(set(t)) == 1 and len(t) > 1 for t in tables)
+    assert tables[0] == [4] * 14  # header + one row per fact
+
+
+def test_user_text_is_shown_as_typed_never_as_markup() -> None:
+    case = evil_case()
+    text = markdown(case)
+    tokens = parsed(text)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in (t.children or [])}
+    assert not kinds & {"html_block", "html_inline", "link_open", "image", "code_inline_user"}
+    assert "<script>" not in text
+    rendered = MarkdownIt("commonmark").enable("table").render(text)
+    title = html.escape(f"Brief: {case.title}", quote=False)
+    assert f"<h1>{title}</h1>" in rendered
+    assert "<strong>bold</strong>" not in rendered and "<code>tick</code>" not in rendered
+
+
+def test_md_text_escapes_what_would_otherwise_format() -> None:
+    escaped = r"a\|b \*c\* \_d\_ \`e\` \[f\](g) &lt;h&gt; &amp; \#i"
+    assert md_text("a|b *c* _d_ `e` [f](g) <h> & #i") == escaped
+
+
+def test_only_http_addresses_become_links() -> None:
+    text = markdown(golden_case())
+    assert "- <https://example.org/freedonia-sylvania>" in text
+    assert "<javascript:" not in text and "- javascript:alert(1)" in text
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+class _Balance(HTMLParser):
+    """Checks that every element opened is closed, in order."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack.pop() == tag, tag
+
+
+def test_the_html_brief_matches_the_golden_file() -> None:
+    check_golden("brief.html", html_brief(golden_case()))
+
+
+def test_the_html_brief_is_one_balanced_self_contained_page() -> None:
+    page = html_brief(evil_case())
+    checker = _Balance()
+    checker.feed(page)
+    checker.close()
+    assert checker.stack == []
+    assert "script" not in checker.tags and "link" not in checker.tags and "style" in checker.tags
+    for external in ("src=", "@import", "url(", "<link", "<script"):
+        assert external not in page
+    assert 'href="javascript' not in page
+    diagram = re.search(r'<pre class="mermaid">(.*?)</pre>', page, re.S)
+    assert diagram and html.unescape(diagram[1]) == mermaid(advise(evil_case()))
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_a_brief_from_partial_facts_names_the_dyad_and_what_is_unknown() -> None:
+    facts = {"threat_level": "high", "shared_adversary": "full", "ratification_cost": "high"}
+    text = markdown(facts, about=About(title="A guided session", parties=("A", "B"), year=2030))
+    assert text.startswith("# Brief: A guided session\n\n**Parties:** A, B · **Year:** 2030\n")
+    assert "| value alignment | **unknown** | not known; the advisor reasoned without it |" in text
+    validate_mermaid(mermaid(advise(facts)))
+
+
+# --- what the brief says --------------------------------------------------------------------------
+
+
+def test_neighbours_are_the_rungs_either_side_and_the_outcomes_one_change_away() -> None:
+    rec = advise(golden_case())
+    flips = {f.outcome for f in sensitivity(rec).flips}
+    found = neighbours(rec, flips)
+    rung = OUTCOMES[rec.outcome].rung
+    assert rung is not None
+    ladder = {o for o, v in OUTCOMES.items() if v.rung in (rung - 1, rung + 1)}
+    assert ladder <= set(found)
+    proposed = {p.outcome for p in rec.losing}
+    assert all(o in ladder or o in flips or o in proposed for o in found)
+    assert rec.outcome not in found
+
+
+def test_the_sources_section_names_every_rule_used_with_its_passage() -> None:
+    case = golden_case()
+    rec = advise(case)
+    section = markdown(case).split("## Sources behind the rules used")[1].split("## Inference chain")[0]
+    for rule_id in [*(f.rule for f in rec.chain()), *(c.rule for c in rec.cautions)]:
+        rule = rec.kb.rule(rule_id)
+        assert f"`{rule_id}`" in section
+        assert md_text(rule.source.passage) in section
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def advisor(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
+    )
+
+
+def test_report_writes_markdown_and_html(tmp_path: Path) -> None:
+    result = advisor("report", str(CASE_FILE), "-o", str(tmp_path / "brief.md"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "brief.md").read_text(encoding="utf-8") == markdown(golden_case())
+    result = advisor("report", str(CASE_FILE), "-o", str(tmp_path / "brief.html"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "brief.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    result = advisor("report", str(CASE_FILE), "-o", "-", "--format", "html")
+    assert result.returncode == 0 and result.stdout == html_brief(golden_case())
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--format", "pdf"), "md, html"),
+        (("-o", "no/such/dir/brief.md"), "cannot write"),
+    ],
+)
+def test_report_refuses_bad_options_in_one_line_with_status_2(
+    tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    base = ["report", str(CASE_FILE)]
+    if "-o" not in args:
+        base += ["-o", str(tmp_path / "brief.md")]
+    result = advisor(*base, *args, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0]
