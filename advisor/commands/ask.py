@@ -1,9 +1,67 @@
-"""The `advisor ask` command (placeholder until its issue lands)."""
+"""The `advisor ask` command: a guided consultation in the terminal (see advisor.ask)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+NO_TERMINAL = "ask needs an interactive terminal; for a case file use: advisor advise FILE"
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the application."""
+    app.command()(ask)
+
+
+def ask(
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Pre-fill the answers from a case file.")
+    ] = None,
+    case: Annotated[str | None, typer.Option("--case", help="The case id, in a file of several.")] = None,
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help="Continue a consultation that was interrupted.")
+    ] = None,
+    save: Annotated[
+        Path | None, typer.Option("--save", help="Write the answers as a case file at the end.")
+    ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="A rules directory to use instead of the bundled knowledge base."),
+    ] = None,
+) -> None:
+    """Consult the advisor in the terminal: one question at a time, then the recommendation."""
+    from advisor.cli import fail
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail(NO_TERMINAL)
+    if case is not None and answers is None:
+        fail("--case chooses a case in the --answers file; give --answers FILE too")
+    if answers is not None and resume is not None:
+        fail("--answers and --resume cannot be used together")
+    if save is not None and (save.is_dir() or not save.parent.is_dir()):
+        fail(f"--save {save}: " + ("is a directory" if save.is_dir() else "its folder does not exist"))
+    from advisor.ask import start
+    from advisor.ask.session import Session, SessionFileError, read_resume
+
+    session = Session()
+    if resume is not None:
+        if not resume.is_file():
+            fail(f"{resume}: no such file")
+        try:
+            session = read_resume(resume)
+        except SessionFileError as exc:
+            fail(str(exc))
+    if answers is not None:
+        from advisor.cli import load_one_case
+
+        chosen = load_one_case(answers, case)
+        session = Session.from_case(chosen.facts.model_dump(), chosen.parties)
+    session.save = save or session.save
+    if rules is not None:
+        from advisor.cli import knowledge_base
+
+        knowledge_base(rules)  # a broken rules directory is reported before any question
+    raise typer.Exit(start(session, rules=rules))

@@ -1,0 +1,107 @@
+"""The guided consultation (``advisor ask``): one question at a time, then the recommendation.
+
+The first question -- the parties' names -- is asked at once with plain line
+input, while the engine, the menus and the renderers load in a background
+thread; by the time the names are typed, the rest is ready. Anything typed is
+kept: leaving at any prompt writes a resume file (see ``advisor.ask.session``).
+
+    from advisor.ask import start
+    from advisor.ask.session import Session
+    start(Session())          # in a terminal; returns the exit status
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from advisor.ask.lines import read_line
+from advisor.ask.parties import ask_parties
+from advisor.ask.session import Session, resume_data, save_resume, unused_resume_path
+
+if TYPE_CHECKING:
+    from advisor.engine import Engine
+
+INTRO = (
+    "Alignment Advisor: what kind of tie should these states build?\n"
+    "One question at a time. At any question: w why it is asked, h help on the scale,\n"
+    "u unknown, b back. Ctrl-C keeps your answers so that you can resume later."
+)
+
+
+class Loader:
+    """Loads the engine and the consultation's modules in a background thread."""
+
+    def __init__(self, rules: Path | None):
+        self.rules = rules
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._load, name="advisor-ask-loader", daemon=True)
+
+    def start(self) -> None:
+        """Start loading."""
+        self.thread.start()
+
+    def wait(self) -> Engine:
+        """Wait until everything is loaded and return the engine; re-raise any loading error."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        from advisor.engine import get_engine
+
+        return get_engine(self.rules)
+
+    def _load(self) -> None:
+        try:
+            import advisor.ask.flow  # noqa: F401  (questionary, the renderers, the relevance analysis)
+            from advisor.engine import get_engine
+
+            get_engine(self.rules)
+        except BaseException as exc:  # handed to the main thread by wait()
+            self.error = exc
+
+
+def start(session: Session, *, rules: Path | None = None, console: Console | None = None) -> int:
+    """Run a consultation in this terminal, from the parties' names on; return the exit status."""
+    console = console or Console(highlight=False)
+    loader = Loader(rules)
+    console.print(Text(INTRO, style="dim"))
+    loader.start()
+    try:
+        if not session.parties:
+            ask_parties(session, read_line, lambda message: console.print(Text(message)))
+        engine = loader.wait()
+    except (KeyboardInterrupt, EOFError):
+        status = save_for_later(session, console)
+        loader.thread.join()  # let the loader finish its imports before the interpreter exits
+        return status
+    from advisor.ask.flow import Consultation
+    from advisor.ask.prompts import TerminalPrompter
+
+    return Consultation(session, engine, TerminalPrompter(), console).run()
+
+
+def save_for_later(session: Session, console: Console) -> int:
+    """Write what was typed to a resume file and say how to continue; return the exit status."""
+    console.print()
+    if session.is_empty():
+        console.print("Stopped; nothing had been typed yet, so there is nothing to keep.")
+        return 130
+    path = session.resume_path or unused_resume_path(Path("."))
+    try:
+        save_resume(session, path)
+    except OSError as exc:  # never lose the answers: show them instead
+        import yaml
+
+        sys.stderr.write(f"advisor: cannot write {path} ({exc.strerror or exc}); your answers so far:\n")
+        sys.stderr.write(yaml.safe_dump(resume_data(session), sort_keys=False, allow_unicode=True))
+        return 1
+    message = Text(f"Stopped. Your answers so far are saved in {path}\n")
+    message.append(f"Continue with: advisor ask --resume {shlex.quote(str(path))}", style="bold")
+    console.print(message)
+    return 130

@@ -1,0 +1,314 @@
+"""The consultation itself: the interview, the summary of answers, the result and the menu after it.
+
+Questions come in the order of ``questions.ORDER``; before each one the relevance
+analysis (``advisor.relevance``) decides whether it can still change the
+recommendation, and those that cannot are skipped, saying why.
+"""
+
+from __future__ import annotations
+
+import shlex
+import textwrap
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from advisor.ask import save_for_later
+from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
+from advisor.ask.parties import ask_parties
+from advisor.ask.prompts import Option, Prompter, numbered
+from advisor.ask.questions import (
+    BACK,
+    HELP,
+    ORDER,
+    UNKNOWN,
+    WHY,
+    Step,
+    echo,
+    offered,
+    options,
+    parse,
+    scale_help,
+    why_asked,
+)
+from advisor.ask.report import gaps_report, summary_table
+from advisor.ask.session import Session, case_file_name, save_case, save_resume, show
+from advisor.engine import Engine
+from advisor.facts import FactValue, scales
+from advisor.outcomes import label
+from advisor.recommendation import Recommendation, advise
+from advisor.relevance import Relevance, analyse
+from advisor.render.terminal import advice, heading
+
+
+class Consultation:
+    """One consultation: asks what can still matter, concludes, and keeps what was typed."""
+
+    def __init__(
+        self,
+        session: Session,
+        engine: Engine,
+        prompter: Prompter,
+        console: Console,
+        *,
+        menu: list[MenuEntry] | None = None,
+    ):
+        self.session, self.engine, self.kb = session, engine, engine.kb
+        self.prompter, self.console = prompter, console
+        self.menu = list(RESULT_MENU if menu is None else menu)
+        self.announced: set[str] = set()  # facts already reported as skipped
+        self.told_settled = False
+
+    # --- the whole consultation -----------------------------------------------------------
+
+    def run(self) -> int:
+        """Interview, review, conclude; on Ctrl-C or end of input save what was typed. Return the status."""
+        try:
+            self.interview()
+            self.review()
+            self.conclude()
+            self.finish()
+        except (KeyboardInterrupt, EOFError):
+            return save_for_later(self.session, self.console)
+        return 0
+
+    def relevance(self, *, without: str | None = None) -> Relevance:
+        """Analyse the answers so far (leaving one fact out, to judge that fact itself)."""
+        known = {k: v for k, v in self.session.answers.items() if k != without}
+        return analyse(known, self.kb)
+
+    # --- the interview --------------------------------------------------------------------
+
+    def interview(self) -> None:
+        """Ask the parties, then each question that can still change the recommendation, in order."""
+        while True:
+            if not self.session.parties:
+                ask_parties(self.session, self.prompter.text, self.say)
+                continue
+            rel = self.relevance()
+            fact = next(iter(self.pending(rel)), None)
+            self.tell_skipped(rel, fact)
+            if fact is None:
+                return
+            self.header(fact, rel)
+            reply = self.ask(fact)
+            if reply is Step.BACK:
+                self.back()
+            else:
+                self.record(fact, reply)
+
+    def pending(self, rel: Relevance) -> list[str]:
+        """Return the unanswered questions that can still change the recommendation, in order."""
+        return [f for f in ORDER if not self.session.answered(f) and rel.status(f) == "decisive"]
+
+    def ask(self, fact: str, *, unknown: bool = True, back: str | None = "← back") -> FactValue | Step:
+        """Ask one question until it gets an answer; show why it is asked, or help, on request."""
+        rel = self.relevance(without=fact)
+        menu = options(fact, self.console.width, unknown=unknown, back=back)
+        start = offered(fact, self.session.default(fact), fact in self.session.unknown)
+        question = "\n".join(textwrap.wrap(scales()[fact].question, max(30, self.console.width - 4)))
+        while True:
+            picked = self.prompter.select(question, menu, start, "(↑↓ Enter)")
+            if picked == WHY:
+                self.console.print(why_asked(fact, self.kb, rel))
+            elif picked == HELP:
+                self.console.print(scale_help(fact))
+            elif picked == UNKNOWN:
+                return Step.UNKNOWN
+            elif picked == BACK:
+                return Step.BACK
+            else:
+                return parse(fact, picked)
+
+    def record(self, fact: str, reply: FactValue | Step) -> None:
+        """Keep an answer (a value, or unknown) and echo it."""
+        value = None if reply is Step.UNKNOWN else reply
+        assert not isinstance(value, Step)
+        self.session.answer(fact, value)
+        self.console.print(echo(fact, value))
+
+    def back(self) -> None:
+        """Withdraw the latest answer (or the parties' names), so that it is asked again."""
+        fact = self.session.take_back()
+        if fact is None:
+            self.session.take_back_parties()
+        self.say(f"← back to {fact or 'the names of the parties'}", style="dim")
+
+    def header(self, fact: str, rel: Relevance) -> None:
+        """Print the number of the question and how many more can still matter."""
+        more = len(self.pending(rel)) - 1
+        text = Text(f"\nQuestion {len(self.session.history) + 1} · {fact}", style="bold")
+        text.append(f"  (at most {more} more)" if more else "  (the last that can matter)", style="dim")
+        self.console.print(text)
+
+    def tell_skipped(self, rel: Relevance, upto: str | None) -> None:
+        """Report, once each, the questions skipped before the next one, and why."""
+        self.announced = {f for f in self.announced if rel.status(f) != "decisive"}
+        if rel.settled is None:
+            self.told_settled = False
+        elif not self.told_settled:
+            self.told_settled = True
+            leader = rel.leader
+            self.say(
+                f"The recommendation is settled: {label(rel.settled)} ({leader.id}, priority "
+                f"{leader.priority}); no proposal that could outrank it can still fire.",
+                style="bold",
+            )
+        for fact in ORDER[: ORDER.index(upto) if upto else len(ORDER)]:
+            if self.session.answered(fact) or fact in self.announced:
+                continue
+            self.announced.add(fact)
+            line = Text(f"skipped: {fact}", style="bold").append(
+                f" — {rel.reason(fact, self.kb)}", style="dim"
+            )
+            kept = self.session.suggested.get(fact)
+            if kept is not None:
+                line.append(f"; keeping the pre-filled answer {show(fact, kept)}", style="dim")
+            self.console.print(line)
+
+    # --- the summary ----------------------------------------------------------------------
+
+    def review(self) -> None:
+        """Show all the answers in a table until the user is content; any answer can be changed."""
+        entries = [
+            Option("go", "Yes: show the recommendation (y)", "y"),
+            Option("edit", "Change an answer (c)", "c"),
+            Option(BACK, "← back to the last question (b)", "b"),
+        ]
+        while True:
+            self.console.print(summary_table(self.session, self.relevance(), self.kb))
+            picked = self.prompter.select("Are these answers right?", entries, "go", "(↑↓ Enter)")
+            if picked == "go":
+                return
+            if picked == "edit":
+                self.edit()
+            else:
+                self.back()
+            self.interview()
+
+    def edit(self) -> None:
+        """Let the user pick any answer, or the parties' names, and give it again."""
+        entries: list[Option | None] = [
+            Option(":parties", f"{'parties':<26} {' / '.join(self.session.parties)}")
+        ]
+        entries += [Option(f, f"{f:<26} {self.shown(f)}") for f in ORDER]
+        entries += [None, Option(BACK, "← cancel (b)", "b")]
+        picked = self.prompter.select("Which answer do you want to change?", entries, None, "(↑↓ Enter)")
+        if picked == ":parties":
+            self.session.take_back_parties()
+            ask_parties(self.session, self.prompter.text, self.say)
+        elif picked != BACK:
+            self.say(f"Changing: {picked}", style="bold")
+            reply = self.ask(picked, back="← cancel")
+            if reply is not Step.BACK:
+                self.record(picked, reply)
+
+    def shown(self, fact: str) -> str:
+        """Return an answer as the summary shows it."""
+        if fact in self.session.unknown:
+            return "unknown"
+        value = self.session.default(fact)
+        return "— (not asked)" if value is None else show(fact, value)
+
+    # --- the result -----------------------------------------------------------------------
+
+    def conclude(self) -> Recommendation:
+        """Show the recommendation, then the menu, until the user quits; return the last recommendation."""
+        while True:
+            rec = advise(self.session.facts(), engine=self.engine)
+            self.show_result(rec)
+            if self.after(rec) == "quit":
+                return rec
+
+    def show_result(self, rec: Recommendation) -> None:
+        """Print the outcome panel, the reasons and cautions, the chain as a tree, and what rests on gaps."""
+        self.console.print(advice(rec, title=heading(None, None, self.session.parties)))
+        gaps = gaps_report(self.session, rec, self.engine)
+        if gaps is not None:
+            self.console.print(gaps)
+
+    def after(self, rec: Recommendation) -> Next:
+        """Offer the result menu until an entry asks to re-run or to quit."""
+        entries = numbered([title for title, _ in self.menu])
+        while True:
+            picked = self.prompter.select("What next?", entries, None, "(↑↓ Enter)")
+            step = self.menu[int(picked)][1](self, rec)
+            if step != "stay":
+                return step
+
+    def finish(self) -> None:
+        """End the consultation: write the case file asked for with --save, if any."""
+        if self.session.save is not None and self.save_case(self.session.save):
+            rec = advise(self.session.facts(), engine=self.engine)
+            self.say(f"With the answers just given, the recommendation is {rec.label}.", style="bold")
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def save_case(self, path: Path) -> bool:
+        """Write the answers as a case file, first completing any missing fact; return if answers changed."""
+        missing = self.session.missing()
+        was_unknown = [f for f in missing if f in self.session.unknown]
+        if missing and not self.complete(missing, path):
+            return False
+        rec = advise(self.session.facts(), engine=self.engine)
+        note = f"Answers from an advisor ask consultation; it recommended {rec.label} ({rec.deciding_rule})."
+        try:
+            save_case(self.session, path, note)
+        except OSError as exc:
+            self.say(f"Cannot write {path}: {exc.strerror or exc}", style="bold red")
+            return bool(was_unknown)
+        self.say(
+            f"Saved the case file {path}.\nCheck it with: advisor advise {shlex.quote(str(path))}",
+            style="bold",
+        )
+        return bool(was_unknown)
+
+    def complete(self, missing: list[str], path: Path) -> bool:
+        """Ask the facts a case file still lacks, or save a resume file instead; return if completed."""
+        unknown = [f for f in missing if f in self.session.unknown]
+        skipped = [f for f in missing if f not in unknown]
+        parts = [f"unknown: {', '.join(unknown)}"] * bool(unknown)
+        parts += [f"not asked: {', '.join(skipped)}"] * bool(skipped)
+        self.say(f"A case file needs all {len(ORDER)} facts; missing ({'; '.join(parts)}).")
+        resume = path.with_name(f"{path.stem}.resume.yaml")
+        choices = [
+            Option("answer", f"Answer the {len(missing)} missing question(s) now (a)", "a"),
+            Option("resume", f"Save a resume file instead: {resume} (r)", "r"),
+            Option(BACK, "Don't save (b)", "b"),
+        ]
+        picked = self.prompter.select("A case file must be complete. What now?", choices, "answer", "")
+        if picked == "resume":
+            save_resume(self.session, resume)
+            self.say(
+                f"Saved {resume}.\nContinue with: advisor ask --resume {shlex.quote(str(resume))}",
+                style="bold",
+            )
+        if picked == BACK:
+            self.say("Not saved.")
+        if picked != "answer":
+            return False
+        for fact in (f for f in ORDER if f in missing):
+            self.say(f"\nNeeded for the case file: {fact}", style="bold")
+            self.record(fact, self.ask(fact, unknown=False, back=None))
+        return True
+
+    def ask_path(self) -> Path | None:
+        """Ask where to save the case file; return None if the user gives up or the place is unusable."""
+        default = str(self.session.save or case_file_name(self.session.parties))
+        typed = self.prompter.text("Save the case file as", default)
+        if not typed:
+            return None
+        path = Path(typed).expanduser()
+        if path.is_dir() or not path.parent.is_dir():
+            self.say(f"{path}: " + ("is a directory" if path.is_dir() else "its folder does not exist"))
+            return None
+        if path.exists():
+            choices = [Option("yes", "Yes, replace it (y)", "y"), Option("no", "No, keep it (n)", "n")]
+            if self.prompter.select(f"{path} exists. Replace it?", choices, "no", "") != "yes":
+                return None
+        return path
+
+    def say(self, message: str, style: str = "") -> None:
+        """Print one message; whatever it quotes is shown as typed, never read as markup."""
+        self.console.print(Text(message, style=style))

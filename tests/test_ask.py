@@ -1,0 +1,750 @@
+"""The guided consultation: its question flow (scripted), its files, and the real program in a terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+from rich.console import Console
+
+from advisor.ask.flow import Consultation
+from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
+from advisor.ask.prompts import Entries
+from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options
+from advisor.ask.session import (
+    Session,
+    SessionFileError,
+    case_data,
+    read_resume,
+    save_resume,
+    write_atomically,
+)
+from advisor.cases import load_file
+from advisor.engine import Engine, get_engine
+from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.recommendation import Recommendation, advise
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION_OF = {" ".join(s.question.split()): name for name, s in scales().items()}
+US_JAPAN: dict[str, FactValue] = {
+    "threat_level": "high",
+    "shared_adversary": "full",
+    "power_asymmetry": "high",
+    "ratification_cost": "high",
+    "existing_ties": "alliance",
+    "economic_interdependence": "medium",
+    "value_alignment": "high",
+    "governance_alignment": "high",
+    "entrapment_risk": "moderate",
+    "rival_ties": False,
+    "autonomy_tradition": False,
+    "issue_scope": "security",
+    "nonstate_actors_essential": False,
+}
+COALITION = {"issue_scope": "transnational", "nonstate_actors_essential": True}
+
+
+# --- a scripted terminal ---------------------------------------------------------------------
+
+
+@dataclass
+class Until:
+    """A script step: answer fact questions from ``facts`` until a prompt starts with ``prefix``."""
+
+    prefix: str
+    facts: Mapping[str, FactValue]
+
+
+Step = str | None | BaseException | Until  # a value to pick or type, None for Enter, or an exception
+
+
+@dataclass
+class Prompt:
+    """One prompt the consultation showed."""
+
+    kind: str
+    message: str
+    values: list[str]
+    default: str | None
+
+    @property
+    def fact(self) -> str | None:
+        """Return the fact this prompt asks, if it is a question."""
+        return QUESTION_OF.get(self.message)
+
+
+@dataclass
+class Script:
+    """A Prompter that plays a script and records every prompt."""
+
+    steps: list[Step]
+    prompts: list[Prompt] = field(default_factory=list)
+
+    def select(self, message: str, options: Entries, default: str | None = None, hint: str = "") -> str:
+        """Return the next scripted choice, checking that it was offered."""
+        values = [o.value for o in options if o is not None]
+        prompt = Prompt("select", " ".join(message.split()), values, default)
+        self.prompts.append(prompt)
+        step = self._next(prompt)
+        picked = (default or values[0]) if step is None else step
+        assert picked in values, f"{picked!r} not offered at {prompt.message!r}: {values}"
+        return picked
+
+    def text(self, message: str, default: str = "") -> str:
+        """Return the next scripted line (None keeps the default)."""
+        prompt = Prompt("text", message, [], default)
+        self.prompts.append(prompt)
+        step = self._next(prompt)
+        return default if step is None else step
+
+    def _next(self, prompt: Prompt) -> str | None:
+        while self.steps:
+            step = self.steps[0]
+            if isinstance(step, Until):
+                if prompt.message.startswith(step.prefix):
+                    self.steps.pop(0)
+                    continue
+                assert prompt.fact is not None, f"unexpected prompt {prompt.message!r}"
+                return scales()[prompt.fact].show(step.facts[prompt.fact])
+            self.steps.pop(0)
+            if isinstance(step, BaseException):
+                raise step
+            return step
+        raise AssertionError(f"the script ran out at {prompt.message!r}")
+
+    def asked(self) -> list[str]:
+        """Return the facts asked, in order (with repeats)."""
+        return [p.fact for p in self.prompts if p.fact is not None]
+
+
+@dataclass
+class Outcome:
+    """What a scripted consultation left behind."""
+
+    status: int
+    screen: str
+    script: Script
+    session: Session
+
+
+NAMES: list[Step] = ["United States", "Japan", ""]
+SUMMARY = "Are these answers right?"
+COALITION_STEPS: list[Step] = ["transnational", "true"]
+MENU = "What next?"
+QUIT = str(len(RESULT_MENU) - 1)
+
+
+def menu_value(label: str) -> str:
+    """Return the menu value of the result-menu entry whose label starts with ``label``."""
+    return next(str(i) for i, (title, _) in enumerate(RESULT_MENU) if title.startswith(label))
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The process-wide engine for the bundled knowledge base."""
+    return get_engine()
+
+
+@pytest.fixture
+def consult(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Outcome]:
+    """Run a scripted consultation in a temporary folder and return what it left behind."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*steps: Step, session: Session | None = None, menu: list[MenuEntry] | None = None) -> Outcome:
+        script, out = Script(list(steps)), io.StringIO()
+        console = Console(file=out, width=80, no_color=True, highlight=False, force_terminal=False)
+        session = session or Session()
+        status = Consultation(session, engine, script, console, menu=menu).run()
+        return Outcome(status, out.getvalue(), script, session)
+
+    return run
+
+
+# --- the question flow ----------------------------------------------------------------------
+
+
+def test_answering_the_questions_gives_the_engines_recommendation(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, Until(SUMMARY, US_JAPAN), "go", QUIT)
+    expected = advise(US_JAPAN)
+    assert done.status == 0
+    assert done.session.parties == ["United States", "Japan"]
+    assert f"{expected.label}  ({expected.outcome})" in done.screen
+    assert f"Decided by {expected.deciding_rule}" in done.screen
+    assert "How the recommendation was reached" in done.screen
+    asked = done.script.asked()
+    assert asked == [f for f in ORDER if f in asked], "questions come in the natural order"
+    assert asked[:2] == ["issue_scope", "nonstate_actors_essential"]
+
+
+def test_why_shows_the_rules_that_test_the_fact_read_from_the_knowledge_base(
+    consult: Callable[..., Outcome], engine: Engine
+) -> None:
+    done = consult(*NAMES, WHY, "security", KeyboardInterrupt())
+    users = engine.kb.users_of_fact("issue_scope")
+    assert users
+    flat = " ".join(done.screen.split())
+    assert "Why this is asked: issue_scope" in flat
+    for rule in users:
+        assert f"{rule.id} {rule.title}" in flat
+        assert " ".join(rule.rationale.split()[:6]) in flat
+    assert "broad_agenda is used by:" in flat
+    assert "this answer can still change the recommendation" in flat
+    assert done.script.asked() == ["issue_scope", "issue_scope", "nonstate_actors_essential"]
+
+
+def test_help_shows_the_scale_from_the_facts_model(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, "security", HELP, KeyboardInterrupt())
+    scale = scales()["nonstate_actors_essential"]
+    flat = " ".join(done.screen.split())
+    assert scale.help in flat
+    for meaning in scale.meanings.values():
+        assert meaning in flat
+
+
+def test_an_unknown_answer_is_reasoned_without_and_its_what_ifs_are_shown(
+    consult: Callable[..., Outcome],
+) -> None:
+    facts = {k: v for k, v in US_JAPAN.items() if k != "threat_level"}
+    done = consult(*NAMES, "security", "false", UNKNOWN, Until(SUMMARY, facts), "go", QUIT)
+    assert done.session.unknown == ["threat_level"]
+    flat = " ".join(done.screen.split())
+    assert "threat_level: unknown" in flat
+    assert "Reasoned without: threat_level" in flat
+    assert "Unknown answers: what each value would give" in flat
+    # with the threat unknown the alliance is not certain: each value's outcome is named
+    assert re.search(r"threat_level: [^.]*→ Partnership \(as now\)[^.]*→ Alliance", flat), flat
+    assert "The recommendation rests on missing answers" in flat
+
+
+def test_back_returns_to_the_previous_question_with_its_answer_as_default(
+    consult: Callable[..., Outcome],
+) -> None:
+    done = consult(*NAMES, "security", "true", BACK, None, KeyboardInterrupt())
+    asked = [(p.fact, p.default) for p in done.script.prompts if p.fact]
+    assert asked == [
+        ("issue_scope", None),
+        ("nonstate_actors_essential", "false"),
+        ("threat_level", None),
+        ("nonstate_actors_essential", "true"),
+        ("threat_level", None),
+    ]
+    assert done.session.answers == {"issue_scope": "security", "nonstate_actors_essential": True}
+
+
+def test_back_from_the_first_question_asks_the_names_again(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, BACK, None, "Korea", "", KeyboardInterrupt())
+    texts = [(p.message, p.default) for p in done.script.prompts if p.kind == "text"]
+    assert texts[3:] == [
+        ("First party's name", "United States"),
+        ("Second party's name", "Japan"),
+        ("Party 3 (Enter to go on)", ""),
+    ]
+    assert done.session.parties == ["United States", "Korea"]
+
+
+def test_questions_that_cannot_matter_are_skipped_and_the_user_is_told_why(
+    consult: Callable[..., Outcome],
+) -> None:
+    done = consult(*NAMES, "transnational", "true", "go", QUIT)
+    assert done.script.asked() == ["issue_scope", "nonstate_actors_essential"]
+    flat = " ".join(done.screen.split())
+    assert "The recommendation is settled: Multi-partner coalition (COA-01" in flat
+    for fact in ORDER[2:]:
+        assert f"skipped: {fact} — no rule that could still change the outcome tests it" in flat
+    assert "Not asked, because they could not change the recommendation: threat_level" in flat
+
+
+def test_ratification_is_skipped_once_the_threat_is_low(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, "security", "false", "low", Until(SUMMARY, US_JAPAN), "go", QUIT)
+    asked = done.script.asked()
+    assert "ratification_cost" not in asked and "entrapment_risk" not in asked
+    assert "economic_interdependence" in asked
+    assert "skipped: ratification_cost — no rule that could still change the outcome tests it" in " ".join(
+        done.screen.split()
+    )
+
+
+def test_an_answer_changed_in_the_summary_is_used(consult: Callable[..., Outcome]) -> None:
+    done = consult(
+        *NAMES, Until(SUMMARY, US_JAPAN), "edit", "threat_level", "none", Until(SUMMARY, US_JAPAN), "go", QUIT
+    )
+    assert done.session.answers["threat_level"] == "none"
+    assert done.screen.count("Your answers") == 2
+    assert f"{advise(done.session.facts()).label}  (" in done.screen
+    assert advise(done.session.facts()).outcome != "alliance"
+
+
+def test_the_names_can_be_changed_in_the_summary(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, *COALITION_STEPS, "edit", ":parties", "India", None, "", "go", QUIT)
+    assert done.session.parties == ["India", "Japan"]
+
+
+def test_names_are_shown_as_typed_never_as_markup(consult: Callable[..., Outcome]) -> None:
+    done = consult("[bold]X[/bold]", "[red]Y", "", *COALITION_STEPS, "go", QUIT)
+    assert "[bold]X[/bold] / [red]Y" in done.screen
+
+
+# --- the result menu ---------------------------------------------------------------------------
+
+
+def test_the_menu_explains_a_fired_rule_and_shows_the_trace(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, *COALITION_STEPS, "go", menu_value("Explain"), "TRN-01", menu_value("Show"), QUIT)
+    explain = next(p for p in done.script.prompts if p.message == "Which rule?")
+    assert explain.default == "COA-01" and "TRN-01" in explain.values
+    assert "IF   issue scope is transnational" in done.screen
+    assert "Trace: every rule that fired, in order" in done.screen
+
+
+def test_change_an_answer_from_the_menu_re_runs_the_engine(consult: Callable[..., Outcome]) -> None:
+    steps: list[Step] = [*NAMES, *COALITION_STEPS, "go", menu_value("Change")]
+    steps += ["nonstate_actors_essential", "false", Until(SUMMARY, US_JAPAN), "go", QUIT]
+    done = consult(*steps)
+    assert done.session.answers["nonstate_actors_essential"] is False
+    again = advise(done.session.facts())
+    assert again.deciding_rule != "COA-01"
+    assert done.screen.rfind(f"Decided by {again.deciding_rule}") > done.screen.find("Decided by COA-01") > 0
+
+
+def test_a_menu_entry_is_one_line(consult: Callable[..., Outcome]) -> None:
+    seen: list[str] = []
+
+    def why_not(c: Consultation, rec: Recommendation) -> Next:
+        seen.append(rec.outcome)
+        return "stay"
+
+    menu = [*RESULT_MENU[:-1], ("Why not an alliance?", why_not), RESULT_MENU[-1]]
+    done = consult(*NAMES, *COALITION_STEPS, "go", str(len(menu) - 2), str(len(menu) - 1), menu=menu)
+    assert seen == ["coalition"]
+    offered = next(p for p in done.script.prompts if p.message == MENU)
+    assert len(offered.values) == len(RESULT_MENU) + 1
+
+
+def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    rest = {k: v for k, v in US_JAPAN.items() if k not in COALITION}
+    steps: list[Step] = [*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "dyad.yaml", "answer"]
+    steps += [Until(MENU, rest), QUIT]
+    done = consult(*steps)
+    assert "A case file needs all 13 facts; missing (not asked: threat_level" in " ".join(done.screen.split())
+    loaded, errors = load_file(tmp_path / "dyad.yaml")
+    assert not errors
+    case = loaded[0].case
+    assert case.parties == ["United States", "Japan"]
+    assert case.facts.model_dump() == {**US_JAPAN, **COALITION}
+    assert advise(case).outcome == "coalition"
+    assert "Saved the case file dyad.yaml" in done.screen
+
+
+def test_with_an_unknown_answer_saving_can_keep_a_resume_file_instead(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    steps: list[Step] = [*NAMES, "transnational", UNKNOWN, Until(SUMMARY, US_JAPAN), "go"]
+    done = consult(*steps, menu_value("Save"), None, "resume", QUIT)
+    assert not (tmp_path / "united-states-japan.yaml").exists()
+    resumed = read_resume(tmp_path / "united-states-japan.resume.yaml")
+    assert resumed.unknown == ["nonstate_actors_essential"]
+    assert resumed.answers["issue_scope"] == "transnational"
+    assert "Continue with: advisor ask --resume united-states-japan.resume.yaml" in done.screen
+    assert done.status == 0
+
+
+def test_save_option_writes_the_case_file_at_the_end(consult: Callable[..., Outcome], tmp_path: Path) -> None:
+    session = Session(save=tmp_path / "end.yaml")
+    done = consult(
+        *NAMES, Until(SUMMARY, US_JAPAN), "go", QUIT, "answer", Until("(never)", US_JAPAN), session=session
+    )
+    loaded, errors = load_file(tmp_path / "end.yaml")
+    assert not errors and loaded[0].case.facts.model_dump() == US_JAPAN
+    assert done.status == 0
+
+
+# --- prefill, interruption and resuming ----------------------------------------------------------
+
+
+def test_a_case_file_prefills_the_defaults(consult: Callable[..., Outcome]) -> None:
+    session = Session.from_case(US_JAPAN, ["United States", "Japan"])
+    done = consult(None, None, "", Until(SUMMARY, US_JAPAN), "go", QUIT, session=session)
+    for prompt in done.script.prompts:
+        if prompt.fact:
+            assert prompt.default == scales()[prompt.fact].show(US_JAPAN[prompt.fact])
+    assert done.session.facts() == US_JAPAN, "pre-filled values of skipped facts are kept"
+    skipped = [f for f in ORDER if f not in done.script.asked()]
+    assert skipped
+    for fact in skipped:
+        kept = scales()[fact].show(US_JAPAN[fact])
+        assert re.search(
+            rf"skipped: {fact} — [^;]*(; [^;]*)?; keeping the pre-filled answer {kept}", done.screen
+        )
+    assert f"{advise(US_JAPAN).label}  (" in done.screen
+
+
+@pytest.mark.parametrize("leave", [KeyboardInterrupt(), EOFError()])
+def test_leaving_in_the_middle_saves_a_resume_file(
+    consult: Callable[..., Outcome], tmp_path: Path, leave: BaseException
+) -> None:
+    done = consult(*NAMES, "security", UNKNOWN, leave)
+    assert done.status == 130
+    resumed = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    assert resumed.parties == ["United States", "Japan"]
+    assert resumed.answers == {"issue_scope": "security"}
+    assert resumed.unknown == ["nonstate_actors_essential"]
+    assert "Continue with: advisor ask --resume advisor-ask.resume.yaml" in done.screen
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_name_typed_before_leaving_is_kept(consult: Callable[..., Outcome], tmp_path: Path) -> None:
+    consult("Alpha", KeyboardInterrupt())
+    resumed = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    assert (resumed.parties, resumed.suggested_parties) == ([], ["Alpha"])
+    again = consult(None, "Beta", "", KeyboardInterrupt(), session=resumed)
+    assert again.script.prompts[0].default == "Alpha"
+    assert again.session.parties == ["Alpha", "Beta"]
+
+
+def test_a_resumed_session_continues_where_it_stopped(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    first = consult(*NAMES, "security", "false", KeyboardInterrupt())
+    session = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    second = consult("high", KeyboardInterrupt(), session=session)
+    assert second.script.prompts[0].fact == "threat_level"
+    again = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    assert again.answers == {
+        "issue_scope": "security",
+        "nonstate_actors_essential": False,
+        "threat_level": "high",
+    }
+    assert first.status == second.status == 130
+
+
+def test_a_second_interrupted_session_does_not_overwrite_the_first(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*NAMES, KeyboardInterrupt())
+    consult("India", "France", "", KeyboardInterrupt())
+    assert read_resume(tmp_path / "advisor-ask.resume.yaml").parties == ["United States", "Japan"]
+    assert read_resume(tmp_path / "advisor-ask-2.resume.yaml").parties == ["India", "France"]
+
+
+def test_declining_to_complete_the_case_saves_nothing(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    done = consult(*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "x.yaml", BACK, QUIT)
+    assert "Not saved." in done.screen
+    assert not (tmp_path / "x.yaml").exists() and not (tmp_path / "x.resume.yaml").exists()
+
+
+def test_names_lose_control_characters(consult: Callable[..., Outcome]) -> None:
+    session = Session.from_case(US_JAPAN, ["\x1b[31mRed", "Blue\x07"])
+    assert session.suggested_parties == ["[31mRed", "Blue"]
+    done = consult("\x1b]0;title\x07Green", "Gold", "", KeyboardInterrupt())
+    assert done.session.parties == ["]0;titleGreen", "Gold"]
+
+
+# --- files ------------------------------------------------------------------------------------------
+
+
+def test_a_resume_file_round_trips(tmp_path: Path) -> None:
+    session = Session(parties=["A", "B"], suggested={"rival_ties": True}, save=Path("out.yaml"))
+    session.answer("threat_level", "high")
+    session.answer("value_alignment", None)
+    session.answer("autonomy_tradition", False)
+    save_resume(session, tmp_path / "r.yaml")
+    back = read_resume(tmp_path / "r.yaml")
+    assert (back.parties, back.answers, back.unknown) == (session.parties, session.answers, session.unknown)
+    assert back.suggested == {"rival_ties": True} and back.save == Path("out.yaml")
+    assert back.resume_path == tmp_path / "r.yaml"
+    assert (tmp_path / "r.yaml").read_text().startswith("# An unfinished `advisor ask` consultation")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("facts: {threat_level: high}\n", "is a case file, not a resume file; use --answers"),
+        ("format: advisor-ask-resume/1\nanswers: {threat_level: severe}\n", "'severe' is not one of"),
+        ("format: advisor-ask-resume/1\nunknown: [colour]\n", "'colour' is not an unanswered fact"),
+        ("just text\n", "not a resume file of advisor ask"),
+        ("format: advisor-ask-resume/1\nparties: [a]\nparties: [b]\n", "duplicate"),
+    ],
+)
+def test_a_bad_resume_file_is_refused_with_a_reason(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    with pytest.raises(SessionFileError, match=re.escape(message)):
+        read_resume(path)
+
+
+def test_writing_is_atomic_and_a_failed_write_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "answers.yaml"
+    write_atomically(path, "first\n")
+    write_atomically(path, "second\n")
+    assert path.read_text() == "second\n"
+
+    def broken(src: Any, dst: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        write_atomically(path, "third\n")
+    assert path.read_text() == "second\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]
+
+
+def test_a_case_needs_every_fact() -> None:
+    session = Session(parties=["A", "B"], answers=dict(COALITION))
+    with pytest.raises(ValueError, match="missing: threat_level"):
+        case_data(session)
+    session.answers.update(US_JAPAN)
+    session.answers.update(COALITION)
+    assert case_data(session)["facts"] == {**US_JAPAN, **COALITION}
+
+
+def test_every_value_is_offered_with_its_meaning_within_80_columns() -> None:
+    for fact in FACT_NAMES:
+        menu = [o for o in options(fact, 80) if o is not None]
+        scale = scales()[fact]
+        for value in scale.values:
+            shown = scale.show(value)
+            title = next(o.title for o in menu if o.value == shown)
+            assert " ".join(title.split()) == f"{shown} {scale.meanings[shown]}"
+            assert all(len(line) <= 80 - 4 for line in title.splitlines())
+        assert [o.value for o in menu][-4:] == [WHY, HELP, UNKNOWN, BACK]
+
+
+# --- the real program, in a pseudo-terminal ---------------------------------------------------------
+
+ENV = {
+    **os.environ,
+    "TERM": "xterm",
+    "NO_COLOR": "1",
+    "COLUMNS": "80",
+    "LINES": "40",
+    "PROMPT_TOOLKIT_NO_CPR": "1",  # the pseudo-terminal does not answer cursor-position requests
+}
+DOWN, ENTER = "\x1b[B", "\r"
+MENU_READY = r"\([1-9a-z]\)"  # menu entries show their keys: once one is drawn, the menu is up
+QUESTION = r"(?:Question \d+|Needed for the case file:) "
+
+
+class Terminal:
+    """The real ``advisor ask`` in a pseudo-terminal, 80 columns wide, without colour."""
+
+    def __init__(self, cwd: Path, *args: str):
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "advisor", "ask", *args],
+            cwd=str(cwd),
+            env={**ENV, "PYTHONPATH": str(ROOT)},
+            dimensions=(40, 80),
+            encoding="utf-8",
+            timeout=30,
+        )
+        self.log = io.StringIO()
+        self.child.logfile_read = self.log
+
+    def wait(self, pattern: str) -> None:
+        """Wait until a pattern appears on the screen."""
+        self.child.expect(pattern)
+
+    def menu(self, pattern: str, keys: str) -> None:
+        """Wait for a menu whose question matches, until it is drawn; then press keys."""
+        self.child.expect(pattern)
+        self.child.expect(MENU_READY)
+        self.child.send(keys)
+
+    def line(self, pattern: str, text: str) -> None:
+        """Wait for a line prompt, then type a line."""
+        self.child.expect(pattern)
+        self.child.sendline(text)
+
+    def enter_until(self, pattern: str) -> int:
+        """Accept the offered answer of every question until a pattern appears; return how many."""
+        count = 0
+        while self.child.expect([QUESTION, pattern]) == 0:
+            self.child.expect(MENU_READY)
+            self.child.send(ENTER)
+            count += 1
+        return count
+
+    def finish(self) -> int:
+        """Wait for the program to end and return its exit status."""
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return int(self.child.exitstatus)
+
+    @property
+    def screen(self) -> str:
+        """Return everything shown, without terminal control sequences."""
+        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.log.getvalue())
+        return " ".join(text.replace("\r", "").split())
+
+
+def advise_json(path: Path) -> dict[str, Any]:
+    """Run ``advisor advise FILE --json`` and return its result."""
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "advise", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "ask"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**ENV, "PYTHONPATH": str(ROOT)},
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        "advisor: ask needs an interactive terminal; for a case file use: advisor advise FILE\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--resume", "case.yaml"], "is a case file, not a resume file; use --answers"),
+        (["--case", "x"], "--case chooses a case in the --answers file"),
+        (["--answers", "missing.yaml"], "missing.yaml: no such file"),
+        (["--save", "no/such/folder/x.yaml"], "its folder does not exist"),
+    ],
+)
+def test_bad_options_are_refused_in_one_line_before_any_question(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    (tmp_path / "case.yaml").write_text("facts: {threat_level: high}\n")
+    term = Terminal(tmp_path, *args)
+    term.wait(re.escape(message))
+    assert term.finish() == 2
+    assert "Traceback" not in term.screen and "First party" not in term.screen
+
+
+def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
+    term = Terminal(tmp_path)
+    term.line("First party's name", "[bold]X[/bold]")
+    term.line("Second party's name", "Japan")
+    term.line("Party 3", "")
+    term.menu("What is the cooperation mainly about", ENTER)  # security
+    term.menu("Are firms, foundations", "w")  # why is this asked?
+    term.wait("Why this is asked: nonstate_actors_essential")
+    term.menu("Are firms, foundations", ENTER)  # false, the default
+    term.menu("How severe is the external", "u")  # unknown
+    term.menu("Do both sides name", "b")  # back
+    term.wait("← back to threat_level")
+    term.menu("How severe is the external", DOWN * 3 + ENTER)  # high
+    term.menu("Do both sides name", DOWN * 2 + ENTER)  # full
+    term.menu("How likely is a binding", "u")  # entrapment risk: unknown
+    term.enter_until("Are these answers right")
+    term.child.expect(MENU_READY)
+    term.child.send("c")  # change an answer
+    term.menu("Which answer do you want to change", DOWN * 7 + ENTER)  # ratification_cost
+    term.menu("How costly would domestic", DOWN + ENTER)  # the other value than the one offered
+    term.enter_until("Are these answers right")
+    term.child.expect(MENU_READY)
+    term.child.send("y")
+    term.menu("What next", menu_key("Save"))
+    term.child.expect("Save the case file as")
+    term.child.sendline("\x15dyad.yaml")  # Ctrl-U clears the suggested name
+    term.menu("A case file must be complete", ENTER)  # answer the missing questions now
+    term.enter_until("Saved the case file")
+    term.menu("What next", menu_key("Quit"))
+    assert term.finish() == 0
+    screen = term.screen
+    assert "[bold]X[/bold] / Japan" in screen
+    assert "✓ threat_level: unknown" in screen
+    assert "Unknown answers: what each value would give entrapment_risk" in screen
+    assert "Your answers" in screen
+    assert "Needed for the case file: entrapment_risk" in screen
+    result = advise_json(tmp_path / "dyad.yaml")
+    assert result["recommendation"] in screen.lower() or result["label"] in screen
+    facts = result["facts"]
+    assert (facts["threat_level"], facts["shared_adversary"]) == ("high", "full")
+    assert facts["issue_scope"] == "security" and facts["nonstate_actors_essential"] is False
+
+
+def menu_key(label: str) -> str:
+    """Return the key that picks a result-menu entry."""
+    return str(int(menu_value(label)) + 1)
+
+
+def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path) -> None:
+    term = Terminal(tmp_path)
+    term.line("First party's name", "India")
+    term.line("Second party's name", "France")
+    term.line("Party 3", "")
+    term.menu("What is the cooperation mainly about", DOWN + ENTER)  # multi_sector
+    term.menu("Are firms, foundations", "u")
+    term.menu("How severe is the external", "\x03")  # Ctrl-C
+    term.wait("Continue with: advisor ask --resume advisor-ask.resume.yaml")
+    assert term.finish() == 130
+    saved = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    assert saved.answers == {"issue_scope": "multi_sector"}
+    assert saved.unknown == ["nonstate_actors_essential"]
+
+    term = Terminal(tmp_path, "--resume", "advisor-ask.resume.yaml", "--save", "case.yaml")
+    term.menu("How severe is the external", ENTER)  # the next question, not the names again
+    term.enter_until("Are these answers right")
+    term.child.expect(MENU_READY)
+    term.child.send("y")
+    term.menu("What next", menu_key("Quit"))
+    term.menu("A case file must be complete", ENTER)
+    term.enter_until("Saved the case file case.yaml")
+    assert term.finish() == 0
+    assert "First party's name" not in term.screen
+    facts = advise_json(tmp_path / "case.yaml")["facts"]
+    assert facts["issue_scope"] == "multi_sector"
+    assert facts["threat_level"] == "none"
+
+
+def test_end_of_input_at_a_question_saves_too(tmp_path: Path) -> None:
+    term = Terminal(tmp_path)
+    term.line("First party's name", "Brazil")
+    term.line("Second party's name", "EU")
+    term.line("Party 3", "")
+    term.menu("What is the cooperation mainly about", "\x04")  # Ctrl-D
+    term.wait("advisor ask --resume")
+    assert term.finish() == 130
+    assert read_resume(tmp_path / "advisor-ask.resume.yaml").parties == ["Brazil", "EU"]
+
+
+def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_path: Path) -> None:
+    source = ROOT / "cases" / "us-japan-1960.yaml"
+    if not source.is_file():
+        pytest.skip("the case library is not in this tree")
+    term = Terminal(tmp_path, "--answers", str(source), "--save", "out.yaml")
+    term.line("First party's name", "")  # Enter keeps the pre-filled name
+    term.line("Second party's name", "")
+    term.line("Party 3", "")
+    term.enter_until("Are these answers right")
+    term.child.expect(MENU_READY)
+    term.child.send("y")
+    term.menu("What next", menu_key("Quit"))
+    term.wait("Saved the case file out.yaml")
+    assert term.finish() == 0
+    expected = advise_json(source)
+    saved = advise_json(tmp_path / "out.yaml")
+    assert saved["facts"] == expected["facts"]
+    assert saved["recommendation"] == expected["recommendation"]
+    assert "United States / Japan" in term.screen

@@ -1,0 +1,217 @@
+"""The relevance analysis is sound against the real engine, and it does skip questions on real paths."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.engine import Engine, Run, get_engine
+from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.relevance import Relevance, Tri, analyse
+from advisor.rulebase import KnowledgeBase
+
+MISSING: Any = object()  # a fact left out of the engine's input: how it reasons without it
+EXAMPLES = int(os.environ.get("ADVISOR_RELEVANCE_EXAMPLES", "150"))  # raise it for a thorough run
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The process-wide engine for the bundled knowledge base."""
+    return get_engine()
+
+
+@pytest.fixture(scope="module")
+def kb(engine: Engine) -> KnowledgeBase:
+    """The bundled knowledge base."""
+    return engine.kb
+
+
+def partial_facts() -> st.SearchStrategy[dict[str, FactValue]]:
+    """Draw any subset of the facts with any values."""
+    per_fact = [st.one_of(st.just(MISSING), st.sampled_from(scales()[n].values)) for n in FACT_NAMES]
+    return st.tuples(*per_fact).map(
+        lambda vs: {n: v for n, v in zip(FACT_NAMES, vs, strict=True) if v is not MISSING}
+    )
+
+
+def complete(
+    known: dict[str, FactValue], data: st.DataObject, *, allow_missing: bool = True
+) -> dict[str, Any]:
+    """Draw a completion of the unanswered facts: each a value, or (if allowed) left missing."""
+    result: dict[str, Any] = dict(known)
+    for name in FACT_NAMES:
+        if name not in known:
+            options = list(scales()[name].values) + ([MISSING] if allow_missing else [])
+            result[name] = data.draw(st.sampled_from(options), label=name)
+    return result
+
+
+def run(engine: Engine, facts: dict[str, Any]) -> Run:
+    """Run the engine on the facts that are not missing."""
+    return engine.run({k: v for k, v in facts.items() if v is not MISSING})
+
+
+def outcome_and_cautions(engine: Engine, facts: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """Return what a consultation shows the user: the outcome and the set of cautions."""
+    result = run(engine, facts)
+    return result.outcome, frozenset(result.cautions)
+
+
+# --- soundness, property-tested against the engine ------------------------------------------
+
+
+@PROPERTY
+@given(known=partial_facts(), data=st.data())
+def test_every_certain_rule_fires_and_every_impossible_one_does_not(
+    engine: Engine, known: dict[str, FactValue], data: st.DataObject
+) -> None:
+    rel = analyse(known, engine.kb)
+    result = run(engine, complete(known, data))
+    fired = {f.rule for f in result.firings}
+    for rule in engine.kb.rules:
+        if rule.kind == "resolve":
+            continue
+        if rel.rules[rule.id] == Tri.YES:
+            assert rule.id in fired, rule.id
+        if rel.rules[rule.id] == Tri.NO:
+            assert rule.id not in fired, rule.id
+    for signal, status in rel.signals.items():
+        if status != Tri.MAYBE:
+            assert (signal in result.signals) == (status == Tri.YES), signal
+
+
+@PROPERTY
+@given(known=partial_facts(), data=st.data())
+def test_a_settled_outcome_is_the_outcome_of_every_completion(
+    engine: Engine, known: dict[str, FactValue], data: st.DataObject
+) -> None:
+    rel = analyse(known, engine.kb)
+    result = run(engine, complete(known, data))
+    assert result.outcome in rel.outcomes
+    if rel.settled is not None:
+        assert result.outcome == rel.settled
+
+
+@PROPERTY
+@given(known=partial_facts(), data=st.data())
+def test_changing_a_fact_said_not_to_matter_never_changes_the_outcome(
+    engine: Engine, known: dict[str, FactValue], data: st.DataObject
+) -> None:
+    rel = analyse(known, engine.kb)
+    skipped = [n for n in FACT_NAMES if rel.status(n) in ("caution", "idle")]
+    if not skipped:
+        return
+    fact = data.draw(st.sampled_from(skipped), label="skipped fact")
+    base = complete(known, data)
+    outcomes = {run(engine, {**base, fact: v}).outcome for v in [*scales()[fact].values, MISSING]}
+    assert len(outcomes) == 1, (fact, outcomes)
+
+
+@PROPERTY
+@given(known=partial_facts(), data=st.data())
+def test_changing_an_idle_fact_changes_neither_outcome_nor_cautions(
+    engine: Engine, known: dict[str, FactValue], data: st.DataObject
+) -> None:
+    rel = analyse(known, engine.kb)
+    idle = [n for n in FACT_NAMES if rel.status(n) == "idle"]
+    if not idle:
+        return
+    fact = data.draw(st.sampled_from(idle), label="idle fact")
+    base = complete(known, data)
+    seen = {outcome_and_cautions(engine, {**base, fact: v}) for v in [*scales()[fact].values, MISSING]}
+    assert len(seen) == 1, (fact, seen)
+
+
+@PROPERTY
+@given(known=partial_facts(), data=st.data())
+def test_answering_more_never_makes_a_skipped_fact_matter_again(
+    engine: Engine, known: dict[str, FactValue], data: st.DataObject
+) -> None:
+    rel = analyse(known, engine.kb)
+    more = complete(known, data)
+    extra = {k: v for k, v in more.items() if v is not MISSING}
+    later = analyse(extra, engine.kb)
+    assert set(later.decisive) <= set(rel.decisive)
+
+
+# --- it does skip, on realistic paths ---------------------------------------------------------
+
+
+def test_with_nothing_known_every_fact_can_matter(kb: KnowledgeBase) -> None:
+    rel = analyse({}, kb)
+    assert rel.settled is None
+    assert set(rel.decisive) == set(FACT_NAMES)
+
+
+def test_a_transnational_problem_needing_nonstate_actors_settles_a_coalition(kb: KnowledgeBase) -> None:
+    rel = analyse({"issue_scope": "transnational", "nonstate_actors_essential": True}, kb)
+    assert rel.settled == "coalition"
+    assert rel.leader.id == "COA-01"
+    assert not rel.decisive
+    for fact in ("threat_level", "shared_adversary", "ratification_cost", "entrapment_risk"):
+        assert rel.status(fact) in ("caution", "idle")
+        assert rel.reason(fact, kb).startswith("no rule that could still change the outcome tests it")
+
+
+def test_without_a_real_threat_ratification_and_entrapment_stop_mattering(kb: KnowledgeBase) -> None:
+    rel = analyse({"issue_scope": "security", "nonstate_actors_essential": False, "threat_level": "low"}, kb)
+    assert rel.settled is None
+    assert rel.status("ratification_cost") == "idle"
+    assert rel.status("entrapment_risk") == "idle"
+    assert rel.status("economic_interdependence") == "decisive"
+    assert rel.reason("ratification_cost", kb) == "no rule that could still change the outcome tests it"
+    assert "ALL-03 can no longer fire" in rel.reason("ratification_cost", kb, detail=True)
+
+
+def test_a_same_outcome_proposal_above_a_contender_keeps_its_facts_relevant(engine: Engine) -> None:
+    # PAR-03 proposes the leader's own outcome, but it outranks the contender STR-01:
+    # rival_ties can still turn a strategic partnership back into a partnership.
+    known: dict[str, FactValue] = {
+        "issue_scope": "multi_sector",
+        "nonstate_actors_essential": False,
+        "threat_level": "none",
+        "shared_adversary": "none",
+        "power_asymmetry": "parity",
+        "ratification_cost": "low",
+        "existing_ties": "none",
+        "value_alignment": "low",
+        "governance_alignment": "low",
+        "entrapment_risk": "low",
+        "autonomy_tradition": False,
+    }
+    rel = analyse(known, engine.kb)
+    assert rel.decisive["rival_ties"] == ("PAR-03",)
+    with_eco = {**known, "economic_interdependence": "medium"}
+    outcomes = {engine.run({**with_eco, "rival_ties": v}).outcome for v in (False, True)}
+    assert outcomes == {"strategic", "partnership"}
+
+
+def test_a_complete_case_settles_on_the_engines_outcome(engine: Engine) -> None:
+    facts = {name: scales()[name].values[-1] for name in FACT_NAMES}
+    rel = analyse(facts, engine.kb)
+    assert rel.settled == engine.run(facts).outcome
+    assert not rel.decisive and not rel.cautionary
+
+
+def test_a_decisive_fact_names_the_proposals_it_bears_on(kb: KnowledgeBase) -> None:
+    rel = analyse({"issue_scope": "transnational"}, kb)
+    assert "COA-01" in rel.decisive["nonstate_actors_essential"]
+    assert "COA-01" in rel.reason("nonstate_actors_essential", kb)
+
+
+def test_answered_facts_are_known_and_unknown_values_are_rejected(kb: KnowledgeBase) -> None:
+    rel = analyse({"threat_level": "high"}, kb)
+    assert rel.status("threat_level") == "known"
+    with pytest.raises(ValueError, match="threat_level"):
+        analyse({"threat_level": "severe"}, kb)
+
+
+def test_relevance_is_a_frozen_value(kb: KnowledgeBase) -> None:
+    rel: Relevance = analyse({}, kb)
+    with pytest.raises(AttributeError):
+        rel.leader = rel.leader  # type: ignore[misc]
