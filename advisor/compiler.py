@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from functools import reduce
+from functools import cache, reduce
 from typing import Any, ClassVar
 
 from advisor._experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, L, ReteMatcher, Rule, Strategy
@@ -138,6 +138,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         self.declare(*declared)
 
 
+@cache
 def strata(kb: KnowledgeBase) -> dict[str, int]:
     """Assign each rule a stratum: after every rule whose signals it uses, strictly after negated ones."""
     level = {r.id: 0 for r in kb.rules}

@@ -3,9 +3,10 @@
 Every answer comes from the real engine. ``why_not`` searches the fact space for
 the smallest change that makes the engine recommend a target: fewest facts
 changed first, then fewest steps on ordered scales. To stay instant it prunes
-with bounds derived from the rule base (see ``_Bounds``), which only ever
-discard candidates that no run could turn into the target; every candidate
-that survives is run through the engine, and results are cached by facts.
+with the three-valued reading of the rule base that the questionnaire also uses
+(``advisor.relevance.may_recommend``), which only ever discards candidates that
+no run could turn into the target; every candidate that survives is run through
+the engine, and results are cached by facts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from advisor.engine import Engine, get_engine
 from advisor.facts import FACT_NAMES, Facts, FactValue, as_known, check_known, scales
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.recommendation import Recommendation, advise
+from advisor.relevance import may_recommend
 from advisor.rulebase import KnowledgeBase, Rule, default_directory
 
 Subject = Recommendation | Case | Facts | Mapping[str, FactValue]
@@ -272,18 +274,17 @@ def _step(rec: Recommendation, index: int, declarer: dict[str, int], seen: set[i
     return Step(rule.id, rule.title, rule.conclusion(), rule.rationale, facts, tuple(reasons), absent)
 
 
-# --- the engine, cached, and the rule base's bounds ----------------------------------------
+# --- the engine, cached ---------------------------------------------------------------------
 
 
 class _Memo:
-    """What is worth keeping per engine: outcomes by facts, and the rule base's bounds."""
+    """What is worth keeping per engine: outcomes by facts."""
 
     LIMIT = 20_000  # entries; a run is a few kilobytes, an outcome a few bytes
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self.outcomes: dict[frozenset[tuple[str, FactValue]], tuple[str, str]] = {}
-        self.bounds = _Bounds(engine.kb)
         self.runs = 0
 
     def outcome(self, facts: Mapping[str, FactValue]) -> tuple[str, str]:
@@ -313,92 +314,6 @@ def _memo(engine: Engine) -> _Memo:
     if memo is None:
         memo = _MEMOS[engine] = _Memo(engine)
     return memo
-
-
-class _Bounds:
-    """Sound bounds on what a run can conclude, derived from the rule base alone.
-
-    For given facts, ``may`` over-approximates the signals a run declares and the
-    rules it fires, ``must`` under-approximates them: a rule may fire if its fact
-    tests hold, its signals may be present and none of its negated signals must
-    be; it must fire if its tests hold, its signals must be present and none of
-    its negated signals may be. By induction over the (acyclic) signal graph,
-    may >= truth >= must for the stratified semantics the compiler gives the
-    engine. ``admits`` therefore rejects only facts that cannot yield the target.
-    """
-
-    def __init__(self, kb: KnowledgeBase):
-        self.tests = {r.id: tuple((c.fact, frozenset(c.values)) for c in r.facts) for r in kb.rules}
-        self.declarers = {s: tuple(kb.declarers(s)) for s in kb.signals}
-        self.proposers = tuple(r for r in kb.rules if r.kind == "propose")
-        self.usable = _acyclic(kb)
-
-    def admits(self, facts: Mapping[str, FactValue], target: str) -> bool:
-        """Return False only when no run on these facts can recommend the target."""
-        if not self.usable:
-            return True
-        may: dict[str, bool] = {}
-        must: dict[str, bool] = {}
-        for rule in self.proposers:
-            if rule.proposes != target or not self._fires(rule, facts, may, must, upper=True):
-                continue
-            assert rule.priority is not None
-            if not any(
-                other.proposes != target
-                and (other.priority or 0) > rule.priority
-                and self._fires(other, facts, may, must, upper=False)
-                for other in self.proposers
-            ):
-                return True
-        return False
-
-    def _fires(
-        self,
-        rule: Rule,
-        facts: Mapping[str, FactValue],
-        may: dict[str, bool],
-        must: dict[str, bool],
-        *,
-        upper: bool,
-    ) -> bool:
-        """Return the upper (may) or lower (must) bound of a rule firing."""
-        if not all(facts.get(f, _MISSING) in values for f, values in self.tests[rule.id]):
-            return False
-        present = all(self._signal(s, facts, may, must, upper=upper) for s in rule.signals)
-        return present and not any(self._signal(s, facts, may, must, upper=not upper) for s in rule.without)
-
-    def _signal(
-        self,
-        signal: str,
-        facts: Mapping[str, FactValue],
-        may: dict[str, bool],
-        must: dict[str, bool],
-        *,
-        upper: bool,
-    ) -> bool:
-        """Return the upper (may) or lower (must) bound of a signal being declared."""
-        memo = may if upper else must
-        if signal not in memo:
-            memo[signal] = any(self._fires(d, facts, may, must, upper=upper) for d in self.declarers[signal])
-        return memo[signal]
-
-
-def _acyclic(kb: KnowledgeBase) -> bool:
-    """Return True if no signal depends on itself, through present or absent signals."""
-    uses = {s: {u for d in kb.declarers(s) for u in (*d.signals, *d.without)} for s in kb.signals}
-    state: dict[str, int] = {}  # 1 visiting, 2 done
-
-    def visit(signal: str) -> bool:
-        if state.get(signal) == 1:
-            return False
-        if state.get(signal) == 2:
-            return True
-        state[signal] = 1
-        ok = all(visit(u) for u in uses[signal])
-        state[signal] = 2
-        return ok
-
-    return all(visit(s) for s in kb.signals)
 
 
 def relevant_facts(kb: KnowledgeBase, target: str) -> tuple[str, ...]:
@@ -524,7 +439,7 @@ def _search(
     for count in range(1, max_changes + 1):
         for picks in _candidates(options, count):
             trial = {**facts, **dict(picks)}
-            if memo.bounds.admits(trial, target) and memo.outcome(trial)[0] == target:
+            if may_recommend(memo.engine.kb, trial, target) and memo.outcome(trial)[0] == target:
                 return tuple(Change(name, facts.get(name), value) for name, value in picks)
     return None
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache
 from typing import Literal
 
 from advisor.compiler import strata
@@ -101,7 +102,7 @@ def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> 
     """Analyse a partial set of facts: what is settled, and which unanswered facts still matter."""
     kb = kb or load_knowledge_base()
     facts = check_known(known)
-    rules, signals = _evaluate(kb, facts)
+    rules, signals = evaluate(kb, facts)
     proposals = [r for r in kb.rules if r.kind == "propose"]
     leader = max((p for p in proposals if rules[p.id] == Tri.YES), key=_priority)
     above = sorted(
@@ -123,39 +124,96 @@ def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> 
     return Relevance(facts, rules, signals, leader, contenders, live, decisive, cautionary, outcomes)
 
 
-def _evaluate(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> tuple[dict[str, Tri], dict[str, Tri]]:
-    """Evaluate every signal and proposal rule in three values, stratum by stratum."""
-    level = strata(kb)
-    inference = [r for r in kb.rules if r.kind in ("signal", "propose")]
-    rules: dict[str, Tri] = {r.id: Tri.NO for r in inference}
-    signals = {name: Tri.NO for name in kb.signals}
-    for stratum in sorted({level[r.id] for r in inference}):
-        members = [r for r in inference if level[r.id] == stratum]
+def evaluate(
+    kb: KnowledgeBase, facts: Mapping[str, FactValue], *, unanswered: Tri = Tri.MAYBE
+) -> tuple[dict[str, Tri], dict[str, Tri]]:
+    """Evaluate every signal and proposal rule in three values, stratum by stratum.
+
+    ``unanswered`` is what a test on a fact not given counts as: MAYBE while the
+    question may still be answered (the questionnaire), NO for a final set of
+    facts, which is how the engine reads it -- then every value is YES or NO.
+    """
+    rules: dict[str, Tri] = {}
+    signals = dict.fromkeys(kb.signals, Tri.NO)
+    for members, acyclic in _plan(kb):
+        for rule in members:
+            rules[rule.id] = Tri.NO
         changed = True
-        while changed:  # positive cycles within a stratum: climb to the least fixed point
+        while changed:  # a positive cycle within a stratum climbs to the least fixed point
             changed = False
             for rule in members:
-                status = _status(rule, facts, signals)
+                status = _status(rule, facts, signals, unanswered)
                 if status > rules[rule.id]:
-                    rules[rule.id], changed = status, True
+                    rules[rule.id], changed = status, not acyclic
                     if rule.declares is not None and status > signals[rule.declares]:
                         signals[rule.declares] = status
     return rules, signals
 
 
-def _status(rule: Rule, facts: Mapping[str, FactValue], signals: Mapping[str, Tri]) -> Tri:
-    """Return whether a rule's fact and signal conditions can hold."""
-    parts = [_condition(c.fact, c.values, facts) for c in rule.facts]
-    parts += [signals[s] for s in rule.signals]
-    parts += [Tri(Tri.YES - signals[s]) for s in rule.without]
-    return _all(parts)
+def may_recommend(kb: KnowledgeBase, facts: Mapping[str, FactValue], target: str) -> bool:
+    """Return False only if no run on exactly these facts can recommend ``target``."""
+    rules, _ = evaluate(kb, facts, unanswered=Tri.NO)
+    proposals = [r for members, _ in _plan(kb) for r in members if r.kind == "propose"]
+    return any(
+        rules[p.id] != Tri.NO
+        and not any(
+            o.proposes != target and _priority(o) > _priority(p) and rules[o.id] == Tri.YES for o in proposals
+        )
+        for p in proposals
+        if p.proposes == target
+    )
 
 
-def _condition(fact: str, values: tuple[FactValue, ...], facts: Mapping[str, FactValue]) -> Tri:
-    """Return whether a test on one fact holds: MAYBE while the fact is unanswered."""
-    if fact not in facts:
-        return Tri.MAYBE
-    return Tri.YES if facts[fact] in values else Tri.NO
+@cache
+def _plan(kb: KnowledgeBase) -> tuple[tuple[tuple[Rule, ...], bool], ...]:
+    """Return the signal and proposal rules by stratum, each stratum in dependency order.
+
+    Within a stratum a rule comes after the rules declaring the signals it needs,
+    so one pass suffices unless those needs form a cycle (then ``acyclic`` is False).
+    """
+    level = strata(kb)
+    inference = [r for r in kb.rules if r.kind in ("signal", "propose")]
+    plan = []
+    for stratum in sorted({level[r.id] for r in inference}):
+        members = [r for r in inference if level[r.id] == stratum]
+        ordered: list[Rule] = []
+        placed: set[str] = set()
+        while len(ordered) < len(members):
+            ready = [
+                r
+                for r in members
+                if r.id not in placed
+                and all(d.id in placed for s in r.signals for d in kb.declarers(s) if d in members)
+            ]
+            if not ready:  # a positive cycle: keep file order, iterate to a fixed point
+                plan.append((tuple(members), False))
+                break
+            ordered += ready
+            placed |= {r.id for r in ready}
+        else:
+            plan.append((tuple(ordered), True))
+    return tuple(plan)
+
+
+def _status(
+    rule: Rule, facts: Mapping[str, FactValue], signals: Mapping[str, Tri], unanswered: Tri = Tri.MAYBE
+) -> Tri:
+    """Return whether a rule's fact and signal conditions can hold (the weakest of them)."""
+    status = Tri.YES
+    for condition in rule.facts:
+        value = facts.get(condition.fact, _UNANSWERED)
+        holds = unanswered if value is _UNANSWERED else Tri.YES if value in condition.values else Tri.NO
+        if holds == Tri.NO:
+            return Tri.NO
+        status = min(status, holds)
+    for signal in rule.signals:
+        status = min(status, signals[signal])
+    for signal in rule.without:
+        status = min(status, Tri(Tri.YES - signals[signal]))
+    return status
+
+
+_UNANSWERED = object()
 
 
 def _recommended(rule: Rule, outcomes: tuple[str, ...]) -> Tri:

@@ -163,18 +163,29 @@ class Rule:
         return parts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
-    """All rules and signal definitions, checked, in the order they were written."""
+    """All rules and signal definitions, checked, in the order they were written.
+
+    Two knowledge bases are equal only if they are the same object, so that a
+    knowledge base can key the caches of what is derived from it.
+    """
 
     rules: tuple[Rule, ...]
     signals: dict[str, str]
     seeds: dict[str, _RawSeed]
     directory: Path
-    by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)
+    by_id: dict[str, Rule] = field(init=False, repr=False)
+
+    _declarers: dict[str, list[Rule]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {r.id: r for r in self.rules})
+        index: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            if rule.declares:
+                index.setdefault(rule.declares, []).append(rule)
+        object.__setattr__(self, "_declarers", index)
 
     def rule(self, rule_id: str) -> Rule:
         """Return a rule by id (case-insensitive), or raise KeyError."""
@@ -186,7 +197,7 @@ class KnowledgeBase:
 
     def declarers(self, signal: str) -> list[Rule]:
         """Return the rules that declare a signal."""
-        return [r for r in self.rules if r.declares == signal]
+        return list(self._declarers.get(signal, ()))
 
     def users_of_fact(self, fact: str) -> list[Rule]:
         """Return the rules that test a fact."""

@@ -27,7 +27,6 @@ from advisor.cases import load_file
 from advisor.engine import get_engine
 from advisor.explain import (
     Change,
-    _Bounds,
     engine_for,
     how,
     parse_setting,
@@ -40,6 +39,7 @@ from advisor.explain import (
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.recommendation import Recommendation, advise
+from advisor.relevance import may_recommend
 from advisor.render.explain import how_tree, sensitivity_view, what_if_view, why_not_view
 from advisor.rulebase import load_knowledge_base
 
@@ -207,10 +207,11 @@ def test_why_not_answers_are_verified_and_no_single_change_does_better(
 
 @settings(max_examples=300, deadline=None)
 @given(partial_dyads())
-def test_the_rule_base_bounds_never_reject_what_the_engine_concludes(facts: dict[str, FactValue]) -> None:
-    bounds = _Bounds(load_knowledge_base())
-    assert bounds.usable
-    assert bounds.admits(facts, outcome(facts))
+def test_the_pruning_never_rejects_what_the_engine_concludes(facts: dict[str, FactValue]) -> None:
+    kb = load_knowledge_base()
+    actual = outcome(facts)
+    assert may_recommend(kb, facts, actual)
+    assert not any(may_recommend(kb, facts, other) for other in OUTCOME_IDS if other != actual)
 
 
 @settings(max_examples=150, deadline=None)
