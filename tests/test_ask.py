@@ -19,6 +19,7 @@ from rich.console import Console
 
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
+from advisor.explain import why_not
 from advisor.ask.prompts import Entries
 from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options
 from advisor.ask.session import (
@@ -313,6 +314,22 @@ def test_change_an_answer_from_the_menu_re_runs_the_engine(consult: Callable[...
     again = advise(done.session.facts())
     assert again.deciding_rule != "COA-01"
     assert done.screen.rfind(f"Decided by {again.deciding_rule}") > done.screen.find("Decided by COA-01") > 0
+
+
+def test_the_menu_reaches_every_explanation(consult: Callable[..., Outcome], tmp_path: Path) -> None:
+    steps: list[Step] = [*NAMES, *COALITION_STEPS, "go", menu_value("How was"), menu_value("Why not")]
+    steps += ["alliance", menu_value("How robust"), menu_value("Write a brief"), "brief.md"]
+    steps += [menu_value("Write a brief"), "brief.html", QUIT]
+    done = consult(*steps)
+    why = next(p for p in done.script.prompts if p.message == "Why not which outcome?")
+    assert "coalition" not in why.values and "alliance" in why.values
+    expected = why_not(advise(done.session.facts()), "alliance")
+    assert expected.sentence() in " ".join(done.screen.split())
+    assert "COA-01" in done.screen  # the how-tree names the deciding rule
+    assert "single" in done.screen  # the sensitivity view
+    markdown = (tmp_path / "brief.md").read_text()
+    assert markdown.startswith("# Brief: United States / Japan") and "```mermaid" in markdown
+    assert (tmp_path / "brief.html").read_text().lstrip().lower().startswith("<!doctype html>")
 
 
 def test_a_menu_entry_is_one_line(consult: Callable[..., Outcome]) -> None:

@@ -293,10 +293,10 @@ class Consultation:
             self.record(fact, self.ask(fact, unknown=False, back=None))
         return True
 
-    def ask_path(self) -> Path | None:
-        """Ask where to save the case file; return None if the user gives up or the place is unusable."""
-        default = str(self.session.save or case_file_name(self.session.parties))
-        typed = self.prompter.text("Save the case file as", default)
+    def ask_path(self, message: str = "Save the case file as", default: str | None = None) -> Path | None:
+        """Ask where to save a file; return None if the user gives up or the place is unusable."""
+        default = default or str(self.session.save or case_file_name(self.session.parties))
+        typed = self.prompter.text(message, default)
         if not typed:
             return None
         path = Path(typed).expanduser()

@@ -8,12 +8,19 @@ changed), or quit. A new entry is one line in ``RESULT_MENU``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from advisor import report
 from advisor.ask.prompts import Option
 from advisor.ask.questions import BACK
+from advisor.ask.session import case_file_name, write_atomically
+from advisor.explain import how, sensitivity, why_not
+from advisor.outcomes import OUTCOME_IDS, OUTCOMES
 from advisor.recommendation import Recommendation
+from advisor.render.explain import how_tree, sensitivity_view, why_not_view
 from advisor.render.terminal import rule_detail, trace_table
+from advisor.report import About
 
 if TYPE_CHECKING:
     from advisor.ask.flow import Consultation
@@ -57,6 +64,40 @@ def save_case_file(c: Consultation, rec: Recommendation) -> Next:
     return "rerun" if c.save_case(path) else "stay"
 
 
+def how_reached(c: Consultation, rec: Recommendation) -> Next:
+    """Show the chain from the answers through the signals to the outcome, in plain language."""
+    c.console.print(how_tree(how(rec)))
+    return "stay"
+
+
+def why_not_other(c: Consultation, rec: Recommendation) -> Next:
+    """Let the user pick another outcome and show the smallest change of answers that gives it."""
+    entries: list[Option | None] = [Option(o, OUTCOMES[o].label) for o in OUTCOME_IDS if o != rec.outcome]
+    entries += [None, Option(BACK, "← cancel (b)", "b")]
+    picked = c.prompter.select("Why not which outcome?", entries, None, "(↑↓ Enter)")
+    if picked != BACK:
+        c.console.print(why_not_view(why_not(rec, picked, engine=c.engine)))
+    return "stay"
+
+
+def robustness(c: Consultation, rec: Recommendation) -> Next:
+    """Show which single changes of an answer would change the recommendation."""
+    c.console.print(sensitivity_view(sensitivity(rec, engine=c.engine)))
+    return "stay"
+
+
+def write_brief(c: Consultation, rec: Recommendation) -> Next:
+    """Write a brief to hand in: Markdown, or one HTML file if the name ends in .html."""
+    default = str(Path(case_file_name(c.session.parties)).with_suffix(".md"))
+    path = c.ask_path("Write the brief as (.md or .html)", default)
+    if path is not None:
+        about = About(title=" / ".join(c.session.parties) or None, parties=tuple(c.session.parties))
+        render = report.html if path.suffix.lower() in (".html", ".htm") else report.markdown
+        write_atomically(path, render(rec, engine=c.engine, about=about))
+        c.say(f"Brief written to {path}")
+    return "stay"
+
+
 def quit_consultation(c: Consultation, rec: Recommendation) -> Next:
     """End the consultation."""
     return "quit"
@@ -65,6 +106,10 @@ def quit_consultation(c: Consultation, rec: Recommendation) -> Next:
 RESULT_MENU: list[MenuEntry] = [
     ("Explain a rule that fired", explain_rule),
     ("Show the full trace", show_trace),
+    ("How was this reached? (in plain language)", how_reached),
+    ("Why not another outcome?", why_not_other),
+    ("How robust is it? (single changes that flip it)", robustness),
+    ("Write a brief to hand in (Markdown or HTML)", write_brief),
     ("Change an answer and re-run", change_answer),
     ("Save the answers as a case file", save_case_file),
     ("Quit", quit_consultation),
