@@ -19,7 +19,6 @@ from rich.console import Console
 
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
-from advisor.explain import why_not
 from advisor.ask.prompts import Entries
 from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options
 from advisor.ask.session import (
@@ -32,6 +31,7 @@ from advisor.ask.session import (
 )
 from advisor.cases import load_file
 from advisor.engine import Engine, get_engine
+from advisor.explain import why_not
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.recommendation import Recommendation, advise
 
