@@ -223,7 +223,8 @@ class Consultation:
 
     def show_result(self, rec: Recommendation) -> None:
         """Print the outcome panel, the reasons and cautions, the chain as a tree, and what rests on gaps."""
-        self.console.print(advice(rec, title=heading(None, None, self.session.parties)))
+        title = heading(None, None, self.session.parties)
+        self.console.print(advice(rec, title=title, trace_hint="the menu shows them all"))
         gaps = gaps_report(self.session, rec, self.engine)
         if gaps is not None:
             self.console.print(gaps)

@@ -1,9 +1,123 @@
-"""The `advisor evaluate` command (placeholder until its issue lands)."""
+"""The ``advisor evaluate`` command: a thin layer over ``advisor.evaluate``."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH...",
+        help="Case files, directories (searched recursively) or globs (quoted) of YAML/JSON case files.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the JSON document of FACTS.md on standard output, only it.")
+]
+JunitOption = Annotated[
+    Path | None,
+    typer.Option("--junit", metavar="FILE", help="Also write JUnit XML: one test per case, for CI."),
+]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", metavar="DIR", help="A rules directory to use instead of the bundled one."),
+]
+AgainstOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--against",
+        metavar="DIR",
+        help="Run the cases under this rules directory too and list the cases whose recommendation "
+        "changes, with the rules that made the difference.",
+    ),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for big batches (default: the number of CPUs)."
+    ),
+]
+
+
+def evaluate_command(
+    paths: PathsArgument,
+    as_json: JsonOption = False,
+    junit: JunitOption = None,
+    rules: RulesOption = None,
+    against: AgainstOption = None,
+    jobs: JobsOption = None,
+) -> None:
+    """Evaluate case files: recommendation against expectation for every case, accuracy, confusion matrix.
+
+    Exit status: 0 when every expectation matched, 1 when one failed, 2 when an
+    input was invalid (the valid cases are still evaluated). With --against: 0, or 2
+    for invalid input.
+    """
+    from advisor.cli import console, fail
+    from advisor.evaluate import evaluate, junit_xml
+
+    _check_rules(rules, "--rules")
+    _check_rules(against, "--against")
+    with _progress() as progress:
+        evaluation = evaluate(paths, rules=rules, against=against, jobs=jobs, progress=progress)
+    for error in evaluation.errors:
+        sys.stderr.write(f"advisor: {error}\n")
+    if junit is not None:
+        try:
+            junit.write_text(junit_xml(evaluation), encoding="utf-8")
+        except OSError as exc:
+            fail(f"--junit {junit}: cannot write the file ({exc.strerror or exc})")
+    if as_json:
+        print(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from advisor.render.evaluation import EvaluationReport
+
+        console().print(EvaluationReport(evaluation))
+    raise typer.Exit(evaluation.status)
+
+
+def _check_rules(directory: Path | None, option: str) -> None:
+    """Build the engine for a rules directory now, or fail in one line if the knowledge base is invalid."""
+    from advisor.cli import fail
+    from advisor.engine import get_engine
+    from advisor.rulebase import RuleBaseError
+
+    if directory is None and option == "--against":
+        return
+    try:
+        get_engine(directory.resolve() if directory else None)
+    except RuleBaseError as exc:
+        more = f" (and {len(exc.problems) - 1} more" if len(exc.problems) > 1 else ""
+        check = f"advisor rules check {directory}" if directory else "advisor rules check"
+        hint = f"{more}; run '{check}')" if more else ""
+        fail(f"{option}: invalid knowledge base: {exc.problems[0]}{hint}")
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """Yield a progress bar on standard error when it is a terminal; otherwise None."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    from advisor.render.evaluation import LazyProgress
+
+    bar = LazyProgress(Console(stderr=True))
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the application."""
+    app.command("evaluate")(evaluate_command)

@@ -146,7 +146,13 @@ def trace_table(trace: Iterable[Firing], kb: KnowledgeBase) -> Table:
     return table
 
 
-def advice(rec: Recommendation, *, title: Text | None = None, full_trace: bool = False) -> Group:
+def advice(
+    rec: Recommendation,
+    *,
+    title: Text | None = None,
+    full_trace: bool = False,
+    trace_hint: str = "--trace shows them all",
+) -> Group:
     """Return the whole rendering of a recommendation: panel, reasons, chain, optionally the trace."""
     parts: list[RenderableType] = [
         recommendation_panel(rec, title=title),
@@ -157,7 +163,7 @@ def advice(rec: Recommendation, *, title: Text | None = None, full_trace: bool =
     if full_trace:
         parts.append(trace_table(rec.trace, rec.kb))
     else:
-        parts.append(Text(f"({len(rec.trace)} firings; --trace shows them all)", style="dim"))
+        parts.append(Text(f"({len(rec.trace)} firings; {trace_hint})", style="dim"))
     return Group(*parts)
 
 

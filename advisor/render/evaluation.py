@@ -1,0 +1,254 @@
+"""Rendering a batch evaluation for the terminal: results, accuracy, confusion matrix, changes.
+
+Case ids, titles and party names come from files: they go into ``Text`` objects,
+never into markup strings, so ``[bold]`` in a title is shown as typed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
+from rich.table import Table
+from rich.text import Text
+
+from advisor.evaluate import CaseResult, Change, Evaluation, Summary, Verdict, summarize
+from advisor.outcomes import OUTCOME_IDS
+from advisor.render.terminal import OUTCOME_STYLE
+
+WIDE = 100  # from this console width on, tables show the deciding rule and full outcome ids
+VERY_WIDE = 140  # from this width on, the results also show each case's title
+MATCH_MARK = {True: Text("✓", style="bold green"), False: Text("✗", style="bold red"), None: Text("-")}
+
+
+def parties_text(parties: Sequence[str], *, shown: int = 3) -> Text:
+    """Return the parties as plain text, the first few named and the rest counted."""
+    names = ", ".join(parties[:shown])
+    more = f" +{len(parties) - shown}" if len(parties) > shown else ""
+    return Text(names + more)
+
+
+def outcome_text(outcome: str | None) -> Text:
+    """Return an outcome id in its colour, or a dash for none."""
+    if outcome is None:
+        return Text("-", style="dim")
+    return Text(outcome, style=OUTCOME_STYLE.get(outcome, ""))
+
+
+def verdict_text(verdict: Verdict, *, apart: bool = False) -> Text:
+    """Return an outcome and, dimmed, the rule that decided it (on a line of its own if ``apart``)."""
+    rule = f"\n{verdict.deciding_rule}" if apart else f" ({verdict.deciding_rule})"
+    return Text.assemble(outcome_text(verdict.outcome), (rule, "dim"))
+
+
+def results_table(results: Sequence[CaseResult], *, width: int = WIDE) -> Table:
+    """Return one row per case: case, parties, year, recommendation, expected, ✓/✗.
+
+    The table fits the width: a narrow one shows the parties under the case id;
+    wider ones add each deciding rule, then each title.
+    """
+    longest = max((len(r.case.id) for r in results), default=0)
+    apart, with_rule, with_title = (width >= longest + extra for extra in (70, 80, 110))
+    table = Table(title="Cases", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    if apart:
+        table.add_column("case")
+    else:  # the parties line may not widen the column beyond the ids
+        table.add_column("case / parties", no_wrap=True, overflow="ellipsis", max_width=max(longest, 24))
+    if with_title:
+        table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=40)
+    if apart:
+        table.add_column("parties")
+    table.add_column("year", no_wrap=True)
+    table.add_column("recommendation", no_wrap=True)
+    if with_rule:
+        table.add_column("rule", no_wrap=True)
+    table.add_column("expected", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for r in results:
+        case, row = r.case, [Text(r.case.id, style="bold")]
+        if with_title:
+            row.append(Text(case.title or ""))
+        if apart:
+            row.append(parties_text(case.parties))
+        else:
+            row[0].append(Text.assemble("\n", parties_text(case.parties), style="dim"))
+        row += [Text(str(case.year or "")), outcome_text(r.verdict.outcome)]
+        if with_rule:
+            row.append(Text(r.verdict.deciding_rule, style="dim"))
+        table.add_row(*row, outcome_text(case.expected), MATCH_MARK[r.match])
+    return table
+
+
+def accuracy_text(summary: Summary) -> Text:
+    """Return the accuracy line: matches among the cases with an expectation, and what was left out."""
+    text = Text("Accuracy: ", style="bold")
+    if summary.accuracy is None:
+        text.append("no case was evaluated" if not summary.cases else "no case names an expected outcome")
+    else:
+        text.append(f"{summary.matched}/{summary.with_expected} ({summary.accuracy:.0%})", style="bold")
+        text.append(" of the cases with an expectation")
+    without = summary.cases - summary.with_expected
+    if without and summary.with_expected:
+        text.append(f"; {without} without")
+    if summary.errors:
+        text.append(f"; {summary.errors} invalid input{'s' if summary.errors != 1 else ''}", style="red")
+    return text
+
+
+def confusion_table(evaluation: Evaluation, *, width: int = WIDE) -> Table:
+    """Return the confusion matrix (expected rows, recommended columns) with each outcome's recall.
+
+    On a narrow console the columns are headed by the first letters of the outcome ids.
+    """
+    table = Table(
+        title="Expected (rows) against recommended (columns)", title_justify="left", box=box.SIMPLE_HEAVY
+    )
+    table.add_column("expected", no_wrap=True)
+    for outcome in OUTCOME_IDS:
+        table.add_column(outcome if width >= WIDE else outcome[:5], justify="right", no_wrap=True)
+    table.add_column("recall", justify="right", no_wrap=True)
+    recall = evaluation.recall()
+    for expected, row in evaluation.confusion().items():
+        cells = [_count(n, expected == got) for got, n in row.items()]
+        share, total = recall[expected], sum(row.values())
+        shown = Text("-", style="dim") if share is None else Text(f"{row[expected]}/{total} {share:.0%}")
+        table.add_row(outcome_text(expected), *cells, shown)
+    return table
+
+
+def _count(n: int, diagonal: bool) -> Text:
+    """Return a matrix cell: hits in green, misses in red, zeros dimmed."""
+    if n == 0:
+        return Text("·", style="dim")
+    return Text(str(n), style="bold green" if diagonal else "red")
+
+
+def changes_table(changes: Sequence[Change], *, width: int = WIDE) -> Table:
+    """Return one row per changed case: old and new outcome with their rules, and what made the difference.
+
+    On a narrow console each rule goes under its outcome and the expectation under the case id.
+    """
+    longest = max((len(c.case.id) for c in changes), default=0)
+    wide = width >= longest + 90
+    table = Table(title="Cases whose recommendation changes", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("case", no_wrap=True)
+    table.add_column("old (rule)", no_wrap=True)
+    table.add_column("new (rule)", no_wrap=True)
+    if wide:
+        table.add_column("expected", no_wrap=True)
+    table.add_column("made the difference")
+    for change in changes:
+        case = Text(change.case.id, style="bold")
+        old, new = verdict_text(change.old, apart=not wide), verdict_text(change.new, apart=not wide)
+        if wide:
+            table.add_row(case, old, new, outcome_text(change.case.expected), _difference_text(change))
+            continue
+        if change.case.expected:
+            case.append_text(Text.assemble("\nexpected ", outcome_text(change.case.expected), style="dim"))
+        table.add_row(case, old, new, _difference_text(change))
+    return table
+
+
+def _difference_text(change: Change) -> Text:
+    """Return the rules that made the difference, the edited ones marked."""
+    text = Text()
+    for i, rule in enumerate(change.difference):
+        text.append(", " if i else "")
+        text.append(rule, style="bold" if rule in change.edited else "")
+        if rule in change.edited:
+            text.append(" (edited)", style="yellow")
+    return text
+
+
+def comparison_text(evaluation: Evaluation) -> Text:
+    """Return how many cases change and the accuracy under each knowledge base."""
+    assert evaluation.against is not None and evaluation.changes is not None
+    old = evaluation.summary
+    new = summarize(evaluation.against, old.errors)
+    text = Text(f"{len(evaluation.changes)} of {old.cases} cases change.", style="bold")
+    for name, summary, rules in (("before", old, evaluation.rules), ("after", new, evaluation.other_rules)):
+        text.append(f"\nAccuracy {name}: ")
+        if summary.accuracy is None:
+            text.append("no expectations")
+        else:
+            text.append(f"{summary.matched}/{summary.with_expected} ({summary.accuracy:.0%})", style="bold")
+        text.append(f"  with {rules}", style="dim")
+    return text
+
+
+class EvaluationReport:
+    """The whole report of a batch: results, accuracy and matrix; or, comparing, the changes.
+
+    Its tables fit the console: narrow ones get fewer columns and shorter headings.
+    """
+
+    def __init__(self, evaluation: Evaluation):
+        self.evaluation = evaluation
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Yield the parts of the report for this console's width."""
+        evaluation, width = self.evaluation, options.max_width
+        if evaluation.changes is not None:
+            if evaluation.changes:
+                yield changes_table(evaluation.changes, width=width)
+            yield comparison_text(evaluation)
+            return
+        if evaluation.results:
+            yield results_table(evaluation.results, width=width)
+        yield accuracy_text(evaluation.summary)
+        if evaluation.summary.with_expected:
+            yield confusion_table(evaluation, width=width)
+
+
+class LazyProgress:
+    """A progress bar on a console that appears only once a run has lasted ``delay`` seconds.
+
+    Call it as ``progress(stage, done, total)``; call ``close()`` when the run ends.
+    """
+
+    def __init__(self, console: Console, *, delay: float = 0.5):
+        self._bar = RichProgress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        self._tasks: dict[str, TaskID] = {}
+        self._lock = threading.Lock()
+        self._shown = False
+        self._timer = threading.Timer(delay, self._show)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        """Record how far a stage has got."""
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(stage, total=total)
+        self._bar.update(self._tasks[stage], completed=done, total=total)
+
+    def _show(self) -> None:
+        with self._lock:
+            if not self._shown:
+                self._shown = True
+                self._bar.start()
+
+    def close(self) -> None:
+        """Stop the timer and remove the bar if it was shown."""
+        self._timer.cancel()
+        with self._lock:
+            if self._shown:
+                self._bar.stop()
+            self._shown = True  # a late timer must not show it now
+
+    def __enter__(self) -> LazyProgress:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
