@@ -216,8 +216,9 @@ def _action(rule: KbRule) -> Callable[..., None]:
 def _resolvers(rule_id: str, salience: int) -> dict[str, Any]:
     """Return the two experta rules of the resolution policy: outrank pairwise, then choose.
 
-    First every proposal with a higher priority outranks each one with a lower
-    priority; then the proposal that nothing outranks becomes the recommendation.
+    First every proposal that some higher-priority proposal beats is marked as
+    outranked (once); then the proposal that nothing outranks becomes the
+    recommendation.
     """
 
     def outrank(engine: TracingEngine, winner: Any, loser: Any) -> None:
@@ -234,8 +235,9 @@ def _resolvers(rule_id: str, salience: int) -> dict[str, Any]:
     return {
         outrank.__name__: Rule(
             AS.winner << Proposal(priority=MATCH.high),
-            AS.loser << Proposal(priority=MATCH.low),
+            AS.loser << Proposal(rule=MATCH.beaten, priority=MATCH.low),
             TEST(lambda high, low: high > low),
+            NOT(Outranked(rule=MATCH.beaten)),  # once is enough: n-1 firings, not n(n-1)/2
             salience=salience,
         )(outrank),
         choose.__name__: Rule(

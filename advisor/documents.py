@@ -113,10 +113,35 @@ def _parse_json(text: str) -> Document:
         raise DocumentError(f"nested more than {MAX_DEPTH} levels deep") from None
 
 
+def _loader(text: str) -> type[yaml.SafeLoader]:
+    """Choose libyaml's fast safe loader, unless flow brackets may nest deeper than we accept.
+
+    libyaml's composer recurses in C and crashes the process on very deep nesting;
+    PyYAML's own composer raises RecursionError instead, which becomes a clear error.
+    Brackets inside quoted strings can only make this estimate too high, never too low.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None or _flow_depth(text) > MAX_DEPTH:
+        return yaml.SafeLoader
+    return fast  # type: ignore[no-any-return]
+
+
+def _flow_depth(text: str) -> int:
+    """Return an upper bound on how deep flow collections ([...] and {...}) nest in a text."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
 def _parse_yaml(text: str) -> Document:
     """Compose YAML safely and convert its nodes into plain data."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_loader(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = exc.problem or "invalid YAML"

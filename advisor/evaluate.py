@@ -238,7 +238,7 @@ def evaluate(
     results = tuple(CaseResult(c, v) for c, v in zip(cases, verdicts, strict=True))
     if other is None:
         return Evaluation(results, tuple(errors), engine.kb.directory, seconds=time.perf_counter() - started)
-    new = run_cases(cases, against, stage="evaluating (--against)", traces=True, **options)
+    new = run_cases(cases, against, stage="evaluating (other rules)", traces=True, **options)
     return Evaluation(
         results,
         tuple(errors),

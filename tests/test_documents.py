@@ -46,6 +46,12 @@ def test_an_alias_bomb_is_stopped_without_expanding_it() -> None:
         parse_document("\n".join(lines))
 
 
+def test_very_deep_flow_nesting_is_an_error_not_a_crash() -> None:
+    # libyaml's C composer would crash the whole process on this input
+    with pytest.raises(DocumentError, match="nested more than 64 levels"):
+        parse_document("[" * 200_000 + "]" * 200_000)
+
+
 def test_non_utf8_and_oversized_bytes_are_refused() -> None:
     with pytest.raises(DocumentError, match="not UTF-8"):
         parse_document(b"a: \xff\xfe\n")

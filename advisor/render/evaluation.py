@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich import box
@@ -177,8 +178,18 @@ def comparison_text(evaluation: Evaluation) -> Text:
             text.append("no expectations")
         else:
             text.append(f"{summary.matched}/{summary.with_expected} ({summary.accuracy:.0%})", style="bold")
-        text.append(f"  with {rules}", style="dim")
+        text.append(f"  with {_shown(rules)}", style="dim")
     return text
+
+
+def _shown(directory: Path | None) -> str:
+    """Name a rules directory as a person would look for it: relative to here when below here."""
+    if directory is None:
+        return "-"
+    try:
+        return str(directory.relative_to(Path.cwd()))
+    except ValueError:
+        return str(directory)
 
 
 class EvaluationReport:

@@ -1,0 +1,652 @@
+"""Batch evaluation: fixtures good, bad and mixed; hostile files; JSON, JUnit, exit statuses; --against.
+
+The fixture cases (``tests/fixtures/evaluate``) are fictional dyads with textbook
+facts, so that their expectations hold while the real case library evolves.
+
+Golden files: ``UPDATE_GOLDEN=1 uv run pytest tests/test_evaluate.py`` rewrites
+``tests/fixtures/evaluate/golden/*.txt``; review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import Console
+from typer.testing import CliRunner
+
+from advisor.cases import CaseError
+from advisor.cli import app
+from advisor.engine import Firing
+from advisor.evaluate import (
+    CaseInput,
+    CaseResult,
+    Change,
+    Evaluation,
+    Verdict,
+    collect,
+    difference,
+    evaluate,
+    junit_xml,
+)
+from advisor.facts import scales
+from advisor.outcomes import OUTCOME_IDS
+from advisor.recommendation import advise
+from advisor.render.evaluation import EvaluationReport, LazyProgress
+from advisor.rulebase import KnowledgeBase, Rule, Source, load_knowledge_base
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "evaluate"
+GOOD, BAD, MIXED, MISMATCH = (FIXTURES / name for name in ("good", "bad", "mixed", "mismatch"))
+GOLDEN = FIXTURES / "golden"
+ALLIANCE = GOOD / "alliance.yaml"
+
+
+def cli(*args: str | Path, columns: int = 100) -> Any:
+    """Run ``advisor`` in-process; stdout and stderr are kept apart."""
+    runner = CliRunner(env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def advisor(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1", "COLUMNS": "100"},
+    )
+
+
+def ids(evaluation: Evaluation) -> list[str]:
+    return [r.case.id for r in evaluation.results]
+
+
+# --- the evaluator on the fixture directories ------------------------------------------
+
+
+def test_good_directory_evaluates_every_case_in_file_order() -> None:
+    evaluation = evaluate([GOOD], jobs=1)
+    assert not evaluation.errors
+    assert ids(evaluation) == [
+        "ruritania-freedonia-1950",  # alliance.yaml
+        "vaccine-compact-2001",  # coalition.json
+        "sylvania-freedonia-1998",  # nested/deeper/pair.yml, first of two
+        "grand-fenwick-sylvania-2017",
+    ]
+    assert [r.match for r in evaluation.results] == [True, True, True, None]
+    assert evaluation.results[0].case.file == str(ALLIANCE)
+    assert evaluation.summary.to_dict() == {
+        "cases": 4,
+        "with_expected": 3,
+        "matched": 3,
+        "errors": 0,
+        "accuracy": 1.0,
+    }
+    assert evaluation.status == 0
+
+
+BAD_FILES = {
+    "bad-expected.yaml": ("bad-expected", "line 17: expected: 'treaty' is not an outcome id"),
+    "duplicate-key.yaml": (None, "line 17: duplicate key 'threat_level'"),
+    "empty.yaml": (None, "the file is empty"),
+    "missing-fact.yaml": ("missing-fact", "facts.entrapment_risk: missing; one of low, moderate, high"),
+    "python-tag.yaml": (None, "line 3: the tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
+    "scalar.yaml": (None, "a case file holds one case (a mapping) or a list of cases"),
+    "syntax.yaml": (None, "line 3, column 6: invalid YAML"),
+    "trailing-comma.json": (None, "line 4, column 1: invalid JSON"),
+    "unknown-key.yaml": ("unknown-key", "line 3: remarks: unknown key"),
+    "unknown-value.yaml": ("unknown-value", "facts.threat_level: 'severe' is not one of none, low"),
+    "wrong-type.yaml": ("wrong-type", "line 13: facts.rival_ties: 'false' is not a boolean"),
+}
+
+
+def test_bad_directory_gives_one_clear_error_per_file_and_no_result() -> None:
+    evaluation = evaluate([BAD], jobs=1)
+    assert evaluation.results == ()
+    assert sorted(Path(e.file).name for e in evaluation.errors) == sorted(BAD_FILES)
+    for error in evaluation.errors:
+        case, message = BAD_FILES[Path(error.file).name]
+        assert error.case == case
+        assert message in error.message
+    assert evaluation.status == 2
+
+
+def test_mixed_directory_evaluates_the_valid_cases_and_reports_the_rest() -> None:
+    evaluation = evaluate([MIXED], jobs=1)
+    assert ids(evaluation) == ["mixed-good", "list-first", "list-last", "twin", "twin"]
+    assert [Path(r.case.file).name for r in evaluation.results][-2:] == ["twin.yaml", "twin.yaml"]
+    errors = {(Path(e.file).name, e.case): e.message for e in evaluation.errors}
+    assert len(errors) == 3
+    assert "line 3, column 6: invalid YAML" in errors[("broken.yaml", None)]
+    assert "facts.moon_phase: unknown fact" in errors[("list.yaml", "list-bad")]
+    duplicate = errors[("twin.yaml", "twin")]
+    assert str(MIXED / "sub" / "twin.yaml") in duplicate and "both cases are evaluated" in duplicate
+    assert evaluation.status == 2
+
+
+def test_a_failed_expectation_gives_status_1() -> None:
+    evaluation = evaluate([MISMATCH], jobs=1)
+    assert [r.match for r in evaluation.results] == [True, False]
+    assert not evaluation.errors and evaluation.status == 1
+
+
+def test_duplicate_ids_in_one_file_are_reported_and_both_evaluated(tmp_path: Path) -> None:
+    case = ALLIANCE.read_text()
+    body = "\n".join("  " + line for line in case.splitlines())
+    (tmp_path / "two.yaml").write_text(f"-\n{body}\n-\n{body}\n")
+    evaluation = evaluate([tmp_path], jobs=1)
+    assert ids(evaluation) == ["ruritania-freedonia-1950"] * 2
+    [error] = evaluation.errors
+    assert error.case == "ruritania-freedonia-1950" and "earlier in this file" in error.message
+
+
+# --- inputs: files, directories, globs ----------------------------------------------------
+
+
+def test_inputs_are_files_directories_and_globs_each_file_once() -> None:
+    files, errors = collect([ALLIANCE, GOOD, f"{GOOD}/*.json", f"{FIXTURES}/**/pair.yml"])
+    assert not errors
+    assert [Path(f).name for f in files] == ["alliance.yaml", "coalition.json", "pair.yml"]
+
+
+def test_missing_paths_empty_directories_and_empty_globs_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a case file")
+    files, errors = collect([tmp_path / "nowhere.yaml", tmp_path, f"{tmp_path}/*.yaml", ALLIANCE])
+    assert files == [str(ALLIANCE)]
+    assert [e.message for e in errors] == [
+        "no such file or directory",
+        "no case files (.yaml, .yml, .json) in this directory",
+        "no case files match this pattern",
+    ]
+
+
+# --- hostile and broken files: each one clear error, the batch goes on --------------------
+
+
+def _deep(depth: int) -> str:
+    return "facts: " + "[" * depth + "]" * depth + "\n"
+
+
+def _alias_bomb() -> str:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+HOSTILE: dict[str, tuple[bytes, str]] = {
+    "empty.yaml": (b"", "the file is empty"),
+    "blank.yaml": (b"  \n\n", "the file is empty"),
+    "junk.yaml": (bytes(range(256)) * 4, "not UTF-8"),
+    "nul.yaml": (b"id: x\x00\x01\x02\nfacts: {}\n", "binary data"),
+    "latin1.yaml": ("id: café\n".encode("latin-1"), "not UTF-8 text (byte 0xe9"),
+    "duplicate.json": (b'{"id": "a", "id": "b"}', "duplicate key 'id'"),
+    "huge.yaml": (b"notes: " + b"x" * 5_100_000 + b"\n", "larger than 5 MB"),
+    "deep.yaml": (_deep(500).encode(), "nested more than"),
+    "bomb.yaml": (_alias_bomb().encode(), "alias bomb"),
+    "object.yaml": (b"!!python/object/new:os.system [echo hacked]\n", "is not allowed"),
+    "name.yaml": (b"facts: !!python/name:os.system\n", "is not allowed"),
+    "unclosed.yaml": (b"id: x\nparties: [a, b\n", "invalid YAML"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_hostile_file_gives_one_clear_error_and_the_batch_goes_on(tmp_path: Path, name: str) -> None:
+    content, message = HOSTILE[name]
+    (tmp_path / name).write_bytes(content)
+    shutil.copy(ALLIANCE, tmp_path / "alliance.yaml")
+    evaluation = evaluate([tmp_path], jobs=1)
+    assert ids(evaluation) == ["ruritania-freedonia-1950"]
+    [error] = evaluation.errors
+    assert error.file == str(tmp_path / name) and message in error.message
+
+    result = cli("evaluate", tmp_path)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"advisor: {tmp_path / name}: "), result.stderr
+    assert message in lines[0] and "ruritania-freedonia-1950" in result.stdout
+
+
+def test_a_yaml_tag_never_constructs_anything(tmp_path: Path) -> None:
+    marker = tmp_path / "constructed"
+    payload = f"!!python/object/apply:os.system ['touch {marker}']\n"
+    (tmp_path / "attack.yaml").write_text(payload)
+    (tmp_path / "list.yaml").write_text(f"- {payload}")
+    evaluation = evaluate([tmp_path], jobs=1)
+    assert len(evaluation.errors) == 2 and not marker.exists()
+
+
+def test_a_big_valid_list_is_evaluated_whole(tmp_path: Path) -> None:
+    body = "\n".join("  " + line for line in ALLIANCE.read_text().splitlines() if not line.startswith("id:"))
+    (tmp_path / "many.yaml").write_text(f"-\n{body}\n" * 300)
+    evaluation = evaluate([tmp_path], jobs=1)
+    assert not evaluation.errors and len(evaluation.results) == 300
+    assert evaluation.results[-1].case.id == "many#300"  # the default id names the place in the list
+
+
+# --- parallel runs --------------------------------------------------------------------------
+
+
+def write_random_cases(directory: Path, count: int, seed: int = 7) -> None:
+    """Write ``count`` random valid cases, one file each."""
+    import random
+
+    rng = random.Random(seed)
+    for i in range(count):
+        facts = {name: rng.choice(scale.values) for name, scale in scales().items()}
+        case = {"id": f"random-{i:03d}", "parties": ["A", "B"], "facts": facts}
+        case["expected"] = rng.choice(OUTCOME_IDS)
+        (directory / f"random-{i:03d}.json").write_text(json.dumps(case))
+
+
+def test_parallel_and_sequential_runs_give_identical_results(tmp_path: Path) -> None:
+    write_random_cases(tmp_path, 120)
+    paths = [GOOD, MIXED, tmp_path]
+    sequential = evaluate(paths, jobs=1)
+    parallel = evaluate(paths, jobs=2, parallel_from=1)
+    assert parallel.to_dict() == sequential.to_dict()
+    assert len(parallel.results) == 129 and len(parallel.errors) == 3
+
+
+def test_progress_reports_every_stage_up_to_its_total(tmp_path: Path) -> None:
+    write_random_cases(tmp_path, 30)
+    calls: list[tuple[str, int, int]] = []
+    evaluate([tmp_path], jobs=2, parallel_from=1, progress=lambda *call: calls.append(call))
+    for stage in ("reading", "evaluating"):
+        done = [d for s, d, _ in calls if s == stage]
+        assert done[0] == 0 and done[-1] == 30 and done == sorted(done)
+
+
+def test_the_lazy_progress_bar_shows_only_after_its_delay() -> None:
+    out = io.StringIO()
+    quick = LazyProgress(Console(file=out, force_terminal=True, width=60), delay=60)
+    quick("evaluating", 5, 10)
+    quick.close()
+    assert out.getvalue() == ""
+    out = io.StringIO()
+    slow = LazyProgress(Console(file=out, force_terminal=True, width=60), delay=0)
+    slow("evaluating", 5, 10)
+    import time
+
+    time.sleep(0.3)
+    slow.close()
+    assert "evaluating" in out.getvalue() and "5/10" in out.getvalue()
+
+
+def test_the_cli_runs_a_big_batch_in_parallel(tmp_path: Path) -> None:
+    write_random_cases(tmp_path, 250)
+    done = advisor("evaluate", tmp_path, "--json", "--jobs", "2")
+    assert done.returncode == 1, done.stderr  # random expectations: some fail
+    assert done.stderr == ""
+    document = json.loads(done.stdout)
+    assert [r["case"] for r in document["results"]] == [f"random-{i:03d}" for i in range(250)]
+
+
+# --- JSON: the documented shape --------------------------------------------------------------
+
+OUTCOME = set(OUTCOME_IDS)
+RESULT_SCHEMA = {
+    "case": str,
+    "file": str,
+    "recommendation": OUTCOME,
+    "expected": OUTCOME | {None},
+    "match": {True, False, None},
+    "label": str,
+    "deciding_rule": str,
+    "title": (str, type(None)),
+    "parties": [str],
+    "year": (int, type(None)),
+}
+SCHEMA = {
+    "results": [RESULT_SCHEMA],
+    "errors": [{"file": str, "message": str}],
+    "summary": {"cases": int, "with_expected": int, "matched": int, "errors": int, "accuracy": (float, int)},
+}
+
+
+def check(value: Any, schema: Any, where: str = "$") -> None:
+    """Assert that a JSON value has a schema's shape: dict keys, list items, allowed values or types."""
+    if isinstance(schema, dict):
+        assert isinstance(value, dict), f"{where}: not an object"
+        assert not schema.keys() - value.keys(), f"{where}: missing {schema.keys() - value.keys()}"
+        for key, sub in schema.items():
+            check(value[key], sub, f"{where}.{key}")
+    elif isinstance(schema, list):
+        assert isinstance(value, list), f"{where}: not an array"
+        for i, item in enumerate(value):
+            check(item, schema[0], f"{where}[{i}]")
+    elif isinstance(schema, set):
+        assert value in schema, f"{where}: {value!r} not allowed"
+    else:
+        assert isinstance(value, schema) and not isinstance(value, bool), f"{where}: {value!r}"
+
+
+def test_json_has_the_documented_shape_and_stdout_holds_only_it() -> None:
+    result = cli("evaluate", GOOD, MIXED, "--json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    check(document, SCHEMA)
+    assert {"file", "message", "case"} >= {k for e in document["errors"] for k in e}
+    summary = document["summary"]
+    assert summary["cases"] == len(document["results"]) == 9
+    assert summary["with_expected"] == sum(r["match"] is not None for r in document["results"])
+    assert summary["matched"] == sum(r["match"] is True for r in document["results"])
+    assert summary["errors"] == len(document["errors"]) == 3
+    nothing_expected = [r for r in document["results"] if r["expected"] is None]
+    assert nothing_expected and all(r["match"] is None for r in nothing_expected)
+    assert len(result.stderr.splitlines()) == 3  # the errors, as lines, on stderr
+
+
+def test_json_carries_every_key_of_the_facts_md_example(shared: Path) -> None:
+    text = (shared / "FACTS.md").read_text()
+    section = text[text.index("## Machine-readable results") :]
+    block = re.search(r"```json\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    example = json.loads(block.group(1))
+    document = evaluate([GOOD, BAD / "unknown-value.yaml"], jobs=1).to_dict()
+    assert example.keys() <= document.keys()
+    assert example["results"][0].keys() <= document["results"][0].keys()
+    assert example["errors"][0].keys() <= document["errors"][0].keys()
+    assert example["summary"].keys() <= document["summary"].keys()
+
+
+# --- JUnit XML -------------------------------------------------------------------------------
+
+
+def test_junit_has_one_testcase_per_case_and_per_invalid_input(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    result = cli("evaluate", GOOD, MISMATCH, BAD / "syntax.yaml", "--junit", report)
+    assert result.exit_code == 2  # invalid input outranks the failed expectation
+    root = ET.parse(report).getroot()
+    suite = root.find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    assert len(cases) == 4 + 2 + 1
+    assert suite.get("tests") == "7" and suite.get("failures") == "1" and suite.get("errors") == "1"
+    assert suite.get("skipped") == "1"
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert [c.get("name") for c in failed] == ["wrong-expectation"]
+    failure = failed[0].find("failure")
+    assert failure is not None and "expected alliance" in (failure.get("message") or "")
+    errored = [c for c in cases if c.find("error") is not None]
+    assert [c.get("file") for c in errored] == [str(BAD / "syntax.yaml")]
+    skipped = [c.get("name") for c in cases if c.find("skipped") is not None]
+    assert skipped == ["grand-fenwick-sylvania-2017"]
+
+
+def test_junit_escapes_markup_and_drops_characters_xml_cannot_carry() -> None:
+    case = CaseInput("a&b<c>.yaml", 'x"\x01y', None, (), None, "alliance", {})
+    evaluation = Evaluation(
+        (CaseResult(case, Verdict("strategic", "STR-01")),),
+        (CaseError("bad\x02.yaml", "line 1: <tag> & \x1b[31m", "z"),),
+        Path("rules"),
+    )
+    root = ET.fromstring(junit_xml(evaluation))
+    cases = root.iter("testcase")
+    first, second = next(cases), next(cases)
+    assert first.get("name") == 'x"\ufffdy' and first.get("file") == "a&b<c>.yaml"
+    error = second.find("error")
+    assert error is not None and error.get("message") == "line 1: <tag> & \ufffd[31m"
+
+
+def test_an_unwritable_junit_file_is_one_line_and_status_2(tmp_path: Path) -> None:
+    result = cli("evaluate", GOOD, "--junit", tmp_path / "no" / "such" / "dir.xml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("advisor: --junit ") and len(result.stderr.splitlines()) == 1
+
+
+# --- exit statuses and the knowledge base ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paths", "status"),
+    [((GOOD,), 0), ((MISMATCH,), 1), ((BAD,), 2), ((MIXED,), 2), ((GOOD, "no/such/dir"), 2)],
+)
+def test_exit_status(paths: tuple[Path, ...], status: int) -> None:
+    result = cli("evaluate", *paths)
+    assert result.exit_code == status, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_an_invalid_knowledge_base_is_one_line_and_status_2(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "99-broken.yaml").write_text("rules: [\n")
+    for option in ("--rules", "--against"):
+        result = cli("evaluate", GOOD, option, rules)
+        assert result.exit_code == 2 and result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"advisor: {option}: invalid knowledge base: ")
+        assert "99-broken.yaml: line 2" in line and "invalid YAML" in line
+    result = cli("evaluate", GOOD, "--rules", tmp_path / "nowhere")
+    assert result.exit_code == 2 and "no such rules directory" in result.stderr
+
+
+def test_another_rules_directory_is_used(tmp_path: Path) -> None:
+    rules = _rules_copy(tmp_path)
+    default = _default_proposal(load_knowledge_base())
+    _set_priority(rules, default, 1000)
+    result = cli("evaluate", GOOD, "--rules", rules, "--json")
+    document = json.loads(result.stdout)
+    assert {r["recommendation"] for r in document["results"]} == {default.proposes}
+    assert result.exit_code == 1
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def test_names_from_files_are_shown_as_typed_never_as_markup() -> None:
+    result = cli("evaluate", MIXED, columns=200)
+    assert "[bold red]x[/]" in result.stdout
+    assert "[link=https://example.org]Ruritania[/link]" in result.stdout
+
+
+def _synthetic() -> Evaluation:
+    """Return a small evaluation made by hand: a hit, a miss, no expectation, an error, a change."""
+
+    def case(id: str, expected: str | None, title: str | None = None) -> CaseInput:
+        return CaseInput(f"cases/{id}.yaml", id, title, ("Ruritania", "Freedonia"), 1950, expected, {})
+
+    hit = CaseResult(case("hit-1950", "alliance", "[bold red]x[/]"), Verdict("alliance", "ALL-01"))
+    miss = CaseResult(case("miss-1960", "comprehensive"), Verdict("strategic", "STR-02"))
+    free = CaseResult(case("free-1970", None), Verdict("coalition", "COA-01"))
+    error = CaseError("cases/broken.yaml", "line 3, column 6: invalid YAML: expected ',' or ']'")
+    after = Verdict("comprehensive", "CSP-01")
+    change = Change(miss.case, miss.verdict, after, ("STR-02", "CSP-01"), ("CSP-01",))
+    return Evaluation(
+        (hit, miss, free),
+        (error,),
+        Path("rules"),
+        against=(hit, CaseResult(miss.case, change.new), free),
+        changes=(change,),
+        other_rules=Path("edited-rules"),
+    )
+
+
+def render(renderable: Any, width: int) -> str:
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, highlight=False).print(renderable)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare text with the golden file NAME; UPDATE_GOLDEN=1 rewrites it."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
+    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
+    assert text == path.read_text()
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_the_report_matches_its_golden_file(width: int) -> None:
+    evaluation = _synthetic()
+    plain = Evaluation(evaluation.results, evaluation.errors, evaluation.rules)
+    text = render(EvaluationReport(plain), width)
+    check_golden(f"report-{width}.txt", text)
+    assert "Accuracy: 1/2 (50%)" in text and "1 without" in text and "1 invalid input" in text
+    assert ("[bold red]x[/]" in text) == (width == 160)  # titles show on very wide consoles
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_the_changes_report_matches_its_golden_file(width: int) -> None:
+    text = render(EvaluationReport(_synthetic()), width)
+    check_golden(f"changes-{width}.txt", text)
+    assert "1 of 3 cases change." in text and re.search(r"CSP-01\s+\(edited\)", text)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([*OUTCOME_IDS, None]), st.sampled_from(OUTCOME_IDS)),
+        max_size=40,
+    )
+)
+def test_the_confusion_matrix_and_recall_agree_with_the_summary(pairs: list[tuple[str | None, str]]) -> None:
+    results = tuple(
+        CaseResult(CaseInput("f", f"c{i}", None, (), None, expected, {}), Verdict(got, "R-01"))
+        for i, (expected, got) in enumerate(pairs)
+    )
+    evaluation = Evaluation(results, (), Path("rules"))
+    matrix, summary = evaluation.confusion(), evaluation.summary
+    assert sum(sum(row.values()) for row in matrix.values()) == summary.with_expected
+    assert sum(matrix[o][o] for o in OUTCOME_IDS) == summary.matched
+    for outcome, share in evaluation.recall().items():
+        row = sum(matrix[outcome].values())
+        assert (share is None) == (row == 0)
+        assert share is None or share == matrix[outcome][outcome] / row
+    assert evaluation.status == (1 if summary.matched < summary.with_expected else 0)
+
+
+# --- comparing two knowledge bases -----------------------------------------------------------
+
+
+def _rules_copy(tmp_path: Path) -> Path:
+    rules = tmp_path / "edited-rules"
+    shutil.copytree(ROOT / "rules", rules)
+    return rules
+
+
+def _default_proposal(kb: KnowledgeBase) -> Rule:
+    """Return the proposal with no conditions (the knowledge base must have one)."""
+    return next(r for r in kb.rules if r.kind == "propose" and not r.facts and not r.signals)
+
+
+def _rule_text(rules: Path, rule: Rule) -> tuple[Path, str, int, int]:
+    """Return the file of a rule in a copy of the rules, its text, and where the rule's block lies in it."""
+    path = rules / Path(rule.file).name
+    assert path.is_relative_to(rules) and path.parent != ROOT / "rules"  # never touch the real rules
+    text = path.read_text()
+    start = text.index(f"id: {rule.id}")
+    end = text.find("\n  - id:", start)
+    return path, text, start, len(text) if end < 0 else end
+
+
+def _set_priority(rules: Path, rule: Rule, priority: int) -> None:
+    """Give a rule of a copy of the rules another priority."""
+    path, text, start, end = _rule_text(rules, rule)
+    block, count = re.subn(r"priority: \d+", f"priority: {priority}", text[start:end], count=1)
+    assert count == 1
+    path.write_text(text[:start] + block + text[end:])
+
+
+def _set_condition(rules: Path, rule: Rule, fact: str, value: str) -> None:
+    """Make a rule of a copy of the rules test another value of a fact."""
+    path, text, start, end = _rule_text(rules, rule)
+    block, count = re.subn(rf"(\n\s+{fact}: ).*", rf"\g<1>{value}", text[start:end], count=1)
+    assert count == 1
+    path.write_text(text[:start] + block + text[end:])
+
+
+def test_against_lists_the_cases_an_edited_priority_changes(tmp_path: Path) -> None:
+    rules = _rules_copy(tmp_path)
+    default = _default_proposal(load_knowledge_base())
+    _set_priority(rules, default, 1000)  # the default proposal now outranks every other
+    evaluation = evaluate([GOOD], against=rules, jobs=1)
+    before = {r.case.id: r.verdict for r in evaluation.results}
+    changed = {c.case.id: c for c in evaluation.changes or ()}
+    assert changed.keys() == {i for i, v in before.items() if v.outcome != default.proposes}
+    for change in changed.values():
+        assert (change.new.outcome, change.new.deciding_rule) == (default.proposes, default.id)
+        assert change.difference[:2] == (change.old.deciding_rule, default.id)
+        assert change.edited == (default.id,)
+    assert evaluation.status == 0  # a report: expectations may fail under the other rules
+
+    result = cli("evaluate", GOOD, "--against", rules, "--json")
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)["changes"]
+    assert [c["case"] for c in listed] == list(changed)
+    assert all(c["new_rule"] == default.id and c["edited"] == [default.id] for c in listed)
+
+
+def test_against_names_an_edited_condition_on_the_support_chain(tmp_path: Path) -> None:
+    coalition = GOOD / "coalition.json"
+    rec = advise(json.loads(coalition.read_text())["facts"])
+    signal = next(f for f in rec.chain() if f.matched and rec.kb.rule(f.rule).kind == "signal")
+    fact, value = next(iter(signal.matched.items()))
+    other = next(v for v in scales()[fact].values if v != value)
+    rules = _rules_copy(tmp_path)
+    _set_condition(rules, rec.kb.rule(signal.rule), fact, json.dumps(other))
+    evaluation = evaluate([coalition], against=rules, jobs=1)
+    [change] = evaluation.changes or ()
+    assert change.old.deciding_rule == rec.deciding_rule
+    assert rec.deciding_rule in change.difference and signal.rule in change.difference
+    assert change.edited == (signal.rule,)
+
+    result = cli("evaluate", coalition, "--against", rules, columns=160)
+    assert result.exit_code == 0
+    assert f"{signal.rule} (edited)" in result.stdout and "1 of 1 cases change." in result.stdout
+
+
+def test_against_with_no_change_says_so(tmp_path: Path) -> None:
+    rules = _rules_copy(tmp_path)
+    result = cli("evaluate", GOOD, "--against", rules)
+    assert result.exit_code == 0 and "0 of 4 cases change." in result.stdout
+
+
+def _kb(*rules: Rule) -> KnowledgeBase:
+    return KnowledgeBase(rules, {}, {}, Path("rules"))
+
+
+def _rule(rule_id: str, *, without: tuple[str, ...] = ()) -> Rule:
+    return Rule(rule_id, rule_id, "signal", (), (), without, (), "", Source(""), "rules.yaml", 1)
+
+
+def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> None:
+    # Old run: ALL-03 (needs balancing, must not see hedging) wins. New run: HED-02 and HED-04
+    # declare hedging, so ALL-03 is blocked and STR-01 wins.
+    old = Verdict(
+        "alliance",
+        "ALL-03",
+        (
+            Firing(1, "THR-01", {}, (), ("balancing_need",)),
+            Firing(2, "ALL-03", {}, ("balancing_need",), ("proposal:alliance",)),
+            Firing(3, "STR-01", {}, (), ("proposal:strategic",)),
+        ),
+    )
+    new = Verdict(
+        "strategic",
+        "STR-01",
+        (
+            Firing(1, "THR-01", {}, (), ("balancing_need",)),
+            Firing(2, "HED-02", {}, (), ("multi_alignment",)),
+            Firing(3, "HED-04", {}, ("multi_alignment",), ("hedging_posture",)),
+            Firing(4, "STR-01", {}, (), ("proposal:strategic",)),
+        ),
+    )
+    kb = _kb(_rule("THR-01"), _rule("ALL-03", without=("hedging_posture",)), _rule("HED-02"), _rule("HED-04"))
+    assert difference(old, new, kb, kb) == ("ALL-03", "STR-01", "HED-02", "HED-04")
