@@ -24,6 +24,7 @@ from advisor.render.terminal import OUTCOME_STYLE
 
 WIDE = 100  # from this console width on, tables show the deciding rule and full outcome ids
 VERY_WIDE = 140  # from this width on, the results also show each case's title
+MATRIX_WIDE = 120  # from this width on, the matrix is headed by full outcome ids (they need ~115 columns)
 MATCH_MARK = {True: Text("✓", style="bold green"), False: Text("✗", style="bold red"), None: Text("-")}
 
 
@@ -111,7 +112,7 @@ def confusion_table(evaluation: Evaluation, *, width: int = WIDE) -> Table:
     )
     table.add_column("expected", no_wrap=True)
     for outcome in OUTCOME_IDS:
-        table.add_column(outcome if width >= WIDE else outcome[:5], justify="right", no_wrap=True)
+        table.add_column(outcome if width >= MATRIX_WIDE else outcome[:5], justify="right", no_wrap=True)
     table.add_column("recall", justify="right", no_wrap=True)
     recall = evaluation.recall()
     for expected, row in evaluation.confusion().items():
