@@ -159,14 +159,6 @@ def _summary(rec: Recommendation) -> dict[str, Any]:
     }
 
 
-def _signals(rec: Recommendation) -> tuple[str, ...]:
-    """Return every signal a run declared, in firing order."""
-    seen: dict[str, None] = {}
-    for firing in rec.trace:
-        seen.update((name, None) for name in firing.declared if ":" not in name)
-    return tuple(seen)
-
-
 # --- how -----------------------------------------------------------------------------------
 
 
@@ -501,7 +493,7 @@ def _negating(rec: Recommendation, target: str) -> Iterator[Blocker]:
     """Yield the rules that fired and declared a signal some rule on a path to the target needs absent."""
     kb = rec.kb
     fired = {f.rule for f in rec.trace}
-    present = set(_signals(rec))
+    present = set(rec.signals)
     for rule in upstream(kb, [r for r in kb.rules if r.proposes == target]):
         for signal in rule.without:
             for declarer in kb.declarers(signal):
@@ -538,7 +530,7 @@ def upstream(kb: KnowledgeBase, rules: Iterable[Rule], *, negated: bool = False)
 def unmet(rec: Recommendation, target: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Return, for each rule proposing ``target`` that did not fire, the premises that failed here."""
     fired = {f.rule for f in rec.trace}
-    present = set(_signals(rec))
+    present = set(rec.signals)
     result = []
     for rule in rec.kb.rules:
         if rule.proposes != target or rule.id in fired:
@@ -626,8 +618,8 @@ def what_if(
         after=after,
         fired_only_before=_minus(rules_before, rules_after),
         fired_only_after=_minus(rules_after, rules_before),
-        signals_gained=_minus(_signals(after), _signals(before)),
-        signals_lost=_minus(_signals(before), _signals(after)),
+        signals_gained=_minus(after.signals, before.signals),
+        signals_lost=_minus(before.signals, after.signals),
         cautions_gained=_minus(cautions_after, cautions_before),
         cautions_lost=_minus(cautions_before, cautions_after),
     )

@@ -41,6 +41,7 @@ class Recommendation:
     deciding_rule: str
     priority: int
     facts: dict[str, FactValue]
+    signals: tuple[str, ...]  # every signal the run declared, in firing order
     signals_for: tuple[str, ...]
     signals_against: tuple[str, ...]
     losing: tuple[LosingProposal, ...]  # proposals of other outcomes, best first
@@ -127,6 +128,7 @@ def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = N
         deciding_rule=run.deciding_rule,
         priority=winner.priority,
         facts=run.facts,
+        signals=run.signals,
         signals_for=signals_for,
         signals_against=against,
         losing=losing,

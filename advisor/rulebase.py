@@ -199,6 +199,10 @@ class KnowledgeBase:
         """Return the rules that declare a signal."""
         return list(self._declarers.get(signal, ()))
 
+    def users_of_signal(self, signal: str) -> list[Rule]:
+        """Return the rules that test a signal, present or absent."""
+        return [r for r in self.rules if signal in (*r.signals, *r.without)]
+
     def users_of_fact(self, fact: str) -> list[Rule]:
         """Return the rules that test a fact."""
         return [r for r in self.rules if any(c.fact == fact for c in r.facts)]

@@ -130,7 +130,7 @@ def why_asked(fact: str, kb: KnowledgeBase, rel: Relevance) -> RenderableType:
         branch.add(Text.assemble(("IF ", "bold"), " AND ".join(rule.premises())))
         branch.add(Text.assemble(("THEN ", "bold"), rule.conclusion()))
         if rule.declares:
-            users = [r for r in kb.rules if rule.declares in (*r.signals, *r.without)]
+            users = kb.users_of_signal(rule.declares)
             used = "; ".join(f"{u.id} → {concludes(u)}" for u in users)
             branch.add(Text.assemble((f"{rule.declares} is used by: ", "bold"), used))
         branch.add(Text(rule.rationale, style="italic"))

@@ -15,6 +15,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from advisor.engine import Firing
+from advisor.explain import Step, how
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOMES
 from advisor.recommendation import Recommendation
@@ -103,29 +104,20 @@ def _signal_list(title: str, signals: Iterable[str], kb: KnowledgeBase, style: s
 
 def chain_tree(rec: Recommendation) -> Tree:
     """Return the inference chain as a tree: outcome ← deciding rule ← signals ← the rules declaring them."""
-    declarer: dict[str, Firing] = {}
-    for firing in rec.trace:
-        for name in firing.declared:
-            declarer.setdefault(name, firing)
     root = Tree(Text.assemble(("Recommendation: ", "bold"), (rec.label, OUTCOME_STYLE[rec.outcome])))
-    deciding = next(f for f in rec.trace if f.rule == rec.deciding_rule)
-    _grow(root, deciding, declarer, rec.kb, seen=set())
+    _grow(root, how(rec).root)
     return root
 
 
-def _grow(node: Tree, firing: Firing, declarer: dict[str, Firing], kb: KnowledgeBase, seen: set[int]) -> None:
-    rule = kb.rule(firing.rule)
-    label = Text.assemble((f"{rule.id} ", "bold"), rule.title)
-    if firing.matched:
-        label.append("  [" + _facts_text(firing.matched) + "]", style="dim")
+def _grow(node: Tree, step: Step) -> None:
+    label = Text.assemble((f"{step.rule} ", "bold"), step.title)
+    if step.facts:
+        label.append("  [" + ", ".join(step.facts) + "]", style="dim")
     branch = node.add(label)
-    if firing.step in seen:
-        return
-    seen.add(firing.step)
-    for signal in firing.signals:
-        child = branch.add(Text.assemble(("signal ", "dim"), (signal, "bold green")))
-        if signal in declarer:
-            _grow(child, declarer[signal], declarer, kb, seen)
+    for reason in step.reasons:
+        child = branch.add(Text.assemble(("signal ", "dim"), (reason.signal, "bold green")))
+        if reason.step is not None:
+            _grow(child, reason.step)
 
 
 def _facts_text(matched: Mapping[str, FactValue]) -> str:
@@ -198,7 +190,7 @@ def rule_detail(rule: Rule, kb: KnowledgeBase) -> Panel:
     text.append("\nSource: ", style="bold")
     text.append(kb.describe_source(rule) + "\n")
     text.append(f"  “{rule.source.passage}”\n", style="italic")
-    used_by = [r.id for r in kb.rules if rule.declares and rule.declares in (*r.signals, *r.without)]
+    used_by = [r.id for r in kb.users_of_signal(rule.declares)] if rule.declares else []
     if used_by:
         text.append("\nUsed by: ", style="bold")
         text.append(", ".join(used_by) + "\n")
