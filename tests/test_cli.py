@@ -138,3 +138,24 @@ def test_schema_is_a_json_schema_that_names_every_fact() -> None:
     for fact in ("threat_level", "nonstate_actors_essential"):
         assert fact in text
     assert "existential" in text and schema["title"] == "Alignment Advisor case file"
+
+
+def test_advise_rendering_matches_its_golden_file() -> None:
+    """The terminal rendering at 80 columns without colour; UPDATE_GOLDEN=1 rewrites the file."""
+    import os
+
+    golden = ROOT / "tests" / "golden" / "advise.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", "advise", str(ROOT / "tests" / "golden" / "case.yaml"), "--trace"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"},
+    )
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_text(text)
+    assert golden.is_file(), "run UPDATE_GOLDEN=1 uv run pytest tests/test_cli.py"
+    assert text == golden.read_text()
