@@ -118,10 +118,20 @@ def cases_from_document(
 def explain(exc: ValidationError, document: Document, prefix: tuple[str | int, ...]) -> list[str]:
     """Turn pydantic's findings on a case into ``field: what is wrong; what is allowed`` lines."""
     messages = []
+    missing: dict[tuple[Any, ...], list[str]] = {}  # one line per mapping lists all its missing fields
     for error in exc.errors():
         loc = tuple(error["loc"])
+        if error["type"] == "missing" and len(loc) > 1:
+            missing.setdefault(loc[:-1], []).append(str(loc[-1]))
+            continue
         field = ".".join(str(p) for p in loc) or "(case)"
         messages.append(_at(document, (*prefix, *loc)) + f"{field}: {_reason(error, loc)}")
+    for parent, names in missing.items():
+        where = _at(document, (*prefix, *parent)) + ".".join(str(p) for p in parent)
+        if len(names) == 1:
+            messages.append(f"{where}.{names[0]}: {_missing((*parent, names[0]))}")
+        else:
+            messages.append(f"{where}: missing {', '.join(names)}")
     return messages
 
 
@@ -131,8 +141,7 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
     fact = loc[1] if len(loc) == 2 and loc[0] == "facts" else None
     scale = scales().get(str(fact)) if fact else None
     if kind == "missing":
-        hint = f"; one of {scale.allowed()}" if scale else ""
-        return f"missing{hint}"
+        return _missing(loc)
     if kind == "extra_forbidden":
         if loc[0] == "facts":
             return f"unknown fact; known facts are {', '.join(scales())}"
@@ -146,6 +155,12 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
     if loc == ("facts",) and kind in ("model_type", "model_attributes_type"):
         return "must be a mapping of fact names to values"
     return f"{error['msg'].lower()} (got {_short(value)})"
+
+
+def _missing(loc: tuple[Any, ...]) -> str:
+    """Say that a field is missing, and what a fact would allow."""
+    scale = scales().get(str(loc[1])) if len(loc) == 2 and loc[0] == "facts" else None
+    return "missing" + (f"; one of {scale.allowed()}" if scale else "")
 
 
 def _at(document: Document, path: tuple[str | int, ...]) -> str:

@@ -74,6 +74,7 @@ def test_names_from_files_are_shown_literally_never_as_markup(tmp_path: Path) ->
         (None, "no such file"),
         ("", "the file is empty"),
         ("facts: {threat_level: severe}\n", "facts.threat_level: 'severe' is not one of"),
+        ("facts: {threat_level: low}\n", "facts: missing shared_adversary, power_asymmetry, ratif"),
         ("id: x\nfacts: 3\n", "facts: must be a mapping"),
         ("- {}\n- {}\n", "case 'broken#1'"),
         ("a: [1\n", "invalid YAML"),
