@@ -72,10 +72,15 @@ class Engine:
         return _collect(known, engine.firings)
 
 
-@cache
 def get_engine(directory: Path | None = None) -> Engine:
     """Return the process-wide engine for a rules directory, compiling it on first use."""
-    return Engine(load_knowledge_base(directory))
+    return _engine(load_knowledge_base(directory))
+
+
+@cache
+def _engine(kb: KnowledgeBase) -> Engine:
+    """Compile one engine per knowledge base (knowledge bases compare by identity)."""
+    return Engine(kb)
 
 
 def _collect(known: dict[str, FactValue], raw: list[tuple[str, list[Any], list[Any]]]) -> Run:

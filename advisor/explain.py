@@ -19,11 +19,11 @@ from typing import Any
 
 from advisor.cases import Case
 from advisor.engine import Engine, get_engine
-from advisor.facts import FACT_NAMES, Facts, FactValue, as_known, check_known, scales
+from advisor.facts import FACT_NAMES, Facts, FactValue, as_known, check_known, fact_label, scales, show
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import may_recommend
-from advisor.rulebase import KnowledgeBase, Rule, default_directory
+from advisor.rulebase import KnowledgeBase, Rule
 
 Subject = Recommendation | Case | Facts | Mapping[str, FactValue]
 """What every explanation takes: a finished Recommendation, a Case, or facts (any subset)."""
@@ -49,9 +49,7 @@ def engine_for(subject: Subject, engine: Engine | None) -> Engine:
     """Return the engine to use: the one given, or the one of the subject's knowledge base."""
     if engine is not None:
         return engine
-    if isinstance(subject, Recommendation) and subject.kb.directory != default_directory().resolve():
-        return get_engine(subject.kb.directory)
-    return get_engine()
+    return get_engine(subject.kb.directory if isinstance(subject, Recommendation) else None)
 
 
 def recommendation_of(subject: Subject, engine: Engine) -> Recommendation:
@@ -59,16 +57,6 @@ def recommendation_of(subject: Subject, engine: Engine) -> Recommendation:
     if isinstance(subject, Recommendation):
         return subject
     return advise(subject if isinstance(subject, Case) else known_facts(subject), engine=engine)
-
-
-def fact_name(fact: str) -> str:
-    """Return a fact's name as a person reads it (``ratification cost``)."""
-    return fact.replace("_", " ")
-
-
-def show(fact: str, value: FactValue | None) -> str:
-    """Return a value as written in a case file, or ``unknown``."""
-    return "unknown" if value is None else scales()[fact].show(value)
 
 
 def steps(fact: str, before: FactValue | None, after: FactValue | None) -> int:
@@ -94,7 +82,7 @@ class Change:
 
     def phrase(self) -> str:
         """Say the change as an 'if' clause: ``ratification cost were low rather than high``."""
-        name, after = fact_name(self.fact), show(self.fact, self.after)
+        name, after = fact_label(self.fact), show(self.fact, self.after)
         if self.before is None:
             return f"{name} were {after} (now unknown)"
         return f"{name} were {after} rather than {show(self.fact, self.before)}"
@@ -261,7 +249,7 @@ def _step(rec: Recommendation, index: int, declarer: dict[str, int], seen: set[i
         source = declarer.get(signal)
         below = _step(rec, source, declarer, seen) if source is not None and source not in seen else None
         reasons.append(Reason(signal, kb.signals[signal], below))
-    facts = tuple(f"{fact_name(k)} is {show(k, v)}" for k, v in firing.matched.items())
+    facts = tuple(f"{fact_label(k)} is {show(k, v)}" for k, v in firing.matched.items())
     absent = tuple((s, kb.signals[s]) for s in rule.without)
     return Step(rule.id, rule.title, rule.conclusion(), rule.rationale, facts, tuple(reasons), absent)
 
@@ -683,7 +671,7 @@ class Sensitivity:
                 f"Stable under every single change: none of the {self.tried} single-fact changes "
                 f"alters the recommendation of {label(self.outcome)}."
             )
-        facts = join(fact_name(f) for f in self.hinges_on)
+        facts = join(fact_label(f) for f in self.hinges_on)
         return (
             f"Hinges on {facts}: {len(self.flips)} of {self.tried} single-fact changes "
             f"alter the recommendation of {label(self.outcome)}."

@@ -209,6 +209,17 @@ def scales() -> dict[str, Scale]:
 
 FACT_NAMES: tuple[str, ...] = tuple(Facts.model_fields)
 
+
+def fact_label(name: str) -> str:
+    """Return a fact's name as a person reads it (``ratification cost``)."""
+    return name.replace("_", " ")
+
+
+def show(name: str, value: FactValue | None) -> str:
+    """Return a fact's value as written in a case file, or ``unknown`` when it is not known."""
+    return "unknown" if value is None else scales()[name].show(value)
+
+
 KnownFacts = Mapping[str, FactValue]
 """Facts as the engine takes them: any subset of the vocabulary (unknowns left out)."""
 

@@ -19,14 +19,12 @@ from advisor.engine import Engine
 from advisor.explain import (
     Subject,
     engine_for,
-    fact_name,
     how,
     recommendation_of,
     sensitivity,
-    show,
     why_not,
 )
-from advisor.facts import FACT_NAMES, scales
+from advisor.facts import FACT_NAMES, fact_label, scales, show
 from advisor.outcomes import OUTCOMES, TIERS, label
 from advisor.recommendation import Recommendation
 
@@ -157,7 +155,7 @@ def _facts(about: About, rec: Recommendation) -> list[Block]:
             if value is not None
             else "not known; the advisor reasoned without it"
         )
-        rows.append((_p(fact_name(name)), _p(("b", show(name, value))), _p(meaning), _p(scale.question)))
+        rows.append((_p(fact_label(name)), _p(("b", show(name, value))), _p(meaning), _p(scale.question)))
     blocks: list[Block] = [Heading(2, "Facts"), Grid(("Fact", "Value", "Meaning", "Question"), tuple(rows))]
     if about.notes:
         blocks.append(Para(_p(("b", "Notes: "), about.notes)))
@@ -179,7 +177,7 @@ def _recommendation_blocks(rec: Recommendation) -> list[Block]:
     for firing in rec.chain():
         step = kb.rule(firing.rule)
         spans = _p(("code", step.id), " ", ("b", step.title + "."), " " + step.rationale)
-        premises = [f"{fact_name(k)} is {show(k, v)}" for k, v in firing.matched.items()]
+        premises = [f"{fact_label(k)} is {show(k, v)}" for k, v in firing.matched.items()]
         premises += [f"signal {s}" for s in firing.signals]
         premises += [f"no {s}" for s in step.without]
         if premises:
@@ -242,7 +240,7 @@ def _sensitivity(rec: Recommendation, engine: Engine) -> list[Block]:
     if analysis.flips:
         rows = tuple(
             (
-                _p(fact_name(f.change.fact)),
+                _p(fact_label(f.change.fact)),
                 _p(f"{show(f.change.fact, f.change.before)} → {show(f.change.fact, f.change.after)}"),
                 _p(label(f.outcome)),
                 _p(("code", f.rule)),
@@ -284,12 +282,12 @@ def mermaid(rec: Recommendation) -> str:
         rule = rec.kb.rule(firing.rule)
         me = node("rule", rule.id, BOX, f"{rule.id}: {rule.title}")
         for fact, value in firing.matched.items():
-            edges[f"{node('fact', fact, ROUND, f'{fact_name(fact)}: {show(fact, value)}')} --> {me}"] = None
+            edges[f"{node('fact', fact, ROUND, f'{fact_label(fact)}: {show(fact, value)}')} --> {me}"] = None
         for signal in firing.signals:
-            edges[f"{node('signal', signal, ROUND, signal.replace('_', ' '))} --> {me}"] = None
+            edges[f"{node('signal', signal, ROUND, fact_label(signal))} --> {me}"] = None
         for name in firing.declared:
             if ":" not in name:
-                edges[f"{me} --> {node('signal', name, ROUND, name.replace('_', ' '))}"] = None
+                edges[f"{me} --> {node('signal', name, ROUND, fact_label(name))}"] = None
     outcome = node("outcome", rec.outcome, ("([", "])"), rec.label)
     edges[f"{node('rule', rec.deciding_rule, BOX, rec.deciding_rule)} --> {outcome}"] = None
     lines = ["flowchart LR", *(f"    {n}" for n in nodes.values()), *(f"    {e}" for e in edges)]

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from advisor.documents import Document, DocumentError, read_document
-from advisor.facts import FactValue, Scale, scales
+from advisor.facts import FactValue, Scale, fact_label, scales
 from advisor.outcomes import OUTCOME_IDS, label
 
 RuleKind = Literal["signal", "propose", "caution", "resolve"]
@@ -142,15 +142,15 @@ class Rule:
         """Return ``file:line`` of the rule's definition."""
         return f"{self.file}:{self.line}"
 
-    def conclusion(self) -> str:
-        """Say in near-English what the rule concludes."""
+    def conclusion(self, *, brief: bool = False) -> str:
+        """Say in near-English what the rule concludes; ``brief`` names a caution by its title."""
         if self.kind == "signal":
             return f"signal {self.declares}"
         if self.kind == "propose":
             assert self.proposes is not None
             return f"propose {label(self.proposes)} (priority {self.priority})"
         if self.kind == "caution":
-            return f"caution: {self.caution}"
+            return f"caution “{self.title}”" if brief else f"caution: {self.caution}"
         return "recommend the proposal with the highest priority"
 
     def premises(self) -> list[str]:
@@ -223,10 +223,14 @@ def default_directory() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
-@cache
 def load_knowledge_base(directory: Path | None = None) -> KnowledgeBase:
-    """Read and check every ``*.yaml`` rule file in a directory; raise RuleBaseError if any is off."""
-    directory = (directory or default_directory()).resolve()
+    """Read and check every ``*.yaml`` rule file in a directory (once per process); raise RuleBaseError."""
+    return _load((directory or default_directory()).resolve())
+
+
+@cache
+def _load(directory: Path) -> KnowledgeBase:
+    """Read a rules directory given as an absolute path, so that every spelling of it shares one cache."""
     if not directory.is_dir():
         raise RuleBaseError([f"{directory}: no such rules directory"])
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
@@ -411,7 +415,7 @@ def parse_condition(fact: str, spec: Any) -> Condition:
     if fact not in table:
         raise ValueError(f"unknown fact {fact!r}; known facts are {', '.join(table)}")
     scale = table[fact]
-    name = fact.replace("_", " ")
+    name = fact_label(fact)
     if isinstance(spec, list):
         values = [_value(scale, v) for v in spec]
         if not values:

@@ -29,7 +29,10 @@ DYAD = {
 
 
 def test_get_engine_is_built_once_per_rules_directory() -> None:
+    from advisor.rulebase import default_directory
+
     assert get_engine() is get_engine()
+    assert get_engine() is get_engine(default_directory()) is get_engine(ROOT / "rules" / ".." / "rules")
 
 
 def test_reusing_an_engine_gives_the_same_run_as_a_fresh_one() -> None:

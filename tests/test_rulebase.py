@@ -93,7 +93,6 @@ def rules_copy(tmp_path: Path) -> Path:
 
 
 def problems(directory: Path) -> list[str]:
-    load_knowledge_base.cache_clear()
     with pytest.raises(RuleBaseError) as info:
         load_knowledge_base(directory)
     return info.value.problems

@@ -33,9 +33,9 @@ from advisor.ask.questions import (
     why_asked,
 )
 from advisor.ask.report import gaps_report, summary_table
-from advisor.ask.session import Session, case_file_name, save_case, save_resume, show
+from advisor.ask.session import Session, case_file_name, save_case, save_resume
 from advisor.engine import Engine
-from advisor.facts import FactValue, scales
+from advisor.facts import FactValue, scales, show
 from advisor.outcomes import label
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import Relevance, analyse

@@ -17,9 +17,8 @@ from rich.tree import Tree
 
 from advisor.ask.prompts import Entries, Option
 from advisor.facts import FACT_NAMES, FactValue, scales
-from advisor.outcomes import label
 from advisor.relevance import Relevance
-from advisor.rulebase import KnowledgeBase, Rule
+from advisor.rulebase import KnowledgeBase
 
 ORDER: tuple[str, ...] = (
     # What the tie is for, and who must deliver it: a transnational problem that needs
@@ -131,27 +130,16 @@ def why_asked(fact: str, kb: KnowledgeBase, rel: Relevance) -> RenderableType:
         branch.add(Text.assemble(("THEN ", "bold"), rule.conclusion()))
         if rule.declares:
             users = kb.users_of_signal(rule.declares)
-            used = "; ".join(f"{u.id} → {concludes(u)}" for u in users)
+            used = "; ".join(f"{u.id} → {u.conclusion(brief=True)}" for u in users)
             branch.add(Text.assemble((f"{rule.declares} is used by: ", "bold"), used))
         branch.add(Text(rule.rationale, style="italic"))
     now = Text("With your answers so far: ", style="bold")
     status = rel.status(fact)
     if status == "decisive":
         now.append("this answer can still change the recommendation; it bears on ")
-        now.append(", ".join(f"{r} ({concludes(kb.rule(r))})" for r in rel.decisive[fact]) + ".")
+        now.append(", ".join(f"{r} ({kb.rule(r).conclusion(brief=True)})" for r in rel.decisive[fact]) + ".")
     else:
         now.append(
             f"this answer can no longer change the recommendation: {rel.reason(fact, kb, detail=True)}."
         )
     return Group(tree, now)
-
-
-def concludes(rule: Rule) -> str:
-    """Say briefly what a rule concludes: a signal, a proposal, or a caution."""
-    if rule.kind == "signal":
-        return f"signal {rule.declares}"
-    if rule.kind == "propose":
-        return f"{label(rule.proposes or '')}, priority {rule.priority}"
-    if rule.kind == "caution":
-        return f"caution “{rule.title}”"
-    return "the recommendation"

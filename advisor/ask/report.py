@@ -12,10 +12,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from advisor.ask.questions import ORDER, concludes
-from advisor.ask.session import Session, show
+from advisor.ask.questions import ORDER
+from advisor.ask.session import Session
 from advisor.engine import Engine
-from advisor.facts import FactValue, scales
+from advisor.facts import FactValue, scales, show
 from advisor.outcomes import label
 from advisor.recommendation import Recommendation
 from advisor.relevance import Relevance, Tri, analyse
@@ -117,7 +117,9 @@ def _fragile(rec: Recommendation, rel: Relevance, kb: KnowledgeBase) -> Text | N
         rule = kb.rule(firing.rule)
         open_ = [s for s in rule.without if rel.signals[s] == Tri.MAYBE]
         if open_:
-            lines.append(f"\n  {rule.id} ({concludes(rule)}) fired because {', '.join(open_)} is absent")
+            lines.append(
+                f"\n  {rule.id} ({rule.conclusion(brief=True)}) fired because {', '.join(open_)} is absent"
+            )
     if not lines:
         return None
     text = Text(

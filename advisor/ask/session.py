@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.documents import DocumentError, read_document
-from advisor.facts import FACT_NAMES, FactValue, check_known, scales
+from advisor.facts import FACT_NAMES, FactValue, check_known
 
 RESUME_FORMAT = "advisor-ask-resume/1"
 RESUME_NAME = "advisor-ask.resume.yaml"
@@ -220,11 +220,6 @@ def case_file_name(parties: list[str]) -> str:
 def clean_name(text: str) -> str:
     """Return a party's name without control characters or surrounding blanks."""
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
-
-
-def show(fact: str, value: FactValue) -> str:
-    """Render a fact's value as it is written in a case file."""
-    return scales()[fact].show(value)
 
 
 def write_atomically(path: Path, text: str) -> None:

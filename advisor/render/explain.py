@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from advisor.explain import How, Sensitivity, Step, WhatIf, WhyNot, fact_name, show
+from advisor.explain import How, Sensitivity, Step, WhatIf, WhyNot
+from advisor.facts import fact_label, show
 from advisor.outcomes import label
 from advisor.render.terminal import OUTCOME_STYLE
 
@@ -83,7 +84,7 @@ def what_if_view(answer: WhatIf) -> Group:
         changes.add_column(column)
     for change in answer.changes:
         changes.add_row(
-            fact_name(change.fact), show(change.fact, change.before), show(change.fact, change.after)
+            fact_label(change.fact), show(change.fact, change.before), show(change.fact, change.after)
         )
     outcome = Text.assemble(
         ("Before: ", "bold"),
@@ -123,7 +124,7 @@ def sensitivity_view(analysis: Sensitivity) -> Group:
         for i, flip in enumerate(flips):
             change = f"{show(name, flip.change.before)} → {show(name, flip.change.after)}"
             table.add_row(
-                fact_name(name) if i == 0 else "",
+                fact_label(name) if i == 0 else "",
                 change,
                 Text(label(flip.outcome), style=OUTCOME_STYLE[flip.outcome]),
                 flip.rule,

@@ -167,8 +167,7 @@ def rule_table(rules: Iterable[Rule]) -> Table:
     table.add_column("title")
     table.add_column("concludes")
     for rule in rules:
-        conclusion = rule.declares or rule.proposes or ("caution" if rule.caution else "resolve")
-        table.add_row(rule.id, rule.kind, rule.title, conclusion)
+        table.add_row(rule.id, rule.kind, rule.title, rule.conclusion(brief=True))
     return table
 
 
