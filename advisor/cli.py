@@ -87,7 +87,7 @@ def load_one_case(path: Path, case_id: str | None) -> Any:
     if not path.exists():
         fail(f"{path}: no such file")
     if path.is_dir():
-        fail(f"{path}: is a directory; 'advisor advise' takes one case file ('advisor evaluate' takes many)")
+        fail(f"{path}: is a directory; this command takes one case file ('advisor evaluate' takes many)")
     loaded, errors = load_file(path)
     if errors:
         for error in errors[1:]:

@@ -473,9 +473,10 @@ def difference(old: Verdict, new: Verdict, old_kb: KnowledgeBase, new_kb: Knowle
     """
     found = [old.deciding_rule, new.deciding_rule] if old.deciding_rule != new.deciding_rule else []
     for mine, theirs, their_kb in ((old, new, new_kb), (new, old, old_kb)):
-        only_theirs = {f.rule for f in theirs.trace} - {f.rule for f in mine.trace}
+        fired_there = {f.rule for f in theirs.trace}
+        only_theirs = fired_there - {f.rule for f in mine.trace}
         for firing in support(mine.trace, mine.deciding_rule):
-            if firing.rule in {f.rule for f in theirs.trace}:
+            if firing.rule in fired_there:
                 continue
             found.append(firing.rule)
             blocked = their_kb.by_id.get(firing.rule)

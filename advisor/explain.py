@@ -690,14 +690,18 @@ class Sensitivity:
         }
 
 
-def sensitivity(subject: Subject, *, engine: Engine | None = None) -> Sensitivity:
-    """Run every single-fact change (unknown facts included) and keep those that alter the outcome."""
+def sensitivity(
+    subject: Subject, *, engine: Engine | None = None, facts: Iterable[str] = FACT_NAMES
+) -> Sensitivity:
+    """Run every single-fact change of the given facts (unknown ones included; by default all of them)
+    and keep those that alter the outcome."""
     engine = engine_for(subject, engine)
     rec = recommendation_of(subject, engine)
     memo = _memo(engine)
     flips = []
     tried = 0
-    for name in FACT_NAMES:
+    wanted = set(facts)
+    for name in (n for n in FACT_NAMES if n in wanted):
         for value in scales()[name].values:
             if rec.facts.get(name) == value:
                 continue

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from advisor.cases import Case
 from advisor.engine import Engine
 from advisor.explain import (
+    Sensitivity,
     Subject,
     engine_for,
     how,
@@ -115,8 +116,9 @@ def brief(subject: Subject, *, engine: Engine | None = None, about: About | None
     about = About.of(subject) if isinstance(subject, Case) else about or About()
     blocks: list[Block] = [*_dyad(about, rec), *_facts(about, rec), *_recommendation_blocks(rec)]
     blocks += _cautions(rec)
-    blocks += _neighbours(rec, engine)
-    blocks += _sensitivity(rec, engine)
+    analysis = sensitivity(rec, engine=engine)
+    blocks += _neighbours(rec, engine, analysis)
+    blocks += _sensitivity(analysis)
     blocks += _sources(rec)
     blocks += [
         Heading(2, "Inference chain"),
@@ -217,11 +219,10 @@ def neighbours(rec: Recommendation, one_change_away: Iterable[str] = ()) -> tupl
     return tuple(o for o in LADDER_ORDER if o in near and o != rec.outcome)
 
 
-def _neighbours(rec: Recommendation, engine: Engine) -> list[Block]:
+def _neighbours(rec: Recommendation, engine: Engine, analysis: Sensitivity) -> list[Block]:
     """Return why-not for each neighbouring outcome: the smallest change, and what stood in the way."""
     blocks: list[Block] = [Heading(2, "Why not the neighbouring outcomes")]
-    flips = sensitivity(rec, engine=engine).flips
-    for target in neighbours(rec, (f.outcome for f in flips)):
+    for target in neighbours(rec, (f.outcome for f in analysis.flips)):
         answer = why_not(rec, target, engine=engine)
         blocks += [Heading(3, f"Why not {label(target)}?"), Para(_p(answer.sentence()))]
         if answer.blockers:
@@ -233,9 +234,8 @@ def _neighbours(rec: Recommendation, engine: Engine) -> list[Block]:
     return blocks
 
 
-def _sensitivity(rec: Recommendation, engine: Engine) -> list[Block]:
+def _sensitivity(analysis: Sensitivity) -> list[Block]:
     """Return the robustness summary and the single changes that alter the recommendation."""
-    analysis = sensitivity(rec, engine=engine)
     blocks: list[Block] = [Heading(2, "Sensitivity"), Para(_p(analysis.summary()))]
     if analysis.flips:
         rows = tuple(

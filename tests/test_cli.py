@@ -11,20 +11,10 @@ import pytest
 
 from advisor import __version__
 
+from running import advisor
+
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "nato-1949.yaml"
-
-
-def advisor(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
-    )
 
 
 def test_version_matches_the_package_metadata() -> None:
@@ -160,3 +150,10 @@ def test_advise_rendering_matches_its_golden_file() -> None:
         golden.write_text(text)
     assert golden.is_file(), "run UPDATE_GOLDEN=1 uv run pytest tests/test_cli.py"
     assert text == golden.read_text()
+
+
+def test_a_directory_is_refused_by_the_one_case_commands(tmp_path: Path) -> None:
+    for command in ("advise", "explain"):
+        result = advisor(command, str(tmp_path))
+        assert result.returncode == 2
+        assert "is a directory; this command takes one case file" in result.stderr

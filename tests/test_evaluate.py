@@ -14,8 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -46,6 +44,8 @@ from advisor.recommendation import advise
 from advisor.render.evaluation import EvaluationReport, LazyProgress
 from advisor.rulebase import KnowledgeBase, Rule, Source, load_knowledge_base
 
+from running import advisor
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "evaluate"
 GOOD, BAD, MIXED, MISMATCH = (FIXTURES / name for name in ("good", "bad", "mixed", "mismatch"))
@@ -57,18 +57,6 @@ def cli(*args: str | Path, columns: int = 100) -> Any:
     """Run ``advisor`` in-process; stdout and stderr are kept apart."""
     runner = CliRunner(env={"COLUMNS": str(columns), "NO_COLOR": "1"})
     return runner.invoke(app, [str(a) for a in args])
-
-
-def advisor(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1", "COLUMNS": "100"},
-    )
 
 
 def ids(evaluation: Evaluation) -> list[str]:

@@ -14,8 +14,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +40,8 @@ from advisor.recommendation import Recommendation, advise
 from advisor.relevance import may_recommend
 from advisor.render.explain import how_tree, sensitivity_view, what_if_view, why_not_view
 from advisor.rulebase import load_knowledge_base
+
+from running import advisor
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -363,18 +363,6 @@ def test_terminal_renderings_match_the_golden_file() -> None:
 
 
 # --- the command line ---------------------------------------------------------------------------
-
-
-def advisor(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
-    )
 
 
 def test_explain_shows_the_tree_and_a_one_line_sensitivity() -> None:

@@ -17,8 +17,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,6 +29,8 @@ from advisor.outcomes import OUTCOMES
 from advisor.recommendation import Recommendation, advise
 from advisor.report import About, markdown, md_text, mermaid, mermaid_label, neighbours
 from advisor.report import html as html_brief
+
+from running import advisor
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -291,18 +291,6 @@ def test_the_sources_section_names_every_rule_used_with_its_passage() -> None:
 
 
 # --- the command line -----------------------------------------------------------------------------
-
-
-def advisor(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "100"},
-    )
 
 
 def test_report_writes_markdown_and_html(tmp_path: Path) -> None:

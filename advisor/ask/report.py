@@ -15,7 +15,8 @@ from rich.text import Text
 from advisor.ask.questions import ORDER
 from advisor.ask.session import Session
 from advisor.engine import Engine
-from advisor.facts import FactValue, scales, show
+from advisor.explain import sensitivity
+from advisor.facts import scales, show
 from advisor.outcomes import label
 from advisor.recommendation import Recommendation
 from advisor.relevance import Relevance, Tri, analyse
@@ -65,7 +66,7 @@ def gaps_report(session: Session, rec: Recommendation, engine: Engine) -> Render
         text = Text("Not asked, because they could not change the recommendation: ", style="bold")
         parts.append(text.append(", ".join(skipped), style="not bold"))
     if session.unknown:
-        parts.append(_unknown_facts(session, facts, rec, engine))
+        parts.append(_unknown_facts(session, rec, engine))
     if rel.settled is None:
         others = ", ".join(label(o) for o in rel.outcomes if o != rec.outcome)
         parts.append(
@@ -83,16 +84,15 @@ def gaps_report(session: Session, rec: Recommendation, engine: Engine) -> Render
     return Group(*parts) if parts else None
 
 
-def _unknown_facts(
-    session: Session, facts: dict[str, FactValue], rec: Recommendation, engine: Engine
-) -> Text:
+def _unknown_facts(session: Session, rec: Recommendation, engine: Engine) -> Text:
     """Say, for each unknown fact, what each of its values would make the recommendation."""
     text = Text("Unknown answers: what each value would give", style="bold")
+    flips = sensitivity(rec, engine=engine, facts=session.unknown).by_fact()
     for fact in (f for f in ORDER if f in session.unknown):
+        gives = {f.change.after: f.outcome for f in flips.get(fact, ())}
         by_outcome: dict[str, list[str]] = {}
         for value in scales()[fact].values:
-            outcome = engine.run({**facts, fact: value}).outcome
-            by_outcome.setdefault(outcome, []).append(show(fact, value))
+            by_outcome.setdefault(gives.get(value, rec.outcome), []).append(show(fact, value))
         text.append(f"\n  {fact}", style="bold")
         if list(by_outcome) == [rec.outcome]:
             text.append(f": any value gives {label(rec.outcome)}")
