@@ -66,18 +66,16 @@ def main_options(
     """Alignment Advisor: recommend an alliance, a partnership tier or a coalition, and show why."""
 
 
-def knowledge_base(rules: Path | None) -> Any:
-    """Load a knowledge base, turning its problems into a one-line failure."""
+def knowledge_base(rules: Path | None, option: str = "--rules") -> Any:
+    """Load a knowledge base, turning its problems into a one-line failure that names the option."""
     from advisor.rulebase import RuleBaseError, load_knowledge_base
 
     try:
         return load_knowledge_base(rules)
     except RuleBaseError as exc:
-        first = exc.problems[0]
-        more = (
-            f" (and {len(exc.problems) - 1} more; run 'advisor rules check')" if len(exc.problems) > 1 else ""
-        )
-        fail(f"invalid knowledge base: {first}{more}")
+        check = "advisor rules check" + (f" {rules}" if rules else "")
+        more = f" (and {len(exc.problems) - 1} more; run '{check}')" if len(exc.problems) > 1 else ""
+        fail(f"{option}: invalid knowledge base: {exc.problems[0]}{more}")
 
 
 def load_one_case(path: Path, case_id: str | None) -> Any:
@@ -177,12 +175,10 @@ def rules_check(
     ] = None,
 ) -> None:
     """Check a knowledge base: every problem with its file and line; exit 2 if there are any."""
-    from advisor.compiler import strata
     from advisor.rulebase import RuleBaseError, load_knowledge_base
 
     try:
         kb = load_knowledge_base(directory)
-        strata(kb)
     except RuleBaseError as exc:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")

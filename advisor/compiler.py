@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from functools import cache, reduce
+from functools import reduce
 from typing import Any, ClassVar
 
 from advisor._experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, L, ReteMatcher, Rule, Strategy
-from advisor.rulebase import KnowledgeBase, RuleBaseError
+from advisor.rulebase import KnowledgeBase, strata
 from advisor.rulebase import Rule as KbRule
 
 
@@ -136,34 +136,6 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         """Record one firing and declare what it concluded."""
         self.firings.append((rule_id, matched, declared))
         self.declare(*declared)
-
-
-@cache
-def strata(kb: KnowledgeBase) -> dict[str, int]:
-    """Assign each rule a stratum: after every rule whose signals it uses, strictly after negated ones."""
-    level = {r.id: 0 for r in kb.rules}
-    inference = [r for r in kb.rules if r.kind in ("signal", "propose")]
-    for _ in range(len(inference) + 1):
-        changed = False
-        for rule in inference:
-            needed = max(
-                [level[d.id] for s in rule.signals for d in kb.declarers(s)]
-                + [level[d.id] + 1 for s in rule.without for d in kb.declarers(s)]
-                + [0]
-            )
-            if needed > level[rule.id]:
-                level[rule.id], changed = needed, True
-        if not changed:
-            break
-    else:
-        raise RuleBaseError(["the rules negate signals in a cycle; no sound firing order exists"])
-    top = max([level[r.id] for r in inference] + [0])
-    for rule in kb.rules:
-        if rule.kind == "resolve":
-            level[rule.id] = top + 1
-        elif rule.kind == "caution":
-            level[rule.id] = top + 3  # the resolution takes two steps: outrank, then choose
-    return level
 
 
 def compile_engine(kb: KnowledgeBase) -> type[TracingEngine]:

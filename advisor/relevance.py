@@ -23,10 +23,9 @@ from enum import IntEnum
 from functools import cache
 from typing import Literal
 
-from advisor.compiler import strata
 from advisor.facts import FactValue, check_known
 from advisor.outcomes import label
-from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base
+from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base, strata
 
 FactStatus = Literal["known", "decisive", "caution", "idle"]
 

@@ -353,7 +353,9 @@ class _Builder:
         self.problems += list(_cross_checks(self.rules, self.signals, lines, self.seeds))
         if self.problems:
             raise RuleBaseError(self.problems)
-        return KnowledgeBase(tuple(self.rules), self.signals, self.seeds, self.directory)
+        kb = KnowledgeBase(tuple(self.rules), self.signals, self.seeds, self.directory)
+        strata(kb)  # negations must admit a firing order
+        return kb
 
 
 def _cross_checks(
@@ -393,6 +395,63 @@ def _cross_checks(
         yield f"the knowledge base needs exactly one resolve rule; it has {len(resolvers)}"
     if not any(r.kind == "propose" and not r.facts and not r.signals for r in rules):
         yield "the knowledge base needs a default proposal (a propose rule with no conditions)"
+
+
+@cache
+def strata(kb: KnowledgeBase) -> dict[str, int]:
+    """Assign each rule a stratum: after every rule whose signals it uses, strictly after negated ones.
+
+    A rule that needs a signal absent may only be judged once every rule that could
+    declare the signal has had its chance; the compiler turns strata into salience.
+    Raise RuleBaseError, naming the rules, if negations form a cycle.
+    """
+    level = {r.id: 0 for r in kb.rules}
+    inference = [r for r in kb.rules if r.kind in ("signal", "propose")]
+    rising: list[Rule] = []
+    for _ in range(len(inference) + 1):
+        rising = []
+        for rule in inference:
+            needed = max(
+                [level[d.id] for s in rule.signals for d in kb.declarers(s)]
+                + [level[d.id] + 1 for s in rule.without for d in kb.declarers(s)]
+                + [0]
+            )
+            if needed > level[rule.id]:
+                level[rule.id] = needed
+                rising.append(rule)
+        if not rising:
+            break
+    else:
+        names = ", ".join(f"{r.id} ({r.where})" for r in _on_a_cycle(kb, rising))
+        raise RuleBaseError([f"these rules negate signals in a cycle, so no firing order is sound: {names}"])
+    top = max([level[r.id] for r in inference] + [0])
+    for rule in kb.rules:
+        if rule.kind == "resolve":
+            level[rule.id] = top + 1
+        elif rule.kind == "caution":
+            level[rule.id] = top + 3  # the resolution takes two steps: outrank, then choose
+    return level
+
+
+def _on_a_cycle(kb: KnowledgeBase, rules: list[Rule]) -> list[Rule]:
+    """Return the rules that depend on themselves through the signals they need (present or absent)."""
+
+    def needs(rule: Rule) -> list[Rule]:
+        return [d for s in (*rule.signals, *rule.without) for d in kb.declarers(s)]
+
+    found = []
+    for rule in rules:
+        seen: set[str] = set()
+        pending = needs(rule)
+        while pending:
+            other = pending.pop()
+            if other.id == rule.id:
+                found.append(rule)
+                break
+            if other.id not in seen:
+                seen.add(other.id)
+                pending += needs(other)
+    return found
 
 
 def _kind(then: _RawThen) -> RuleKind | None:

@@ -157,3 +157,21 @@ def test_a_directory_is_refused_by_the_one_case_commands(tmp_path: Path) -> None
         result = advisor(command, str(tmp_path))
         assert result.returncode == 2
         assert "is a directory; this command takes one case file" in result.stderr
+
+
+def test_a_knowledge_base_with_a_negation_cycle_is_one_clear_line(tmp_path: Path) -> None:
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "20-restraints.yaml"
+    text = path.read_text().replace(
+        "      signals: [autonomy_preference]\n",
+        "      signals: [autonomy_preference]\n      without: [red_line_crossed]\n",
+        1,
+    )
+    path.write_text(text)
+    result = advisor("advise", str(CASE), "--rules", str(rules))
+    assert result.returncode == 2
+    assert result.stderr.startswith("advisor: --rules: invalid knowledge base: these rules negate signals")
+    assert "internal error" not in result.stderr

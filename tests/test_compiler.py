@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from advisor.compiler import DepthFirst, LeanRete, compile_engine, strata
+from advisor.compiler import DepthFirst, LeanRete, compile_engine
 from advisor.engine import Engine
 from advisor.facts import scales
-from advisor.rulebase import RuleBaseError, load_knowledge_base
+from advisor.rulebase import RuleBaseError, load_knowledge_base, strata
 
 
 def test_a_rule_that_negates_a_signal_runs_after_every_rule_declaring_it() -> None:

@@ -162,3 +162,15 @@ def test_a_proposal_without_priority_and_a_bad_outcome_are_reported(rules_copy: 
     found = problems(rules_copy)
     assert any("'league' is not an outcome id" in p for p in found), found
     assert any("needs a priority" in p for p in found), found
+
+
+def test_a_negation_cycle_is_found_when_loading_and_names_its_rules(rules_copy: Path) -> None:
+    edit(
+        rules_copy / "20-restraints.yaml",
+        "      signals: [autonomy_preference]\n",
+        "      signals: [autonomy_preference]\n      without: [red_line_crossed]\n",
+    )
+    (found,) = problems(rules_copy)
+    assert "negate signals in a cycle" in found
+    assert "HED-03 (" in found and "RED-01 (" in found and "20-restraints.yaml:" in found
+    assert "ALL-01" not in found  # downstream of the cycle, not on it

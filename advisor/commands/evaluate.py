@@ -61,11 +61,12 @@ def evaluate_command(
     input was invalid (the valid cases are still evaluated). With --against: 0, or 2
     for invalid input.
     """
-    from advisor.cli import console, fail
+    from advisor.cli import console, fail, knowledge_base
     from advisor.evaluate import evaluate, junit_xml
 
-    _check_rules(rules, "--rules")
-    _check_rules(against, "--against")
+    knowledge_base(rules, "--rules")
+    if against is not None:
+        knowledge_base(against, "--against")
     with _progress() as progress:
         evaluation = evaluate(paths, rules=rules, against=against, jobs=jobs, progress=progress)
     for error in evaluation.errors:
@@ -82,23 +83,6 @@ def evaluate_command(
 
         console().print(EvaluationReport(evaluation))
     raise typer.Exit(evaluation.status)
-
-
-def _check_rules(directory: Path | None, option: str) -> None:
-    """Build the engine for a rules directory now, or fail in one line if the knowledge base is invalid."""
-    from advisor.cli import fail
-    from advisor.engine import get_engine
-    from advisor.rulebase import RuleBaseError
-
-    if directory is None and option == "--against":
-        return
-    try:
-        get_engine(directory.resolve() if directory else None)
-    except RuleBaseError as exc:
-        more = f" (and {len(exc.problems) - 1} more" if len(exc.problems) > 1 else ""
-        check = f"advisor rules check {directory}" if directory else "advisor rules check"
-        hint = f"{more}; run '{check}')" if more else ""
-        fail(f"{option}: invalid knowledge base: {exc.problems[0]}{hint}")
 
 
 @contextmanager
