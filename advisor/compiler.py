@@ -1,14 +1,16 @@
 """Compiling a KnowledgeBase into a genuine experta KnowledgeEngine class.
 
-Each input fact becomes an experta ``Given`` fact; each rule becomes an experta
-``Rule`` whose patterns match ``Given`` facts, ``Signal`` facts (present or
+The known input facts become one experta ``Dyad`` fact; each rule becomes an
+experta ``Rule`` whose patterns match the ``Dyad``, ``Signal`` facts (present or
 absent) and, for cautions, the ``Recommendation``. Rules declare ``Signal``,
-``Proposal``, ``Recommendation`` and ``Caution`` facts that other rules match.
+``Proposal``, ``Outranked``, ``Recommendation`` and ``Caution`` facts that other
+rules match.
 
 Negation needs an order: a rule that requires a signal to be absent must not
 fire before every rule that could declare that signal has had its chance. The
-compiler stratifies the rules (as Datalog does) and turns strata into experta
-salience, so the agenda runs them in a sound order whatever the file order.
+knowledge base is stratified when it loads (``rulebase.strata``, as in Datalog);
+the compiler turns strata into experta salience, so the agenda runs the rules in
+a sound order whatever the file order.
 """
 
 from __future__ import annotations
