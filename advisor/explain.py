@@ -23,7 +23,7 @@ from advisor.facts import FACT_NAMES, Facts, FactValue, as_known, check_known, f
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import may_recommend
-from advisor.rulebase import KnowledgeBase, Rule
+from advisor.rulebase import KnowledgeBase
 
 Subject = Recommendation | Case | Facts | Mapping[str, FactValue]
 """What every explanation takes: a finished Recommendation, a Case, or facts (any subset)."""
@@ -302,7 +302,7 @@ def relevant_facts(kb: KnowledgeBase, target: str) -> tuple[str, ...]:
     mine = [r for r in kb.rules if r.proposes == target]
     floor = min((r.priority or 0) for r in mine) if mine else 0
     rivals = [r for r in kb.of_kind("propose") if r.proposes != target and (r.priority or 0) > floor]
-    tested = {c.fact for r in upstream(kb, [*mine, *rivals], negated=True) for c in r.facts}
+    tested = {c.fact for r in kb.upstream([*mine, *rivals], negated=True) for c in r.facts}
     return tuple(name for name in FACT_NAMES if name in tested)
 
 
@@ -482,7 +482,7 @@ def _negating(rec: Recommendation, target: str) -> Iterator[Blocker]:
     kb = rec.kb
     fired = {f.rule for f in rec.trace}
     present = set(rec.signals)
-    for rule in upstream(kb, [r for r in kb.rules if r.proposes == target]):
+    for rule in kb.upstream([r for r in kb.rules if r.proposes == target]):
         for signal in rule.without:
             for declarer in kb.declarers(signal):
                 if signal in present and declarer.id in fired:
@@ -498,21 +498,6 @@ def _lost(rec: Recommendation, target: str) -> Iterator[Blocker]:
                 f"proposed {label(target)} at priority {p.priority} but lost to {p.lost_to} ({rec.priority})"
             )
             yield _blocker(rec, p.rule, "lost", text)
-
-
-def upstream(kb: KnowledgeBase, rules: Iterable[Rule], *, negated: bool = False) -> list[Rule]:
-    """Return the rules and, transitively, the declarers of the signals they need present (and, with
-    ``negated``, absent): every rule on some path to them, each once, in knowledge-base order."""
-    found: dict[str, Rule] = {}
-    pending = list(rules)
-    while pending:
-        rule = pending.pop()
-        if rule.id in found:
-            continue
-        found[rule.id] = rule
-        for signal in (*rule.signals, *(rule.without if negated else ())):
-            pending += kb.declarers(signal)
-    return [r for r in kb.rules if r.id in found]
 
 
 def unmet(rec: Recommendation, target: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -199,6 +199,21 @@ class KnowledgeBase:
         """Return the rules that declare a signal."""
         return list(self._declarers.get(signal, ()))
 
+    def needs(self, rule: Rule, *, negated: bool = True) -> list[Rule]:
+        """Return the rules declaring the signals a rule needs present (and, with ``negated``, absent)."""
+        return [d for s in (*rule.signals, *(rule.without if negated else ())) for d in self.declarers(s)]
+
+    def upstream(self, rules: Iterable[Rule], *, negated: bool = False) -> list[Rule]:
+        """Return the rules and, transitively, every rule they need (``needs``), once each, in file order."""
+        found: set[str] = set()
+        pending = list(rules)
+        while pending:
+            rule = pending.pop()
+            if rule.id not in found:
+                found.add(rule.id)
+                pending += self.needs(rule, negated=negated)
+        return [r for r in self.rules if r.id in found]
+
     def users_of_signal(self, signal: str) -> list[Rule]:
         """Return the rules that test a signal, present or absent."""
         return [r for r in self.rules if signal in (*r.signals, *r.without)]
@@ -435,23 +450,7 @@ def strata(kb: KnowledgeBase) -> dict[str, int]:
 
 def _on_a_cycle(kb: KnowledgeBase, rules: list[Rule]) -> list[Rule]:
     """Return the rules that depend on themselves through the signals they need (present or absent)."""
-
-    def needs(rule: Rule) -> list[Rule]:
-        return [d for s in (*rule.signals, *rule.without) for d in kb.declarers(s)]
-
-    found = []
-    for rule in rules:
-        seen: set[str] = set()
-        pending = needs(rule)
-        while pending:
-            other = pending.pop()
-            if other.id == rule.id:
-                found.append(rule)
-                break
-            if other.id not in seen:
-                seen.add(other.id)
-                pending += needs(other)
-    return found
+    return [r for r in rules if r in kb.upstream(kb.needs(r), negated=True)]
 
 
 def _kind(then: _RawThen) -> RuleKind | None:
