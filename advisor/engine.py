@@ -72,6 +72,7 @@ class Engine:
         return _collect(known, engine.firings)
 
 
+@cache  # by argument, so that a call per case costs nothing; _engine shares across spellings
 def get_engine(directory: Path | None = None) -> Engine:
     """Return the process-wide engine for a rules directory, compiling it on first use."""
     return _engine(load_knowledge_base(directory))

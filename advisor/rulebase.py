@@ -238,6 +238,7 @@ def default_directory() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
+@cache  # by argument; _load shares one knowledge base across spellings of a directory
 def load_knowledge_base(directory: Path | None = None) -> KnowledgeBase:
     """Read and check every ``*.yaml`` rule file in a directory (once per process); raise RuleBaseError."""
     return _load((directory or default_directory()).resolve())
