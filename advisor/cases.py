@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
 
 from advisor.documents import Document, DocumentError, read_document
-from advisor.facts import Facts, scales
+from advisor.facts import Facts, grouping_of, scales
 from advisor.outcomes import OUTCOME_IDS, OutcomeId
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -32,6 +32,16 @@ class Case(BaseModel):
     expected: OutcomeId | None = Field(None, description="The outcome id this case should get.")
     notes: str | None = Field(None, description="Free text: justification of contestable facts.")
     sources: list[str] = Field(default_factory=list, description="Where the facts come from.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive(cls, data: Any) -> Any:
+        """Read the derived facts off the case: ``grouping`` from the parties, unless given."""
+        if isinstance(data, dict) and isinstance(data.get("facts"), dict) and "grouping" not in data["facts"]:
+            parties = data.get("parties")
+            if isinstance(parties, list):
+                data = {**data, "facts": {**data["facts"], "grouping": grouping_of(parties)}}
+        return data
 
     @property
     def name(self) -> str:

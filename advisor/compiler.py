@@ -3,8 +3,14 @@
 The known input facts become one experta ``Dyad`` fact; each rule becomes an
 experta ``Rule`` whose patterns match the ``Dyad``, ``Signal`` facts (present or
 absent) and, for cautions, the ``Recommendation``. Rules declare ``Signal``,
-``Proposal``, ``Outranked``, ``Recommendation`` and ``Caution`` facts that other
-rules match.
+``Evidence``, ``Belief``, ``Outranked``, ``Recommendation`` and ``Caution`` facts
+that other rules match.
+
+Evidence is combined inside the engine, as EMYCIN did: the ledger opens with a
+``Belief`` of 0 for every outcome; the combine rule absorbs each ``Evidence``
+fact into its outcome's ``Belief`` with the certainty-factor calculus
+(``advisor.certainty``); then every outcome that another outranks is marked, and
+the one left is the ``Recommendation``.
 
 Negation needs an order: a rule that requires a signal to be absent must not
 fire before every rule that could declare that signal has had its chance. The
@@ -21,6 +27,8 @@ from functools import reduce
 from typing import Any, ClassVar
 
 from advisor._experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, L, ReteMatcher, Rule, Strategy
+from advisor.certainty import beats, combine
+from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, strata
 from advisor.rulebase import Rule as KbRule
 
@@ -33,16 +41,24 @@ class Signal(Fact):  # type: ignore[misc]
     """An intermediate conclusion: ``Signal(name=...)``."""
 
 
-class Proposal(Fact):  # type: ignore[misc]
-    """A candidate outcome: ``Proposal(outcome=..., rule=..., priority=...)``."""
+class Evidence(Fact):  # type: ignore[misc]
+    """One rule's evidence on an outcome: ``Evidence(outcome=..., rule=..., cf=...)``, cf in (-1, 1)."""
+
+
+class Belief(Fact):  # type: ignore[misc]
+    """The combined evidence on an outcome so far: ``Belief(outcome=..., cf=...)``."""
 
 
 class Outranked(Fact):  # type: ignore[misc]
-    """A proposal beaten by a higher-priority one: ``Outranked(rule=..., by=...)``."""
+    """An outcome with less support than another: ``Outranked(outcome=..., by=...)``."""
+
+
+class Tallied(Fact):  # type: ignore[misc]
+    """Every piece of evidence has been absorbed: the ledger is closed and the outcomes can be ranked."""
 
 
 class Recommendation(Fact):  # type: ignore[misc]
-    """The settled outcome: ``Recommendation(outcome=..., rule=...)``."""
+    """The settled outcome: ``Recommendation(outcome=..., cf=...)``."""
 
 
 class Caution(Fact):  # type: ignore[misc]
@@ -130,9 +146,10 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
     __matcher__ = LeanRete
 
     def reset(self, **kwargs: Any) -> None:
-        """Reset the fact list and agenda, and start a fresh trace."""
+        """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome."""
         self.firings: list[tuple[str, list[Any], list[Any]]] = []
         super().reset(**kwargs)
+        self.declare(*(Belief(outcome=o, cf=0.0) for o in OUTCOME_IDS))
 
     def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
         """Record one firing and declare what it concluded."""
@@ -146,8 +163,8 @@ def compile_engine(kb: KnowledgeBase) -> type[TracingEngine]:
     members: dict[str, Any] = {}
     for rule in kb.rules:
         salience = -level[rule.id]
-        if rule.kind == "resolve":
-            members.update(_resolvers(rule.id, salience))
+        if rule.kind == "combine":
+            members.update(_combiners(rule.id, salience))
         else:
             members[rule.id] = Rule(*_patterns(rule), salience=salience)(_action(rule))
     order = {name: i for i, name in enumerate(members)}
@@ -174,8 +191,8 @@ def _action(rule: KbRule) -> Callable[..., None]:
     """Return the right-hand side of a rule: record the firing and declare its conclusion."""
     if rule.kind == "signal":
         conclusion: Fact = Signal(name=rule.declares)
-    elif rule.kind == "propose":
-        conclusion = Proposal(outcome=rule.proposes, rule=rule.id, priority=rule.priority)
+    elif rule.kind == "evidence":
+        conclusion = Evidence(outcome=rule.outcome, rule=rule.id, cf=rule.cf)
     else:
         conclusion = Caution(rule=rule.id)
     rule_id, tested = rule.id, tuple(c.fact for c in rule.facts)
@@ -187,38 +204,68 @@ def _action(rule: KbRule) -> Callable[..., None]:
     return fire
 
 
-def _resolvers(rule_id: str, salience: int) -> dict[str, Any]:
-    """Return the two experta rules of the resolution policy: outrank pairwise, then choose.
+def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
+    """Return the four experta rules of the combination policy: absorb, tally, outrank, choose.
 
-    First every proposal that some higher-priority proposal beats is marked as
-    outranked (once); then the proposal that nothing outranks becomes the
-    recommendation.
+    First the evidence on each outcome is absorbed into its belief (the evidence
+    facts are retracted, the belief modified); once no evidence is left the
+    ledger is closed (``Tallied``); then every outcome that a better-supported one beats is marked as outranked (once);
+    the outcome nothing outranks becomes the recommendation.
     """
 
-    def outrank(engine: TracingEngine, winner: Any, loser: Any) -> None:
-        engine.fire(rule_id, [winner, loser], [Outranked(rule=loser["rule"], by=winner["rule"])])
-
-    def choose(engine: TracingEngine, proposal: Any) -> None:
-        engine.fire(
-            rule_id,
-            [proposal],
-            [Recommendation(outcome=proposal["outcome"], rule=proposal["rule"])],
+    def absorb(engine: TracingEngine, belief: Any) -> None:
+        # Every piece of evidence on this outcome is absorbed in one firing: the
+        # combination is associative, and one belief update is far cheaper in the
+        # Rete network than one per piece.
+        pieces = sorted(
+            (f for f in engine.facts.values() if isinstance(f, Evidence) and f["outcome"] == belief["outcome"]),
+            key=lambda f: f["__factid__"],
         )
+        total = belief["cf"]
+        for piece in pieces:
+            total = combine(total, piece["cf"])
+        engine.firings.append((rule_id, [*pieces, belief], [Belief(outcome=belief["outcome"], cf=total)]))
+        for piece in pieces:
+            engine.retract(piece)
+        engine.modify(belief, cf=total)
 
-    outrank.__name__, choose.__name__ = f"{rule_id}:outrank", f"{rule_id}:choose"
+    def tally(engine: TracingEngine) -> None:
+        engine.fire(rule_id, [], [Tallied()])
+
+    def outrank(engine: TracingEngine, winner: Any, loser: Any) -> None:
+        engine.fire(rule_id, [winner, loser], [Outranked(outcome=loser["outcome"], by=winner["outcome"])])
+
+    def choose(engine: TracingEngine, belief: Any) -> None:
+        engine.fire(rule_id, [belief], [Recommendation(outcome=belief["outcome"], cf=belief["cf"])])
+
+    def ahead(a: str, x: float, b: str, y: float) -> bool:
+        return beats(a, x, b, y)
+
+    for action in (absorb, tally, outrank, choose):
+        action.__name__ = f"{rule_id}:{action.__name__}"
     return {
-        outrank.__name__: Rule(
-            AS.winner << Proposal(priority=MATCH.high),
-            AS.loser << Proposal(rule=MATCH.beaten, priority=MATCH.low),
-            TEST(lambda high, low: high > low),
-            NOT(Outranked(rule=MATCH.beaten)),  # once is enough: n-1 firings, not n(n-1)/2
+        absorb.__name__: Rule(
+            AS.evidence << Evidence(outcome=MATCH.o),
+            AS.belief << Belief(outcome=MATCH.o),
             salience=salience,
+        )(absorb),
+        # Tallied() comes first in the patterns that rank, so that the Rete joins of
+        # beliefs stay empty (and cheap) while beliefs still change.
+        tally.__name__: Rule(NOT(Evidence()), NOT(Tallied()), salience=salience - 1)(tally),
+        outrank.__name__: Rule(
+            Tallied(),
+            AS.winner << Belief(outcome=MATCH.a, cf=MATCH.x),
+            AS.loser << Belief(outcome=MATCH.b, cf=MATCH.y),
+            TEST(lambda a, x, b, y: ahead(a, x, b, y)),
+            NOT(Outranked(outcome=MATCH.b)),  # once is enough: n-1 firings, not n(n-1)/2
+            salience=salience - 2,
         )(outrank),
         choose.__name__: Rule(
-            AS.proposal << Proposal(rule=MATCH.chosen),
-            NOT(Outranked(rule=MATCH.chosen)),
+            Tallied(),
+            AS.belief << Belief(outcome=MATCH.chosen),
+            NOT(Outranked(outcome=MATCH.chosen)),
             NOT(Recommendation()),
-            salience=salience - 1,
+            salience=salience - 3,
         )(choose),
     }
 

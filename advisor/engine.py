@@ -7,16 +7,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from advisor.certainty import ranking
 from advisor.compiler import (
+    Belief,
     Caution,
     Dyad,
+    Evidence,
     Outranked,
-    Proposal,
     Recommendation,
     Signal,
     compile_engine,
 )
 from advisor.facts import FactValue, KnownFacts, check_known
+from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
 
 
@@ -29,16 +32,16 @@ class Firing:
     matched: dict[str, FactValue]
     signals: tuple[str, ...]
     declared: tuple[str, ...]
-    proposal: str | None = None  # the outcome matched (resolve) or proposed (propose)
+    evidence: EvidenceGiven | None = None  # the evidence an evidence rule gave, or the combine rule absorbed
 
 
 @dataclass(frozen=True)
-class ProposalMade:
-    """An outcome some rule proposed, with the priority that ranks it."""
+class EvidenceGiven:
+    """One rule's evidence on one outcome: a certainty factor, positive for it, negative against it."""
 
     outcome: str
     rule: str
-    priority: int
+    cf: float
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,10 @@ class Run:
     facts: dict[str, FactValue]
     firings: tuple[Firing, ...]
     signals: tuple[str, ...]
-    proposals: tuple[ProposalMade, ...]
+    evidence: tuple[EvidenceGiven, ...]  # in firing order
+    beliefs: dict[str, float]  # outcome -> combined certainty factor, every outcome
     outcome: str
-    deciding_rule: str
+    deciding_rule: str  # the strongest evidence for the outcome, or the combine rule if there is none
     cautions: tuple[str, ...]
     support: dict[str, tuple[str, ...]] = field(default_factory=dict)  # signal -> declaring rules
 
@@ -89,40 +93,52 @@ def _collect(known: dict[str, FactValue], raw: list[tuple[str, list[Any], list[A
     firings = []
     signals: list[str] = []
     support: dict[str, list[str]] = {}
-    proposals: list[ProposalMade] = []
+    evidence: list[EvidenceGiven] = []
+    beliefs: dict[str, float] = {}
     cautions: list[str] = []
-    outcome, deciding = "", ""
+    outcome, combiner = "", ""
     for step, (rule_id, matched, declared) in enumerate(raw, start=1):
         facts = next((dict(f) for f in matched if type(f) is dict), {})
         used = tuple(f["name"] for f in matched if isinstance(f, Signal))
         names = []
-        proposal = next((f["outcome"] for f in matched if isinstance(f, Proposal)), None)
+        given = next((_given(f) for f in matched if isinstance(f, Evidence)), None)
         for fact in declared:
             if isinstance(fact, Signal):
                 names.append(fact["name"])
                 support.setdefault(fact["name"], []).append(rule_id)
                 if fact["name"] not in signals:
                     signals.append(fact["name"])
-            elif isinstance(fact, Proposal):
-                names.append(f"proposal:{fact['outcome']}")
-                proposal = fact["outcome"]
-                proposals.append(ProposalMade(fact["outcome"], fact["rule"], fact["priority"]))
+            elif isinstance(fact, Evidence):
+                given = _given(fact)
+                names.append(f"evidence:{fact['outcome']}")
+                evidence.append(given)
+            elif isinstance(fact, Belief):
+                names.append(f"belief:{fact['outcome']}")
+                beliefs[fact["outcome"]] = fact["cf"]
+                combiner = rule_id
             elif isinstance(fact, Recommendation):
                 names.append(f"recommendation:{fact['outcome']}")
-                outcome, deciding = fact["outcome"], fact["rule"]
+                outcome, combiner = fact["outcome"], rule_id
             elif isinstance(fact, Outranked):
-                names.append(f"outranked:{fact['rule']}")
+                names.append(f"outranked:{fact['outcome']}")
             elif isinstance(fact, Caution):
                 names.append(f"caution:{fact['rule']}")
                 cautions.append(fact["rule"])
-        firings.append(Firing(step, rule_id, facts, used, tuple(names), proposal))
+        firings.append(Firing(step, rule_id, facts, used, tuple(names), given))
+    beliefs = {o: beliefs.get(o, 0.0) for o in ranking({o: beliefs.get(o, 0.0) for o in OUTCOME_IDS})}
+    strongest = max((e for e in evidence if e.outcome == outcome and e.cf > 0), key=lambda e: e.cf, default=None)
     return Run(
         facts=known,
         firings=tuple(firings),
         signals=tuple(signals),
-        proposals=tuple(proposals),
+        evidence=tuple(evidence),
+        beliefs=beliefs,
         outcome=outcome,
-        deciding_rule=deciding,
+        deciding_rule=strongest.rule if strongest else combiner,
         cautions=tuple(cautions),
         support={k: tuple(v) for k, v in support.items()},
     )
+
+
+def _given(fact: Any) -> EvidenceGiven:
+    return EvidenceGiven(fact["outcome"], fact["rule"], fact["cf"])

@@ -17,9 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field
 FactValue = str | bool
 
 
-def _fact(question: str, meanings: dict[str, str], *, ordered: bool, help: str) -> Any:
-    """Declare one fact: its question, the meaning of each value, and whether its scale is ordered."""
-    extra: dict[str, Any] = {"meanings": meanings, "ordered": ordered, "help": help}
+def _fact(question: str, meanings: dict[str, str], *, ordered: bool, help: str, derived: bool = False) -> Any:
+    """Declare one fact: its question, the meaning of each value, and whether its scale is ordered.
+
+    A ``derived`` fact is not asked: it is read off the rest of the case (with a default).
+    """
+    extra: dict[str, Any] = {"meanings": meanings, "ordered": ordered, "help": help, "derived": derived}
+    if derived:
+        return Field(False, description=question, json_schema_extra=extra)
     return Field(description=question, json_schema_extra=extra)
 
 
@@ -159,6 +164,17 @@ class Facts(BaseModel):
         ordered=True,
         help="Firms, foundations, NGOs or international organisations.",
     )
+    grouping: bool = _fact(
+        "Does the arrangement bind three or more parties rather than two?",
+        {
+            "true": "a group: three or more parties",
+            "false": "a dyad: two parties",
+        },
+        ordered=True,
+        help="Derived from the case's parties (three or more names make a group); optional, "
+        "false by default.",
+        derived=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -207,7 +223,18 @@ def scales() -> dict[str, Scale]:
     return result
 
 
-FACT_NAMES: tuple[str, ...] = tuple(Facts.model_fields)
+FACT_NAMES: tuple[str, ...] = tuple(
+    name for name, f in Facts.model_fields.items() if not dict(f.json_schema_extra or {}).get("derived")  # type: ignore[arg-type]
+)
+"""The facts a case file must give and the questionnaire asks: the thirteen of FACTS.md."""
+
+DERIVED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if name not in FACT_NAMES)
+"""Facts read off the rest of a case (``grouping``, from the parties), optional with a default."""
+
+
+def grouping_of(parties: list[str]) -> bool:
+    """Say whether a list of parties makes a group (three or more) rather than a dyad."""
+    return len(parties) >= 3
 
 
 def fact_label(name: str) -> str:

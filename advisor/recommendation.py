@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from advisor.cases import Case
-from advisor.engine import Engine, Firing, ProposalMade, Run, get_engine
-from advisor.facts import FACT_NAMES, Facts, FactValue, as_known
+from advisor.certainty import Confidence, confidence
+from advisor.engine import Engine, EvidenceGiven, Firing, Run, get_engine
+from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase
-
-
-@dataclass(frozen=True)
-class LosingProposal:
-    """An outcome that was proposed but lost, and the rule it lost to."""
-
-    outcome: str
-    rule: str
-    priority: int
-    lost_to: str
 
 
 @dataclass(frozen=True)
@@ -38,17 +29,21 @@ class Recommendation:
 
     case: str | None
     outcome: str
-    deciding_rule: str
-    priority: int
+    deciding_rule: str  # the strongest evidence for the outcome (POL-01 if none)
+    belief: float  # the outcome's combined certainty factor
+    runner_up: str | None  # the next-best supported outcome
+    margin: float  # belief minus the runner-up's belief
+    beliefs: dict[str, float]  # every outcome's combined certainty factor, best first
+    evidence: tuple[EvidenceGiven, ...]  # every piece of evidence given, in firing order
     facts: dict[str, FactValue]
     signals: tuple[str, ...]  # every signal the run declared, in firing order
     signals_for: tuple[str, ...]
     signals_against: tuple[str, ...]
-    losing: tuple[LosingProposal, ...]  # proposals of other outcomes, best first
-    corroborating: tuple[ProposalMade, ...]  # other proposals of the same outcome
     cautions: tuple[CautionNote, ...]
     trace: tuple[Firing, ...]
     kb: KnowledgeBase
+    readings: dict[str, float] = field(default_factory=dict)  # outcome -> share of readings (contested facts)
+    readings_sampled: bool = False
 
     @property
     def label(self) -> str:
@@ -56,12 +51,21 @@ class Recommendation:
         return label(self.outcome)
 
     @property
+    def confidence(self) -> Confidence:
+        """Say how far the outcome leads the runner-up: clear, leaning or close."""
+        return confidence(self.margin)
+
+    @property
     def unknown(self) -> tuple[str, ...]:
         """Return the facts the engine reasoned without."""
         return tuple(name for name in FACT_NAMES if name not in self.facts)
 
+    def evidence_on(self, outcome: str) -> tuple[EvidenceGiven, ...]:
+        """Return the evidence for and against one outcome, strongest first."""
+        return tuple(sorted((e for e in self.evidence if e.outcome == outcome), key=lambda e: -abs(e.cf)))
+
     def chain(self) -> list[Firing]:
-        """Return the firings the outcome rests on, in firing order (how it was reached)."""
+        """Return the firings the deciding evidence rests on, in firing order (how it was reached)."""
         return support(self.trace, self.deciding_rule)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,19 +75,22 @@ class Recommendation:
             "recommendation": self.outcome,
             "label": self.label,
             "deciding_rule": self.deciding_rule,
-            "priority": self.priority,
+            "confidence": self.confidence,
+            "runner_up": self.runner_up,
+            "readings": dict(self.readings or {self.outcome: 1.0}),
+            **({"readings_sampled": True} if self.readings_sampled else {}),
+            "belief": self.belief,
+            "margin": self.margin,
+            "beliefs": dict(self.beliefs),
+            "evidence": [
+                {"rule": e.rule, "outcome": e.outcome, "cf": e.cf, "title": self.kb.rule(e.rule).title}
+                for e in self.evidence
+            ],
             "signals_for": list(self.signals_for),
             "signals_against": list(self.signals_against),
-            "losing_proposals": [
-                {"outcome": p.outcome, "rule": p.rule, "priority": p.priority, "lost_to": p.lost_to}
-                for p in self.losing
-            ],
-            "supporting_proposals": [
-                {"outcome": p.outcome, "rule": p.rule, "priority": p.priority} for p in self.corroborating
-            ],
             "cautions": [{"rule": c.rule, "text": c.text} for c in self.cautions],
             "unknown_facts": list(self.unknown),
-            "facts": {k: self.facts[k] for k in FACT_NAMES if k in self.facts},
+            "facts": {k: self.facts[k] for k in (*FACT_NAMES, *DERIVED_FACTS) if k in self.facts},
             "trace": [firing_to_dict(f) for f in self.trace],
         }
 
@@ -114,28 +121,32 @@ def advise(
 
 def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = None) -> Recommendation:
     """Build a Recommendation from a finished engine run."""
-    winner = next(p for p in run.proposals if p.rule == run.deciding_rule)
-    ranked = sorted(run.proposals, key=lambda p: -p.priority)
-    same = [p for p in ranked if p.outcome == winner.outcome]
-    others = [p for p in ranked if p.outcome != winner.outcome]
-    signals_for = _signals_of(run.firings, same)
-    against = tuple(s for s in _signals_of(run.firings, others) if s not in signals_for)
-    losing = tuple(LosingProposal(p.outcome, p.rule, p.priority, winner.rule) for p in others)
+    ranked = list(run.beliefs)
+    runner_up = next((o for o in ranked if o != run.outcome), None)
+    belief = run.beliefs[run.outcome]
+    margin = round(belief - run.beliefs[runner_up], 6) if runner_up else 1.0
+    pro = [e.rule for e in run.evidence if e.outcome == run.outcome and e.cf > 0]
+    con = [e.rule for e in run.evidence if (e.outcome == run.outcome) != (e.cf > 0)]
+    signals_for = _signals_of(run.firings, pro)
+    against = tuple(s for s in _signals_of(run.firings, con) if s not in signals_for)
     cautions = tuple(CautionNote(r, kb.rule(r).caution or "") for r in run.cautions)
     return Recommendation(
         case=case_id,
         outcome=run.outcome,
         deciding_rule=run.deciding_rule,
-        priority=winner.priority,
+        belief=belief,
+        runner_up=runner_up,
+        margin=margin,
+        beliefs=dict(run.beliefs),
+        evidence=run.evidence,
         facts=run.facts,
         signals=run.signals,
         signals_for=signals_for,
         signals_against=against,
-        losing=losing,
-        corroborating=tuple(p for p in same if p is not winner),
         cautions=cautions,
         trace=run.firings,
         kb=kb,
+        readings={run.outcome: 1.0},
     )
 
 
@@ -158,19 +169,18 @@ def support(trace: tuple[Firing, ...] | list[Firing], rule_id: str) -> list[Firi
     return [needed[step] for step in sorted(needed)]
 
 
-def _signals_of(trace: tuple[Firing, ...], proposals: list[ProposalMade]) -> tuple[str, ...]:
-    """Return the signals the given proposals rest on, without repeats, in order of the proposals."""
+def _signals_of(trace: tuple[Firing, ...], rules: list[str]) -> tuple[str, ...]:
+    """Return the signals the given evidence rules rest on, without repeats, in order of the rules."""
     found: list[str] = []
-    for proposal in proposals:
-        for firing in support(trace, proposal.rule):
+    for rule in rules:
+        for firing in support(trace, rule):
             found += [n for n in firing.declared if ":" not in n and n not in found]
     return tuple(found)
 
 
 __all__ = [
     "CautionNote",
-    "LosingProposal",
-    "ProposalMade",
+    "EvidenceGiven",
     "Recommendation",
     "advise",
     "recommendation_from_run",

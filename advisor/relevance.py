@@ -4,11 +4,13 @@ Every rule is evaluated in three values over a partial set of facts (Kleene's
 logic): a condition on an unanswered fact is *maybe*; a signal is certainly
 present (yes), possibly present (maybe) or impossible (no); ``without`` is its
 negation. Rules are evaluated stratum by stratum, in the engine's own order, so
-a negation only ever looks at a finished signal. The proposals then settle what
-they can: the highest-priority proposal certain to fire (the *leader*) wins,
-unless a proposal with another outcome and a higher priority can still fire (a
-*contender*). A fact still matters only if some undecided rule tests it and lies,
-through undecided signals (``without`` included), on the way to a live proposal.
+a negation only ever looks at a finished signal. The evidence then settles what
+it can: every outcome's belief lies between the combination of the evidence
+certain to come plus every possible piece against it, and the same plus every
+possible piece for it (``certainty.bounds``). An outcome is still possible if its
+highest belief can reach every other outcome's lowest. A fact still matters only
+if some undecided rule tests it and lies, through undecided signals (``without``
+included), on the way to undecided evidence on a possible outcome.
 
 A *maybe* stands for "true or false, we cannot tell" for each condition on its
 own, so every conclusion also holds when an unanswered fact stays missing, which
@@ -23,8 +25,9 @@ from enum import IntEnum
 from functools import cache
 from typing import Literal
 
+from advisor.certainty import TOLERANCE, bounds, combine_all, ranking
 from advisor.facts import FactValue, check_known
-from advisor.outcomes import label
+from advisor.outcomes import OUTCOME_IDS, label
 from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base, strata
 
 FactStatus = Literal["known", "decisive", "caution", "idle"]
@@ -45,17 +48,21 @@ class Relevance:
     known: Mapping[str, FactValue]
     rules: Mapping[str, Tri]  # rule id -> can it fire
     signals: Mapping[str, Tri]  # signal -> can it be present
-    leader: Rule  # the highest-priority proposal certain to fire
-    contenders: tuple[Rule, ...]  # proposals that could still fire and outrank it with another outcome
-    live: tuple[Rule, ...]  # the proposals whose firing can still decide the outcome
-    decisive: Mapping[str, tuple[str, ...]]  # fact -> the live proposals it bears on
+    span: Mapping[str, tuple[float, float]]  # outcome -> (lowest, highest) belief still reachable
+    live: tuple[Rule, ...]  # the undecided evidence rules on outcomes still possible
+    decisive: Mapping[str, tuple[str, ...]]  # fact -> the live evidence rules it bears on
     cautionary: Mapping[str, tuple[str, ...]]  # fact (not decisive) -> the cautions it bears on
-    outcomes: tuple[str, ...]  # the outcomes still possible, the leader's first
+    outcomes: tuple[str, ...]  # the outcomes still possible, best supported so far first
+
+    @property
+    def leader(self) -> str:
+        """Return the outcome best supported by the evidence certain so far."""
+        return self.outcomes[0]
 
     @property
     def settled(self) -> str | None:
         """Return the outcome if no unanswered fact can change it, else None."""
-        return None if self.contenders else self.leader.proposes
+        return self.outcomes[0] if len(self.outcomes) == 1 else None
 
     def status(self, fact: str) -> FactStatus:
         """Say whether a fact is known, can change the outcome, can only change cautions, or neither."""
@@ -77,7 +84,7 @@ class Relevance:
         if status == "known":
             return "answered"
         if status == "decisive":
-            bears = ", ".join(f"{r} ({label(kb.rule(r).proposes or '')})" for r in self.decisive[fact])
+            bears = ", ".join(f"{r} ({kb.rule(r).conclusion()})" for r in self.decisive[fact])
             return f"it can still change the recommendation: it bears on {bears}"
         text = "no rule that could still change the outcome tests it"
         if detail:
@@ -102,31 +109,67 @@ def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> 
     kb = kb or load_knowledge_base()
     facts = check_known(known)
     rules, signals = evaluate(kb, facts)
-    proposals = [r for r in kb.rules if r.kind == "propose"]
-    leader = max((p for p in proposals if rules[p.id] == Tri.YES), key=_priority)
-    above = sorted(
-        (p for p in proposals if rules[p.id] == Tri.MAYBE and _priority(p) > _priority(leader)),
-        key=_priority,
-        reverse=True,
-    )
-    contenders = tuple(p for p in above if p.proposes != leader.proposes)
-    floor = min((_priority(p) for p in contenders), default=None)
-    # A same-outcome proposal below every contender cannot change who wins: the leader
-    # already gives that outcome whenever no contender fires.
-    live = tuple(p for p in above if floor is not None and _priority(p) >= floor)
-    outcomes = tuple(dict.fromkeys([str(leader.proposes), *(str(p.proposes) for p in contenders)]))
+    span = spans(kb, rules)
+    outcomes = possible(span)
+    live = tuple(r for r in kb.of_kind("evidence") if rules[r.id] == Tri.MAYBE and r.outcome in outcomes)
+    if len(outcomes) == 1:
+        live = ()
     for caution in kb.of_kind("caution"):
         rules[caution.id] = _all([_status(caution, facts, signals), _recommended(caution, outcomes)])
     decisive = _bearing(live, kb, rules, signals, facts, exclude=set())
     cautions = [c for c in kb.of_kind("caution") if rules[c.id] == Tri.MAYBE]
     cautionary = _bearing(cautions, kb, rules, signals, facts, exclude=set(decisive))
-    return Relevance(facts, rules, signals, leader, contenders, live, decisive, cautionary, outcomes)
+    return Relevance(facts, rules, signals, span, live, decisive, cautionary, outcomes)
+
+
+def spans(kb: KnowledgeBase, rules: Mapping[str, Tri]) -> dict[str, tuple[float, float]]:
+    """Return each outcome's lowest and highest reachable belief, given which evidence rules can fire."""
+    certain: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
+    maybe: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
+    for rule in kb.of_kind("evidence"):
+        status = rules[rule.id]
+        if status != Tri.NO:
+            (certain if status == Tri.YES else maybe)[str(rule.outcome)].append(float(rule.cf or 0))
+    return {o: bounds(certain[o], maybe[o]) for o in OUTCOME_IDS}
+
+
+def possible(span: Mapping[str, tuple[float, float]]) -> tuple[str, ...]:
+    """Return the outcomes that can still win, best supported by certain evidence first.
+
+    An outcome can win only if its highest belief reaches the lowest belief of
+    every other outcome; ties are kept, since the tie order may favour it.
+    """
+    floor = ranking({o: low for o, (low, _) in span.items()})
+    return tuple(
+        o for o in floor if all(span[o][1] >= span[p][0] - TOLERANCE for p in OUTCOME_IDS if p != o)
+    )
+
+
+def beliefs(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> dict[str, float]:
+    """Return every outcome's combined belief for exactly these facts, best first, without the engine.
+
+    This reads the rule base the way the engine runs it (an absent fact matches no
+    condition); the tests hold the two equal. It is what makes sweeping the whole
+    fact space affordable.
+    """
+    rules, _ = evaluate(kb, facts, unanswered=Tri.NO)
+    found: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
+    for rule in kb.of_kind("evidence"):
+        if rules[rule.id] == Tri.YES:
+            found[str(rule.outcome)].append(float(rule.cf or 0))
+    totals = {o: combine_all(cfs) for o, cfs in found.items()}
+    return {o: totals[o] for o in ranking(totals)}
+
+
+def outcome_of(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> str:
+    """Return the outcome the engine would recommend for exactly these facts."""
+    return next(iter(beliefs(kb, facts)))
 
 
 def evaluate(
     kb: KnowledgeBase, facts: Mapping[str, FactValue], *, unanswered: Tri = Tri.MAYBE
 ) -> tuple[dict[str, Tri], dict[str, Tri]]:
-    """Evaluate every signal and proposal rule in three values, stratum by stratum.
+    """Evaluate every signal and evidence rule in three values, stratum by stratum.
 
     ``unanswered`` is what a test on a fact not given counts as: MAYBE while the
     question may still be answered (the questionnaire), NO for a final set of
@@ -152,26 +195,18 @@ def evaluate(
 def may_recommend(kb: KnowledgeBase, facts: Mapping[str, FactValue], target: str) -> bool:
     """Return False only if no run on exactly these facts can recommend ``target``."""
     rules, _ = evaluate(kb, facts, unanswered=Tri.NO)
-    proposals = [r for members, _ in _plan(kb) for r in members if r.kind == "propose"]
-    return any(
-        rules[p.id] != Tri.NO
-        and not any(
-            o.proposes != target and _priority(o) > _priority(p) and rules[o.id] == Tri.YES for o in proposals
-        )
-        for p in proposals
-        if p.proposes == target
-    )
+    return target in possible(spans(kb, rules))
 
 
 @cache
 def _plan(kb: KnowledgeBase) -> tuple[tuple[tuple[Rule, ...], bool], ...]:
-    """Return the signal and proposal rules by stratum, each stratum in dependency order.
+    """Return the signal and evidence rules by stratum, each stratum in dependency order.
 
     Within a stratum a rule comes after the rules declaring the signals it needs,
     so one pass suffices unless those needs form a cycle (then ``acyclic`` is False).
     """
     level = strata(kb)
-    inference = [r for r in kb.rules if r.kind in ("signal", "propose")]
+    inference = [r for r in kb.rules if r.kind in ("signal", "evidence")]
     plan = []
     for stratum in sorted({level[r.id] for r in inference}):
         members = [r for r in inference if level[r.id] == stratum]
@@ -265,7 +300,3 @@ def _reach(
 
 def _all(parts: Iterable[Tri]) -> Tri:
     return min(parts, default=Tri.YES)
-
-
-def _priority(rule: Rule) -> int:
-    return rule.priority or 0

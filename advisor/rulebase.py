@@ -22,7 +22,8 @@ from advisor.documents import Document, DocumentError, read_document
 from advisor.facts import FactValue, Scale, fact_label, scales
 from advisor.outcomes import OUTCOME_IDS, label
 
-RuleKind = Literal["signal", "propose", "caution", "resolve"]
+RuleKind = Literal["signal", "evidence", "caution", "combine"]
+MAX_CF = 0.95  # a single rule is never certain: EMYCIN's combination needs |cf| < 1
 ID_PATTERN = re.compile(r"^[A-Z]{2,4}-\d{2}$")
 SIGNAL_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -57,10 +58,13 @@ class _RawWhen(_Strict):
 
 class _RawThen(_Strict):
     signal: str | None = None
-    propose: str | None = None
-    priority: int | None = None
+    evidence: str | None = None
+    cf: float | None = None
     caution: str | None = None
-    resolve: Literal["highest_priority"] | None = None
+    combine: Literal["certainty_factors"] | None = None
+    propose: Any = None  # retired in 0.2: reported with a pointer to evidence/cf
+    priority: Any = None
+    resolve: Any = None
 
 
 class _RawRule(_Strict):
@@ -133,8 +137,8 @@ class Rule:
     file: str
     line: int
     declares: str | None = None  # the signal, for signal rules
-    proposes: str | None = None  # the outcome, for propose rules
-    priority: int | None = None
+    outcome: str | None = None  # the outcome an evidence rule bears on
+    cf: float | None = None  # its certainty factor: > 0 for the outcome, < 0 against it
     caution: str | None = None
 
     @property
@@ -146,12 +150,13 @@ class Rule:
         """Say in near-English what the rule concludes; ``brief`` names a caution by its title."""
         if self.kind == "signal":
             return f"signal {self.declares}"
-        if self.kind == "propose":
-            assert self.proposes is not None
-            return f"propose {label(self.proposes)} (priority {self.priority})"
+        if self.kind == "evidence":
+            assert self.outcome is not None and self.cf is not None
+            side = "for" if self.cf > 0 else "against"
+            return f"evidence {side} {label(self.outcome)} ({self.cf:+.2f})"
         if self.kind == "caution":
             return f"caution “{self.title}”" if brief else f"caution: {self.caution}"
-        return "recommend the proposal with the highest priority"
+        return "combine the evidence (certainty factors) and recommend the best-supported outcome"
 
     def premises(self) -> list[str]:
         """Say in near-English what must hold for the rule to fire."""
@@ -320,17 +325,20 @@ class _Builder:
         for outcome in raw.when.recommended:
             if outcome not in OUTCOME_IDS:
                 problem(("when", "recommended"), _not_outcome(outcome))
+        if raw.then.propose is not None or raw.then.priority is not None or raw.then.resolve is not None:
+            problem(("then",), "propose/priority/resolve were replaced in 0.2 by evidence: OUTCOME with cf: -0.95..0.95")
+            return None
         kind = _kind(raw.then)
         if kind is None:
-            problem(("then",), "'then' needs exactly one of signal, propose, caution, resolve")
+            problem(("then",), "'then' needs exactly one of signal, evidence, caution, combine")
             return None
-        if kind == "propose":
-            if raw.then.propose not in OUTCOME_IDS:
-                problem(("then", "propose"), _not_outcome(str(raw.then.propose)))
-            if raw.then.priority is None:
-                problem(("then",), "a proposal needs a priority (a whole number; higher wins)")
-        elif raw.then.priority is not None:
-            problem(("then", "priority"), "only proposals have a priority")
+        if kind == "evidence":
+            if raw.then.evidence not in OUTCOME_IDS:
+                problem(("then", "evidence"), _not_outcome(str(raw.then.evidence)))
+            if raw.then.cf is None or not (0 < abs(raw.then.cf) <= MAX_CF):
+                problem(("then",), f"evidence needs a certainty factor cf between -{MAX_CF} and {MAX_CF}, not 0")
+        elif raw.then.cf is not None:
+            problem(("then", "cf"), "only evidence rules have a certainty factor")
         if raw.when.recommended and kind != "caution":
             problem(("when", "recommended"), "only cautions may test the recommendation")
         if raw.source.seed is None and raw.source.cite is None:
@@ -358,8 +366,8 @@ class _Builder:
             file=name,
             line=line,
             declares=raw.then.signal,
-            proposes=raw.then.propose,
-            priority=raw.then.priority,
+            outcome=raw.then.evidence,
+            cf=raw.then.cf,
             caution=" ".join(raw.then.caution.split()) if raw.then.caution else None,
         )
 
@@ -396,21 +404,11 @@ def _cross_checks(
             yield f"{where}: signal {signal} is never declared by any rule"
         elif signal not in used:
             yield f"{where}: signal {signal} is declared but no rule uses it"
-    priorities: dict[int, Rule] = {}
-    for rule in rules:
-        if rule.kind != "propose" or rule.priority is None:
-            continue
-        other = priorities.setdefault(rule.priority, rule)
-        if other is not rule:
-            yield (
-                f"{rule.where}: rule {rule.id}: priority {rule.priority} is already used by "
-                f"{other.id}; priorities must be unique so that one proposal always wins"
-            )
-    resolvers = [r for r in rules if r.kind == "resolve"]
-    if len(resolvers) != 1:
-        yield f"the knowledge base needs exactly one resolve rule; it has {len(resolvers)}"
-    if not any(r.kind == "propose" and not r.facts and not r.signals for r in rules):
-        yield "the knowledge base needs a default proposal (a propose rule with no conditions)"
+    combiners = [r for r in rules if r.kind == "combine"]
+    if len(combiners) != 1:
+        yield f"the knowledge base needs exactly one combine rule; it has {len(combiners)}"
+    if not any(r.kind == "evidence" and (r.cf or 0) > 0 and not r.facts and not r.signals for r in rules):
+        yield "the knowledge base needs a baseline: an evidence rule for an outcome with no conditions"
 
 
 @cache
@@ -422,7 +420,7 @@ def strata(kb: KnowledgeBase) -> dict[str, int]:
     Raise RuleBaseError, naming the rules, if negations form a cycle.
     """
     level = {r.id: 0 for r in kb.rules}
-    inference = [r for r in kb.rules if r.kind in ("signal", "propose")]
+    inference = [r for r in kb.rules if r.kind in ("signal", "evidence")]
     rising: list[Rule] = []
     for _ in range(len(inference) + 1):
         rising = []
@@ -442,10 +440,10 @@ def strata(kb: KnowledgeBase) -> dict[str, int]:
         raise RuleBaseError([f"these rules negate signals in a cycle, so no firing order is sound: {names}"])
     top = max([level[r.id] for r in inference] + [0])
     for rule in kb.rules:
-        if rule.kind == "resolve":
+        if rule.kind == "combine":
             level[rule.id] = top + 1
         elif rule.kind == "caution":
-            level[rule.id] = top + 3  # the resolution takes two steps: outrank, then choose
+            level[rule.id] = top + 5  # combining takes four steps: absorb, tally, outrank, choose
     return level
 
 
@@ -459,12 +457,12 @@ def _kind(then: _RawThen) -> RuleKind | None:
     given: list[RuleKind] = []
     if then.signal is not None:
         given.append("signal")
-    if then.propose is not None:
-        given.append("propose")
+    if then.evidence is not None:
+        given.append("evidence")
     if then.caution is not None:
         given.append("caution")
-    if then.resolve is not None:
-        given.append("resolve")
+    if then.combine is not None:
+        given.append("combine")
     return given[0] if len(given) == 1 else None
 
 

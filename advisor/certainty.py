@@ -1,0 +1,89 @@
+"""Certainty factors: how evidence for and against an outcome adds up, and how a winner is read.
+
+This is the one place the resolution policy lives (rule POL-01 of the knowledge
+base runs it inside the engine; the questionnaire's relevance and the
+explanations call the same functions). It is EMYCIN's calculus (Shortliffe and
+Buchanan, 1975; Norvig, *PAIP*, ch. 16): each rule contributes a certainty factor
+between -1 and 1 to one outcome, and two factors combine as
+
+* both positive: ``a + b - a*b``;
+* both negative: ``a + b + a*b``;
+* mixed signs: ``(a + b) / (1 - min(|a|, |b|))``.
+
+The combination is commutative and associative, so the order in which rules fire
+does not matter; it never leaves (-1, 1); and each new piece of evidence moves
+the belief in the direction of its sign, with diminishing effect. That is what
+makes the advice degrade gracefully: one contestable fact shifts a belief by a
+bounded amount instead of opening or shutting a gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cmp_to_key, reduce
+from typing import Literal
+
+from advisor.outcomes import OUTCOME_IDS
+
+Confidence = Literal["clear", "leaning", "close"]
+
+# How far the recommended outcome must lead the runner-up. Fixed before any
+# measurement on the sealed split, never tuned on it.
+CLEAR_MARGIN = 0.25
+LEANING_MARGIN = 0.10
+
+# Exact ties are broken towards the less binding, more common tie: the ladder
+# from the bottom, then a coalition, then an alliance.
+TIE_ORDER: tuple[str, ...] = ("partnership", "strategic", "comprehensive", "coordination", "coalition", "alliance")
+assert sorted(TIE_ORDER) == sorted(OUTCOME_IDS)
+
+TOLERANCE = 1e-9  # beliefs this close are equal: the order of combination must never decide
+
+
+def combine(a: float, b: float) -> float:
+    """Combine two certainty factors with EMYCIN's function."""
+    if a >= 0 and b >= 0:
+        total = a + b - a * b
+    elif a < 0 and b < 0:
+        total = a + b + a * b
+    else:
+        total = (a + b) / (1 - min(abs(a), abs(b)))
+    return total
+
+
+def combine_all(factors: Iterable[float]) -> float:
+    """Combine any number of certainty factors (0.0 for none)."""
+    return reduce(combine, factors, 0.0)
+
+
+def beats(a: str, belief_a: float, b: str, belief_b: float) -> bool:
+    """Say whether outcome ``a`` ranks above ``b``: higher belief, or the tie order on a tie."""
+    if abs(belief_a - belief_b) > TOLERANCE:
+        return belief_a > belief_b
+    return TIE_ORDER.index(a) < TIE_ORDER.index(b)
+
+
+def ranking(beliefs: Mapping[str, float]) -> list[str]:
+    """Return the outcomes from best to worst supported."""
+    order = sorted(beliefs, key=TIE_ORDER.index)
+    return sorted(order, key=cmp_to_key(lambda a, b: -1 if beats(a, beliefs[a], b, beliefs[b]) else 1))
+
+
+def confidence(margin: float) -> Confidence:
+    """Name how far ahead the recommended outcome is."""
+    if margin >= CLEAR_MARGIN:
+        return "clear"
+    return "leaning" if margin >= LEANING_MARGIN else "close"
+
+
+def bounds(certain: Iterable[float], possible: Iterable[float]) -> tuple[float, float]:
+    """Return the lowest and highest belief reachable when some possible evidence may or may not come.
+
+    Combination is monotone in every argument, so the lowest belief takes every
+    possible negative factor and no possible positive one, and the highest the reverse.
+    """
+    sure = list(certain)
+    maybe = list(possible)
+    low = combine_all([*sure, *(f for f in maybe if f < 0)])
+    high = combine_all([*sure, *(f for f in maybe if f > 0)])
+    return low, high

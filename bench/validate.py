@@ -1,0 +1,187 @@
+"""How well the advice generalises: a measure that cannot flatter.
+
+    python -m uv run python bench/validate.py             # development split only (for rule edits)
+    python -m uv run python bench/validate.py --release   # every split, the sealed one included
+    python -m uv run python bench/validate.py --release --json results.json
+
+The case library (``cases/library``, 166 real arrangements) was coded blind, as of
+each arrangement's year, by coders who never saw the rule base; ``cases/second``
+holds a second, independent blind coding of the same arrangements. A third of the
+library (``cases/split.yaml``) was drawn at random before any rule edit and is
+sealed: it is never used to decide an edit, and its figures are printed only with
+``--release``. Every figure is also given for the plain baseline in
+``bench/baseline.py`` (an if-chain written from the seeds alone), so that what the
+rule base adds is visible.
+
+Figures: exact and within-one-tier agreement with the outcome the parties chose,
+recall per outcome, reproducibility (the same recommendation under both codings),
+one-step stability (the share of single-fact, one-notch changes -- booleans
+flipped, issue_scope left out -- that leave the recommendation unchanged) over the
+library and over random dyads, and calibration (confidence against accuracy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from baseline import baseline  # noqa: E402
+
+from advisor.cases import load_file  # noqa: E402
+from advisor.documents import read_document  # noqa: E402
+from advisor.facts import DERIVED_FACTS, FactValue, scales  # noqa: E402
+from advisor.outcomes import OUTCOME_IDS  # noqa: E402
+from advisor.recommendation import advise  # noqa: E402
+from advisor.relevance import outcome_of  # noqa: E402
+from advisor.rulebase import load_knowledge_base  # noqa: E402
+
+Facts = dict[str, FactValue]
+LADDER = {"partnership": 1, "strategic": 2, "comprehensive": 3, "coordination": 4, "alliance": 5}
+BANDS = ("clear", "leaning", "close")
+
+
+def within_one(a: str, b: str) -> bool:
+    """Say whether two outcomes are equal or neighbours (the ladder, with alliance above it)."""
+    return a == b or (a in LADDER and b in LADDER and abs(LADDER[a] - LADDER[b]) <= 1)
+
+
+def load_library(folder: Path) -> dict[str, tuple[Facts, str]]:
+    """Return id -> (facts, expected) for every case file in a folder."""
+    found: dict[str, tuple[Facts, str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        loaded, errors = load_file(path)
+        if errors:
+            raise SystemExit(f"{path}: {errors[0]}")
+        for item in loaded:
+            case = item.case
+            found[case.name] = (dict(case.facts.model_dump()), str(case.expected))
+    return found
+
+
+def neighbours(facts: Mapping[str, FactValue]) -> Iterable[Facts]:
+    """Yield every single-fact, one-notch change (booleans flipped; issue_scope and derived facts left out)."""
+    for name, scale in scales().items():
+        if name == "issue_scope" or name in DERIVED_FACTS:
+            continue
+        values = list(scale.values)
+        i = values.index(facts[name])
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(values) and (scale.ordered or isinstance(values[0], bool)):
+                yield {**facts, name: values[j]}
+
+
+def stability(dyads: Iterable[Mapping[str, FactValue]], decide: Callable[[Mapping[str, FactValue]], str]) -> float:
+    """Return the share of one-notch changes that leave the decision unchanged."""
+    same = total = 0
+    for dyad in dyads:
+        base = decide(dyad)
+        for other in neighbours(dyad):
+            total += 1
+            same += decide(other) == base
+    return same / total if total else 1.0
+
+
+def scores(ids: list[str], got: Mapping[str, str], lib: Mapping[str, tuple[Facts, str]]) -> dict[str, object]:
+    """Return exact, within-one and per-outcome recall over some cases."""
+    exact = sum(got[i] == lib[i][1] for i in ids)
+    near = sum(within_one(got[i], lib[i][1]) for i in ids)
+    recall = {}
+    for outcome in OUTCOME_IDS:
+        mine = [i for i in ids if lib[i][1] == outcome]
+        recall[outcome] = [sum(got[i] == outcome for i in mine), len(mine)]
+    return {"cases": len(ids), "exact": exact / len(ids), "within_one": near / len(ids), "recall": recall}
+
+
+def measure(release: bool, random_dyads: int) -> dict[str, object]:
+    """Compute every figure; the sealed split only when ``release``."""
+    first = load_library(ROOT / "cases" / "library")
+    second = load_library(ROOT / "cases" / "second")
+    sealed = set(read_document(ROOT / "cases" / "split.yaml").data["sealed"])
+    dev = sorted(set(first) - sealed)
+    splits = {"development": dev}
+    if release:
+        splits |= {"sealed": sorted(sealed & set(first)), "all": sorted(first)}
+    kb = load_knowledge_base()
+    recs = {i: advise(first[i][0]) for i in first}
+    rules_a = {i: r.outcome for i, r in recs.items()}
+    rules_b = {i: advise(second[i][0]).outcome for i in second}
+    base_a = {i: baseline(first[i][0]) for i in first}
+    base_b = {i: baseline(second[i][0]) for i in second}
+    report: dict[str, object] = {"splits": {}}
+    for name, ids in splits.items():
+        report["splits"][name] = {  # type: ignore[index]
+            "rules": scores(ids, rules_a, first),
+            "rules_second_coding": scores(ids, rules_b, second),
+            "baseline": scores(ids, base_a, first),
+            "baseline_second_coding": scores(ids, base_b, second),
+            "reproducibility": {
+                "rules": sum(rules_a[i] == rules_b[i] for i in ids) / len(ids),
+                "baseline": sum(base_a[i] == base_b[i] for i in ids) / len(ids),
+            },
+            "stability_library": {
+                "rules": stability((first[i][0] for i in ids), lambda f: outcome_of(kb, f)),
+                "baseline": stability((first[i][0] for i in ids), baseline),
+            },
+        }
+    if release:
+        calibration = {}
+        for band in BANDS:
+            mine = [i for i in splits["sealed"] if recs[i].confidence == band]
+            calibration[band] = [sum(rules_a[i] == first[i][1] for i in mine), len(mine)]
+        report["calibration_sealed"] = calibration
+    if random_dyads:
+        rng = random.Random(1)
+        table = scales()
+        dyads = [{k: rng.choice(s.values) for k, s in table.items()} for _ in range(random_dyads)]
+        report["stability_random"] = {
+            "dyads": random_dyads,
+            "rules": stability(dyads, lambda f: outcome_of(kb, f)),
+            "baseline": stability(dyads, baseline),
+        }
+    return report
+
+
+def show(report: Mapping[str, object]) -> None:
+    """Print the figures as plain tables."""
+    for name, split in report["splits"].items():  # type: ignore[attr-defined]
+        print(f"\n## {name} split ({split['rules']['cases']} cases)")
+        print(f"{'':28}{'exact':>8}{'within 1':>10}   recall " + " ".join(f"{o[:5]:>7}" for o in OUTCOME_IDS))
+        for key in ("rules", "rules_second_coding", "baseline", "baseline_second_coding"):
+            s = split[key]
+            recall = " ".join(f"{(h / n if n else 0):>7.0%}" for h, n in s["recall"].values())
+            print(f"{key:28}{s['exact']:>8.0%}{s['within_one']:>10.0%}          {recall}")
+        r, st = split["reproducibility"], split["stability_library"]
+        print(f"reproducibility (both codings agree): rules {r['rules']:.0%}, baseline {r['baseline']:.0%}")
+        print(f"one-step stability over these cases: rules {st['rules']:.1%}, baseline {st['baseline']:.1%}")
+    if "calibration_sealed" in report:
+        print("\n## calibration on the sealed split (confidence: right / cases)")
+        for band, (hit, n) in report["calibration_sealed"].items():  # type: ignore[attr-defined]
+            print(f"{band:>8}: {hit}/{n}" + (f" ({hit / n:.0%})" if n else ""))
+    if "stability_random" in report:
+        s = report["stability_random"]
+        print(f"\none-step stability over {s['dyads']:,} random dyads: rules {s['rules']:.1%}, "  # type: ignore[index]
+              f"baseline {s['baseline']:.1%}")  # type: ignore[index]
+
+
+def main() -> None:
+    """Parse the options, measure and print (and write JSON if asked)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--release", action="store_true", help="include the sealed split and calibration")
+    parser.add_argument("--random", type=int, default=0, metavar="N", help="stability over N random dyads")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args()
+    report = measure(args.release, args.random)
+    show(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
