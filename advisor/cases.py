@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
 
 from advisor.documents import Document, DocumentError, read_document
-from advisor.facts import Facts, grouping_of, scales
+from advisor.facts import Facts, FactValue, grouping_of, scales
 from advisor.outcomes import OUTCOME_IDS, OutcomeId
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -32,16 +32,46 @@ class Case(BaseModel):
     expected: OutcomeId | None = Field(None, description="The outcome id this case should get.")
     notes: str | None = Field(None, description="Free text: justification of contestable facts.")
     sources: list[str] = Field(default_factory=list, description="Where the facts come from.")
+    contested: dict[str, tuple[FactValue, ...]] = Field(
+        default_factory=dict,
+        description="Filled in from ``facts``, never written: the facts given as several plausible "
+        "values (a list) or as unknown (every value of the scale), with their readings.",
+    )
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _derive(cls, data: Any) -> Any:
-        """Read the derived facts off the case: ``grouping`` from the parties, unless given."""
-        if isinstance(data, dict) and isinstance(data.get("facts"), dict) and "grouping" not in data["facts"]:
-            parties = data.get("parties")
-            if isinstance(parties, list):
-                data = {**data, "facts": {**data["facts"], "grouping": grouping_of(parties)}}
-        return data
+    def _derive(cls, data: Any, handler: Any) -> Any:
+        """Read contested and unknown facts aside, and the derived facts off the case.
+
+        A fact given as a list of two or more distinct allowed values, or as
+        ``unknown``, goes to ``contested`` with its readings; ``facts`` keeps the
+        first reading in its place, so that it stays a complete, valid set (the
+        advisor itself always reasons over every reading). ``grouping`` is read off
+        the parties unless given. ``contested`` is never read from a file.
+        """
+        if isinstance(data, dict) and "contested" in data:
+            raise ValueError("contested is not a key of a case file: list a contested fact's values in facts")
+        if not isinstance(data, dict) or not isinstance(data.get("facts"), dict):
+            return handler(data)
+        facts = dict(data["facts"])
+        contested: dict[str, tuple[FactValue, ...]] = {}
+        for name, value in data["facts"].items():
+            readings = _readings(str(name), value)
+            if readings is not None:
+                contested[str(name)] = readings
+                facts[name] = readings[0]
+        if "grouping" not in facts and isinstance(data.get("parties"), list):
+            facts["grouping"] = grouping_of(data["parties"])
+        case = handler({**data, "facts": facts})
+        return case.model_copy(update={"contested": contested}) if contested else case
+
+    @property
+    def readings(self) -> int:
+        """Return how many readings the contested facts give (1 when none is contested)."""
+        count = 1
+        for values in self.contested.values():
+            count *= len(values)
+        return count
 
     @property
     def name(self) -> str:
@@ -156,6 +186,11 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
         if loc[0] == "facts":
             return f"unknown fact; known facts are {', '.join(scales())}"
         return f"unknown key; allowed keys are {', '.join(Case.model_fields)}"
+    if scale is not None and isinstance(value, list):
+        return (
+            f"{_short(value)}: a contested fact lists two or more distinct values, each one of "
+            f"{scale.allowed()} (or write unknown)"
+        )
     if scale is not None:
         if scale.values[0] is False:
             return f"{value!r} is not a boolean; write true or false"
@@ -165,6 +200,19 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
     if loc == ("facts",) and kind in ("model_type", "model_attributes_type"):
         return "must be a mapping of fact names to values"
     return f"{error['msg'].lower()} (got {_short(value)})"
+
+
+def _readings(fact: str, value: Any) -> tuple[FactValue, ...] | None:
+    """Return the readings of a contested (list) or unknown fact, or None for a plain or invalid value."""
+    scale = scales().get(fact)
+    if scale is None:
+        return None
+    if value == "unknown" and "unknown" not in scale.values:
+        return scale.values
+    distinct = isinstance(value, list) and len(value) >= 2 and len(set(map(repr, value))) == len(value)
+    if distinct and all(v in scale.values and type(v) is type(scale.values[0]) for v in value):
+        return tuple(value)
+    return None
 
 
 def _missing(loc: tuple[Any, ...]) -> str:

@@ -34,7 +34,14 @@ LEANING_MARGIN = 0.10
 
 # Exact ties are broken towards the less binding, more common tie: the ladder
 # from the bottom, then a coalition, then an alliance.
-TIE_ORDER: tuple[str, ...] = ("partnership", "strategic", "comprehensive", "coordination", "coalition", "alliance")
+TIE_ORDER: tuple[str, ...] = (
+    "partnership",
+    "strategic",
+    "comprehensive",
+    "coordination",
+    "coalition",
+    "alliance",
+)
 assert sorted(TIE_ORDER) == sorted(OUTCOME_IDS)
 
 TOLERANCE = 1e-9  # beliefs this close are equal: the order of combination must never decide
@@ -65,8 +72,12 @@ def beats(a: str, belief_a: float, b: str, belief_b: float) -> bool:
 
 def ranking(beliefs: Mapping[str, float]) -> list[str]:
     """Return the outcomes from best to worst supported."""
-    order = sorted(beliefs, key=TIE_ORDER.index)
-    return sorted(order, key=cmp_to_key(lambda a, b: -1 if beats(a, beliefs[a], b, beliefs[b]) else 1))
+    order: list[str] = sorted(beliefs, key=TIE_ORDER.index)
+
+    def compare(a: str, b: str) -> int:
+        return -1 if beats(a, beliefs[a], b, beliefs[b]) else 1
+
+    return sorted(order, key=cmp_to_key(compare))
 
 
 def confidence(margin: float) -> Confidence:

@@ -209,7 +209,8 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
 
     First the evidence on each outcome is absorbed into its belief (the evidence
     facts are retracted, the belief modified); once no evidence is left the
-    ledger is closed (``Tallied``); then every outcome that a better-supported one beats is marked as outranked (once);
+    ledger is closed (``Tallied``); then every outcome that a better-supported one beats is
+    marked as outranked (once);
     the outcome nothing outranks becomes the recommendation.
     """
 
@@ -218,7 +219,11 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
         # combination is associative, and one belief update is far cheaper in the
         # Rete network than one per piece.
         pieces = sorted(
-            (f for f in engine.facts.values() if isinstance(f, Evidence) and f["outcome"] == belief["outcome"]),
+            (
+                f
+                for f in engine.facts.values()
+                if isinstance(f, Evidence) and f["outcome"] == belief["outcome"]
+            ),
             key=lambda f: f["__factid__"],
         )
         total = belief["cf"]

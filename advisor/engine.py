@@ -126,7 +126,9 @@ def _collect(known: dict[str, FactValue], raw: list[tuple[str, list[Any], list[A
                 cautions.append(fact["rule"])
         firings.append(Firing(step, rule_id, facts, used, tuple(names), given))
     beliefs = {o: beliefs.get(o, 0.0) for o in ranking({o: beliefs.get(o, 0.0) for o in OUTCOME_IDS})}
-    strongest = max((e for e in evidence if e.outcome == outcome and e.cf > 0), key=lambda e: e.cf, default=None)
+    strongest = max(
+        (e for e in evidence if e.outcome == outcome and e.cf > 0), key=lambda e: e.cf, default=None
+    )
     return Run(
         facts=known,
         firings=tuple(firings),

@@ -28,7 +28,7 @@ from advisor.cases import CASE_SUFFIXES, CaseError, iter_case_files, load_file
 from advisor.engine import Engine, Firing, get_engine
 from advisor.facts import FactValue
 from advisor.outcomes import OUTCOME_IDS, label
-from advisor.recommendation import support
+from advisor.recommendation import reading_shares, support
 from advisor.rulebase import KnowledgeBase, Rule
 
 PARALLEL_FROM = 200  # below this many files or cases, worker start-up costs more than it saves
@@ -51,6 +51,7 @@ class CaseInput:
     year: int | None
     expected: str | None
     facts: dict[str, FactValue]
+    contested: tuple[tuple[str, tuple[FactValue, ...]], ...] = ()  # facts given as several values
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Verdict:
     outcome: str
     deciding_rule: str
     trace: tuple[Firing, ...] = ()
+    readings: tuple[tuple[str, float], ...] = ()  # outcome -> share of readings, for contested facts
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,15 @@ class CaseResult:
             return None
         return self.case.expected == self.verdict.outcome
 
+    @property
+    def matched_readings(self) -> float | None:
+        """Return the share of readings that give the expected outcome; None when nothing is expected."""
+        if self.case.expected is None:
+            return None
+        if not self.verdict.readings:
+            return 1.0 if self.match else 0.0
+        return dict(self.verdict.readings).get(self.case.expected, 0.0)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of a FACTS.md ``results`` entry, with extra detail."""
         return {
@@ -84,6 +95,8 @@ class CaseResult:
             "recommendation": self.verdict.outcome,
             "expected": self.case.expected,
             "match": self.match,
+            "matched_readings": self.matched_readings,
+            "readings": dict(self.verdict.readings or ((self.verdict.outcome, 1.0),)),
             "label": label(self.verdict.outcome),
             "deciding_rule": self.verdict.deciding_rule,
             "title": self.case.title,
@@ -360,6 +373,7 @@ def _load_one(name: str) -> tuple[list[CaseInput], list[CaseError]]:
             year=item.case.year,
             expected=item.case.expected,
             facts=item.case.facts.model_dump(),
+            contested=tuple(item.case.contested.items()),
         )
         for item in loaded
     ]
@@ -380,29 +394,37 @@ def run_cases(
     traces: bool = False,
 ) -> list[Verdict]:
     """Run every case through the knowledge base in ``rules``; return the verdicts in case order."""
-    work = [(_resolved(rules), traces, c.facts) for c in cases]
+    work = [(_resolved(rules), traces, c.facts, c.contested) for c in cases]
     return _spread(_run_chunk, work, jobs, parallel_from, progress, stage)
 
 
-Work = tuple[Path | None, bool, dict[str, FactValue]]  # rules directory, keep the trace?, facts
+Contested = tuple[tuple[str, tuple[FactValue, ...]], ...]
+Work = tuple[Path | None, bool, dict[str, FactValue], Contested]  # rules, keep the trace?, facts, contested
 
 
 def _run_chunk(work: Sequence[Work]) -> list[Verdict]:
     """Run a chunk of cases with this process's engine, computing each distinct set of facts once."""
     seen: dict[tuple[Any, ...], Verdict] = {}
     verdicts = []
-    for rules, traces, facts in work:
-        key = (rules, traces, *facts.items())
+    for rules, traces, facts, contested in work:
+        key = (rules, traces, contested, *facts.items())
         if key not in seen:
-            seen[key] = verdict(get_engine(rules), facts, trace=traces)
+            seen[key] = verdict(get_engine(rules), facts, trace=traces, contested=contested)
         verdicts.append(seen[key])
     return verdicts
 
 
-def verdict(engine: Engine, facts: dict[str, FactValue], *, trace: bool = False) -> Verdict:
-    """Run the engine on one case's facts and keep what evaluation needs."""
-    run = engine.run(facts)
-    return Verdict(run.outcome, run.deciding_rule, run.firings if trace else ())
+def verdict(
+    engine: Engine, facts: dict[str, FactValue], *, trace: bool = False, contested: Contested = ()
+) -> Verdict:
+    """Run the engine on one case's facts (over every reading of contested ones) and keep what
+    evaluation needs."""
+    if not contested:
+        run = engine.run(facts)
+        return Verdict(run.outcome, run.deciding_rule, run.firings if trace else ())
+    shares, _, reading = reading_shares(engine.kb, facts, dict(contested))
+    run = engine.run(reading)
+    return Verdict(run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()))
 
 
 def _spread(
@@ -504,8 +526,8 @@ def _logic(rule: Rule) -> tuple[Any, ...]:
         rule.without,
         rule.recommended,
         rule.declares,
-        rule.proposes,
-        rule.priority,
+        rule.outcome,
+        rule.cf,
     )
 
 

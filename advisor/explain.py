@@ -18,10 +18,21 @@ from itertools import combinations, product
 from typing import Any
 
 from advisor.cases import Case
-from advisor.engine import Engine, get_engine
-from advisor.facts import FACT_NAMES, Facts, FactValue, as_known, check_known, fact_label, scales, show
+from advisor.certainty import Confidence
+from advisor.engine import Engine, EvidenceGiven, get_engine
+from advisor.facts import (
+    ALL_FACTS,
+    FACT_NAMES,
+    Facts,
+    FactValue,
+    as_known,
+    check_known,
+    fact_label,
+    scales,
+    show,
+)
 from advisor.outcomes import OUTCOME_IDS, label
-from advisor.recommendation import Recommendation, advise
+from advisor.recommendation import Recommendation, advise, support
 from advisor.relevance import may_recommend
 from advisor.rulebase import KnowledgeBase
 
@@ -42,7 +53,7 @@ def known_facts(subject: Subject) -> dict[str, FactValue]:
         facts = subject.facts.model_dump()
     else:
         facts = as_known(subject)
-    return {name: facts[name] for name in FACT_NAMES if name in facts}
+    return {name: facts[name] for name in ALL_FACTS if name in facts}
 
 
 def engine_for(subject: Subject, engine: Engine | None) -> Engine:
@@ -120,7 +131,7 @@ def apply(facts: Mapping[str, FactValue], changes: Mapping[str, FactValue | None
         raise ValueError(f"{missing[0]}: unknown fact; known facts are {', '.join(scales())}")
     return [
         Change(name, facts.get(name), changes[name])
-        for name in FACT_NAMES
+        for name in ALL_FACTS
         if name in changes and facts.get(name) != changes[name]
     ]
 
@@ -133,7 +144,7 @@ def changed(facts: Mapping[str, FactValue], changes: Iterable[Change]) -> dict[s
             result.pop(change.fact, None)
         else:
             result[change.fact] = change.after
-    return {name: result[name] for name in FACT_NAMES if name in result}
+    return {name: result[name] for name in ALL_FACTS if name in result}
 
 
 def _summary(rec: Recommendation) -> dict[str, Any]:
@@ -142,7 +153,8 @@ def _summary(rec: Recommendation) -> dict[str, Any]:
         "recommendation": rec.outcome,
         "label": rec.label,
         "deciding_rule": rec.deciding_rule,
-        "priority": rec.priority,
+        "confidence": rec.confidence,
+        "runner_up": rec.runner_up,
         "cautions": [c.rule for c in rec.cautions],
     }
 
@@ -190,27 +202,100 @@ class Step:
 
 
 @dataclass(frozen=True)
-class How:
-    """How the advisor reached its outcome: the chain from input facts through signals, as a tree."""
+class Weight:
+    """One piece of evidence on an outcome: the rule, its certainty factor, and the facts behind it."""
 
-    case: str | None
+    rule: str
+    title: str
+    cf: float
+    facts: tuple[str, ...]  # the input facts it rested on, in plain language
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the piece of evidence as JSON data."""
+        return {"rule": self.rule, "title": self.title, "cf": self.cf, "facts": list(self.facts)}
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Everything said for and against one outcome, and what it added up to."""
+
     outcome: str
-    deciding_rule: str
-    priority: int
-    root: Step
-    outranked: tuple[tuple[str, str, int], ...]  # (outcome, rule, priority) of the proposals it beat
+    belief: float
+    pro: tuple[Weight, ...]  # strongest first
+    con: tuple[Weight, ...]  # strongest first
 
     @property
     def label(self) -> str:
         """Return the outcome's display name."""
         return label(self.outcome)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ledger as JSON data."""
+        return {
+            "outcome": self.outcome,
+            "label": self.label,
+            "belief": self.belief,
+            "for": [w.to_dict() for w in self.pro],
+            "against": [w.to_dict() for w in self.con],
+        }
+
+
+@dataclass(frozen=True)
+class How:
+    """How the advisor reached its outcome: the evidence on every outcome, and the chain of the strongest."""
+
+    case: str | None
+    outcome: str
+    deciding_rule: str
+    belief: float
+    runner_up: str | None
+    margin: float
+    confidence: Confidence
+    root: Step
+    ledgers: tuple[Ledger, ...]  # every outcome, best supported first
+
+    @property
+    def label(self) -> str:
+        """Return the outcome's display name."""
+        return label(self.outcome)
+
+    def ledger(self, outcome: str) -> Ledger:
+        """Return the ledger of one outcome."""
+        return next(x for x in self.ledgers if x.outcome == outcome)
+
     def sentence(self) -> str:
-        """Say the outcome and its deciding rule in one sentence."""
+        """Say the outcome, how clear it is, and its strongest reason in one sentence."""
+        lead = {"clear": "a clear lead", "leaning": "a lead", "close": "a close call"}[self.confidence]
+        rival = ""
+        if self.runner_up is not None:
+            rival = f" over {label(self.runner_up)} ({self.ledger(self.runner_up).belief:+.2f})"
+        reason = ""
+        if self.deciding_rule in {w.rule for w in self.ledger(self.outcome).pro}:
+            reason = f"; the strongest reason is {self.deciding_rule} ({self.root.title.rstrip('.')})"
         return (
-            f"The advisor recommends {self.label} because rule {self.deciding_rule} "
-            f"({self.root.title.rstrip('.')}) has the highest priority of the proposals made."
+            f"The advisor recommends {self.label}: its evidence adds up to {self.belief:+.2f}, "
+            f"{lead}{rival}{reason}."
         )
+
+    def counterweights(self) -> list[str]:
+        """Say what counted against the outcome or for its runner-up, and that it was outweighed."""
+        lines = []
+        mine = self.ledger(self.outcome)
+        for weight in mine.con:
+            because = join(weight.facts) if weight.facts else weight.title.lower()
+            lines.append(
+                f"{because} counted against {self.label} ({weight.rule}, {weight.cf:+.2f}); "
+                f"the evidence for it outweighed that."
+            )
+        if self.runner_up is not None:
+            rival = self.ledger(self.runner_up)
+            for weight in rival.pro[:3]:
+                because = join(weight.facts) if weight.facts else weight.title.lower()
+                lines.append(
+                    f"{because} counted for {rival.label} ({weight.rule}, {weight.cf:+.2f}), "
+                    f"which ended at {rival.belief:+.2f} against {self.belief:+.2f}."
+                )
+        return lines
 
     def to_dict(self) -> dict[str, Any]:
         """Return the explanation as JSON data."""
@@ -219,15 +304,19 @@ class How:
             "recommendation": self.outcome,
             "label": self.label,
             "deciding_rule": self.deciding_rule,
-            "priority": self.priority,
+            "belief": self.belief,
+            "confidence": self.confidence,
+            "runner_up": self.runner_up,
+            "margin": self.margin,
             "sentence": self.sentence(),
+            "counterweights": self.counterweights(),
             "chain": self.root.to_dict(),
-            "outranked": [{"outcome": o, "rule": r, "priority": p} for o, r, p in self.outranked],
+            "ledgers": [x.to_dict() for x in self.ledgers],
         }
 
 
 def how(subject: Subject, *, engine: Engine | None = None) -> How:
-    """Explain how the outcome was reached: the deciding rule, the signals it rested on, down to the facts."""
+    """Explain how the outcome was reached: every outcome's evidence, and the strongest reason's chain."""
     rec = recommendation_of(subject, engine_for(subject, engine))
     declarer: dict[str, int] = {}
     for index, firing in enumerate(rec.trace):
@@ -235,8 +324,37 @@ def how(subject: Subject, *, engine: Engine | None = None) -> How:
             declarer.setdefault(name, index)
     start = next(i for i, f in enumerate(rec.trace) if f.rule == rec.deciding_rule)
     root = _step(rec, start, declarer, set())
-    outranked = tuple((p.outcome, p.rule, p.priority) for p in rec.losing)
-    return How(rec.case, rec.outcome, rec.deciding_rule, rec.priority, root, outranked)
+    return How(
+        rec.case,
+        rec.outcome,
+        rec.deciding_rule,
+        rec.belief,
+        rec.runner_up,
+        rec.margin,
+        rec.confidence,
+        root,
+        ledgers(rec),
+    )
+
+
+def ledgers(rec: Recommendation) -> tuple[Ledger, ...]:
+    """Return every outcome's ledger, best supported first."""
+    result = []
+    for outcome, belief in rec.beliefs.items():
+        pieces = [_weight(rec, e) for e in rec.evidence_on(outcome)]
+        pro = tuple(w for w in pieces if w.cf > 0)
+        con = tuple(w for w in pieces if w.cf < 0)
+        result.append(Ledger(outcome, belief, pro, con))
+    return tuple(result)
+
+
+def _weight(rec: Recommendation, evidence: EvidenceGiven) -> Weight:
+    """Return a piece of evidence with the input facts its rule rested on."""
+    facts: dict[str, FactValue] = {}
+    for firing in support(rec.trace, evidence.rule):
+        facts.update(firing.matched)
+    plain = tuple(f"{fact_label(k)} is {show(k, v)}" for k, v in facts.items())
+    return Weight(evidence.rule, rec.kb.rule(evidence.rule).title, evidence.cf, plain)
 
 
 def _step(rec: Recommendation, index: int, declarer: dict[str, int], seen: set[int]) -> Step:
@@ -297,12 +415,9 @@ def _memo(engine: Engine) -> _Memo:
 
 
 def relevant_facts(kb: KnowledgeBase, target: str) -> tuple[str, ...]:
-    """Return the facts that can decide whether ``target`` wins: those tested on any path to its
-    proposals or to the higher-priority proposals of other outcomes that could outrank it."""
-    mine = [r for r in kb.rules if r.proposes == target]
-    floor = min((r.priority or 0) for r in mine) if mine else 0
-    rivals = [r for r in kb.of_kind("propose") if r.proposes != target and (r.priority or 0) > floor]
-    tested = {c.fact for r in kb.upstream([*mine, *rivals], negated=True) for c in r.facts}
+    """Return the facts that can move any outcome's belief, and so whether ``target`` wins: those
+    tested on any path to an evidence rule (derived facts, read off the parties, are not varied)."""
+    tested = {c.fact for r in kb.upstream(list(kb.of_kind("evidence")), negated=True) for c in r.facts}
     return tuple(name for name in FACT_NAMES if name in tested)
 
 
@@ -315,7 +430,7 @@ class Blocker:
 
     rule: str
     title: str
-    role: str  # 'outranked', 'negated' or 'lost'
+    role: str  # 'against' (evidence against the target), 'rival' (evidence for an outcome ahead) or 'negated'
     text: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -334,10 +449,12 @@ class WhyNot:
     changes: tuple[Change, ...]
     after: Recommendation | None
     blockers: tuple[Blocker, ...]
-    unmet: tuple[tuple[str, tuple[str, ...]], ...]  # (rule proposing target, its premises that failed)
+    unmet: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ]  # (rule with evidence for target, its premises that failed)
     max_changes: int
     runs: int  # engine runs this search made (cache hits not counted)
-    proposed_by: tuple[str, ...] = ()  # the rules of the knowledge base that propose the target
+    proposed_by: tuple[str, ...] = ()  # the rules of the knowledge base with evidence for the target
 
     @property
     def already(self) -> bool:
@@ -350,7 +467,9 @@ class WhyNot:
         if self.already:
             return f"The advisor already recommends {name}."
         if not self.proposed_by:
-            return f"No rule of the knowledge base proposes {name}, so no change of facts can give it."
+            return (
+                f"No rule of the knowledge base gives evidence for {name}, so no change of facts can give it."
+            )
         if not self.found or self.after is None:
             return (
                 f"No change of up to {self.max_changes} facts makes the advisor recommend {name}; "
@@ -404,7 +523,9 @@ def why_not(subject: Subject, target: str, *, engine: Engine | None = None, max_
         unmet=unmet(rec, target) if rec.outcome != target else (),
         max_changes=max_changes,
         runs=memo.runs - runs_before,
-        proposed_by=tuple(r.id for r in engine.kb.rules if r.proposes == target),
+        proposed_by=tuple(
+            r.id for r in engine.kb.of_kind("evidence") if r.outcome == target and (r.cf or 0) > 0
+        ),
     )
 
 
@@ -439,12 +560,12 @@ def _candidates(
 
 
 def blockers(rec: Recommendation, target: str) -> tuple[Blocker, ...]:
-    """Return the rules that stood in the way of ``target`` in this run: proposals that outranked it,
-    declarers of signals that rules on its paths need absent, and its own proposals that lost."""
+    """Return what stood in the way of ``target`` in this run: evidence against it, evidence for the
+    outcomes that ended ahead of it, and declarers of signals that its evidence rules need absent."""
     if rec.outcome == target:
         return ()
     unique: dict[tuple[str, str], Blocker] = {}
-    for found in (*_outranking(rec, target), *_negating(rec, target), *_lost(rec, target)):
+    for found in (*_against(rec, target), *_ahead(rec, target), *_negating(rec, target)):
         unique.setdefault((found.rule, found.role), found)
     return tuple(unique.values())
 
@@ -453,28 +574,26 @@ def _blocker(rec: Recommendation, rule_id: str, role: str, text: str) -> Blocker
     return Blocker(rule_id, rec.kb.rule(rule_id).title, role, text)
 
 
-def _outranking(rec: Recommendation, target: str) -> Iterator[Blocker]:
-    """Yield the proposals made here that outrank the target's best proposal (or, if it made none,
-    the lowest-priority rule that proposes it)."""
-    name = label(target)
-    mine = [r for r in rec.kb.rules if r.proposes == target]
-    if not mine:
-        return
-    best = max((p.priority for p in rec.losing if p.outcome == target), default=None)
-    if best is not None:
-        floor, beaten = best, f"{name}'s best proposal here ({best})"
-    else:
-        lowest = min(mine, key=lambda r: r.priority or 0)
-        floor = lowest.priority or 0
-        beaten = f"{lowest.id}, the lowest-priority rule proposing {name} ({floor})"
-    made = [
-        (rec.outcome, rec.deciding_rule, rec.priority),
-        *((p.outcome, p.rule, p.priority) for p in rec.losing),
-    ]
-    for outcome, rule_id, priority in made:
-        if outcome != target and priority > floor:
-            text = f"proposed {label(outcome)} at priority {priority}, above {beaten}"
-            yield _blocker(rec, rule_id, "outranked", text)
+def _against(rec: Recommendation, target: str) -> Iterator[Blocker]:
+    """Yield the evidence given here against the target."""
+    for e in rec.evidence_on(target):
+        if e.cf < 0:
+            yield _blocker(rec, e.rule, "against", f"counted against {label(target)} ({e.cf:+.2f})")
+
+
+def _ahead(rec: Recommendation, target: str) -> Iterator[Blocker]:
+    """Yield the evidence for the outcomes that ended ahead of the target."""
+    mine = rec.beliefs[target]
+    for outcome, belief in rec.beliefs.items():
+        if outcome == target:
+            break
+        for e in rec.evidence_on(outcome):
+            if e.cf > 0:
+                text = (
+                    f"counted for {label(outcome)} ({e.cf:+.2f}), which ended at {belief:+.2f} "
+                    f"against {mine:+.2f}"
+                )
+                yield _blocker(rec, e.rule, "rival", text)
 
 
 def _negating(rec: Recommendation, target: str) -> Iterator[Blocker]:
@@ -482,7 +601,7 @@ def _negating(rec: Recommendation, target: str) -> Iterator[Blocker]:
     kb = rec.kb
     fired = {f.rule for f in rec.trace}
     present = set(rec.signals)
-    for rule in kb.upstream([r for r in kb.rules if r.proposes == target]):
+    for rule in kb.upstream([r for r in kb.of_kind("evidence") if r.outcome == target and (r.cf or 0) > 0]):
         for signal in rule.without:
             for declarer in kb.declarers(signal):
                 if signal in present and declarer.id in fired:
@@ -490,23 +609,13 @@ def _negating(rec: Recommendation, target: str) -> Iterator[Blocker]:
                     yield _blocker(rec, declarer.id, "negated", text)
 
 
-def _lost(rec: Recommendation, target: str) -> Iterator[Blocker]:
-    """Yield the target's own proposals that fired and lost."""
-    for p in rec.losing:
-        if p.outcome == target:
-            text = (
-                f"proposed {label(target)} at priority {p.priority} but lost to {p.lost_to} ({rec.priority})"
-            )
-            yield _blocker(rec, p.rule, "lost", text)
-
-
 def unmet(rec: Recommendation, target: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Return, for each rule proposing ``target`` that did not fire, the premises that failed here."""
+    """Return, for each rule with evidence for ``target`` that did not fire, the premises that failed here."""
     fired = {f.rule for f in rec.trace}
     present = set(rec.signals)
     result = []
-    for rule in rec.kb.rules:
-        if rule.proposes != target or rule.id in fired:
+    for rule in rec.kb.of_kind("evidence"):
+        if rule.outcome != target or (rule.cf or 0) <= 0 or rule.id in fired:
             continue
         failed = [
             f"{c.text} (here: {show(c.fact, rec.facts.get(c.fact))})"

@@ -224,12 +224,18 @@ def scales() -> dict[str, Scale]:
 
 
 FACT_NAMES: tuple[str, ...] = tuple(
-    name for name, f in Facts.model_fields.items() if not dict(f.json_schema_extra or {}).get("derived")  # type: ignore[arg-type]
+    name
+    for name, f in Facts.model_fields.items()
+    if not dict(f.json_schema_extra or {}).get("derived")  # type: ignore[arg-type]
 )
 """The facts a case file must give and the questionnaire asks: the thirteen of FACTS.md."""
 
 DERIVED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if name not in FACT_NAMES)
 """Facts read off the rest of a case (``grouping``, from the parties), optional with a default."""
+
+
+ALL_FACTS: tuple[str, ...] = (*FACT_NAMES, *DERIVED_FACTS)
+"""Every fact the engine reads, in FACTS.md order, the derived ones last."""
 
 
 def grouping_of(parties: list[str]) -> bool:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 from advisor.cases import Case
-from advisor.certainty import Confidence, confidence
+from advisor.certainty import TIE_ORDER, Confidence, confidence
 from advisor.engine import Engine, EvidenceGiven, Firing, Run, get_engine
 from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known
 from advisor.outcomes import label
+from advisor.relevance import outcome_of
 from advisor.rulebase import KnowledgeBase
 
 
@@ -44,6 +48,12 @@ class Recommendation:
     kb: KnowledgeBase
     readings: dict[str, float] = field(default_factory=dict)  # outcome -> share of readings (contested facts)
     readings_sampled: bool = False
+    contested: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # fact -> the values read
+
+    @property
+    def robust(self) -> bool:
+        """Say whether every reading of the contested facts gives the recommended outcome."""
+        return self.readings.get(self.outcome, 1.0) >= 1.0
 
     @property
     def label(self) -> str:
@@ -79,6 +89,8 @@ class Recommendation:
             "runner_up": self.runner_up,
             "readings": dict(self.readings or {self.outcome: 1.0}),
             **({"readings_sampled": True} if self.readings_sampled else {}),
+            "robust": self.robust,
+            "contested": {k: list(v) for k, v in self.contested.items()},
             "belief": self.belief,
             "margin": self.margin,
             "beliefs": dict(self.beliefs),
@@ -106,17 +118,72 @@ def firing_to_dict(firing: Firing) -> dict[str, Any]:
     }
 
 
+READINGS_LIMIT = 4096  # readings enumerated one by one; above it, a fixed-seed sample
+READINGS_SAMPLE = 2048
+
+
 def advise(
     subject: Case | Facts | Mapping[str, FactValue],
     *,
     rules: Path | None = None,
     engine: Engine | None = None,
 ) -> Recommendation:
-    """Run the knowledge base on a case or on facts (any subset) and return the Recommendation."""
+    """Run the knowledge base on a case or on facts (any subset) and return the Recommendation.
+
+    A case with contested or unknown facts is reasoned over every reading (see ``over_readings``).
+    """
     engine = engine or get_engine(rules)
+    if isinstance(subject, Case) and subject.contested:
+        return over_readings(subject, engine)
     case_id = subject.id if isinstance(subject, Case) else None
     facts = subject.facts if isinstance(subject, Case) else subject
     return recommendation_from_run(engine.run(as_known(facts)), engine.kb, case_id)
+
+
+def over_readings(case: Case, engine: Engine) -> Recommendation:
+    """Reason over every reading of a case's contested facts and recommend what most readings give.
+
+    The engine runs on the first reading that gives the most common outcome, so
+    that the explanation, trace and cautions are those of a real run.
+    """
+    shares, sampled, facts = reading_shares(engine.kb, as_known(case.facts), case.contested)
+    rec = recommendation_from_run(engine.run(facts), engine.kb, case.id)
+    return replace(rec, readings=shares, readings_sampled=sampled, contested=dict(case.contested))
+
+
+def reading_shares(
+    kb: KnowledgeBase, base: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
+) -> tuple[dict[str, float], bool, dict[str, FactValue]]:
+    """Return each outcome's share of the readings (most common first), whether they were sampled,
+    and the first reading that gives the most common outcome.
+
+    Each reading (one value per contested fact) is judged by the rule base's exact
+    evaluator (``relevance.outcome_of``, held equal to the engine by the tests);
+    beyond ``READINGS_LIMIT`` readings a fixed-seed sample of ``READINGS_SAMPLE``
+    stands in.
+    """
+    names = list(contested)
+    count = 1
+    for name in names:
+        count *= len(contested[name])
+    sampled = count > READINGS_LIMIT
+    if sampled:
+        rng = random.Random(0)
+        combos: Iterable[tuple[FactValue, ...]] = [
+            tuple(rng.choice(contested[n]) for n in names) for _ in range(READINGS_SAMPLE)
+        ]
+    else:
+        combos = product(*(contested[n] for n in names))
+    counts: Counter[str] = Counter()
+    first: dict[str, dict[str, FactValue]] = {}
+    for combo in combos:
+        facts = {**base, **dict(zip(names, combo, strict=True))}
+        outcome = outcome_of(kb, facts)
+        counts[outcome] += 1
+        first.setdefault(outcome, facts)
+    total = sum(counts.values())
+    order = sorted(counts, key=lambda o: (-counts[o], TIE_ORDER.index(o)))
+    return {o: counts[o] / total for o in order}, sampled, first[order[0]]
 
 
 def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = None) -> Recommendation:
@@ -183,6 +250,7 @@ __all__ = [
     "EvidenceGiven",
     "Recommendation",
     "advise",
+    "reading_shares",
     "recommendation_from_run",
     "support",
 ]

@@ -27,7 +27,7 @@ from typing import Literal
 
 from advisor.certainty import TOLERANCE, bounds, combine_all, ranking
 from advisor.facts import FactValue, check_known
-from advisor.outcomes import OUTCOME_IDS, label
+from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base, strata
 
 FactStatus = Literal["known", "decisive", "caution", "idle"]
@@ -140,9 +140,7 @@ def possible(span: Mapping[str, tuple[float, float]]) -> tuple[str, ...]:
     every other outcome; ties are kept, since the tie order may favour it.
     """
     floor = ranking({o: low for o, (low, _) in span.items()})
-    return tuple(
-        o for o in floor if all(span[o][1] >= span[p][0] - TOLERANCE for p in OUTCOME_IDS if p != o)
-    )
+    return tuple(o for o in floor if all(span[o][1] >= span[p][0] - TOLERANCE for p in OUTCOME_IDS if p != o))
 
 
 def beliefs(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> dict[str, float]:

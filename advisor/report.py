@@ -171,8 +171,8 @@ def _recommendation_blocks(rec: Recommendation) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "Recommendation"),
         Para(_p(("b", rec.label), " (", ("code", rec.outcome), f"): {OUTCOMES[rec.outcome].summary}.")),
-        Para(_p("Decided by ", ("code", rule.id), f" (priority {rec.priority}): ", ("b", rule.title + "."))),
         Para(_p(explained.sentence())),
+        Para(_p("Strongest reason: ", ("code", rule.id), " ", ("b", rule.title + "."))),
         Heading(3, "Reasoning"),
     ]
     items = []
@@ -186,9 +186,22 @@ def _recommendation_blocks(rec: Recommendation) -> list[Block]:
             spans += _p(("i", " Because: " + "; ".join(premises) + "."))
         items.append(spans)
     blocks.append(Items(tuple(items), numbered=True))
-    if rec.losing:
-        beaten = [f"{label(p.outcome)} ({p.rule}, priority {p.priority})" for p in rec.losing]
-        blocks.append(Para(_p("Proposals it outranked: " + "; ".join(beaten) + ".")))
+    rows = tuple(
+        (
+            _p(("b", x.label) if x.outcome == rec.outcome else x.label),
+            _p(f"{x.belief:+.2f}"),
+            _p(", ".join(f"{w.rule} {w.cf:+.2f}" for w in x.pro) or "—"),
+            _p(", ".join(f"{w.rule} {w.cf:+.2f}" for w in x.con) or "—"),
+        )
+        for x in explained.ledgers
+    )
+    blocks += [Heading(3, "The evidence weighed"), Grid(("Outcome", "Belief", "For", "Against"), rows)]
+    outweighed = explained.counterweights()
+    if outweighed:
+        blocks += [
+            Heading(3, "What was outweighed"),
+            Items(tuple(_p(line[0].upper() + line[1:]) for line in outweighed)),
+        ]
     return blocks
 
 
@@ -208,14 +221,13 @@ LADDER_ORDER = (*TIERS, "alliance", "coalition")
 
 def neighbours(rec: Recommendation, one_change_away: Iterable[str] = ()) -> tuple[str, ...]:
     """Return the outcomes next to the recommendation, in ladder order: the rungs either side on the
-    ladder, the outcomes a single change of fact gives, and alliance or coalition when proposed here."""
+    ladder, the outcomes a single change of fact gives, and the runner-up."""
     rung = OUTCOMES[rec.outcome].rung
     near = set(one_change_away)
     if rung is not None:
         near.update(t for t in TIERS if OUTCOMES[t].rung in (rung - 1, rung + 1))
-    near.update(p.outcome for p in rec.losing if p.outcome in ("alliance", "coalition"))
-    if not near:
-        near.update(p.outcome for p in rec.losing)
+    if rec.runner_up is not None:
+        near.add(rec.runner_up)
     return tuple(o for o in LADDER_ORDER if o in near and o != rec.outcome)
 
 

@@ -326,7 +326,10 @@ class _Builder:
             if outcome not in OUTCOME_IDS:
                 problem(("when", "recommended"), _not_outcome(outcome))
         if raw.then.propose is not None or raw.then.priority is not None or raw.then.resolve is not None:
-            problem(("then",), "propose/priority/resolve were replaced in 0.2 by evidence: OUTCOME with cf: -0.95..0.95")
+            problem(
+                ("then",),
+                "propose/priority/resolve were replaced in 0.2 by evidence: OUTCOME with cf: -0.95..0.95",
+            )
             return None
         kind = _kind(raw.then)
         if kind is None:
@@ -336,7 +339,9 @@ class _Builder:
             if raw.then.evidence not in OUTCOME_IDS:
                 problem(("then", "evidence"), _not_outcome(str(raw.then.evidence)))
             if raw.then.cf is None or not (0 < abs(raw.then.cf) <= MAX_CF):
-                problem(("then",), f"evidence needs a certainty factor cf between -{MAX_CF} and {MAX_CF}, not 0")
+                problem(
+                    ("then",), f"evidence needs a certainty factor cf between -{MAX_CF} and {MAX_CF}, not 0"
+                )
         elif raw.then.cf is not None:
             problem(("then", "cf"), "only evidence rules have a certainty factor")
         if raw.when.recommended and kind != "caution":

@@ -66,7 +66,7 @@ def load_library(folder: Path) -> dict[str, tuple[Facts, str]]:
 
 
 def neighbours(facts: Mapping[str, FactValue]) -> Iterable[Facts]:
-    """Yield every single-fact, one-notch change (booleans flipped; issue_scope and derived facts left out)."""
+    """Yield every single-fact, one-notch change (booleans flipped; issue_scope, derived facts left out)."""
     for name, scale in scales().items():
         if name == "issue_scope" or name in DERIVED_FACTS:
             continue
@@ -77,7 +77,9 @@ def neighbours(facts: Mapping[str, FactValue]) -> Iterable[Facts]:
                 yield {**facts, name: values[j]}
 
 
-def stability(dyads: Iterable[Mapping[str, FactValue]], decide: Callable[[Mapping[str, FactValue]], str]) -> float:
+def stability(
+    dyads: Iterable[Mapping[str, FactValue]], decide: Callable[[Mapping[str, FactValue]], str]
+) -> float:
     """Return the share of one-notch changes that leave the decision unchanged."""
     same = total = 0
     for dyad in dyads:
@@ -166,8 +168,10 @@ def show(report: Mapping[str, object]) -> None:
             print(f"{band:>8}: {hit}/{n}" + (f" ({hit / n:.0%})" if n else ""))
     if "stability_random" in report:
         s = report["stability_random"]
-        print(f"\none-step stability over {s['dyads']:,} random dyads: rules {s['rules']:.1%}, "  # type: ignore[index]
-              f"baseline {s['baseline']:.1%}")  # type: ignore[index]
+        print(
+            f"\none-step stability over {s['dyads']:,} random dyads: rules {s['rules']:.1%}, "  # type: ignore[index]
+            f"baseline {s['baseline']:.1%}"
+        )  # type: ignore[index]
 
 
 def main() -> None:

@@ -36,7 +36,6 @@ from advisor.ask.report import gaps_report, summary_table
 from advisor.ask.session import Session, case_file_name, save_case, save_resume
 from advisor.engine import Engine
 from advisor.facts import FactValue, scales, show
-from advisor.outcomes import label
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import Relevance, analyse
 from advisor.render.terminal import advice, heading
@@ -149,10 +148,9 @@ class Consultation:
             self.told_settled = False
         elif not self.told_settled:
             self.told_settled = True
-            leader = rel.leader
             self.say(
-                f"The recommendation is settled: {label(rel.settled)} ({leader.id}, priority "
-                f"{leader.priority}); no proposal that could outrank it can still fire.",
+                "Your answers so far settle the recommendation: no answer to the remaining "
+                "questions could change it.",
                 style="bold",
             )
         for fact in ORDER[: ORDER.index(upto) if upto else len(ORDER)]:

@@ -14,23 +14,48 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from advisor.explain import How, Sensitivity, Step, WhatIf, WhyNot
+from advisor.explain import How, Sensitivity, Step, Weight, WhatIf, WhyNot
 from advisor.facts import fact_label, show
 from advisor.outcomes import label
 from advisor.render.terminal import OUTCOME_STYLE
 
 
 def how_tree(explained: How) -> Tree:
-    """Return the chain as a tree: outcome, deciding rule, then each signal down to the facts."""
+    """Return the evidence as a tree: outcome and confidence, the strongest reason's chain down to the
+    facts, then what counted against it and for its runner-up."""
     root = Tree(
         Text.assemble(
             ("Recommendation: ", "bold"),
             (explained.label, OUTCOME_STYLE[explained.outcome]),
-            (f"  decided by {explained.deciding_rule} (priority {explained.priority})", "dim"),
+            (f"  belief {explained.belief:+.2f}, {explained.confidence}", "dim"),
         )
     )
+    root.add(Text(explained.sentence()))
     _grow(root, explained.root)
+    mine = explained.ledger(explained.outcome)
+    others = [w for w in mine.pro if w.rule != explained.deciding_rule]
+    if others:
+        also = root.add(Text("Also for it", style="bold green"))
+        for w in others:
+            also.add(_weight(w))
+    if mine.con:
+        against = root.add(Text("Against it (outweighed)", style="bold yellow"))
+        for w in mine.con:
+            against.add(_weight(w))
+    if explained.runner_up is not None:
+        rival = explained.ledger(explained.runner_up)
+        node = root.add(Text(f"Runner-up: {rival.label} ({rival.belief:+.2f})", style="bold"))
+        for w in (*rival.pro, *rival.con):
+            node.add(_weight(w))
     return root
+
+
+def _weight(weight: Weight) -> Text:
+    """Return one piece of evidence: rule, certainty factor, title and the facts behind it."""
+    text = Text.assemble((f"{weight.rule} ", "bold"), (f"{weight.cf:+.2f} ", "cyan"), weight.title)
+    if weight.facts:
+        text.append("  [" + ", ".join(weight.facts) + "]", style="dim")
+    return text
 
 
 def _grow(node: Tree, step: Step) -> None:

@@ -15,7 +15,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from advisor.engine import Firing
-from advisor.explain import Step, how
+from advisor.explain import Step, how, ledgers
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOMES
 from advisor.recommendation import Recommendation
@@ -45,15 +45,18 @@ def heading(case: str | None, title: str | None = None, parties: Iterable[str] =
 
 
 def recommendation_panel(rec: Recommendation, *, title: Text | None = None) -> Panel:
-    """Return the outcome in a panel: label, meaning, and the rule that decided it."""
+    """Return the outcome in a panel: label, meaning, how clear it is, and its strongest reason."""
     rule = rec.kb.rule(rec.deciding_rule)
     body = Text()
     body.append(rec.label, style=OUTCOME_STYLE[rec.outcome])
     body.append(f"  ({rec.outcome})\n", style="dim")
     body.append(OUTCOMES[rec.outcome].summary + "\n\n")
-    body.append("Decided by ", style="dim")
+    body.append("Confidence: ", style="dim")
+    body.append(confidence_text(rec), style="bold")
+    body.append("\n")
+    body.append("Strongest reason: ", style="dim")
     body.append(f"{rule.id}", style="bold")
-    body.append(f" (priority {rec.priority}): {rule.title}\n")
+    body.append(f" {rule.title}\n")
     body.append(rule.rationale, style="italic")
     if rec.unknown:
         body.append("\n\nReasoned without: ", style="dim")
@@ -62,23 +65,23 @@ def recommendation_panel(rec: Recommendation, *, title: Text | None = None) -> P
 
 
 def reasons(rec: Recommendation) -> RenderableType:
-    """Return the signals for and against the outcome, the losing proposals, and the cautions."""
+    """Return the signals for and against the outcome, the evidence weighed on each outcome, what was
+    outweighed, and the cautions."""
     kb = rec.kb
     parts: list[RenderableType] = []
     if rec.signals_for:
         parts.append(_signal_list("Why", rec.signals_for, kb, "green"))
     if rec.signals_against:
         parts.append(_signal_list("Pointing elsewhere", rec.signals_against, kb, "yellow"))
-    if rec.corroborating:
-        also = Text("Also proposed by ", style="dim")
-        also.append(", ".join(f"{p.rule} ({p.priority})" for p in rec.corroborating))
-        parts.append(also)
-    if rec.losing:
-        table = Table(title="Proposals that lost", title_justify="left", show_edge=False, expand=False)
-        for column in ("outcome", "rule", "priority", "lost to"):
-            table.add_column(column)
-        for p in rec.losing:
-            table.add_row(OUTCOMES[p.outcome].label, p.rule, str(p.priority), p.lost_to)
+    parts.append(evidence_table(rec))
+    outweighed = how(rec).counterweights()
+    if outweighed:
+        table = Table.grid(padding=(0, 1))
+        table.title, table.title_justify, table.title_style = "What was outweighed", "left", "bold"
+        table.add_column(width=3, justify="right")
+        table.add_column()
+        for line in outweighed:
+            table.add_row(Text("-", style="yellow"), Text(line[0].upper() + line[1:]))
         parts.append(table)
     if rec.cautions:
         table = Table.grid(padding=(0, 1))
@@ -90,6 +93,37 @@ def reasons(rec: Recommendation) -> RenderableType:
             table.add_row(Text("⚠", style="yellow"), title)
         parts.append(table)
     return Group(*parts)
+
+
+def confidence_text(rec: Recommendation) -> str:
+    """Say how clear the advice is, in words and numbers."""
+    if rec.runner_up is None:
+        return f"{rec.confidence} (belief {rec.belief:+.2f})"
+    words = {"clear": "clear", "leaning": "leaning", "close": f"a close call between {rec.label} and"}
+    rival = OUTCOMES[rec.runner_up].label
+    if rec.confidence == "close":
+        return (
+            f"{words['close']} {rival} (belief {rec.belief:+.2f} against {rec.beliefs[rec.runner_up]:+.2f})"
+        )
+    return (
+        f"{words[rec.confidence]} (belief {rec.belief:+.2f}, ahead of {rival} "
+        f"at {rec.beliefs[rec.runner_up]:+.2f} by {rec.margin:.2f})"
+    )
+
+
+def evidence_table(rec: Recommendation) -> Table:
+    """Return each outcome's combined belief with the evidence for and against it, best supported first."""
+    table = Table(title="The evidence weighed (certainty factors)", title_justify="left", expand=False)
+    table.add_column("outcome")
+    table.add_column("belief", justify="right")
+    table.add_column("for")
+    table.add_column("against")
+    for ledger in ledgers(rec):
+        style = OUTCOME_STYLE[ledger.outcome] if ledger.outcome == rec.outcome else ""
+        pro = ", ".join(f"{w.rule} {w.cf:+.2f}" for w in ledger.pro)
+        con = ", ".join(f"{w.rule} {w.cf:+.2f}" for w in ledger.con)
+        table.add_row(Text(ledger.label, style=style), f"{ledger.belief:+.2f}", pro or "—", con or "—")
+    return table
 
 
 def _signal_list(title: str, signals: Iterable[str], kb: KnowledgeBase, style: str) -> Table:
