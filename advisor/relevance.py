@@ -26,7 +26,7 @@ from functools import cache
 from typing import Literal
 
 from advisor.certainty import TOLERANCE, bounds, combine_all, ranking
-from advisor.facts import FactValue, check_known
+from advisor.facts import DERIVED_FACTS, FactValue, Facts, check_known
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base, strata
 
@@ -107,7 +107,7 @@ def _why_idle(fact: str, kb: KnowledgeBase, rules: Mapping[str, Tri]) -> str:
 def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> Relevance:
     """Analyse a partial set of facts: what is settled, and which unanswered facts still matter."""
     kb = kb or load_knowledge_base()
-    facts = check_known(known)
+    facts = {**DERIVED_DEFAULTS, **check_known(known)}  # a derived fact not given is its default
     rules, signals = evaluate(kb, facts)
     span = spans(kb, rules)
     outcomes = possible(span)
@@ -246,6 +246,7 @@ def _status(
 
 
 _UNANSWERED = object()
+DERIVED_DEFAULTS: dict[str, FactValue] = {name: Facts.model_fields[name].default for name in DERIVED_FACTS}
 
 
 def _recommended(rule: Rule, outcomes: tuple[str, ...]) -> Tri:

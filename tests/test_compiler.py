@@ -23,21 +23,21 @@ def test_a_rule_that_negates_a_signal_runs_after_every_rule_declaring_it() -> No
             assert all(level[d.id] <= level[rule.id] for d in kb.declarers(signal)), rule.id
 
 
-def test_cautions_run_after_the_resolution_and_the_resolution_after_every_proposal() -> None:
+def test_cautions_run_after_the_combination_and_the_combination_after_every_piece_of_evidence() -> None:
     kb = load_knowledge_base()
     level = strata(kb)
-    resolve = next(r for r in kb.rules if r.kind == "resolve")
-    assert all(level[r.id] < level[resolve.id] for r in kb.rules if r.kind == "propose")
-    assert all(level[r.id] > level[resolve.id] for r in kb.rules if r.kind == "caution")
+    combine = next(r for r in kb.rules if r.kind == "combine")
+    assert all(level[r.id] < level[combine.id] for r in kb.rules if r.kind == "evidence")
+    assert all(level[r.id] > level[combine.id] for r in kb.rules if r.kind == "caution")
 
 
 def test_a_cycle_through_negation_is_refused() -> None:
     kb = load_knowledge_base()
     rules = list(kb.rules)
-    # make the declarer of hedging_posture require that red_line_crossed is absent:
-    # red_line_crossed already requires hedging_posture to be absent.
+    # make a declarer of hedging_posture require that quasi_alliance is absent:
+    # quasi_alliance is declared only when hedging_posture is present.
     i = next(i for i, r in enumerate(rules) if r.id == "HED-03")
-    rules[i] = dataclasses.replace(rules[i], without=("red_line_crossed",))
+    rules[i] = dataclasses.replace(rules[i], without=("quasi_alliance",))
     with pytest.raises(RuleBaseError, match="cycle"):
         strata(dataclasses.replace(kb, rules=tuple(rules)))
 
@@ -49,8 +49,8 @@ def test_the_engine_is_a_real_experta_engine_with_one_rule_per_knowledge_base_ru
     engine_class = compile_engine(kb)
     assert issubclass(engine_class, KnowledgeEngine)
     names = {r.__name__ for r in engine_class().get_rules()}
-    assert {r.id for r in kb.rules if r.kind != "resolve"} <= names
-    assert {"POL-01:outrank", "POL-01:choose"} <= names
+    assert {r.id for r in kb.rules if r.kind != "combine"} <= names
+    assert {"POL-01:absorb", "POL-01:tally", "POL-01:outrank", "POL-01:choose"} <= names
 
 
 def test_our_strategy_and_matcher_fire_what_stock_experta_fires() -> None:
@@ -72,5 +72,6 @@ def test_our_strategy_and_matcher_fire_what_stock_experta_fires() -> None:
         mine, reference = ours.run(facts), theirs.run(facts)
         assert mine.outcome == reference.outcome
         assert mine.deciding_rule == reference.deciding_rule
+        assert mine.beliefs == pytest.approx(reference.beliefs)
         assert sorted(f.rule for f in mine.firings) == sorted(f.rule for f in reference.firings)
         assert set(mine.cautions) == set(reference.cautions)

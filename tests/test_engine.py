@@ -46,11 +46,22 @@ def test_an_existential_shared_threat_chains_through_signals_to_an_alliance() ->
     run = get_engine().run(DYAD)
     assert run.outcome == "alliance"
     assert run.deciding_rule == "ALL-01"
-    assert {"balancing_need", "credible_commitment_needed", "existential_threat", "red_line_crossed"} <= set(
-        run.signals
-    )
+    assert {"balancing_need", "credible_commitment_needed", "existential_threat"} <= set(run.signals)
     steps = {f.rule: f.step for f in run.firings}
     assert steps["THR-01"] < steps["THR-02"] < steps["ALL-01"] < steps["POL-01"]
+    # the high entrapment risk and the costly ratification were weighed, and outweighed
+    against = {e.rule for e in run.evidence if e.outcome == "alliance" and e.cf < 0}
+    assert {"ALX-01", "ALX-05"} <= against
+
+
+def test_the_combination_rule_absorbs_every_piece_of_evidence_with_emycins_function() -> None:
+    from advisor.certainty import combine_all
+
+    run = get_engine().run(DYAD)
+    for outcome, belief in run.beliefs.items():
+        factors = [e.cf for e in run.evidence if e.outcome == outcome]
+        assert abs(belief - combine_all(factors)) < 1e-9, outcome
+    assert list(run.beliefs)[0] == run.outcome
 
 
 def test_unknown_facts_are_simply_not_declared() -> None:

@@ -94,4 +94,6 @@ def test_check_known_accepts_any_subset_and_names_the_bad_field() -> None:
 
 
 def test_as_known_turns_a_model_into_a_plain_mapping() -> None:
-    assert as_known(Facts.model_validate(VALID)) == VALID
+    # the derived grouping fact is optional and false by default
+    assert as_known(Facts.model_validate(VALID)) == {**VALID, "grouping": False}
+    assert as_known(Facts.model_validate({**VALID, "grouping": True}))["grouping"] is True

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+
+import pytest
 
 from advisor.cases import Case
 from advisor.facts import Facts
-from advisor.recommendation import advise
+from advisor.certainty import confidence
+from advisor.recommendation import advise, support
 from advisor.rulebase import load_knowledge_base
 
 NATO = {
@@ -47,16 +51,18 @@ def test_the_json_has_the_fields_facts_md_promises() -> None:
         kb.rule(step["rule"])
 
 
-def test_signals_for_are_on_the_chain_of_the_deciding_rule() -> None:
+def test_signals_for_rest_under_the_evidence_for_the_outcome() -> None:
     rec = advise(NATO)
     chain_rules = [f.rule for f in rec.chain()]
     assert chain_rules[-1] == rec.deciding_rule
-    assert "red_line_crossed" in rec.signals_for
-    declared = {d for f in rec.chain() for d in f.declared}
+    assert rec.deciding_rule in {e.rule for e in rec.evidence_on(rec.outcome) if e.cf > 0}
+    assert "credible_commitment_needed" in rec.signals_for
+    pro = [e.rule for e in rec.evidence if e.outcome == rec.outcome and e.cf > 0]
+    declared = {d for rule in pro for f in support(rec.trace, rule) for d in f.declared}
     assert set(rec.signals_for) <= declared
 
 
-def test_losing_proposals_and_signals_against_come_from_other_outcomes() -> None:
+def test_the_runner_up_the_margin_and_the_confidence_agree_with_the_beliefs() -> None:
     dyad = {
         **NATO,
         "threat_level": "high",
@@ -65,9 +71,31 @@ def test_losing_proposals_and_signals_against_come_from_other_outcomes() -> None
         "issue_scope": "multi_sector",
     }
     rec = advise(dyad)
-    assert rec.outcome != "alliance"
-    assert rec.losing and all(p.lost_to == rec.deciding_rule for p in rec.losing)
+    ranked = list(rec.beliefs)
+    assert ranked[0] == rec.outcome and ranked[1] == rec.runner_up
+    assert rec.margin == pytest.approx(rec.beliefs[rec.outcome] - rec.beliefs[ranked[1]])
+    assert rec.confidence == confidence(rec.margin)
     assert not set(rec.signals_against) & set(rec.signals_for)
+    data = rec.to_dict()
+    assert data["confidence"] in ("clear", "leaning", "close") and data["runner_up"] == rec.runner_up
+    assert data["readings"] == {rec.outcome: 1.0}
+
+
+def test_a_contested_fact_is_reasoned_over_every_reading() -> None:
+    contested = {**NATO, "threat_level": ["moderate", "existential"], "value_alignment": "unknown"}
+    case = Case.model_validate({"id": "c", "parties": ["A", "B"], "facts": contested})
+    assert case.readings == 2 * 3
+    rec = advise(case)
+    expected = Counter(
+        advise({**NATO, "threat_level": t, "value_alignment": v}).outcome
+        for t in ("moderate", "existential")
+        for v in ("low", "medium", "high")
+    )
+    assert rec.readings == {o: n / 6 for o, n in expected.items()}
+    assert rec.outcome == expected.most_common(1)[0][0]
+    assert rec.robust == (len(expected) == 1)
+    assert rec.facts["threat_level"] in ("moderate", "existential")
+    assert rec.to_dict()["contested"]["value_alignment"] == ["low", "medium", "high"]
 
 
 def test_cautions_carry_the_text_of_their_rule() -> None:
