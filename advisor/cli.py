@@ -129,7 +129,7 @@ def advise(
 def rules_list(
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Only rules of one kind: signal, propose, caution, resolve."),
+        typer.Option("--kind", help="Only rules of one kind: signal, evidence, caution, combine."),
     ] = None,
     as_json: JsonOption = False,
     rules: RulesOption = None,
@@ -137,8 +137,8 @@ def rules_list(
     """List the rules of the knowledge base."""
     kb = knowledge_base(rules)
     chosen = [r for r in kb.rules if kind is None or r.kind == kind]
-    if kind is not None and kind not in ("signal", "propose", "caution", "resolve"):
-        fail(f"--kind: {kind!r} is not one of signal, propose, caution, resolve")
+    if kind is not None and kind not in ("signal", "evidence", "caution", "combine"):
+        fail(f"--kind: {kind!r} is not one of signal, evidence, caution, combine")
     if as_json:
         print(json.dumps([_rule_json(r, kb) for r in chosen], indent=2, ensure_ascii=False))
         return
@@ -193,6 +193,7 @@ def _rule_json(rule: Any, kb: Any) -> dict[str, Any]:
         "kind": rule.kind,
         "if": rule.premises(),
         "then": rule.conclusion(),
+        **({"evidence": {"outcome": rule.outcome, "cf": rule.cf}} if rule.kind == "evidence" else {}),
         "rationale": rule.rationale,
         "source": {"name": kb.describe_source(rule), "passage": rule.source.passage},
         "where": rule.where,

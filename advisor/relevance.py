@@ -25,7 +25,7 @@ from enum import IntEnum
 from functools import cache
 from typing import Literal
 
-from advisor.certainty import TOLERANCE, bounds, combine_all, ranking
+from advisor.certainty import beats, bounds, combine_all, ranking
 from advisor.facts import DERIVED_FACTS, FactValue, Facts, check_known
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base, strata
@@ -136,11 +136,14 @@ def spans(kb: KnowledgeBase, rules: Mapping[str, Tri]) -> dict[str, tuple[float,
 def possible(span: Mapping[str, tuple[float, float]]) -> tuple[str, ...]:
     """Return the outcomes that can still win, best supported by certain evidence first.
 
-    An outcome can win only if its highest belief reaches the lowest belief of
-    every other outcome; ties are kept, since the tie order may favour it.
+    An outcome can win only if no other outcome, at its lowest belief, still ranks
+    above it at its highest (the tie order included); with every fact known the
+    bounds are points, and exactly one outcome remains.
     """
     floor = ranking({o: low for o, (low, _) in span.items()})
-    return tuple(o for o in floor if all(span[o][1] >= span[p][0] - TOLERANCE for p in OUTCOME_IDS if p != o))
+    return tuple(
+        o for o in floor if not any(beats(p, span[p][0], o, span[o][1]) for p in OUTCOME_IDS if p != o)
+    )
 
 
 def beliefs(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> dict[str, float]:

@@ -242,7 +242,7 @@ def _neighbours(rec: Recommendation, engine: Engine, analysis: Sensitivity) -> l
             blocks += [Para(_p("What stood in the way here:")), Items(items)]
         if answer.unmet and not answer.already:
             lacked = tuple(_p(("code", rule), " lacked " + "; ".join(p) + ".") for rule, p in answer.unmet)
-            blocks += [Para(_p(f"Rules proposing {label(target)} that did not fire:")), Items(lacked)]
+            blocks += [Para(_p(f"Rules with evidence for {label(target)} that did not fire:")), Items(lacked)]
     return blocks
 
 

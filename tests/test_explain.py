@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 CASE = GOLDEN / "case.yaml"
 
-# A severe, fully shared threat, nothing that hedges, and a treaty that is costly to ratify.
+# A severe, fully shared threat about defense, nothing that hedges, a treaty costly to ratify.
 TREATY_BARRIER: dict[str, FactValue] = {
     "threat_level": "high",
     "shared_adversary": "full",
@@ -63,9 +63,9 @@ TREATY_BARRIER: dict[str, FactValue] = {
     "issue_scope": "security",
     "nonstate_actors_essential": False,
 }
-# The same threat with a ratifiable treaty, but one side keeps close ties with the other's rival.
-RIVAL_TIES = {**TREATY_BARRIER, "ratification_cost": "moderate", "rival_ties": True}
-# Everything an alliance needs (ALL-03) except any threat at all.
+# The same threat, but the sides hedge: ties to the rival, a tradition of autonomy, high entrapment risk.
+HEDGED = {**TREATY_BARRIER, "rival_ties": True, "autonomy_tradition": True, "entrapment_risk": "high"}
+# Everything about defense, but no threat at all.
 NO_THREAT = {**TREATY_BARRIER, "threat_level": "none", "ratification_cost": "low"}
 # Far from the top tier on every count.
 FAR_FROM_COORDINATION = {
@@ -88,70 +88,64 @@ def fired(rec: Recommendation) -> set[str]:
 
 def partial_dyads() -> st.SearchStrategy[dict[str, FactValue]]:
     """Random dyads in which every fact may also be unknown."""
-    fields = {name: st.sampled_from((None, *scale.values)) for name, scale in scales().items()}
+    fields = {name: st.sampled_from((None, *scales()[name].values)) for name in FACT_NAMES}
     return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
 def single_changes(facts: dict[str, FactValue]) -> list[tuple[str, FactValue]]:
     """Every change of one fact to another value, unknown facts included."""
-    return [(n, v) for n, s in scales().items() for v in s.values if facts.get(n) != v]
+    return [(n, v) for n in FACT_NAMES for v in scales()[n].values if facts.get(n) != v]
 
 
 # --- why not: constructed cases ----------------------------------------------------------------
 
 
-def test_a_treaty_barrier_is_lifted_by_the_first_one_step_change_in_facts_md_order() -> None:
+def test_ties_to_the_rival_are_the_one_change_that_turns_an_alliance_into_a_quasi_alliance() -> None:
     kb = load_knowledge_base()
+    assert kb.rule("ALX-04").cf is not None and kb.rule("ALX-04").cf < 0  # rival ties weigh against
+    assert kb.rule("STR-05").outcome == "strategic"  # a quasi-alliance weighs for a partnership
     rec = advise(TREATY_BARRIER)
-    assert rec.outcome != "alliance" and "RAT-01" in fired(rec)
-    assert "treaty_barrier" in kb.rule("RED-01").without
-    assert "existential_threat" in kb.rule("RAT-01").without
-    # Two one-step changes lift the barrier; threat_level comes first in FACTS.md, so it is chosen.
-    assert outcome({**TREATY_BARRIER, "ratification_cost": "moderate"}) == "alliance"
-    assert outcome({**TREATY_BARRIER, "threat_level": "existential"}) == "alliance"
-    answer = why_not(TREATY_BARRIER, "alliance")
-    assert answer.found and answer.changes == (Change("threat_level", "high", "existential"),)
-    assert answer.after is not None and answer.after.outcome == "alliance"
-    assert any(b.rule == "RAT-01" and b.role == "negated" for b in answer.blockers)
-
-
-def test_ties_to_the_rival_are_the_one_change_that_stands_in_the_way() -> None:
-    rec = advise(RIVAL_TIES)
-    assert rec.outcome != "alliance" and {"HED-02", "HED-04"} <= fired(rec)
-    answer = why_not(RIVAL_TIES, "alliance")
-    assert answer.changes == (Change("rival_ties", True, False),)
+    assert rec.outcome == "alliance" and "ALL-01" in fired(rec)
+    answer = why_not(TREATY_BARRIER, "strategic")
+    assert answer.changes == (Change("rival_ties", False, True),)
     assert answer.sentence() == (
-        "If rival ties were false rather than true, the advisor would recommend Alliance (ALL-01)."
+        "If rival ties were true rather than false, the advisor would recommend Strategic Partnership (STR-05)."
     )
-    negated = {b.rule for b in answer.blockers if b.role == "negated"}
-    assert {"HED-02", "HED-04"} <= negated
+    assert answer.after is not None and "quasi_alliance" in answer.after.signals
+    rivals = {b.rule for b in answer.blockers if b.role == "rival"}
+    assert "ALL-01" in rivals
+
+
+def test_hedging_takes_two_changes_to_undo_and_each_counterweight_is_named() -> None:
+    rec = advise(HEDGED)
+    assert rec.outcome != "alliance"
+    answer = why_not(HEDGED, "alliance")
+    assert answer.found and len(answer.changes) == 2
+    assert answer.after is not None and answer.after.outcome == "alliance"
+    assert all(outcome({**HEDGED, n: v}) != "alliance" for n, v in single_changes(HEDGED))
+    against = {b.rule for b in answer.blockers if b.role == "against"}
+    assert {"ALX-01", "ALX-03", "ALX-04"} <= against
 
 
 def test_within_a_count_the_smallest_step_on_an_ordered_scale_wins() -> None:
     kb = load_knowledge_base()
-    assert {c.fact: c.values for c in kb.rule("ALL-03").facts} == {
-        "ratification_cost": ("low",),
-        "entrapment_risk": ("low",),
-    }
-    assert "moderate" in kb.rule("THR-01").facts[0].values
+    assert kb.rule("ALX-07").facts[0].values == ("none", "low")
+    assert outcome({**NO_THREAT, "threat_level": "moderate"}) == "alliance"
     answer = why_not(NO_THREAT, "alliance")
-    # 'moderate' (two steps up from 'none') already gives balancing_need; 'high' would be three.
+    # 'moderate' (two steps up from 'none') already gives an alliance; 'high' would be three.
     assert answer.changes == (Change("threat_level", "none", "moderate"),)
     assert answer.changes[0].steps == 2
-    assert answer.after is not None and answer.after.deciding_rule == "ALL-03"
 
 
-def test_out_of_reach_is_said_and_is_true_for_one_and_two_changes() -> None:
-    answer = why_not(FAR_FROM_COORDINATION, "coordination")
+def test_out_of_reach_is_said_and_is_true_for_one_change() -> None:
+    answer = why_not(FAR_FROM_COORDINATION, "coordination", max_changes=1)
     assert not answer.found and answer.changes == () and answer.after is None
-    assert answer.sentence().startswith("No change of up to 3 facts makes the advisor recommend")
-    ones = single_changes(FAR_FROM_COORDINATION)
-    for i, (name, value) in enumerate(ones):
-        trial = {**FAR_FROM_COORDINATION, name: value}
-        assert outcome(trial) != "coordination"
-        for other, second in ones[i + 1 :]:
-            if other != name:
-                assert outcome({**trial, other: second}) != "coordination"
+    assert answer.sentence().startswith("No change of up to 1 facts makes the advisor recommend")
+    for name, value in single_changes(FAR_FROM_COORDINATION):
+        assert outcome({**FAR_FROM_COORDINATION, name: value}) != "coordination"
+    deeper = why_not(FAR_FROM_COORDINATION, "coordination", max_changes=2)
+    assert deeper.found and len(deeper.changes) == 2
+    assert deeper.after is not None and deeper.after.outcome == "coordination"
 
 
 def test_the_current_outcome_is_already_recommended() -> None:
@@ -162,12 +156,14 @@ def test_the_current_outcome_is_already_recommended() -> None:
 
 
 def test_unknown_facts_can_be_set_by_the_search() -> None:
-    answer = why_not({}, "alliance")
-    assert answer.found and len(answer.changes) == 2
-    assert all(c.before is None and c.steps == 1 for c in answer.changes)
-    assert answer.after is not None and answer.after.outcome == "alliance"
-    assert all(outcome({n: v}) != "alliance" for n, v in single_changes({}))
-    assert "(now unknown)" in answer.sentence()
+    answer = why_not({"issue_scope": "multi_sector"}, "coalition")
+    assert answer.found and answer.changes
+    assert all(c.before is None or c.fact == "issue_scope" for c in answer.changes)
+    assert answer.after is not None and answer.after.outcome == "coalition"
+    assert any(c.before is None for c in answer.changes) == ("(now unknown)" in answer.sentence())
+    from_nothing = why_not({}, "alliance")
+    assert from_nothing.changes == (Change("issue_scope", None, "security"),)
+    assert "(now unknown)" in from_nothing.sentence()
 
 
 def test_an_unknown_target_is_refused_with_the_six_ids() -> None:
@@ -281,7 +277,7 @@ def test_a_recommendation_from_another_rules_directory_is_explained_by_its_own_e
     rec = advise(TREATY_BARRIER, engine=engine)
     assert rec.kb is not load_knowledge_base()
     assert engine_for(rec, None).kb is rec.kb
-    answer = why_not(rec, "alliance")
+    answer = why_not(rec, "strategic")
     assert answer.after is not None and answer.after.kb is rec.kb
 
 
@@ -319,9 +315,12 @@ def test_parse_setting_reads_case_file_spelling_and_names_the_allowed_values() -
 
 def test_every_explanation_is_plain_json() -> None:
     shapes = {
-        "how": (how(TREATY_BARRIER), {"recommendation", "deciding_rule", "chain", "sentence", "outranked"}),
+        "how": (
+            how(TREATY_BARRIER),
+            {"recommendation", "deciding_rule", "chain", "sentence", "ledgers", "confidence", "counterweights"},
+        ),
         "why_not": (
-            why_not(TREATY_BARRIER, "alliance"),
+            why_not(TREATY_BARRIER, "strategic"),
             {"target", "found", "changes", "after", "blockers", "unmet", "sentence", "steps"},
         ),
         "what_if": (
@@ -333,8 +332,8 @@ def test_every_explanation_is_plain_json() -> None:
     for name, (answer, keys) in shapes.items():
         data = json.loads(json.dumps(answer.to_dict()))
         assert keys <= set(data), name
-    changes = json.loads(json.dumps(why_not(TREATY_BARRIER, "alliance").to_dict()))["changes"]
-    assert changes == [{"fact": "threat_level", "from": "high", "to": "existential", "steps": 1}]
+    changes = json.loads(json.dumps(why_not(TREATY_BARRIER, "strategic").to_dict()))["changes"]
+    assert changes == [{"fact": "rival_ties", "from": False, "to": True, "steps": 1}]
 
 
 # --- rendering: golden file ---------------------------------------------------------------------
