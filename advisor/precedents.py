@@ -103,11 +103,24 @@ def load_library(directory: Path | None = None) -> tuple[Case, ...]:
 
     Raise LibraryError, naming the file, when the directory is missing or a case is invalid.
     """
-    return _load_library((directory or default_library_directory()).resolve())
+    return tuple(case for case, _ in _entries(directory))
+
+
+_Entry = tuple[Case, dict[str, FactValue]]
+
+
+def _entries(directory: Path | None) -> tuple[_Entry, ...]:
+    """Return each library case with its facts as a plain mapping (read once per process)."""
+    return _bundled() if directory is None else _load_library(directory.resolve())
 
 
 @cache
-def _load_library(directory: Path) -> tuple[Case, ...]:
+def _bundled() -> tuple[_Entry, ...]:
+    return _load_library(default_library_directory().resolve())
+
+
+@cache
+def _load_library(directory: Path) -> tuple[_Entry, ...]:
     if not directory.is_dir():
         raise LibraryError(f"{directory}: no such case library")
     cases: list[Case] = []
@@ -116,7 +129,7 @@ def _load_library(directory: Path) -> tuple[Case, ...]:
         if errors:
             raise LibraryError(f"case library: {errors[0]}")
         cases += [item.case for item in loaded]
-    return tuple(sorted(cases, key=lambda case: case.name))
+    return tuple((case, dict(case.facts)) for case in sorted(cases, key=lambda case: case.name))
 
 
 # --- similarity -------------------------------------------------------------------------------
@@ -154,24 +167,42 @@ def _known(facts: Facts | Mapping[str, QueryValue]) -> dict[str, QueryValue]:
     return {name: given[name] for name in table if given.get(name) is not None}
 
 
-def _score(
-    known: Mapping[str, QueryValue], other: Mapping[str, FactValue], weights: Mapping[str, float]
-) -> tuple[float, list[str], list[Difference]]:
-    """Return the similarity, the facts that agree and the differences (most costly first)."""
-    agree: list[str] = []
-    differ: list[Difference] = []
-    score = total = 0.0
-    for name, value in known.items():
-        credit = agreement(name, value, other[name])
-        weight = weights.get(name, 0.0)
-        score += weight * credit
-        total += weight
-        if credit == 1.0:
-            agree.append(name)
-        else:
-            differ.append(Difference(name, value, other[name], weight, credit))
-    differ.sort(key=lambda d: -d.cost)  # stable: vocabulary order among equal costs
-    return (round(score / total, SIMILARITY_PLACES) if total > 0 else 0.0), agree, differ
+@dataclass(frozen=True)
+class _Query:
+    """A query made ready for scoring: each known fact's weight, and its credit for every value."""
+
+    known: dict[str, QueryValue]
+    weights: dict[str, float]
+    credits: dict[str, dict[FactValue, float]]
+    total: float  # the weight of the known facts
+
+    @classmethod
+    def of(cls, facts: Facts | Mapping[str, QueryValue], weights: Mapping[str, float]) -> _Query:
+        known = _known(facts)
+        table = scales()
+        credits = {n: {v: agreement(n, q, v) for v in table[n].values} for n, q in known.items()}
+        used = {n: weights.get(n, 0.0) for n in known}
+        return cls(known, used, credits, sum(used.values()))
+
+    def similarity(self, other: Mapping[str, FactValue]) -> float:
+        """Return the weighted agreement with another case's facts; 0.0 when no fact of weight is known."""
+        if self.total == 0:
+            return 0.0
+        score = sum(w * self.credits[n][other[n]] for n, w in self.weights.items())
+        return round(score / self.total, SIMILARITY_PLACES)
+
+    def compare(self, other: Mapping[str, FactValue]) -> tuple[list[str], list[Difference]]:
+        """Return the known facts that agree and the differences, most costly first."""
+        agree: list[str] = []
+        differ: list[Difference] = []
+        for name, value in self.known.items():
+            credit = self.credits[name][other[name]]
+            if credit == 1.0:
+                agree.append(name)
+            else:
+                differ.append(Difference(name, value, other[name], self.weights[name], credit))
+        differ.sort(key=lambda d: -d.cost)  # stable: vocabulary order among equal costs
+        return agree, differ
 
 
 def similarity(
@@ -181,8 +212,8 @@ def similarity(
 
     0.0 when no fact of any weight is known.
     """
-    weights = weights if weights is not None else fact_weights()
-    return _score(_known(facts), other.model_dump(), weights)[0]
+    query = _Query.of(facts, weights if weights is not None else fact_weights())
+    return query.similarity(dict(other))
 
 
 # --- precedents -------------------------------------------------------------------------------
@@ -299,25 +330,25 @@ def precedents(
         if facts.id:
             excluded.add(facts.id)
         facts = facts.facts
-    weights = fact_weights(kb)
-    known = _known(facts)
-    if sum(weights.get(n, 0.0) for n in known) == 0:
+    query = _Query.of(facts, fact_weights(kb))
+    if query.total == 0:
         return Precedents((), None)
-    query_dump = facts.model_dump() if isinstance(facts, Facts) else None
-    scored: list[Precedent] = []
-    for case in load_library() if library is None else library:
+    query_facts = dict(facts) if isinstance(facts, Facts) else None
+    scored: list[tuple[float, str, Case]] = []
+    entries = _entries(None) if library is None else ((case, dict(case.facts)) for case in library)
+    for case, values in entries:
         if case.name in excluded or case.expected is None:
             continue
-        if query_dump is not None and title == case.title and query_dump == case.facts.model_dump():
+        if query_facts is not None and title == case.title and query_facts == values:
             continue
-        scored.append(_precedent(case, known, weights))
-    scored.sort(key=lambda p: (-p.similarity, p.case))
-    chosen = tuple(scored[:k])
+        scored.append((query.similarity(values), case.name, case))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    chosen = tuple(_precedent(case, score, query) for score, _, case in scored[:k])
     return Precedents(chosen, _lean(chosen))
 
 
-def _precedent(case: Case, known: Mapping[str, QueryValue], weights: Mapping[str, float]) -> Precedent:
-    score, agree, differ = _score(known, case.facts.model_dump(), weights)
+def _precedent(case: Case, score: float, query: _Query) -> Precedent:
+    agree, differ = query.compare(dict(case.facts))
     assert case.expected is not None
     return Precedent(
         case=case.name,
