@@ -209,9 +209,9 @@ def schema() -> None:
 
 
 def _register_commands() -> None:
-    from advisor.commands import ask, evaluate, explain
+    from advisor.commands import ask, evaluate, explain, precedents
 
-    for module in (evaluate, ask, explain):
+    for module in (evaluate, ask, explain, precedents):
         module.register(app)
 
 

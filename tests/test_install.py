@@ -279,6 +279,18 @@ def test_pip_installed_copy_and_its_knowledge_base(pip_venv: Path, tmp_path: Pat
     assert shipped and shipped <= installed, (shipped, installed)
 
 
+def test_pip_installed_copy_carries_the_case_library_for_precedents(pip_venv: Path, tmp_path: Path) -> None:
+    code = (
+        "import json; from advisor.precedents import default_library_directory, load_library; "
+        "print(json.dumps({'dir': str(default_library_directory()), 'cases': len(load_library())}))"
+    )
+    proc = run([pip_venv / "bin" / "python", "-c", code], env=clean_env(), cwd=tmp_path)
+    info = json.loads(proc.stdout)
+    library = Path(info["dir"]).resolve()
+    assert library.is_relative_to(pip_venv.resolve()) and library.name == "_cases", info
+    assert info["cases"] == len(list((ROOT / "cases" / "library").glob("*.yaml"))), info
+
+
 def test_pip_console_script(pip_venv: Path, tmp_path: Path) -> None:
     advisor = pip_venv / "bin" / "advisor"
     version = run([advisor, "--version"], env=clean_env(), cwd=tmp_path)

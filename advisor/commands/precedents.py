@@ -1,0 +1,70 @@
+"""The ``advisor precedents`` command: the library's closest arrangements to a case, beside the advice.
+
+Only typer is imported here; the library and rich are imported inside the
+command, so that ``advisor --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", help="A rules directory to use instead of the bundled knowledge base."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the application."""
+    app.command()(precedents)
+
+
+def precedents(
+    file: Annotated[Path, typer.Argument(help="A case file (YAML or JSON).")],
+    k: Annotated[int, typer.Option("--k", help="How many precedents to show (1 or more).")] = 3,
+    case: Annotated[str | None, typer.Option("--case", help="The case id, in a file of several.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    rules: RulesOption = None,
+) -> None:
+    """Show the arrangements of the case library closest to the case in FILE, and what their parties chose.
+
+    Closeness is agreement on the facts, weighted by how much each fact matters to the rules.
+    When the rules and the precedents point different ways, a warning says so.
+    """
+    from advisor.cli import fail, knowledge_base, load_one_case
+    from advisor.engine import get_engine
+    from advisor.precedents import LibraryError
+    from advisor.precedents import precedents as closest
+    from advisor.recommendation import advise
+
+    if k < 1:
+        fail(f"--k: {k} is not a number of precedents; give 1 or more")
+    chosen = load_one_case(file, case)
+    kb = knowledge_base(rules)
+    rec = advise(chosen, engine=get_engine(rules))
+    try:
+        found = closest(chosen, k=k, kb=kb)
+    except LibraryError as exc:  # names the library file at fault
+        fail(str(exc))
+    except ValueError as exc:
+        fail(f"{file}: {exc}")
+    if as_json:
+        data = {"case": rec.case, "recommendation": rec.outcome, **found.to_dict(rec.outcome)}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from rich.text import Text
+
+    from advisor.cli import console
+    from advisor.outcomes import label
+    from advisor.precedents import clean, precedents_table
+
+    out = console()
+    names = " / ".join(clean(p) for p in chosen.parties)
+    parts = [clean(part) for part in (chosen.title or "", names) if clean(part)]
+    out.print(Text.assemble((clean(chosen.name), "bold"), *(f" · {part}" for part in parts)))
+    out.print(Text.assemble("The rules recommend ", (label(rec.outcome), "bold"), "."))
+    out.print(precedents_table(found, outcome=rec.outcome))

@@ -1,0 +1,474 @@
+"""Precedents: the arrangements of the case library closest to a case, and what their parties chose.
+
+As MIT's CASCON does for conflicts, every recommendation can be set beside the
+real arrangements that most resemble it. Closeness is agreement on the facts,
+weighted by how much each fact matters to the knowledge base:
+
+- **Weights** (``fact_weights``). A fact weighs the sum of ``|cf|`` over the
+  evidence rules that test it, directly or through any signal they need
+  (``KnowledgeBase.upstream``, absent signals included), each rule counted once
+  per fact; the weights are normalised to sum to 1. A fact no evidence rule
+  reads weighs 0.
+- **Agreement on one fact.** On an ordered scale a difference of ``d`` notches
+  earns ``1 - d / (len(scale) - 1)``; on an unordered scale (``issue_scope``)
+  and on booleans, 1 when equal and 0 otherwise. A fact given as several
+  plausible values earns the mean over them.
+- **Similarity** is the weighted mean of the agreements over the facts known in
+  the query (a fact left unknown is left out, and the weights are renormalised
+  over the known ones), rounded to 9 places so that ties are exact; ties are
+  broken by case id.
+- **Never the case itself.** A library case is skipped when its id is the
+  query's (or in ``exclude``), or when its facts *and* title are those of the
+  query.
+- **Lean.** The outcome chosen by the most similarity among the ``k`` closest;
+  a tie goes to the outcome of the closer precedent.
+
+The bundled library (``cases/library`` in the source tree, ``advisor/_cases``
+installed) is read once per process.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from advisor.cases import Case, iter_case_files, load_file
+from advisor.facts import Facts, FactValue, check_known, fact_label, scales
+from advisor.outcomes import label
+from advisor.rulebase import KnowledgeBase, load_knowledge_base
+
+QueryValue = FactValue | Sequence[FactValue] | None
+"""A fact as a query may give it: one value, several plausible values, or unknown (None)."""
+
+SIMILARITY_PLACES = 9
+SHOWN_DIFFERENCES = 3
+
+
+class LibraryError(ValueError):
+    """The case library cannot be read; the message names the file."""
+
+
+# --- weights ----------------------------------------------------------------------------------
+
+
+@cache  # a KnowledgeBase hashes by identity, and each is loaded once per process
+def _weights(kb: KnowledgeBase) -> tuple[tuple[str, float], ...]:
+    raw = dict.fromkeys(scales(), 0.0)
+    for rule in kb.of_kind("evidence"):
+        tested = {c.fact for r in kb.upstream([rule], negated=True) for c in r.facts}
+        for fact in tested:
+            if fact in raw:
+                raw[fact] += abs(rule.cf or 0.0)
+    total = sum(raw.values())
+    if total == 0:  # a knowledge base with no evidence on facts: every fact counts the same
+        return tuple((fact, 1 / len(raw)) for fact in raw)
+    return tuple((fact, value / total) for fact, value in raw.items())
+
+
+def fact_weights(kb: KnowledgeBase | None = None) -> dict[str, float]:
+    """Return how much each fact matters to the knowledge base, in the order of the vocabulary, summing to 1.
+
+    A fact's weight is the sum of ``|cf|`` over the evidence rules that test it, directly or
+    through the signals they need (present or absent), each rule counted once per fact,
+    divided by the total over all facts.
+    """
+    return dict(_weights(kb if kb is not None else load_knowledge_base()))
+
+
+# --- the library ------------------------------------------------------------------------------
+
+
+def default_library_directory() -> Path:
+    """Return the case library shipped with the advisor (installed copy or source tree)."""
+    installed = Path(str(resources.files("advisor"))) / "_cases"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "cases" / "library"
+
+
+def load_library(directory: Path | None = None) -> tuple[Case, ...]:
+    """Read every case of a library directory (the bundled one by default), once per process, sorted by id.
+
+    Raise LibraryError, naming the file, when the directory is missing or a case is invalid.
+    """
+    return tuple(case for case, _ in _entries(directory))
+
+
+_Entry = tuple[Case, dict[str, FactValue]]
+
+
+def _entries(directory: Path | None) -> tuple[_Entry, ...]:
+    """Return each library case with its facts as a plain mapping (read once per process)."""
+    return _bundled() if directory is None else _load_library(directory.resolve())
+
+
+@cache
+def _bundled() -> tuple[_Entry, ...]:
+    return _load_library(default_library_directory().resolve())
+
+
+@cache
+def _load_library(directory: Path) -> tuple[_Entry, ...]:
+    if not directory.is_dir():
+        raise LibraryError(f"{directory}: no such case library")
+    cases: list[Case] = []
+    for path in iter_case_files(directory):
+        loaded, errors = load_file(path)
+        if errors:
+            raise LibraryError(f"case library: {errors[0]}")
+        cases += [item.case for item in loaded]
+    return tuple((case, dict(case.facts)) for case in sorted(cases, key=lambda case: case.name))
+
+
+# --- similarity -------------------------------------------------------------------------------
+
+
+def agreement(fact: str, query: QueryValue, other: FactValue) -> float:
+    """Return the credit (0..1) a query value earns against another case's value of one fact."""
+    if query is None:
+        raise ValueError(f"{fact}: an unknown value earns no credit")
+    if not isinstance(query, str | bool):
+        values = list(query)
+        if not values:
+            raise ValueError(f"{fact}: no plausible value given")
+        return sum(agreement(fact, value, other) for value in values) / len(values)
+    scale = scales()[fact]
+    if query == other:
+        return 1.0
+    if not scale.ordered:
+        return 0.0
+    return 1.0 - abs(scale.rank(query) - scale.rank(other)) / (len(scale.values) - 1)
+
+
+def _known(facts: Facts | Mapping[str, QueryValue]) -> dict[str, QueryValue]:
+    """Return the query's known facts, checked against the scales, in the order of the vocabulary."""
+    given: Mapping[str, Any] = facts.model_dump() if isinstance(facts, Facts) else facts
+    table = scales()
+    for name, value in given.items():
+        if value is None:
+            continue
+        values = [value] if isinstance(value, str | bool) else list(value)
+        if not values:
+            raise ValueError(f"{name}: no plausible value given")
+        for single in values:
+            check_known({name: single})  # raises ValueError naming the fact
+    return {name: given[name] for name in table if given.get(name) is not None}
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A query made ready for scoring: each known fact's weight, and its credit for every value."""
+
+    known: dict[str, QueryValue]
+    weights: dict[str, float]
+    credits: dict[str, dict[FactValue, float]]
+    total: float  # the weight of the known facts
+
+    @classmethod
+    def of(cls, facts: Facts | Mapping[str, QueryValue], weights: Mapping[str, float]) -> _Query:
+        known = _known(facts)
+        table = scales()
+        credits = {n: {v: agreement(n, q, v) for v in table[n].values} for n, q in known.items()}
+        used = {n: weights.get(n, 0.0) for n in known}
+        return cls(known, used, credits, sum(used.values()))
+
+    def similarity(self, other: Mapping[str, FactValue]) -> float:
+        """Return the weighted agreement with another case's facts; 0.0 when no fact of weight is known."""
+        if self.total == 0:
+            return 0.0
+        score = sum(w * self.credits[n][other[n]] for n, w in self.weights.items())
+        return round(score / self.total, SIMILARITY_PLACES)
+
+    def compare(self, other: Mapping[str, FactValue]) -> tuple[list[str], list[Difference]]:
+        """Return the known facts that agree and the differences, most costly first."""
+        agree: list[str] = []
+        differ: list[Difference] = []
+        for name, value in self.known.items():
+            credit = self.credits[name][other[name]]
+            if credit == 1.0:
+                agree.append(name)
+            else:
+                differ.append(Difference(name, value, other[name], self.weights[name], credit))
+        differ.sort(key=lambda d: -d.cost)  # stable: vocabulary order among equal costs
+        return agree, differ
+
+
+def similarity(
+    facts: Facts | Mapping[str, QueryValue], other: Facts, *, weights: Mapping[str, float] | None = None
+) -> float:
+    """Return the weighted agreement (0..1) of the query's known facts with another case's facts.
+
+    0.0 when no fact of any weight is known.
+    """
+    query = _Query.of(facts, weights if weights is not None else fact_weights())
+    return query.similarity(dict(other))
+
+
+# --- precedents -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A fact on which a precedent differs from the query: both values, and what the gap costs."""
+
+    fact: str
+    query: QueryValue
+    precedent: FactValue
+    weight: float  # the fact's weight (fact_weights)
+    credit: float  # the partial credit earned (0..1)
+
+    @property
+    def cost(self) -> float:
+        """Return how much the difference takes off the similarity, before renormalisation."""
+        return self.weight * (1 - self.credit)
+
+    def arrow(self) -> str:
+        """Say the difference briefly: ``threat level: high → existential`` (this case → precedent)."""
+        here, there = show_value(self.fact, self.query), show_value(self.fact, self.precedent)
+        return f"{fact_label(self.fact)}: {here} → {there}"
+
+    def describe(self) -> str:
+        """Say the difference in words: ``threat level: high here, existential there``."""
+        here, there = show_value(self.fact, self.query), show_value(self.fact, self.precedent)
+        return f"{fact_label(self.fact)}: {here} here, {there} there"
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """One arrangement of the library close to the query, and what its parties chose."""
+
+    case: str
+    title: str | None
+    year: int | None
+    parties: tuple[str, ...]
+    chose: str  # the outcome id the parties actually chose (the case's ``expected``)
+    similarity: float  # 0..1
+    agree: tuple[str, ...]  # the known facts with the same value, in vocabulary order
+    differ: tuple[Difference, ...]  # the known facts that differ, most costly first
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form used by ``advisor precedents --json``."""
+        return {
+            "case": self.case,
+            "title": self.title,
+            "year": self.year,
+            "chose": self.chose,
+            "similarity": round(self.similarity, 4),
+            "differences": {
+                d.fact: {"this_case": _json_value(d.query), "precedent": d.precedent} for d in self.differ
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Precedents:
+    """The closest precedents of a query, closest first, and the outcome they lean to."""
+
+    items: tuple[Precedent, ...]
+    lean: str | None  # the similarity-weighted majority of what they chose; None without precedents
+
+    def __iter__(self) -> Iterator[Precedent]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def disagrees_with(self, outcome: str) -> bool:
+        """Say whether the precedents lean to another outcome than the given one."""
+        return self.lean is not None and self.lean != outcome
+
+    def warning(self, outcome: str) -> str | None:
+        """Return one plain line when the rules and the precedents point different ways, else None."""
+        if not self.disagrees_with(outcome):
+            return None
+        assert self.lean is not None
+        names = ", ".join(clean(p.case) for p in self.items if p.chose == self.lean)
+        return (
+            f"The rules recommend {label(outcome)}, but the closest precedents ({names}) "
+            f"chose {label(self.lean)}: think hardest here."
+        )
+
+    def to_dict(self, outcome: str | None = None) -> dict[str, Any]:
+        """Return the precedents, the lean and, given the rules' outcome, whether they disagree."""
+        data: dict[str, Any] = {"precedents": [p.to_dict() for p in self.items], "lean": self.lean}
+        if outcome is not None:
+            data["disagrees"] = self.disagrees_with(outcome)
+        return data
+
+
+def precedents(
+    facts: Case | Facts | Mapping[str, QueryValue],
+    *,
+    library: Iterable[Case] | None = None,
+    k: int = 3,
+    exclude: str | Iterable[str] | None = None,
+    kb: KnowledgeBase | None = None,
+) -> Precedents:
+    """Return the ``k`` library cases closest to a case or to facts (any subset), never the case itself.
+
+    ``library`` defaults to the bundled case library; ``exclude`` names case ids to leave out
+    (a Case's own id always is); ``kb`` gives the weights (the bundled knowledge base by default).
+    """
+    if k < 0:
+        raise ValueError(f"k must be 0 or more, not {k}")
+    title: str | None = None
+    excluded = {exclude} if isinstance(exclude, str) else set(exclude or ())
+    if isinstance(facts, Case):
+        title = facts.title
+        if facts.id:
+            excluded.add(facts.id)
+        facts = facts.facts
+    query = _Query.of(facts, fact_weights(kb))
+    if query.total == 0:
+        return Precedents((), None)
+    query_facts = dict(facts) if isinstance(facts, Facts) else None
+    scored: list[tuple[float, str, Case]] = []
+    entries = _entries(None) if library is None else ((case, dict(case.facts)) for case in library)
+    for case, values in entries:
+        if case.name in excluded or case.expected is None:
+            continue
+        if query_facts is not None and title == case.title and query_facts == values:
+            continue
+        scored.append((query.similarity(values), case.name, case))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    chosen = tuple(_precedent(case, score, query) for score, _, case in scored[:k])
+    return Precedents(chosen, _lean(chosen))
+
+
+def _precedent(case: Case, score: float, query: _Query) -> Precedent:
+    agree, differ = query.compare(dict(case.facts))
+    assert case.expected is not None
+    return Precedent(
+        case=case.name,
+        title=case.title,
+        year=case.year,
+        parties=tuple(case.parties),
+        chose=case.expected,
+        similarity=score,
+        agree=tuple(agree),
+        differ=tuple(differ),
+    )
+
+
+def _lean(items: Sequence[Precedent]) -> str | None:
+    """Return the outcome with the most similarity among the precedents; a tie goes to the closer one."""
+    totals: dict[str, float] = {}
+    for item in items:  # closest first, so dict order breaks ties
+        totals[item.chose] = totals.get(item.chose, 0.0) + item.similarity
+    if not totals:
+        return None
+    best = max(totals.values())
+    return next(o for o, total in totals.items() if abs(total - best) < 1e-9)
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Return text from a file on one line: whitespace runs become one space, control characters go."""
+    kept = (" " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C")
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def percent(value: float) -> str:
+    """Return a similarity as a whole percentage, never rounding a partial match up to 100%."""
+    whole = math.floor(value * 100 + 1e-9)
+    return f"{min(whole, 99) if value < 1 else 100}%"
+
+
+def show_value(fact: str, value: QueryValue) -> str:
+    """Return a fact's value as written in a case file; several plausible values joined by ``|``."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, str | bool):
+        return scales()[fact].show(value)
+    return "|".join(scales()[fact].show(v) for v in value)
+
+
+def _json_value(value: QueryValue) -> Any:
+    return value if value is None or isinstance(value, str | bool) else list(value)
+
+
+def precedents_table(result: Precedents, *, outcome: str | None = None) -> RenderableType:
+    """Return the precedents as a rich table (and, given the rules' outcome, the warning below it).
+
+    Every text from a case file is cleaned of control characters and escaped before it meets markup.
+    """
+    if not result.items:
+        return Text("No precedents: no fact of weight is known.", style="dim")
+    table = Table(title="Closest precedents", title_justify="left", show_lines=False)
+    table.add_column("Precedent", overflow="fold")
+    table.add_column("Year", justify="right", no_wrap=True)
+    table.add_column("They chose")
+    table.add_column("Similar", justify="right", no_wrap=True)
+    table.add_column("Main differences (this case → precedent)", overflow="fold")
+    for item in result.items:
+        name = escape(clean(item.case))
+        if item.title:
+            name += f"\n[dim]{escape(clean(item.title))}[/dim]"
+        choice = escape(label(item.chose))
+        if outcome is not None and item.chose != outcome:
+            choice = f"[bold]{choice}[/bold]"
+        differences = "\n".join(escape(d.arrow()) for d in item.differ[:SHOWN_DIFFERENCES]) or "none"
+        year = str(item.year) if item.year is not None else "?"
+        table.add_row(name, year, choice, percent(item.similarity), differences)
+    warning = result.warning(outcome) if outcome is not None else None
+    if warning is None:
+        return table
+    return Group(table, Text(warning, style="bold yellow"))
+
+
+def precedents_markdown(result: Precedents, *, outcome: str | None = None) -> str:
+    """Return the precedents as a Markdown list for the brief (and the warning, given the rules' outcome)."""
+    from advisor.report import md_text  # imported here: the brief imports this module
+
+    if not result.items:
+        return "No precedents: no fact of weight is known.\n"
+    lines = []
+    for item in result.items:
+        year = f" ({item.year})" if item.year is not None else ""
+        title = f", {md_text(clean(item.title))}" if item.title else ""
+        line = (
+            f"- **{md_text(clean(item.case))}**{title}{year}: chose {md_text(label(item.chose))}, "
+            f"{percent(item.similarity)} similar"
+        )
+        if item.differ:
+            shown = "; ".join(md_text(d.describe()) for d in item.differ[:SHOWN_DIFFERENCES])
+            line += f"; differs on {shown}"
+        lines.append(line + ".")
+    warning = result.warning(outcome) if outcome is not None else None
+    if warning is not None:
+        lines += ["", f"**{md_text(warning)}**"]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = [
+    "Difference",
+    "LibraryError",
+    "Precedent",
+    "Precedents",
+    "agreement",
+    "clean",
+    "default_library_directory",
+    "fact_weights",
+    "load_library",
+    "percent",
+    "precedents",
+    "precedents_markdown",
+    "precedents_table",
+    "similarity",
+]
