@@ -112,17 +112,24 @@ def advise(
 ) -> None:
     """Recommend a tie for the case in FILE, with its reasons and the trace."""
     from advisor.engine import get_engine
+    from advisor.precedents import precedents
     from advisor.recommendation import advise as run_advice
 
     chosen = load_one_case(file, case)
-    knowledge_base(rules)
+    kb = knowledge_base(rules)
     rec = run_advice(chosen, engine=get_engine(rules))
+    near = precedents(chosen, exclude=chosen.id, kb=kb)
     if as_json:
-        print(json.dumps(rec.to_dict(), indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {**rec.to_dict(), "precedents": near.to_dict(rec.outcome)}, indent=2, ensure_ascii=False
+            )
+        )
         return
     from advisor.render.terminal import advice, heading
 
-    console().print(advice(rec, title=heading(chosen.id, chosen.title, chosen.parties), full_trace=trace))
+    title = heading(chosen.id, chosen.title, chosen.parties)
+    console().print(advice(rec, title=title, full_trace=trace, precedents=near))
 
 
 @rules_app.command("list")

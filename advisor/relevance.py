@@ -26,7 +26,7 @@ from functools import cache
 from typing import Literal
 
 from advisor.certainty import beats, bounds, combine_all, ranking
-from advisor.facts import DERIVED_FACTS, FactValue, Facts, check_known
+from advisor.facts import DERIVED_FACTS, Facts, FactValue, check_known
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base, strata
 

@@ -14,7 +14,7 @@ from advisor import __version__
 from running import advisor
 
 ROOT = Path(__file__).resolve().parent.parent
-CASE = ROOT / "cases" / "nato-1949.yaml"
+CASE = ROOT / "cases" / "library" / "us-south-korea-1953.yaml"
 
 
 def test_version_matches_the_package_metadata() -> None:
@@ -37,16 +37,20 @@ def test_advise_renders_outcome_reasons_and_tree() -> None:
     result = advisor("advise", str(CASE))
     assert result.returncode == 0, result.stderr
     assert "Alliance" in result.stdout
-    assert "Decided by ALL-01" in result.stdout
+    assert "Strongest reason: ALL-01" in result.stdout
+    assert "Confidence: clear" in result.stdout
     assert "How the recommendation was reached" in result.stdout
-    assert "red_line_crossed" in result.stdout
+    assert "credible_commitment_needed" in result.stdout
+    assert "The evidence weighed" in result.stdout
 
 
 def test_advise_json_is_the_facts_md_object() -> None:
     result = advisor("advise", str(CASE), "--json")
     data = json.loads(result.stdout)
-    assert data["case"] == "nato-1949" and data["recommendation"] == "alliance"
+    assert data["case"] == "us-south-korea-1953" and data["recommendation"] == "alliance"
     assert data["deciding_rule"] == "ALL-01"
+    assert data["confidence"] == "clear" and data["runner_up"] in data["beliefs"]
+    assert data["readings"] == {"alliance": 1.0}
 
 
 def test_names_from_files_are_shown_literally_never_as_markup(tmp_path: Path) -> None:
@@ -86,7 +90,7 @@ def test_bad_case_files_give_one_clear_line_and_status_2(
 def test_a_file_of_several_cases_needs_case(tmp_path: Path) -> None:
     body = CASE.read_text()
     several = tmp_path / "two.yaml"
-    other = body.replace("nato-1949", "other")
+    other = body.replace("us-south-korea-1953", "other")
     several.write_text("- " + body.replace("\n", "\n  ") + "\n- " + other.replace("\n", "\n  "))
     result = advisor("advise", str(several))
     assert result.returncode == 2 and "--case" in result.stderr
@@ -167,7 +171,7 @@ def test_a_knowledge_base_with_a_negation_cycle_is_one_clear_line(tmp_path: Path
     path = rules / "20-restraints.yaml"
     text = path.read_text().replace(
         "      signals: [autonomy_preference]\n",
-        "      signals: [autonomy_preference]\n      without: [red_line_crossed]\n",
+        "      signals: [autonomy_preference]\n      without: [quasi_alliance]\n",
         1,
     )
     path.write_text(text)

@@ -77,15 +77,19 @@ def explain(
         parts["sensitivity"] = ex.sensitivity(rec, engine=engine)
     if not changes and why_not is None and not show_sensitivity:
         parts = {"how": ex.how(rec, engine=engine), **parts}
+    from advisor.precedents import precedents
+
+    parts["precedents"] = precedents(rec.facts, exclude=chosen.id, kb=engine.kb)
     if as_json:
         data = {"case": rec.case, "recommendation": rec.outcome}
-        data.update({key: value.to_dict() for key, value in parts.items()})
+        data.update({key: value.to_dict() for key, value in parts.items() if key != "precedents"})
+        data["precedents"] = parts["precedents"].to_dict(rec.outcome)
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    _show(chosen, parts, brief=not show_sensitivity)
+    _show(chosen, parts, brief=not show_sensitivity, outcome=rec.outcome)
 
 
-def _show(chosen: Any, parts: dict[str, Any], *, brief: bool) -> None:
+def _show(chosen: Any, parts: dict[str, Any], *, brief: bool, outcome: str) -> None:
     """Print the heading and each explanation asked for, in the order of the command's options."""
     from rich.text import Text
 
@@ -106,6 +110,12 @@ def _show(chosen: Any, parts: dict[str, Any], *, brief: bool) -> None:
         analysis = parts["sensitivity"]
         out.print()
         out.print(view.sensitivity_line(analysis) if brief else view.sensitivity_view(analysis))
+    if len(parts["precedents"]):
+        from advisor.precedents import precedents_table
+
+        out.print()
+        out.print(Text("The closest precedents in the case library", style="bold"))
+        out.print(precedents_table(parts["precedents"], outcome=outcome))
 
 
 def report(

@@ -87,7 +87,10 @@ def why_not_view(answer: WhyNot) -> Group:
     if answer.unmet:
         rows = [(rule, Text("; ".join(premises))) for rule, premises in answer.unmet]
         parts.append(
-            _grid(f"Rules with evidence for {label(answer.target)} that did not fire, and what they lacked", rows)
+            _grid(
+                f"Rules with evidence for {label(answer.target)} that did not fire, and what they lacked",
+                rows,
+            )
         )
     return Group(*parts)
 

@@ -18,6 +18,7 @@ from advisor.engine import Firing
 from advisor.explain import Step, how, ledgers
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOMES
+from advisor.precedents import Precedents, precedents_table
 from advisor.recommendation import Recommendation
 from advisor.rulebase import KnowledgeBase, Rule
 
@@ -54,6 +55,10 @@ def recommendation_panel(rec: Recommendation, *, title: Text | None = None) -> P
     body.append("Confidence: ", style="dim")
     body.append(confidence_text(rec), style="bold")
     body.append("\n")
+    if rec.contested:
+        body.append("Readings: ", style="dim")
+        body.append(readings_text(rec), style="bold" if rec.robust else "bold yellow")
+        body.append("\n")
     body.append("Strongest reason: ", style="dim")
     body.append(f"{rule.id}", style="bold")
     body.append(f" {rule.title}\n")
@@ -109,6 +114,15 @@ def confidence_text(rec: Recommendation) -> str:
         f"{words[rec.confidence]} (belief {rec.belief:+.2f}, ahead of {rival} "
         f"at {rec.beliefs[rec.runner_up]:+.2f} by {rec.margin:.2f})"
     )
+
+
+def readings_text(rec: Recommendation) -> str:
+    """Say how the advice depends on the readings of the contested facts."""
+    shares = ", ".join(f"{OUTCOMES[o].label} {share:.0%}" for o, share in rec.readings.items())
+    count = "a sample of the readings" if rec.readings_sampled else "every reading"
+    facts = ", ".join(rec.contested)
+    verdict = "robust: the same advice" if rec.robust else "not robust: it depends on"
+    return f"{verdict} over {count} of {facts} ({shares})"
 
 
 def evidence_table(rec: Recommendation) -> Table:
@@ -178,14 +192,21 @@ def advice(
     title: Text | None = None,
     full_trace: bool = False,
     trace_hint: str = "--trace shows them all",
+    precedents: Precedents | None = None,
 ) -> Group:
-    """Return the whole rendering of a recommendation: panel, reasons, chain, optionally the trace."""
+    """Return the whole rendering of a recommendation: panel, reasons, chain, the closest precedents
+    (when given), optionally the trace."""
     parts: list[RenderableType] = [
         recommendation_panel(rec, title=title),
         reasons(rec),
         Text("How the recommendation was reached", style="bold"),
         chain_tree(rec),
     ]
+    if precedents is not None and len(precedents):
+        parts += [
+            Text("The closest precedents in the case library", style="bold"),
+            precedents_table(precedents, outcome=rec.outcome),
+        ]
     if full_trace:
         parts.append(trace_table(rec.trace, rec.kb))
     else:
