@@ -42,7 +42,7 @@ def test_every_claim_is_well_formed_and_unique(claims: list[dict[str, Any]]) -> 
 def test_every_claim_is_carried_by_a_rule_that_exists(claims: list[dict[str, Any]]) -> None:
     kb = load_knowledge_base()
     for claim in claims:
-        assert claim["rules"], f"{claim['id']} has no rule: write one, or say why it does not bear on the choice"
+        assert claim["rules"], f"{claim['id']} has no rule: write one, or drop a claim that bears on nothing"
         for rule_id in claim["rules"]:
             assert rule_id in kb.by_id, (claim["id"], rule_id)
 
@@ -50,7 +50,9 @@ def test_every_claim_is_carried_by_a_rule_that_exists(claims: list[dict[str, Any
 def test_every_rule_rests_on_a_passage_of_the_table(claims: list[dict[str, Any]]) -> None:
     kb = load_knowledge_base()
     for rule in kb.rules:
-        held = [c for c in claims if c["seed"] == rule.source.seed and _overlap(c["passage"], rule.source.passage)]
+        held = [
+            c for c in claims if c["seed"] == rule.source.seed and _overlap(c["passage"], rule.source.passage)
+        ]
         assert held, f"{rule.id}: its passage is in no claim of {CLAIMS.name}"
         assert any(rule.id in c["rules"] for c in held), f"{rule.id} is not listed by the claims it rests on"
 

@@ -61,7 +61,7 @@ def test_the_combination_rule_absorbs_every_piece_of_evidence_with_emycins_funct
     for outcome, belief in run.beliefs.items():
         factors = [e.cf for e in run.evidence if e.outcome == outcome]
         assert abs(belief - combine_all(factors)) < 1e-9, outcome
-    assert list(run.beliefs)[0] == run.outcome
+    assert next(iter(run.beliefs)) == run.outcome
 
 
 def test_unknown_facts_are_simply_not_declared() -> None:

@@ -109,7 +109,8 @@ def test_ties_to_the_rival_are_the_one_change_that_turns_an_alliance_into_a_quas
     answer = why_not(TREATY_BARRIER, "strategic")
     assert answer.changes == (Change("rival_ties", False, True),)
     assert answer.sentence() == (
-        "If rival ties were true rather than false, the advisor would recommend Strategic Partnership (STR-05)."
+        "If rival ties were true rather than false, the advisor would recommend "
+        "Strategic Partnership (STR-05)."
     )
     assert answer.after is not None and "quasi_alliance" in answer.after.signals
     rivals = {b.rule for b in answer.blockers if b.role == "rival"}
@@ -317,7 +318,15 @@ def test_every_explanation_is_plain_json() -> None:
     shapes = {
         "how": (
             how(TREATY_BARRIER),
-            {"recommendation", "deciding_rule", "chain", "sentence", "ledgers", "confidence", "counterweights"},
+            {
+                "recommendation",
+                "deciding_rule",
+                "chain",
+                "sentence",
+                "ledgers",
+                "confidence",
+                "counterweights",
+            },
         ),
         "why_not": (
             why_not(TREATY_BARRIER, "strategic"),

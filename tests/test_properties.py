@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import get_engine
 from advisor.certainty import combine_all
+from advisor.engine import get_engine
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS, TIERS
 from advisor.recommendation import advise

@@ -167,7 +167,11 @@ def test_a_group_on_a_transnational_problem_needing_nonstate_actors_settles_a_co
 
 
 def test_the_bounds_of_every_outcome_hold_the_belief_of_every_completion(engine: Engine) -> None:
-    known: dict[str, FactValue] = {"issue_scope": "security", "threat_level": "high", "shared_adversary": "full"}
+    known: dict[str, FactValue] = {
+        "issue_scope": "security",
+        "threat_level": "high",
+        "shared_adversary": "full",
+    }
     rel = analyse(known, engine.kb)
     for entrapment in scales()["entrapment_risk"].values:
         for autonomy in (False, True):
