@@ -164,6 +164,7 @@ def test_the_markdown_brief_has_every_section_and_one_mermaid_fence() -> None:
         "Cautions",
         "Why not the neighbouring outcomes",
         "Sensitivity",
+        "Closest precedents",
         "Sources behind the rules used",
         "Inference chain",
     ]
@@ -275,8 +276,8 @@ def test_neighbours_are_the_rungs_either_side_and_the_outcomes_one_change_away()
     assert rung is not None
     ladder = {o for o, v in OUTCOMES.items() if v.rung in (rung - 1, rung + 1)}
     assert ladder <= set(found)
-    proposed = {p.outcome for p in rec.losing}
-    assert all(o in ladder or o in flips or o in proposed for o in found)
+    assert rec.runner_up in found
+    assert all(o in ladder or o in flips or o == rec.runner_up for o in found)
     assert rec.outcome not in found
 
 

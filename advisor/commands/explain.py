@@ -114,7 +114,6 @@ def _show(chosen: Any, parts: dict[str, Any], *, brief: bool, outcome: str) -> N
         from advisor.precedents import precedents_table
 
         out.print()
-        out.print(Text("The closest precedents in the case library", style="bold"))
         out.print(precedents_table(parts["precedents"], outcome=outcome))
 
 

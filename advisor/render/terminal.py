@@ -203,10 +203,7 @@ def advice(
         chain_tree(rec),
     ]
     if precedents is not None and len(precedents):
-        parts += [
-            Text("The closest precedents in the case library", style="bold"),
-            precedents_table(precedents, outcome=rec.outcome),
-        ]
+        parts.append(precedents_table(precedents, outcome=rec.outcome))
     if full_trace:
         parts.append(trace_table(rec.trace, rec.kb))
     else:
