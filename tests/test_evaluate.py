@@ -342,9 +342,9 @@ def test_json_has_the_documented_shape_and_stdout_holds_only_it() -> None:
 def test_json_carries_every_key_of_the_facts_md_example(shared: Path) -> None:
     text = (shared / "FACTS.md").read_text()
     section = text[text.index("## Machine-readable results") :]
-    block = re.search(r"```json\n(.*?)```", section, re.DOTALL)
+    block = re.search(r"```jsonc?\n(.*?)```", section, re.DOTALL)
     assert block is not None
-    example = json.loads(block.group(1))
+    example = json.loads(re.sub(r"//[^\n]*", "", block.group(1)))
     document = evaluate([GOOD, BAD / "unknown-value.yaml"], jobs=1).to_dict()
     assert example.keys() <= document.keys()
     assert example["results"][0].keys() <= document["results"][0].keys()
@@ -426,11 +426,11 @@ def test_an_invalid_knowledge_base_is_one_line_and_status_2(tmp_path: Path) -> N
 
 def test_another_rules_directory_is_used(tmp_path: Path) -> None:
     rules = _rules_copy(tmp_path)
-    default = _default_proposal(load_knowledge_base())
-    _set_priority(rules, default, 1000)
+    baseline = _baseline(load_knowledge_base())
+    _make_certain(rules, baseline, "coalition")
     result = cli("evaluate", GOOD, "--rules", rules, "--json")
     document = json.loads(result.stdout)
-    assert {r["recommendation"] for r in document["results"]} == {default.proposes}
+    assert {r["recommendation"] for r in document["results"]} == {"coalition"}
     assert result.exit_code == 1
 
 
@@ -529,9 +529,9 @@ def _rules_copy(tmp_path: Path) -> Path:
     return rules
 
 
-def _default_proposal(kb: KnowledgeBase) -> Rule:
-    """Return the proposal with no conditions (the knowledge base must have one)."""
-    return next(r for r in kb.rules if r.kind == "propose" and not r.facts and not r.signals)
+def _baseline(kb: KnowledgeBase) -> Rule:
+    """Return the evidence rule with no conditions (the knowledge base must have one)."""
+    return next(r for r in kb.rules if r.kind == "evidence" and not r.facts and not r.signals)
 
 
 def _rule_text(rules: Path, rule: Rule) -> tuple[Path, str, int, int]:
@@ -544,10 +544,12 @@ def _rule_text(rules: Path, rule: Rule) -> tuple[Path, str, int, int]:
     return path, text, start, len(text) if end < 0 else end
 
 
-def _set_priority(rules: Path, rule: Rule, priority: int) -> None:
-    """Give a rule of a copy of the rules another priority."""
+def _make_certain(rules: Path, rule: Rule, outcome: str) -> None:
+    """Make an evidence rule of a copy of the rules weigh almost certainly for an outcome."""
     path, text, start, end = _rule_text(rules, rule)
-    block, count = re.subn(r"priority: \d+", f"priority: {priority}", text[start:end], count=1)
+    block, count = re.subn(
+        r"evidence: \w+\n(\s+)cf: [-0-9.]+", rf"evidence: {outcome}\n\g<1>cf: 0.95", text[start:end]
+    )
     assert count == 1
     path.write_text(text[:start] + block + text[end:])
 
@@ -560,37 +562,49 @@ def _set_condition(rules: Path, rule: Rule, fact: str, value: str) -> None:
     path.write_text(text[:start] + block + text[end:])
 
 
-def test_against_lists_the_cases_an_edited_priority_changes(tmp_path: Path) -> None:
+def test_against_lists_the_cases_an_edited_certainty_factor_changes(tmp_path: Path) -> None:
     rules = _rules_copy(tmp_path)
-    default = _default_proposal(load_knowledge_base())
-    _set_priority(rules, default, 1000)  # the default proposal now outranks every other
+    baseline = _baseline(load_knowledge_base())
+    _make_certain(rules, baseline, "coalition")  # the baseline now weighs for a coalition, nearly certain
     evaluation = evaluate([GOOD], against=rules, jobs=1)
     before = {r.case.id: r.verdict for r in evaluation.results}
     changed = {c.case.id: c for c in evaluation.changes or ()}
-    assert changed.keys() == {i for i, v in before.items() if v.outcome != default.proposes}
+    assert changed and changed.keys() == {i for i, v in before.items() if v.outcome != "coalition"}
     for change in changed.values():
-        assert (change.new.outcome, change.new.deciding_rule) == (default.proposes, default.id)
-        assert change.difference[:2] == (change.old.deciding_rule, default.id)
-        assert change.edited == (default.id,)
+        assert (change.new.outcome, change.new.deciding_rule) == ("coalition", baseline.id)
+        assert change.difference[:2] == (change.old.deciding_rule, baseline.id)
+        assert change.edited == (baseline.id,)
     assert evaluation.status == 0  # a report: expectations may fail under the other rules
 
     result = cli("evaluate", GOOD, "--against", rules, "--json")
     assert result.exit_code == 0
     listed = json.loads(result.stdout)["changes"]
     assert [c["case"] for c in listed] == list(changed)
-    assert all(c["new_rule"] == default.id and c["edited"] == [default.id] for c in listed)
+    assert all(c["new_rule"] == baseline.id and c["edited"] == [baseline.id] for c in listed)
 
 
 def test_against_names_an_edited_condition_on_the_support_chain(tmp_path: Path) -> None:
-    coalition = GOOD / "coalition.json"
-    rec = advise(json.loads(coalition.read_text())["facts"])
-    signal = next(f for f in rec.chain() if f.matched and rec.kb.rule(f.rule).kind == "signal")
-    fact, value = next(iter(signal.matched.items()))
-    other = next(v for v in scales()[fact].values if v != value)
-    rules = _rules_copy(tmp_path)
-    _set_condition(rules, rec.kb.rule(signal.rule), fact, json.dumps(other))
-    evaluation = evaluate([coalition], against=rules, jobs=1)
-    [change] = evaluation.changes or ()
+    # the coalition fixture's facts for a dyad: a group of four would still be a coalition
+    # through GRP-01 whatever one signal rule says
+    data = json.loads((GOOD / "coalition.json").read_text())
+    coalition = tmp_path / "coalition.json"
+    coalition.write_text(json.dumps({**data, "parties": ["Ruritania", "Freedonia"]}))
+    rec = advise(data["facts"])
+    # edit, one at a time, a fact condition of a signal rule on the deciding rule's chain,
+    # until an edit changes the recommendation
+    candidates = [f for f in rec.chain() if f.matched and rec.kb.rule(f.rule).kind == "signal"]
+    assert candidates
+    for i, signal in enumerate(candidates):
+        fact, value = next(iter(signal.matched.items()))
+        other = next(v for v in scales()[fact].values if v != value)
+        rules = _rules_copy(tmp_path / str(i))
+        _set_condition(rules, rec.kb.rule(signal.rule), fact, json.dumps(other))
+        evaluation = evaluate([coalition], against=rules, jobs=1)
+        if evaluation.changes:
+            break
+    else:
+        pytest.fail("no edit on the chain changed the recommendation")
+    [change] = evaluation.changes
     assert change.old.deciding_rule == rec.deciding_rule
     assert rec.deciding_rule in change.difference and signal.rule in change.difference
     assert change.edited == (signal.rule,)
