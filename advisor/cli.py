@@ -208,9 +208,9 @@ def schema() -> None:
 
 
 def _register_commands() -> None:
-    from advisor.commands import ask, evaluate, explain
+    from advisor.commands import ask, evaluate, exercise, explain
 
-    for module in (evaluate, ask, explain):
+    for module in (evaluate, ask, explain, exercise):
         module.register(app)
 
 

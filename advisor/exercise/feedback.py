@@ -66,7 +66,7 @@ class Analyst:
         return self.runs[key]
 
     def difference(self, reference: dict[str, FactValue], fact: str, value: FactValue) -> Difference:
-        """Compare the reference run with the run where only ``fact`` is ``value``; cite the first rule between them."""
+        """Compare the reference run with one where only ``fact`` is ``value``; cite a rule between."""
         before = self.run(reference)
         after = self.run({**reference, fact: value})
         fired_now = [r for r in after.rules if r not in before.rules]

@@ -49,17 +49,25 @@ class Rubric(_Strict):
     """How a submission is scored: the weight of each part (any scale; the score is out of 100)."""
 
     facts_that_matter: float = Field(
-        50, ge=0, description="Agreeing with the reference on the facts whose value can change its advice."
+        default=50,
+        ge=0,
+        description="Agreeing with the reference on the facts whose value can change its advice.",
     )
-    other_facts: float = Field(15, ge=0, description="Agreeing with the reference on the other facts.")
-    prediction_history: float = Field(15, ge=0, description="Predicting the outcome that actually happened.")
+    other_facts: float = Field(
+        default=15, ge=0, description="Agreeing with the reference on the other facts."
+    )
+    prediction_history: float = Field(
+        default=15, ge=0, description="Predicting the outcome that actually happened."
+    )
     prediction_reference: float = Field(
-        10, ge=0, description="Predicting the advisor's answer for the reference coding."
+        default=10, ge=0, description="Predicting the advisor's answer for the reference coding."
     )
     rationale: float = Field(
-        10, ge=0, description="Giving a rationale of at least rationale_min_words words."
+        default=10, ge=0, description="Giving a rationale of at least rationale_min_words words."
     )
-    rationale_min_words: int = Field(8, ge=0, description="The shortest rationale that earns its points.")
+    rationale_min_words: int = Field(
+        default=8, ge=0, description="The shortest rationale that earns its points."
+    )
 
     @model_validator(mode="after")
     def _some_weight(self) -> Rubric:
@@ -87,7 +95,7 @@ class _PackFile(_Strict):
     version: str | int
     description: str | None = None
     for_students: bool = False
-    rubric: Rubric = Rubric()
+    rubric: Rubric = Field(default_factory=Rubric)
 
     @field_validator("id")
     @classmethod

@@ -182,7 +182,7 @@ def _answer(fact: str, value: Any, fail: Any) -> Answer:
 
     def one(item: Any) -> FactValue:
         if item in scale.values and type(item) is type(scale.values[0]):
-            return item  # type: ignore[no-any-return]
+            return item
         raise fail(f"{item!r} is not one of {scale.allowed()}, unknown, or a list of them")
 
     if value == UNKNOWN:
