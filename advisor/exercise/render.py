@@ -7,6 +7,7 @@ as rich markup.
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.padding import Padding
@@ -20,6 +21,13 @@ from advisor.exercise.pack import PARTS, Pack, Scenario
 from advisor.exercise.submission import show_answer
 from advisor.outcomes import label
 
+SHORT_NAMES = {
+    "facts_that_matter": "key facts",
+    "other_facts": "other",
+    "prediction_history": "history",
+    "prediction_reference": "advice",
+    "rationale": "why",
+}
 PART_NAMES = {
     "facts_that_matter": "facts that matter",
     "other_facts": "other facts",
@@ -198,12 +206,19 @@ def grades_view(grades: ClassGrades) -> Group:
 
 
 def _class_table(grades: ClassGrades) -> Table:
-    table = Table(title=f"Scores ({grades.pack.id}, version {grades.pack.version})", title_justify="left")
+    legend = "; ".join(f"{SHORT_NAMES[p]} = {PART_NAMES[p]}" for p in PARTS)
+    table = Table(
+        title=f"Scores ({grades.pack.id}, version {grades.pack.version})",
+        title_justify="left",
+        caption=f"Points per part: {legend}.",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     table.add_column("student")
-    table.add_column("scenario", no_wrap=True)
+    table.add_column("scenario")
     table.add_column("score", justify="right")
     for part in PARTS:
-        table.add_column(PART_NAMES[part], justify="right")
+        table.add_column(SHORT_NAMES[part], justify="right")
     for row in grades.rows():
         table.add_row(
             Text(row["student"]), row["scenario"], f"{row['score']:.1f}", *(f"{row[p]:.1f}" for p in PARTS)
@@ -213,26 +228,32 @@ def _class_table(grades: ClassGrades) -> Table:
 
 def _spread_table(spread: list[FactSpread], total: int) -> Table:
     more = f" ({len(spread)} of {total} shown)" if total > len(spread) else ""
-    table = Table(title=f"The most contested facts{more}", title_justify="left")
-    table.add_column("scenario", no_wrap=True)
-    table.add_column("fact", no_wrap=True)
-    table.add_column("reference", no_wrap=True)
-    table.add_column("agree", justify="right")
+    table = Table(
+        title=f"The most contested facts{more}",
+        title_justify="left",
+        caption="agree: codings equal to the reference; decisive: codings that alone change the advice.",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("scenario")
+    table.add_column("fact")
+    table.add_column("reference")
+    table.add_column("agree", justify="right", no_wrap=True)
+    table.add_column("decisive", justify="right")
     table.add_column("the class's codings")
-    table.add_column("change the advice", justify="right")
     for s in spread:
         codings = ", ".join(f"{v} {n}" for v, n in s.counts.items())
         table.add_row(
-            s.scenario, s.fact, show_answer(s.reference), f"{s.agree}/{s.total}", codings, str(s.changed)
+            s.scenario, s.fact, show_answer(s.reference), f"{s.agree}/{s.total}", str(s.changed), codings
         )
     return table
 
 
 def _predictions_table(grades: ClassGrades) -> Table:
-    table = Table(title="Predictions against what happened", title_justify="left")
-    table.add_column("scenario", no_wrap=True)
-    table.add_column("happened", no_wrap=True)
-    table.add_column("reference advice", no_wrap=True)
+    table = Table(title="Predictions against what happened", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("scenario")
+    table.add_column("happened")
+    table.add_column("reference advice")
     table.add_column("predictions")
     for p in grades.predictions():
         shown = Text()
