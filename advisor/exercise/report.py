@@ -184,7 +184,7 @@ def _spread_svg(spread: list[FactSpread]) -> str:
     left, width, row = 330, 420, 26
     height = row * len(spread) + 10
     parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' width='{left + width + 20}' height='{height}' role='img'>"
+        f"<svg width='{left + width + 20}' height='{height}' role='img'>"
     ]
     for i, s in enumerate(spread):
         y = 5 + i * row
@@ -216,7 +216,7 @@ def _predictions_svg(predictions: list[Predictions]) -> str:
     block = row * len(OUTCOME_IDS) + gap + 18
     height = block * len(predictions)
     parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' width='{left + width + 80}' height='{height}' role='img'>"
+        f"<svg width='{left + width + 80}' height='{height}' role='img'>"
     ]
     for i, p in enumerate(predictions):
         top = i * block
