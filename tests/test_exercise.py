@@ -35,7 +35,7 @@ ADA = FIXTURES / "ada-us-india-2005.yaml"
 
 
 def check_golden(name: str, text: str) -> None:
-    """Compare text with tests/golden/exercise/NAME; UPDATE_GOLDEN=1 (or ADVISOR_UPDATE_GOLDEN=1) rewrites it."""
+    """Compare text with tests/golden/exercise/NAME; UPDATE_GOLDEN=1 (or ADVISOR_UPDATE_GOLDEN=1) rewrites."""
     path = GOLDEN / name
     if "1" in (os.environ.get("UPDATE_GOLDEN"), os.environ.get("ADVISOR_UPDATE_GOLDEN")):
         path.write_text(text, encoding="utf-8")

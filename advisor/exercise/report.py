@@ -183,9 +183,7 @@ def _spread_svg(spread: list[FactSpread]) -> str:
         return "<p>Every submission agrees with the reference on every fact.</p>"
     left, width, row = 330, 420, 26
     height = row * len(spread) + 10
-    parts = [
-        f"<svg width='{left + width + 20}' height='{height}' role='img'>"
-    ]
+    parts = [f"<svg width='{left + width + 20}' height='{height}' role='img'>"]
     for i, s in enumerate(spread):
         y = 5 + i * row
         name = f"{s.scenario} · {s.fact}"
@@ -215,9 +213,7 @@ def _predictions_svg(predictions: list[Predictions]) -> str:
     left, width, row, gap = 250, 360, 16, 14
     block = row * len(OUTCOME_IDS) + gap + 18
     height = block * len(predictions)
-    parts = [
-        f"<svg width='{left + width + 80}' height='{height}' role='img'>"
-    ]
+    parts = [f"<svg width='{left + width + 80}' height='{height}' role='img'>"]
     for i, p in enumerate(predictions):
         top = i * block
         parts.append(f"<text x='0' y='{top + 13}' font-weight='bold'>{escape(p.scenario)}</text>")
