@@ -233,8 +233,8 @@ def submission_files(paths: Iterable[Path]) -> Iterator[Path]:
 def grade(paths: Iterable[Path], pack: Pack, analyst: Analyst | None = None) -> ClassGrades:
     """Grade every submission file against the pack; reject the bad ones with a reason each."""
     analyst = analyst or Analyst()
-    graded: list[Feedback] = []
     rejected: list[Rejected] = []
+    accepted: list[Submission] = []
     seen: dict[tuple[str, str], str] = {}
     for path in submission_files(paths):
         try:
@@ -251,8 +251,12 @@ def grade(paths: Iterable[Path], pack: Pack, analyst: Analyst | None = None) -> 
             rejected.append(Rejected(str(path), message))
             continue
         seen[key] = str(path)
-        graded.append(feedback(submission, pack, analyst))
-    return ClassGrades(pack, tuple(graded), tuple(rejected))
+        accepted.append(submission)
+    scenarios = {s.scenario for s in accepted}
+    needed = [c for s in scenarios for c in Analyst.alternatives(pack.scenario(s).reference)]
+    analyst.prefetch([*needed, *(s.plain_facts() for s in accepted)])
+    graded = tuple(feedback(submission, pack, analyst) for submission in accepted)
+    return ClassGrades(pack, graded, tuple(rejected))
 
 
 def check_belongs(submission: Submission, pack: Pack) -> None:
