@@ -140,3 +140,30 @@ def test_ctrl_c_keeps_the_answers_and_resume_finishes_the_exercise(tmp_path: Pat
     submission = read_submission(tmp_path / "cepi-2017--bo.yaml")
     assert submission.prediction == "coalition" and submission.rationale == ""
     assert not draft.exists()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason="Chromium (Debian's chromium package) is not installed")
+def test_the_html_report_renders_offline_in_headless_chromium(tmp_path: Path) -> None:
+    """Chromium, with the network off, loads the report and lays out both charts."""
+    import subprocess
+
+    from advisor.exercise.grade import grade
+    from advisor.exercise.pack import load_pack
+    from advisor.exercise.report import html
+    from advisor.exercise.synthetic import synthetic_class, write_class
+
+    pack = load_pack()
+    write_class(tmp_path / "class", synthetic_class(pack, 30, seed=3))
+    page = tmp_path / "report.html"
+    page.write_text(html(grade([tmp_path / "class"], pack)), encoding="utf-8")
+    common = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9"]
+    dom = subprocess.run(
+        [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    assert dom.count("<svg") == 2 and dom.count("<rect") > 30
+    shot = tmp_path / "shot.png"
+    subprocess.run([*common, f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri()], timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 10_000
