@@ -182,51 +182,48 @@ SPREAD_ROWS = 15  # contested (scenario, fact) pairs shown in the terminal; the 
 
 def grades_view(grades: ClassGrades) -> Group:
     """Return the class in the terminal: scores, the most contested facts, predictions, what changed."""
-    parts: list[RenderableType] = [_class_table(grades)]
+    several = len(grades.by_scenario()) > 1  # with one scenario, its name is said once, in the titles
+    parts: list[RenderableType] = [_class_table(grades, several)]
     contested = [s for s in grades.spread() if s.disagreement > 0]
     if contested:
-        parts.append(_spread_table(contested[:SPREAD_ROWS], len(contested)))
+        parts.append(_spread_table(contested[:SPREAD_ROWS], len(contested), several))
     if grades.graded:
         parts.append(_predictions_table(grades))
-    changed = grades.changed()
-    if changed:
-        text = Text("Submissions whose disagreements changed the advice", style="bold underline")
-        for fb in changed:
-            decisive = ", ".join(f.fact for f in fb.decisive) or "no single fact; their differences together"
-            text.append(f"\n  {fb.submission.student}", style="bold")
-            text.append(
-                f" · {fb.scenario.id}: {label(fb.your_recommendation)} instead of "
-                f"{label(fb.reference_recommendation)} (decisive: {decisive})"
-            )
-        parts.append(text)
+    if grades.changed():
+        parts.append(_changed_table(grades, several))
     mean = grades.mean()
     summary = f"{len(grades.graded)} graded, {len(grades.rejected)} rejected"
     parts.append(Text(summary + (f"; mean score {mean:g}" if mean is not None else ""), style="bold"))
     return Group(*parts)
 
 
-def _class_table(grades: ClassGrades) -> Table:
+def _only(grades: ClassGrades, several: bool) -> str:
+    return "" if several or not grades.graded else f", {grades.graded[0].scenario.id}"
+
+
+def _class_table(grades: ClassGrades, several: bool) -> Table:
     legend = "; ".join(f"{SHORT_NAMES[p]} = {PART_NAMES[p]}" for p in PARTS)
     table = Table(
-        title=f"Scores ({grades.pack.id}, version {grades.pack.version})",
+        title=f"Scores ({grades.pack.id}, version {grades.pack.version}{_only(grades, several)})",
         title_justify="left",
         caption=f"Points per part: {legend}.",
         caption_justify="left",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("student")
-    table.add_column("scenario")
+    if several:
+        table.add_column("scenario")
     table.add_column("score", justify="right")
     for part in PARTS:
         table.add_column(SHORT_NAMES[part], justify="right")
     for row in grades.rows():
-        table.add_row(
-            Text(row["student"]), row["scenario"], f"{row['score']:.1f}", *(f"{row[p]:.1f}" for p in PARTS)
-        )
+        cells = [row["scenario"]] if several else []
+        cells += [f"{row['score']:.1f}", *(f"{row[p]:.1f}" for p in PARTS)]
+        table.add_row(Text(row["student"]), *cells)
     return table
 
 
-def _spread_table(spread: list[FactSpread], total: int) -> Table:
+def _spread_table(spread: list[FactSpread], total: int, several: bool) -> Table:
     more = f" ({len(spread)} of {total} shown)" if total > len(spread) else ""
     table = Table(
         title=f"The most contested facts{more}",
@@ -235,17 +232,18 @@ def _spread_table(spread: list[FactSpread], total: int) -> Table:
         caption_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("scenario")
-    table.add_column("fact")
+    if several:
+        table.add_column("scenario")
+    table.add_column("fact", no_wrap=True)
     table.add_column("reference")
     table.add_column("agree", justify="right", no_wrap=True)
     table.add_column("decisive", justify="right")
     table.add_column("the class's codings")
     for s in spread:
         codings = ", ".join(f"{v} {n}" for v, n in s.counts.items())
-        table.add_row(
-            s.scenario, s.fact, show_answer(s.reference), f"{s.agree}/{s.total}", str(s.changed), codings
-        )
+        cells = [s.scenario] if several else []
+        cells += [s.fact, show_answer(s.reference), f"{s.agree}/{s.total}", str(s.changed), codings]
+        table.add_row(*cells)
     return table
 
 
@@ -262,4 +260,22 @@ def _predictions_table(grades: ClassGrades) -> Table:
                 shown.append(", ")
             shown.append(f"{outcome} {count}", style="bold green" if outcome == p.actual else "")
         table.add_row(p.scenario, p.actual, p.reference, shown)
+    return table
+
+
+def _changed_table(grades: ClassGrades, several: bool) -> Table:
+    table = Table(
+        title="Submissions whose coding changed the advice", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    table.add_column("student")
+    if several:
+        table.add_column("scenario")
+    table.add_column("advice from their coding")
+    table.add_column("reference advice")
+    table.add_column("decisive differences")
+    for fb in grades.changed():
+        decisive = ", ".join(f.fact for f in fb.decisive) or "none alone; together"
+        cells = [fb.scenario.id] if several else []
+        cells += [fb.your_recommendation, fb.reference_recommendation, decisive]
+        table.add_row(Text(fb.submission.student), *cells)
     return table
