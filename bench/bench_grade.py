@@ -35,7 +35,16 @@ def main(argv: list[str] | None = None) -> None:
         write_class(folder, synthetic_class(pack, size, seed=SEED))
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "advisor", "exercise", "grade", str(folder), "--csv", f"{temporary}/g.csv"],
+            [
+                sys.executable,
+                "-m",
+                "advisor",
+                "exercise",
+                "grade",
+                str(folder),
+                "--csv",
+                f"{temporary}/g.csv",
+            ],
             capture_output=True,
             text=True,
             cwd=ROOT,
@@ -48,7 +57,9 @@ def main(argv: list[str] | None = None) -> None:
         library = time.perf_counter() - started
     verdict = "within" if end_to_end <= TARGET * size / SIZE else "OVER"
     print(f"{size} submissions over {len(pack.scenarios)} scenarios, {rows} CSV rows")
-    print(f"  end to end (advisor exercise grade --csv): {end_to_end:.2f} s ({verdict} the {TARGET:g} s target)")
+    print(
+        f"  end to end (advisor exercise grade --csv): {end_to_end:.2f} s ({verdict} the {TARGET:g} s target)"
+    )
     print(f"  library (grade(), warm):                   {library:.2f} s, mean score {grades.mean()}")
 
 

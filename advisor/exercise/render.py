@@ -57,7 +57,7 @@ def _parties(scenario: Scenario) -> Text:
 
 def brief_markdown(scenario: Scenario) -> str:
     """Return a scenario's brief as one Markdown text: title, brief, sources."""
-    sources = "\n".join(f"- <{s}>" for s in scenario.sources)
+    sources = "\n".join(f"- {s}" for s in scenario.sources)
     return f"# {scenario.title}\n\n{scenario.brief}\n\n## Sources\n\n{sources}\n"
 
 

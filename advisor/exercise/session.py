@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from advisor import __version__
@@ -98,7 +99,7 @@ def run(
     try:
         interview.interview()
         interview.review()
-        exercise.prediction = ask_prediction(prompter, exercise.prediction)
+        exercise.prediction = ask_prediction(prompter, console, exercise.prediction)
         exercise.rationale = prompter.text(
             "Your rationale, in a sentence or two (Enter to skip):", exercise.rationale or ""
         )
@@ -123,13 +124,17 @@ def run(
     return 0
 
 
-def ask_prediction(prompter: Prompter, default: str | None) -> str:
+def ask_prediction(prompter: Prompter, console: Console, default: str | None) -> str:
     """Ask the student's prediction: which of the six outcomes the parties actually chose."""
-    options = [
-        Option(o, f"{OUTCOMES[o].label}: {OUTCOMES[o].summary} ({i})", str(i))
-        for i, o in enumerate(OUTCOME_IDS, start=1)
-    ]
-    question = "Before you see the advisor's answer: what tie do you predict the parties built?"
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for number, outcome in enumerate(OUTCOME_IDS, start=1):
+        table.add_row(f"{number} {OUTCOMES[outcome].label}", OUTCOMES[outcome].summary)
+    console.print(Text("\nYour prediction, before you see the advisor's answer. The outcomes:", style="bold"))
+    console.print(table)
+    options = [Option(o, f"{OUTCOMES[o].label} ({i})", str(i)) for i, o in enumerate(OUTCOME_IDS, start=1)]
+    question = "What tie do you predict the parties built?"
     return prompter.select(question, options, default, "(↑↓ Enter, or 1-6)")
 
 
