@@ -9,6 +9,8 @@ grade DIR --csv FILE``, including start-up and writing the CSV).
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,10 +32,12 @@ def main(argv: list[str] | None = None) -> None:
     from advisor.exercise.synthetic import synthetic_class, write_class
 
     pack = load_pack()
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary) / "class"
         write_class(folder, synthetic_class(pack, size, seed=SEED))
         started = time.perf_counter()
+        cpu_before = _children_cpu()
         done = subprocess.run(
             [
                 sys.executable,
@@ -50,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
             cwd=ROOT,
         )
         end_to_end = time.perf_counter() - started
+        cpu = _children_cpu() - cpu_before
         assert done.returncode == 0, done.stderr
         rows = len(Path(f"{temporary}/g.csv").read_text().splitlines()) - 1
         started = time.perf_counter()
@@ -60,7 +65,15 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"  end to end (advisor exercise grade --csv): {end_to_end:.2f} s ({verdict} the {TARGET:g} s target)"
     )
+    print(f"  CPU time of that command and its workers:  {cpu:.2f} s")
     print(f"  library (grade(), warm):                   {library:.2f} s, mean score {grades.mean()}")
+    print(f"  load average before/after: {load[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def _children_cpu() -> float:
+    """Return the user and system CPU seconds of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":
