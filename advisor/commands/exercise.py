@@ -84,13 +84,13 @@ def start(
     """Read a scenario's brief, code its facts, predict the outcome; then get your feedback."""
     from advisor.cli import fail
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        fail("exercise start needs an interactive terminal")
     student = " ".join(student.split())
     if not student:
         fail("--student: give your name")
     chosen = load(pack)
     scenario = scenario_of(chosen, scenario_id)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("exercise start needs an interactive terminal; 'advisor exercise feedback FILE' reads a file")
     from rich.console import Console
 
     from advisor.ask.prompts import TerminalPrompter
@@ -221,10 +221,7 @@ def grade(
     from advisor.ask.session import write_atomically
     from advisor.exercise.grade import grade as grade_all
 
-    missing = [p for p in submissions if not p.exists()]
-    grades = grade_all([p for p in submissions if p.exists()], chosen)
-    for path in missing:
-        sys.stderr.write(f"advisor: {path}: no such file\n")
+    grades = grade_all(submissions, chosen)
     for rejected in grades.rejected:
         sys.stderr.write(f"advisor: {rejected}\n")
     if csv_file is not None:
@@ -235,12 +232,10 @@ def grade(
         text = reports.markdown(grades) if report.suffix.lower() == ".md" else reports.html(grades)
         write_atomically(report, text)
     if as_json:
-        data = grades.to_dict()
-        data["errors"] += [{"file": str(p), "message": f"{p}: no such file"} for p in missing]
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(grades.to_dict(), indent=2, ensure_ascii=False))
     else:
         from advisor.cli import console
         from advisor.exercise.render import grades_view
 
         console().print(grades_view(grades))
-    raise typer.Exit(2 if grades.rejected or missing else 0)
+    raise typer.Exit(2 if grades.rejected else 0)

@@ -183,7 +183,7 @@ SPREAD_ROWS = 15  # contested (scenario, fact) pairs shown in the terminal; the 
 def grades_view(grades: ClassGrades) -> Group:
     """Return the class in the terminal: scores, the most contested facts, predictions, what changed."""
     several = len(grades.by_scenario()) > 1  # with one scenario, its name is said once, in the titles
-    parts: list[RenderableType] = [_class_table(grades, several)]
+    parts: list[RenderableType] = [_class_table(grades, several)] if grades.graded else []
     contested = [s for s in grades.spread() if s.disagreement > 0]
     if contested:
         parts.append(_spread_table(contested[:SPREAD_ROWS], len(contested), several))

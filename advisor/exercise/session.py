@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +28,7 @@ from advisor.ask.session import Session, write_atomically
 from advisor.documents import DocumentError, read_document
 from advisor.exercise.pack import Pack, Scenario, dump_yaml
 from advisor.exercise.submission import UNKNOWN, Submission, now, rules_digest, write_submission
-from advisor.facts import FactValue, check_known
+from advisor.facts import FACT_NAMES, FactValue, check_known
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
 from advisor.relevance import Relevance
 
@@ -119,7 +119,7 @@ def run(
     from advisor.exercise.feedback import feedback
     from advisor.exercise.render import feedback_view
 
-    submission = Submission(**{**submission.__dict__, "file": str(out)})
+    submission = replace(submission, file=str(out))
     console.print(feedback_view(feedback(submission, pack)))
     return 0
 
@@ -141,12 +141,11 @@ def ask_prediction(prompter: Prompter, console: Console, default: str | None) ->
 def finished(exercise: Exercise, pack: Pack) -> Submission:
     """Return the submission for a finished exercise (unknown answers written as unknown)."""
     session = exercise.session
-    facts: dict[str, Any] = {f: None if f in session.unknown else session.answers[f] for f in ORDER}
     assert exercise.prediction is not None
     return Submission(
         scenario=exercise.scenario.id,
         student=exercise.student,
-        facts={f: facts[f] for f in facts},
+        facts={f: None if f in session.unknown else session.answers[f] for f in FACT_NAMES},
         prediction=exercise.prediction,
         rationale=(exercise.rationale or "").strip(),
         submitted=now(),
@@ -222,6 +221,10 @@ def read_draft(path: Path, scenario: Scenario) -> tuple[Exercise, Path | None]:
     if raw.scenario != scenario.id:
         raise DraftError(f"{path}: is a draft for the scenario {raw.scenario}, not {scenario.id}")
     unknown = [f for f, v in raw.answers.items() if v == UNKNOWN]
+    if any(f not in FACT_NAMES for f in unknown):
+        raise DraftError(
+            f"{path}: answers: {', '.join(f for f in unknown if f not in FACT_NAMES)}: unknown fact"
+        )
     answers: dict[str, FactValue] = dict(known)
     session = Session(
         parties=list(scenario.parties), answers=answers, unknown=unknown, history=list(raw.answers)
