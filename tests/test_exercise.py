@@ -95,6 +95,14 @@ def test_briefs_and_titles_give_no_outcome_away() -> None:
         assert phrase is None or phrase not in text, scenario.id
 
 
+def test_the_exercise_commands_are_in_the_help() -> None:
+    result = advisor("exercise", "--help")
+    assert result.returncode == 0
+    for command in ("list", "start", "feedback", "grade", "export"):
+        assert command in result.stdout
+    assert "exercise" in advisor("--help").stdout
+
+
 def test_list_json_shows_ids_titles_years_and_parties_only() -> None:
     result = advisor("exercise", "list", "--json")
     assert result.returncode == 0, result.stderr
@@ -228,6 +236,10 @@ def test_a_submission_round_trips_through_its_file(tmp_path: Path) -> None:
         ),
         ("scenario: x\nstudent: A\ngrade: 100\n", "line 3: grade: unknown key"),
         ("scenario: [x\n", "invalid YAML"),
+        (
+            "scenario: x\nstudent: A\nfacts: {}\nprediction: alliance\nsubmitted: yesterday\n",
+            "line 5: submitted:",
+        ),
     ],
 )
 def test_a_bad_submission_is_one_message_with_file_line_and_field(

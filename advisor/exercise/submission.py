@@ -145,6 +145,8 @@ def submission_from_document(document: Document, name: str) -> Submission:
         raise fail(("scenario",), "must name a scenario of the pack")
     if not texts["student"]:
         raise fail(("student",), "must be a non-empty name")
+    if texts["submitted"] and not _is_iso_time(texts["submitted"]):
+        raise fail(("submitted",), f"{texts['submitted']!r} is not an ISO 8601 time (2026-12-01T10:00:00Z)")
     prediction = data["prediction"]
     if prediction not in OUTCOME_IDS:
         raise fail(
@@ -174,6 +176,15 @@ def submission_from_document(document: Document, name: str) -> Submission:
         rules_digest=data.get("rules_digest"),
         file=name,
     )
+
+
+def _is_iso_time(text: str) -> bool:
+    """Return whether a text is an ISO 8601 date or time, as ``datetime.fromisoformat`` reads it."""
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _answer(fact: str, value: Any, fail: Any) -> Answer:
