@@ -1,8 +1,8 @@
 """The class report for instructors, as Markdown or as one self-contained HTML file.
 
-Both say the same things in the same order: the class table, the spread of
-codings per fact (most contested first), predictions against what happened, and
-the submissions whose disagreements changed the advice. The HTML draws its
+Both say the same things in the same order: the spread of codings per fact (most
+contested first), predictions against what happened, the submissions whose
+disagreements changed the advice, then the class table. The HTML draws its
 charts as inline SVG, built here from the numbers: no script, no network, no
 fonts to fetch, so the file renders offline in any browser.
 """
@@ -43,17 +43,7 @@ def markdown(grades: ClassGrades) -> str:
         f"Pack `{pack.id}`, version {pack.version}. {_summary(grades)}",
         "",
     ]
-    out += ["## Scores", "", _md_row(["student", "scenario", "score", *(PART_NAMES[p] for p in PARTS)])]
-    out.append(_md_row(["---"] * (3 + len(PARTS))))
-    for row in grades.rows():
-        cells = [
-            _md(row["student"]),
-            row["scenario"],
-            f"{row['score']:.1f}",
-            *(f"{row[p]:.1f}" for p in PARTS),
-        ]
-        out.append(_md_row(cells))
-    out += ["", "## The most contested facts", ""]
+    out += ["## The most contested facts", ""]
     contested = _contested(grades)
     if not contested:
         out.append("Every submission agrees with the reference on every fact.")
@@ -82,6 +72,16 @@ def markdown(grades: ClassGrades) -> str:
             f"- {_md(fb.submission.student)}, `{fb.scenario.id}`: {label(fb.your_recommendation)} instead of "
             f"{label(fb.reference_recommendation)} (decisive: {decisive})"
         )
+    out += ["", "## Scores", "", _md_row(["student", "scenario", "score", *(PART_NAMES[p] for p in PARTS)])]
+    out.append(_md_row(["---"] * (3 + len(PARTS))))
+    for row in grades.rows():
+        cells = [
+            _md(row["student"]),
+            row["scenario"],
+            f"{row['score']:.1f}",
+            *(f"{row[p]:.1f}" for p in PARTS),
+        ]
+        out.append(_md_row(cells))
     if grades.rejected:
         out += ["", "## Rejected submissions", ""]
         out += [f"- {_md(str(r))}" for r in grades.rejected]
@@ -108,9 +108,10 @@ def _value(value: object) -> object:
 # --- HTML -------------------------------------------------------------------------------------
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
+body { font-family: system-ui, sans-serif; margin: 2em auto; padding: 0 1.5em; max-width: 70em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }
+td { white-space: nowrap; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 svg text { font-family: system-ui, sans-serif; font-size: 12px; }
 .muted { color: #666; }
@@ -124,11 +125,10 @@ def html(grades: ClassGrades) -> str:
         f"<h1>Class report: {escape(pack.title)}</h1>",
         f"<p>Pack <code>{escape(pack.id)}</code>, version {escape(pack.version)}. "
         f"{escape(_summary(grades))}</p>",
-        "<h2>Scores</h2>",
-        _html_scores(grades),
         "<h2>The most contested facts</h2>",
         "<p class='muted'>Each bar is the class's codings of one fact of one scenario; green is the "
-        "reference value. The most contested come first.</p>",
+        "reference value, the other colours the class's other codings (point at a bar for its value and "
+        "count). The most contested come first.</p>",
         _spread_svg(_contested(grades)),
         "<h2>Predictions against what happened</h2>",
         "<p class='muted'>For each scenario, how many predicted each outcome; ★ marks what happened, "
@@ -136,6 +136,8 @@ def html(grades: ClassGrades) -> str:
         _predictions_svg(grades.predictions()),
         "<h2>Submissions whose disagreements changed the advice</h2>",
         _html_changed(grades),
+        "<h2>Scores</h2>",
+        _html_scores(grades),
     ]
     if grades.rejected:
         body += ["<h2>Rejected submissions</h2>", "<ul>"]
@@ -197,7 +199,7 @@ def _spread_svg(spread: list[FactSpread]) -> str:
                 f"<rect x='{x:.1f}' y='{y}' width='{w:.1f}' height='{row - 6}' fill='{colour}'>"
                 f"<title>{escape(tip)}</title></rect>"
             )
-            if w > 40:
+            if w > 8 + 7 * len(f"{value} {count}"):
                 parts.append(
                     f"<text x='{x + 4:.1f}' y='{y + 15}' fill='white'>{escape(f'{value} {count}')}</text>"
                 )
@@ -210,7 +212,7 @@ def _predictions_svg(predictions: list[Predictions]) -> str:
     """Draw, per scenario, one bar per outcome: how many predicted it; mark history and the reference."""
     if not predictions:
         return "<p>No predictions.</p>"
-    left, width, row, gap = 250, 360, 16, 14
+    left, width, row, gap = 350, 360, 16, 14
     block = row * len(OUTCOME_IDS) + gap + 18
     height = block * len(predictions)
     parts = [f"<svg width='{left + width + 80}' height='{height}' role='img'>"]
