@@ -216,9 +216,9 @@ def schema() -> None:
 
 
 def _register_commands() -> None:
-    from advisor.commands import ask, evaluate, explain, precedents
+    from advisor.commands import ask, evaluate, exercise, explain, precedents
 
-    for module in (evaluate, ask, explain, precedents):
+    for module in (evaluate, ask, explain, precedents, exercise):
         module.register(app)
 
 

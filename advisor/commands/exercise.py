@@ -1,0 +1,241 @@
+"""The `advisor exercise` commands: course exercises for students and instructors (advisor.exercise)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+exercise_app = typer.Typer(
+    help="Policy-course exercises: code a scenario, predict, get feedback; grade a class.",
+    no_args_is_help=True,
+)
+
+PackOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--pack", help="A scenario pack folder (default: the course pack shipped with the advisor)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``exercise`` command group to the application."""
+    app.add_typer(exercise_app, name="exercise")
+
+
+def load(pack: Path | None, option: str = "--pack") -> Any:
+    """Load a pack, or fail in one line (and list every problem on standard error)."""
+    from advisor.cli import fail
+    from advisor.exercise.pack import PackError, load_pack
+
+    try:
+        return load_pack(pack)
+    except PackError as exc:
+        for problem in exc.problems[1:]:
+            sys.stderr.write(f"advisor: {problem}\n")
+        fail(f"{option}: invalid scenario pack: {exc.problems[0]}")
+
+
+def scenario_of(pack: Any, scenario_id: str) -> Any:
+    """Return a scenario of the pack, or fail naming the ones there are."""
+    from advisor.cli import fail
+
+    try:
+        return pack.scenario(scenario_id)
+    except KeyError:
+        fail(f"no scenario {scenario_id!r} in the pack {pack.id}; 'advisor exercise list' shows them")
+
+
+@exercise_app.command("list")
+def list_(pack: PackOption = None, as_json: JsonOption = False) -> None:
+    """List the pack's scenarios: id, year, parties and title (never the answers)."""
+    chosen = load(pack)
+    if as_json:
+        print(json.dumps([s.listing() for s in chosen.scenarios.values()], indent=2, ensure_ascii=False))
+        return
+    from advisor.cli import console
+    from advisor.exercise.render import scenario_table
+
+    console().print(scenario_table(chosen))
+    print("Start one with: advisor exercise start ID --student NAME")
+
+
+@exercise_app.command()
+def start(
+    scenario_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A scenario id ('advisor exercise list').")
+    ],
+    student: Annotated[str, typer.Option("--student", help="Your name, as your instructor knows it.")],
+    pack: PackOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="The submission file to write (default: ID--NAME.yaml here)."),
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help="Continue from the draft an interrupted exercise left.")
+    ] = None,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print the brief without a pager.")] = False,
+) -> None:
+    """Read a scenario's brief, code its facts, predict the outcome; then get your feedback."""
+    from advisor.cli import fail
+
+    student = " ".join(student.split())
+    if not student:
+        fail("--student: give your name")
+    chosen = load(pack)
+    scenario = scenario_of(chosen, scenario_id)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("exercise start needs an interactive terminal; 'advisor exercise feedback FILE' reads a file")
+    from rich.console import Console
+
+    from advisor.ask.prompts import TerminalPrompter
+    from advisor.ask.session import Session
+    from advisor.exercise.session import DraftError, Exercise, read_draft, run
+    from advisor.exercise.submission import submission_file_name
+
+    exercise = Exercise(scenario, student, Session(parties=list(scenario.parties)))
+    if resume is not None:
+        if not resume.is_file():
+            fail(f"--resume {resume}: no such file")
+        try:
+            exercise, out_before = read_draft(resume, scenario)
+        except DraftError as exc:
+            fail(str(exc))
+        if exercise.student != student:
+            fail(f"--resume {resume}: is the draft of {exercise.student}, not {student}")
+        out = out or out_before
+    out = out or _unused(Path(submission_file_name(scenario.id, student)))
+    if out.is_dir() or not out.parent.resolve().is_dir():
+        fail(f"--out {out}: " + ("is a directory" if out.is_dir() else "its folder does not exist"))
+    status = run(
+        exercise,
+        chosen,
+        out,
+        prompter=TerminalPrompter(),
+        console=Console(highlight=False),
+        page=not no_pager,
+    )
+    raise typer.Exit(status)
+
+
+def _unused(path: Path) -> Path:
+    """Return the path, or the first ``-2``, ``-3``... variant of it that does not exist yet."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
+@exercise_app.command()
+def export(
+    pack: Annotated[Path, typer.Argument(help="The instructor's pack folder.")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to write the students' copy.")],
+    for_students: Annotated[
+        bool,
+        typer.Option("--for-students", help="Leave out reference codings, outcomes, debriefs and questions."),
+    ] = False,
+) -> None:
+    """Write a copy of a pack for students: the briefs and sources, and nothing that gives the answers."""
+    from advisor.cli import fail
+
+    if not for_students:
+        fail("export writes a students' copy only; say so with --for-students")
+    chosen = load(pack, "PACK")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        fail(f"{directory}: " + ("is not a folder" if not directory.is_dir() else "is not empty"))
+    from advisor.exercise.pack import export_for_students
+
+    written = export_for_students(chosen, directory)
+    print(
+        f"Wrote a students' copy of {chosen.id} (version {chosen.version}) "
+        f"to {directory}: {len(written)} files"
+    )
+
+
+@exercise_app.command()
+def feedback(
+    submission: Annotated[Path, typer.Argument(metavar="SUBMISSION", help="A submission file.")],
+    pack: PackOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the feedback on a submission: each fact against the reference, the score, the debrief."""
+    from advisor.cli import fail
+    from advisor.exercise.feedback import feedback as feedback_of
+    from advisor.exercise.grade import check_belongs
+    from advisor.exercise.submission import SubmissionError, read_submission
+
+    chosen = load(pack)
+    if chosen.for_students:
+        fail("this is a students' copy of the pack, without reference codings; use the instructor's pack")
+    if not submission.is_file():
+        fail(f"{submission}: no such file")
+    try:
+        read = read_submission(submission)
+        check_belongs(read, chosen)
+    except SubmissionError as exc:
+        fail(str(exc))
+    result = feedback_of(read, chosen)
+    if as_json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from advisor.cli import console
+    from advisor.exercise.render import feedback_view
+
+    console().print(feedback_view(result))
+
+
+@exercise_app.command()
+def grade(
+    submissions: Annotated[
+        list[Path], typer.Argument(metavar="SUBMISSIONS...", help="Submission files, or folders of them.")
+    ],
+    pack: PackOption = None,
+    csv_file: Annotated[
+        Path | None, typer.Option("--csv", help="Write the gradebook as CSV (one row per submission).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the class report: FILE.md (Markdown) or FILE.html.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Grade a class: scores, the most contested facts, predictions, codings that changed the advice."""
+    from advisor.cli import fail
+
+    chosen = load(pack)
+    if chosen.for_students:
+        fail("this is a students' copy of the pack, without reference codings; use the instructor's pack")
+    if report is not None and report.suffix.lower() not in (".md", ".html", ".htm"):
+        fail(f"--report {report}: name a .md or .html file")
+    for target, option in ((csv_file, "--csv"), (report, "--report")):
+        if target is not None and (target.is_dir() or not target.parent.resolve().is_dir()):
+            fail(
+                f"{option} {target}: "
+                + ("is a directory" if target.is_dir() else "its folder does not exist")
+            )
+    from advisor.ask.session import write_atomically
+    from advisor.exercise.grade import grade as grade_all
+
+    grades = grade_all(submissions, chosen)
+    for rejected in grades.rejected:
+        sys.stderr.write(f"advisor: {rejected}\n")
+    if csv_file is not None:
+        write_atomically(csv_file, grades.to_csv())
+    if report is not None:
+        from advisor.exercise import report as reports
+
+        text = reports.markdown(grades) if report.suffix.lower() == ".md" else reports.html(grades)
+        write_atomically(report, text)
+    if as_json:
+        print(json.dumps(grades.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from advisor.cli import console
+        from advisor.exercise.render import grades_view
+
+        console().print(grades_view(grades))
+    raise typer.Exit(2 if grades.rejected else 0)

@@ -1,0 +1,15 @@
+"""Policy-course exercises: scenario packs, student submissions, feedback and class grading.
+
+The layout follows the data: a pack folder (``pack``) → a student's submission
+(``submission``) → feedback on it against the reference coding (``feedback``) →
+a class's submissions graded together (``grade``) → renderings for the terminal,
+JSON, CSV, Markdown and HTML (``render``, ``report``). The student's session in
+the terminal lives in ``session``; the command line in ``advisor.commands.exercise``.
+
+    from advisor.exercise.pack import load_pack
+    from advisor.exercise.submission import read_submission
+    from advisor.exercise.feedback import feedback
+    pack = load_pack()                                 # the course pack shipped with the advisor
+    fb = feedback(read_submission(path), pack)
+    fb.score, fb.to_dict()
+"""

@@ -1,0 +1,234 @@
+"""A student's exercise in the terminal: the brief, the coding, the prediction, the submission, the feedback.
+
+The coding is ``advisor ask``'s questionnaire, used as a library, with two
+changes: every fact is asked (a student codes the whole situation, so none is
+skipped as irrelevant), and nothing hints at the recommendation before the
+student has predicted. Leaving at any prompt (Ctrl-C, Ctrl-D) writes a draft
+file, and ``--resume DRAFT`` continues from it: nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from advisor import __version__
+from advisor.ask.flow import Consultation
+from advisor.ask.prompts import Option, Prompter
+from advisor.ask.questions import ORDER
+from advisor.ask.session import Session, write_atomically
+from advisor.documents import DocumentError, read_document
+from advisor.exercise.pack import Pack, Scenario, dump_yaml
+from advisor.exercise.submission import UNKNOWN, Submission, now, rules_digest, write_submission
+from advisor.facts import FACT_NAMES, FactValue, check_known
+from advisor.outcomes import OUTCOME_IDS, OUTCOMES
+from advisor.relevance import Relevance
+
+DRAFT_FORMAT = "advisor-exercise-draft/1"
+
+
+class DraftError(ValueError):
+    """A draft file that cannot be used; the message names the file and the problem."""
+
+
+class Interview(Consultation):
+    """The questionnaire of ``advisor ask`` for a student: every fact asked, no recommendation shown."""
+
+    def pending(self, rel: Relevance) -> list[str]:
+        """Return every unanswered fact, in the questionnaire's order: a student codes them all."""
+        return [f for f in ORDER if not self.session.answered(f)]
+
+    def tell_skipped(self, rel: Relevance, upto: str | None) -> None:
+        """Say nothing about skipped questions or a settled outcome: the student has not predicted yet."""
+
+
+@dataclass
+class Exercise:
+    """One student's work on one scenario, as far as it has got."""
+
+    scenario: Scenario
+    student: str
+    session: Session
+    prediction: str | None = None
+    rationale: str | None = None
+
+
+def brief_to_terminal(scenario: Scenario, console: Console, *, page: bool = True) -> None:
+    """Print the brief as rich Markdown, through the pager when it is taller than the terminal."""
+    from advisor.exercise.render import brief
+
+    view = brief(scenario)
+    tall = len(console.render_lines(view, console.options, pad=False)) > console.height - 3
+    if page and tall and console.is_terminal:
+        os.environ.setdefault("LESS", "-FRX")  # less: keep colours, and leave the brief on the screen
+        with console.pager(styles=True):
+            console.print(view)
+    else:
+        console.print(view)
+
+
+def run(
+    exercise: Exercise,
+    pack: Pack,
+    out: Path,
+    *,
+    prompter: Prompter,
+    console: Console,
+    page: bool = True,
+) -> int:
+    """Run a student's exercise to the end and return the exit status (130 if left, with a draft saved)."""
+    from advisor.engine import get_engine
+
+    brief_to_terminal(exercise.scenario, console, page=page)
+    console.print(
+        Text(
+            "\nCode the situation as the brief describes it, one fact at a time. At any question: "
+            "w why it is asked, h help on the scale, u unknown, b back. Ctrl-C keeps your answers.",
+            style="dim",
+        )
+    )
+    interview = Interview(exercise.session, get_engine(), prompter, console, menu=[])
+    try:
+        interview.interview()
+        interview.review()
+        exercise.prediction = ask_prediction(prompter, console, exercise.prediction)
+        exercise.rationale = prompter.text(
+            "Your rationale, in a sentence or two (Enter to skip):", exercise.rationale or ""
+        )
+    except (KeyboardInterrupt, EOFError):
+        return save_draft(exercise, out, console)
+    submission = finished(exercise, pack)
+    try:
+        write_submission(submission, out)
+    except OSError as exc:
+        console.print(Text(f"Cannot write {out}: {exc.strerror or exc}", style="bold red"))
+        return save_draft(exercise, out, console)
+    draft_path(out).unlink(missing_ok=True)
+    console.print(Text(f"\nSubmitted: {out}", style="bold"))
+    if pack.for_students:
+        console.print(Text("Hand this file to your instructor for feedback.", style="dim"))
+        return 0
+    from advisor.exercise.feedback import feedback
+    from advisor.exercise.render import feedback_view
+
+    submission = replace(submission, file=str(out))
+    console.print(feedback_view(feedback(submission, pack)))
+    return 0
+
+
+def ask_prediction(prompter: Prompter, console: Console, default: str | None) -> str:
+    """Ask the student's prediction: which of the six outcomes the parties actually chose."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for number, outcome in enumerate(OUTCOME_IDS, start=1):
+        table.add_row(f"{number} {OUTCOMES[outcome].label}", OUTCOMES[outcome].summary)
+    console.print(Text("\nYour prediction, before you see the advisor's answer. The outcomes:", style="bold"))
+    console.print(table)
+    options = [Option(o, f"{OUTCOMES[o].label} ({i})", str(i)) for i, o in enumerate(OUTCOME_IDS, start=1)]
+    question = "What tie do you predict the parties built?"
+    return prompter.select(question, options, default, "(↑↓ Enter, or 1-6)")
+
+
+def finished(exercise: Exercise, pack: Pack) -> Submission:
+    """Return the submission for a finished exercise (unknown answers written as unknown)."""
+    session = exercise.session
+    assert exercise.prediction is not None
+    return Submission(
+        scenario=exercise.scenario.id,
+        student=exercise.student,
+        facts={f: None if f in session.unknown else session.answers[f] for f in FACT_NAMES},
+        prediction=exercise.prediction,
+        rationale=(exercise.rationale or "").strip(),
+        submitted=now(),
+        pack=pack.id,
+        pack_version=pack.version,
+        advisor_version=__version__,
+        rules_digest=rules_digest(),
+    )
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def draft_path(out: Path) -> Path:
+    """Return the draft file that goes with a submission file."""
+    return out.with_name(f"{out.stem}.draft.yaml")
+
+
+def save_draft(exercise: Exercise, out: Path, console: Console) -> int:
+    """Write what was typed to a draft file and say how to continue; return 130."""
+    path = draft_path(out)
+    session = exercise.session
+    data: dict[str, Any] = {
+        "format": DRAFT_FORMAT,
+        "scenario": exercise.scenario.id,
+        "student": exercise.student,
+        "answers": {f: session.answers.get(f, UNKNOWN) for f in session.history},
+        "out": str(out),
+    }
+    if exercise.prediction:
+        data["prediction"] = exercise.prediction
+    header = "# An unfinished exercise: the answers typed so far.\n"
+    try:
+        write_atomically(path, header + dump_yaml(data))
+    except OSError as exc:  # never lose the answers: show them instead
+        console.print(Text(f"Cannot write {path} ({exc.strerror or exc}); your answers so far:"))
+        console.print(Text(dump_yaml(data)))
+        return 1
+    command = (
+        f"advisor exercise start {exercise.scenario.id} --student {shlex.quote(exercise.student)} "
+        f"--resume {shlex.quote(str(path))}"
+    )
+    console.print(
+        Text(f"\nStopped. Your answers so far are saved in {path}\nContinue with: {command}", style="bold")
+    )
+    return 130
+
+
+class _Draft(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    format: Literal["advisor-exercise-draft/1"]
+    scenario: str
+    student: str
+    answers: dict[str, str | bool] = {}
+    prediction: str | None = None
+    out: str | None = None
+
+
+def read_draft(path: Path, scenario: Scenario) -> tuple[Exercise, Path | None]:
+    """Read a draft back into an exercise (and the submission file it was for); raise DraftError."""
+    try:
+        raw = _Draft.model_validate(read_document(path).data)
+        known = check_known({f: v for f, v in raw.answers.items() if v != UNKNOWN})
+    except DocumentError as exc:
+        raise DraftError(f"{path}: {exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(file)"
+        raise DraftError(f"{path}: not a draft of advisor exercise: {where}: {first['msg']}") from None
+    except ValueError as exc:
+        raise DraftError(f"{path}: {exc}") from None
+    if raw.scenario != scenario.id:
+        raise DraftError(f"{path}: is a draft for the scenario {raw.scenario}, not {scenario.id}")
+    unknown = [f for f, v in raw.answers.items() if v == UNKNOWN]
+    if any(f not in FACT_NAMES for f in unknown):
+        raise DraftError(
+            f"{path}: answers: {', '.join(f for f in unknown if f not in FACT_NAMES)}: unknown fact"
+        )
+    answers: dict[str, FactValue] = dict(known)
+    session = Session(
+        parties=list(scenario.parties), answers=answers, unknown=unknown, history=list(raw.answers)
+    )
+    prediction = raw.prediction if raw.prediction in OUTCOME_IDS else None
+    exercise = Exercise(scenario, raw.student, session, prediction=prediction)
+    return exercise, Path(raw.out) if raw.out else None

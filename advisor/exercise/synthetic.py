@@ -1,0 +1,75 @@
+"""Synthetic classes: plausible student submissions for a pack, for tests, benchmarks and trying out grading.
+
+Each synthetic student codes a scenario as the reference does, except that each
+fact may slip to a neighbouring value on its scale (or, rarely, to unknown); the
+prediction is usually what happened. The same seed always gives the same class.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from advisor.exercise.pack import Pack, dump_yaml
+from advisor.facts import FACT_NAMES, scales
+from advisor.outcomes import OUTCOME_IDS
+
+RATIONALES = (
+    "The threat is real but the two sides do not name the same adversary, so a treaty is unlikely.",
+    "Deep economic ties and regular summits point to a partnership high on the ladder.",
+    "A shared enemy and a weak partner call for a binding commitment.",
+    "Many actors must deliver, so a flexible grouping fits better than a treaty.",
+    "Not sure.",
+    "",
+)
+
+
+def synthetic_submission(pack: Pack, scenario_id: str, student: str, rng: random.Random) -> dict[str, Any]:
+    """Return the data of one plausible submission for a scenario of the pack."""
+    scenario = pack.scenario(scenario_id)
+    facts: dict[str, Any] = {}
+    for name in FACT_NAMES:
+        values = scales()[name].values
+        here = values.index(scenario.reference[name])
+        roll = rng.random()
+        if roll < 0.03:
+            facts[name] = "unknown"
+        elif roll < 0.25:
+            step = rng.choice((-1, 1))
+            facts[name] = values[min(max(here + step, 0), len(values) - 1)]
+        else:
+            facts[name] = values[here]
+    prediction = scenario.actual if rng.random() < 0.6 else rng.choice(OUTCOME_IDS)
+    return {
+        "scenario": scenario_id,
+        "student": student,
+        "facts": facts,
+        "prediction": prediction,
+        "rationale": rng.choice(RATIONALES),
+        "submitted": f"2026-12-01T10:{rng.randrange(60):02d}:00Z",
+        "pack": pack.id,
+        "pack_version": pack.version,
+    }
+
+
+def synthetic_class(
+    pack: Pack, size: int, *, seed: int = 0, scenarios: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Return ``size`` submissions by distinct students, spread over the scenarios in turn."""
+    rng = random.Random(seed)
+    chosen = scenarios or list(pack.scenarios)
+    return [
+        synthetic_submission(pack, chosen[i % len(chosen)], f"Student {i + 1:03d}", rng) for i in range(size)
+    ]
+
+
+def write_class(directory: Path, submissions: list[dict[str, Any]]) -> list[Path]:
+    """Write submissions as files ``NNN-SCENARIO.yaml`` in a folder; return their paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, data in enumerate(submissions, start=1):
+        path = directory / f"{number:03d}-{data['scenario']}.yaml"
+        path.write_text(dump_yaml(data), encoding="utf-8")
+        paths.append(path)
+    return paths
