@@ -13,9 +13,11 @@ one notch away along a fact is then a fixed stride away, so each direction of
 arithmetic. The space is split into two joblib chunks, grouping false and true:
 no direction and no stability step moves ``grouping``, so every pair lies within
 one chunk. Prints, per direction, the pairs moved, the pairs checked (the
-precondition on the outcome holds) and the violations, with up to five examples
-each; then the one-step stability (booleans flipped, issue_scope and grouping
-left out) and the runtime. Takes minutes on 2 cores.
+precondition on the outcome holds) and the violations, counted by kind (the
+move and the outcomes before and after) with up to five examples, one per
+kind; then the one-step stability (booleans flipped, issue_scope and grouping
+left out) and the runtime. Takes minutes on 2 cores (about 5 on a quiet
+machine, 19 when other work shares the cores).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from itertools import product
 from operator import eq
@@ -91,7 +94,7 @@ def sweep_chunk(grouping: bool, fixed: dict[str, FactValue]) -> dict[str, Any]:
 
 def _check(direction: Direction, space: Space, codes: bytes, extra: dict[str, FactValue]) -> dict[str, Any]:
     """Count the moves, checked moves and violations of one direction over a chunk."""
-    counts: dict[str, Any] = {"pairs": 0, "checked": 0, "violations": 0, "examples": []}
+    counts: dict[str, Any] = {"pairs": 0, "checked": 0, "violations": 0, "transitions": {}, "examples": {}}
     if any(c.fact in extra and extra[c.fact] not in c.values for c in direction.when):
         return counts
     if direction.fact not in space.names:
@@ -112,6 +115,8 @@ def _check(direction: Direction, space: Space, codes: bytes, extra: dict[str, Fa
     n = len(OUTCOME_IDS)
     verdict = [[direction.holds(OUTCOME_IDS[b], OUTCOME_IDS[a]) for a in range(n)] for b in range(n)]
     pairs = checked = failed = 0
+    transitions: Counter[str] = Counter()
+    examples: dict[str, list[dict[str, Any]]] = {}
     for parts in product(*offsets):
         index = sum(parts)
         before = codes[index]
@@ -122,11 +127,14 @@ def _check(direction: Direction, space: Space, codes: bytes, extra: dict[str, Fa
             checked += 1
             if not result:
                 failed += 1
-                if len(counts["examples"]) < EXAMPLES:
+                value = space.values[axis][(index // space.strides[axis]) % space.sizes[axis]]
+                target = moved[value]
+                assert target is not None
+                key = _transition(direction.fact, value, target, OUTCOME_IDS[before], OUTCOME_IDS[after])
+                transitions[key] += 1
+                kept = examples.setdefault(key, [])
+                if len(kept) < EXAMPLES:
                     facts = space.dyad(index, extra)
-                    value = facts[direction.fact]
-                    target = moved[value]
-                    assert target is not None
                     example = Violation(
                         direction.id,
                         facts,
@@ -136,8 +144,8 @@ def _check(direction: Direction, space: Space, codes: bytes, extra: dict[str, Fa
                         OUTCOME_IDS[before],
                         OUTCOME_IDS[after],
                     )
-                    counts["examples"].append(example.to_dict())
-    counts.update(pairs=pairs, checked=checked, violations=failed)
+                    kept.append(example.to_dict())
+    counts.update(pairs=pairs, checked=checked, violations=failed, transitions=transitions, examples=examples)
     return counts
 
 
@@ -173,16 +181,23 @@ def merge(chunks: list[dict[str, Any]]) -> dict[str, Any]:
     outcomes = dict.fromkeys(OUTCOME_IDS, 0)
     for chunk in chunks:
         for key, counts in chunk["directions"].items():
-            total = directions.setdefault(key, {"pairs": 0, "checked": 0, "violations": 0, "examples": []})
+            total = directions.setdefault(
+                key, {"pairs": 0, "checked": 0, "violations": 0, "transitions": Counter(), "examples": {}}
+            )
             for field in ("pairs", "checked", "violations"):
                 total[field] += counts[field]
-            total["examples"] = (total["examples"] + counts["examples"])[:EXAMPLES]
+            total["transitions"].update(counts["transitions"])
+            for kind, found in counts["examples"].items():
+                total["examples"][kind] = (total["examples"].get(kind, []) + found)[:EXAMPLES]
         for name, (pairs, same) in chunk["stability"].items():
             stability.setdefault(name, [0, 0])
             stability[name][0] += pairs
             stability[name][1] += same
         for o, count in chunk["outcomes"].items():
             outcomes[o] += count
+    for total in directions.values():
+        total["transitions"] = dict(total["transitions"].most_common())
+        total["examples"] = _pick(total["examples"], list(total["transitions"]))
     pairs = sum(p for p, _ in stability.values())
     same = sum(s for _, s in stability.values())
     return {
@@ -200,6 +215,19 @@ def merge(chunks: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _transition(fact: str, value: FactValue, target: FactValue, before: str, after: str) -> str:
+    """Name a kind of violation: the move and the outcomes before and after it."""
+    return f"{show(fact, value)} -> {show(fact, target)}: {before} -> {after}"
+
+
+def _pick(examples: dict[str, list[dict[str, Any]]], kinds: list[str]) -> list[dict[str, Any]]:
+    """Choose up to EXAMPLES examples: one of each kind of violation, the most frequent kinds first."""
+    chosen: list[dict[str, Any]] = []
+    for rank in range(EXAMPLES):
+        chosen += [examples[k][rank] for k in kinds if rank < len(examples[k])]
+    return chosen[:EXAMPLES]
+
+
 def report(result: dict[str, Any]) -> str:
     """Render the merged figures as text."""
     by_id = {d.id: d for d in load_directions()}
@@ -213,7 +241,16 @@ def report(result: dict[str, Any]) -> str:
         )
     for key, counts in result["directions"].items():
         if counts["examples"]:
-            lines += ["", f"{key}: first {len(counts['examples'])} of {counts['violations']:,} violations"]
+            lines += [
+                "",
+                f"{key}: {counts['violations']:,} violations, by kind (move: outcome before -> after):",
+            ]
+            lines += [f"  {n:>9,}  {kind}" for kind, n in list(counts["transitions"].items())[:12]]
+            if len(counts["transitions"]) > 12:
+                lines.append(f"  ... and {len(counts['transitions']) - 12} more kinds (all in the JSON)")
+            lines.append(
+                f"  {len(counts['examples'])} examples, one per kind, the most frequent kinds first:"
+            )
             for example in counts["examples"]:
                 dyad = ", ".join(f"{k}={v}" for k, v in example["facts"].items())
                 lines.append(
