@@ -14,10 +14,10 @@ arithmetic. The space is split into two joblib chunks, grouping false and true:
 no direction and no stability step moves ``grouping``, so every pair lies within
 one chunk. Prints, per direction, the pairs moved, the pairs checked (the
 precondition on the outcome holds) and the violations, counted by kind (the
-move and the outcomes before and after) with up to five examples, one per
-kind; then the one-step stability (booleans flipped, issue_scope and grouping
-left out) and the runtime. Takes minutes on 2 cores (about 5 on a quiet
-machine, 19 when other work shares the cores).
+move and the outcomes before and after) with up to five examples, one of each
+kind before a second; then the one-step stability (booleans flipped,
+issue_scope and grouping left out) and the runtime. Takes minutes on 2 cores:
+13-19 minutes when other work shares the cores, about 4 on a quiet machine.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def _transition(fact: str, value: FactValue, target: FactValue, before: str, aft
 
 
 def _pick(examples: dict[str, list[dict[str, Any]]], kinds: list[str]) -> list[dict[str, Any]]:
-    """Choose up to EXAMPLES examples: one of each kind of violation, the most frequent kinds first."""
+    """Choose up to EXAMPLES examples: one of each kind, the most frequent first, then a second of each."""
     chosen: list[dict[str, Any]] = []
     for rank in range(EXAMPLES):
         chosen += [examples[k][rank] for k in kinds if rank < len(examples[k])]
@@ -248,9 +248,7 @@ def report(result: dict[str, Any]) -> str:
             lines += [f"  {n:>9,}  {kind}" for kind, n in list(counts["transitions"].items())[:12]]
             if len(counts["transitions"]) > 12:
                 lines.append(f"  ... and {len(counts['transitions']) - 12} more kinds (all in the JSON)")
-            lines.append(
-                f"  {len(counts['examples'])} examples, one per kind, the most frequent kinds first:"
-            )
+            lines.append(f"  {len(counts['examples'])} examples, a kind at a time, the most frequent first:")
             for example in counts["examples"]:
                 dyad = ", ".join(f"{k}={v}" for k, v in example["facts"].items())
                 lines.append(
