@@ -200,7 +200,7 @@ def _rule_json(rule: Any, kb: Any) -> dict[str, Any]:
         "kind": rule.kind,
         "if": rule.premises(),
         "then": rule.conclusion(),
-        **({"evidence": {"outcome": rule.outcome, "cf": rule.cf}} if rule.kind == "evidence" else {}),
+        **({"evidence": {"outcomes": list(rule.outcomes), "cf": rule.cf}} if rule.kind == "evidence" else {}),
         "rationale": rule.rationale,
         "source": {"name": kb.describe_source(rule), "passage": rule.source.passage},
         "where": rule.where,

@@ -192,13 +192,15 @@ def _action(rule: KbRule) -> Callable[..., None]:
     if rule.kind == "signal":
         conclusion: Fact = Signal(name=rule.declares)
     elif rule.kind == "evidence":
-        conclusion = Evidence(outcome=rule.outcome, rule=rule.id, cf=rule.cf)
+        conclusions = [Evidence(outcome=o, rule=rule.id, cf=rule.cf) for o in rule.outcomes]
     else:
         conclusion = Caution(rule=rule.id)
+    if rule.kind != "evidence":
+        conclusions = [conclusion]
     rule_id, tested = rule.id, tuple(c.fact for c in rule.facts)
 
     def fire(engine: TracingEngine, **context: Any) -> None:
-        engine.fire(rule_id, _matched(context, tested), [conclusion.copy()])
+        engine.fire(rule_id, _matched(context, tested), [c.copy() for c in conclusions])
 
     fire.__name__ = rule_id
     return fire

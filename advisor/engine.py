@@ -65,6 +65,7 @@ class Engine:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self._experta = compile_engine(kb)()
+        self._order = {rule.id: i for i, rule in enumerate(kb.rules)}
 
     def run(self, facts: KnownFacts) -> Run:
         """Reset, declare the known facts, run to quiescence, and return what was concluded."""
@@ -73,7 +74,7 @@ class Engine:
         engine.reset()
         engine.declare(Dyad(**known))
         engine.run()
-        return _collect(known, engine.firings)
+        return _collect(known, engine.firings, self._order)
 
 
 @cache  # by argument, so that a call per case costs nothing; _engine shares across spellings
@@ -88,7 +89,9 @@ def _engine(kb: KnowledgeBase) -> Engine:
     return Engine(kb)
 
 
-def _collect(known: dict[str, FactValue], raw: list[tuple[str, list[Any], list[Any]]]) -> Run:
+def _collect(
+    known: dict[str, FactValue], raw: list[tuple[str, list[Any], list[Any]]], order: dict[str, int]
+) -> Run:
     """Turn the engine's raw firings into a Run."""
     firings = []
     signals: list[str] = []
@@ -126,8 +129,11 @@ def _collect(known: dict[str, FactValue], raw: list[tuple[str, list[Any], list[A
                 cautions.append(fact["rule"])
         firings.append(Firing(step, rule_id, facts, used, tuple(names), given))
     beliefs = {o: beliefs.get(o, 0.0) for o in ranking({o: beliefs.get(o, 0.0) for o in OUTCOME_IDS})}
-    strongest = max(
-        (e for e in evidence if e.outcome == outcome and e.cf > 0), key=lambda e: e.cf, default=None
+    # the strongest evidence for the outcome; among equals, the rule written first
+    strongest = min(
+        (e for e in evidence if e.outcome == outcome and e.cf > 0),
+        key=lambda e: (-e.cf, order.get(e.rule, 0)),
+        default=None,
     )
     return Run(
         facts=known,

@@ -526,7 +526,7 @@ def _logic(rule: Rule) -> tuple[Any, ...]:
         rule.without,
         rule.recommended,
         rule.declares,
-        rule.outcome,
+        rule.outcomes,
         rule.cf,
     )
 

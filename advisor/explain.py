@@ -524,7 +524,7 @@ def why_not(subject: Subject, target: str, *, engine: Engine | None = None, max_
         max_changes=max_changes,
         runs=memo.runs - runs_before,
         proposed_by=tuple(
-            r.id for r in engine.kb.of_kind("evidence") if r.outcome == target and (r.cf or 0) > 0
+            r.id for r in engine.kb.of_kind("evidence") if target in r.outcomes and (r.cf or 0) > 0
         ),
     )
 
@@ -601,7 +601,7 @@ def _negating(rec: Recommendation, target: str) -> Iterator[Blocker]:
     kb = rec.kb
     fired = {f.rule for f in rec.trace}
     present = set(rec.signals)
-    for rule in kb.upstream([r for r in kb.of_kind("evidence") if r.outcome == target and (r.cf or 0) > 0]):
+    for rule in kb.upstream([r for r in kb.of_kind("evidence") if target in r.outcomes and (r.cf or 0) > 0]):
         for signal in rule.without:
             for declarer in kb.declarers(signal):
                 if signal in present and declarer.id in fired:
@@ -615,7 +615,7 @@ def unmet(rec: Recommendation, target: str) -> tuple[tuple[str, tuple[str, ...]]
     present = set(rec.signals)
     result = []
     for rule in rec.kb.of_kind("evidence"):
-        if rule.outcome != target or (rule.cf or 0) <= 0 or rule.id in fired:
+        if target not in rule.outcomes or (rule.cf or 0) <= 0 or rule.id in fired:
             continue
         failed = [
             f"{c.text} (here: {show(c.fact, rec.facts.get(c.fact))})"

@@ -111,7 +111,9 @@ def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> 
     rules, signals = evaluate(kb, facts)
     span = spans(kb, rules)
     outcomes = possible(span)
-    live = tuple(r for r in kb.of_kind("evidence") if rules[r.id] == Tri.MAYBE and r.outcome in outcomes)
+    live = tuple(
+        r for r in kb.of_kind("evidence") if rules[r.id] == Tri.MAYBE and set(r.outcomes) & set(outcomes)
+    )
     if len(outcomes) == 1:
         live = ()
     for caution in kb.of_kind("caution"):
@@ -129,7 +131,8 @@ def spans(kb: KnowledgeBase, rules: Mapping[str, Tri]) -> dict[str, tuple[float,
     for rule in kb.of_kind("evidence"):
         status = rules[rule.id]
         if status != Tri.NO:
-            (certain if status == Tri.YES else maybe)[str(rule.outcome)].append(float(rule.cf or 0))
+            for outcome in rule.outcomes:
+                (certain if status == Tri.YES else maybe)[outcome].append(float(rule.cf or 0))
     return {o: bounds(certain[o], maybe[o]) for o in OUTCOME_IDS}
 
 
@@ -157,7 +160,8 @@ def beliefs(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> dict[str, floa
     found: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
     for rule in kb.of_kind("evidence"):
         if rules[rule.id] == Tri.YES:
-            found[str(rule.outcome)].append(float(rule.cf or 0))
+            for outcome in rule.outcomes:
+                found[outcome].append(float(rule.cf or 0))
     totals = {o: combine_all(cfs) for o, cfs in found.items()}
     return {o: totals[o] for o in ranking(totals)}
 

@@ -58,7 +58,7 @@ class _RawWhen(_Strict):
 
 class _RawThen(_Strict):
     signal: str | None = None
-    evidence: str | None = None
+    evidence: str | list[str] | None = None
     cf: float | None = None
     caution: str | None = None
     combine: Literal["certainty_factors"] | None = None
@@ -137,8 +137,8 @@ class Rule:
     file: str
     line: int
     declares: str | None = None  # the signal, for signal rules
-    outcome: str | None = None  # the outcome an evidence rule bears on
-    cf: float | None = None  # its certainty factor: > 0 for the outcome, < 0 against it
+    outcomes: tuple[str, ...] = ()  # the outcomes an evidence rule bears on, each with the same factor
+    cf: float | None = None  # its certainty factor: > 0 for the outcomes, < 0 against them
     caution: str | None = None
 
     @property
@@ -151,9 +151,9 @@ class Rule:
         if self.kind == "signal":
             return f"signal {self.declares}"
         if self.kind == "evidence":
-            assert self.outcome is not None and self.cf is not None
+            assert self.outcomes and self.cf is not None
             side = "for" if self.cf > 0 else "against"
-            return f"evidence {side} {label(self.outcome)} ({self.cf:+.2f})"
+            return f"evidence {side} {' and '.join(label(o) for o in self.outcomes)} ({self.cf:+.2f})"
         if self.kind == "caution":
             return f"caution “{self.title}”" if brief else f"caution: {self.caution}"
         return "combine the evidence (certainty factors) and recommend the best-supported outcome"
@@ -335,9 +335,15 @@ class _Builder:
         if kind is None:
             problem(("then",), "'then' needs exactly one of signal, evidence, caution, combine")
             return None
+        evidence = (
+            [raw.then.evidence] if isinstance(raw.then.evidence, str) else list(raw.then.evidence or [])
+        )
         if kind == "evidence":
-            if raw.then.evidence not in OUTCOME_IDS:
-                problem(("then", "evidence"), _not_outcome(str(raw.then.evidence)))
+            for outcome in evidence or [""]:
+                if outcome not in OUTCOME_IDS:
+                    problem(("then", "evidence"), _not_outcome(outcome))
+            if len(set(evidence)) != len(evidence):
+                problem(("then", "evidence"), "an outcome is listed twice")
             if raw.then.cf is None or not (0 < abs(raw.then.cf) <= MAX_CF):
                 problem(
                     ("then",), f"evidence needs a certainty factor cf between -{MAX_CF} and {MAX_CF}, not 0"
@@ -371,7 +377,7 @@ class _Builder:
             file=name,
             line=line,
             declares=raw.then.signal,
-            outcome=raw.then.evidence,
+            outcomes=tuple(evidence),
             cf=raw.then.cf,
             caution=" ".join(raw.then.caution.split()) if raw.then.caution else None,
         )

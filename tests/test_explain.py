@@ -103,7 +103,7 @@ def single_changes(facts: dict[str, FactValue]) -> list[tuple[str, FactValue]]:
 def test_ties_to_the_rival_are_the_one_change_that_turns_an_alliance_into_a_quasi_alliance() -> None:
     kb = load_knowledge_base()
     assert kb.rule("ALX-04").cf is not None and kb.rule("ALX-04").cf < 0  # rival ties weigh against
-    assert kb.rule("STR-05").outcome == "strategic"  # a quasi-alliance weighs for a partnership
+    assert "strategic" in kb.rule("STR-05").outcomes  # a quasi-alliance weighs for a partnership
     rec = advise(TREATY_BARRIER)
     assert rec.outcome == "alliance" and "ALL-01" in fired(rec)
     answer = why_not(TREATY_BARRIER, "strategic")
