@@ -102,7 +102,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
 
 
 def open_problem(path: Path, exc: OSError) -> str:
-    """Say why a path cannot be opened, telling a symbolic link loop or a dangling link from a missing file."""
+    """Say why a path cannot be opened, telling a link loop or a dangling link from a missing file."""
     if exc.errno == errno.ELOOP:
         return "a symbolic link loop (the link leads back to itself)"
     if exc.errno == errno.ENOENT and os.path.islink(path):
@@ -185,7 +185,9 @@ def _json_int(digits: str) -> int:
 
 
 def _too_long(digits: str) -> str:
-    return f"a number of {len(digits.lstrip('-+'))} digits ({digits[:12]}...); at most {MAX_DIGITS} are allowed"
+    return (
+        f"a number of {len(digits.lstrip('-+'))} digits ({digits[:12]}...); at most {MAX_DIGITS} are allowed"
+    )
 
 
 def _refuse_surrogates(data: Any, text: str) -> None:
