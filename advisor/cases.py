@@ -149,9 +149,7 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
             return f"unknown fact; known facts are {', '.join(scales())}"
         return f"unknown key; allowed keys are {', '.join(Case.model_fields)}"
     if scale is not None:
-        if scale.values[0] is False:
-            return f"{value!r} is not a boolean; write true or false"
-        return f"{value!r} is not one of {scale.allowed()}"
+        return scale.refuse(value)
     if loc == ("expected",):
         return f"{value!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}"
     if loc == ("facts",) and kind in ("model_type", "model_attributes_type"):

@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from advisor import __version__
-from advisor.output import OutputError, error, json_text, printable, setup_streams, silence_stdout
+from advisor.output import OutputError, error, install, json_text, printable, setup_streams, silence_stdout
 
 app = typer.Typer(
     name="advisor",
@@ -272,6 +272,7 @@ def main() -> None:
             signal.signal(getattr(signal, name), _on_signal)
     try:
         setup_streams()
+        install()
         status = _run()
         sys.stdout.flush()
     except KeyboardInterrupt as exc:

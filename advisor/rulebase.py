@@ -343,7 +343,7 @@ class _Builder:
             return None
         return Rule(
             id=raw.id,
-            title=raw.title.strip(),
+            title=" ".join(raw.title.split()),  # one line: a newline must not forge one
             kind=kind,
             facts=tuple(conditions),
             signals=tuple(raw.when.signals),
@@ -509,7 +509,7 @@ def _value(scale: Scale, value: Any) -> FactValue:
     """Return a value checked against a fact's scale; raise ValueError naming the allowed ones."""
     if isinstance(value, str | bool) and value in scale.values and type(value) is type(scale.values[0]):
         return value
-    return _raise(f"{scale.name}: {value!r} is not one of {scale.allowed()}")
+    return _raise(f"{scale.name}: {scale.refuse(value)}")
 
 
 def _raise(message: str) -> FactValue:

@@ -72,7 +72,7 @@ def test_conditions_translate_to_the_values_they_allow(spec: object, values: tup
     [
         ("threat", "high", "unknown fact 'threat'"),
         ("threat_level", "severe", "'severe' is not one of none, low, moderate, high, existential"),
-        ("rival_ties", "yes", "not one of false, true"),
+        ("rival_ties", "yes", "'yes' is not a boolean; write true or false"),
         ("issue_scope", {"at_least": "security"}, "needs an ordered scale"),
         ("threat_level", {"above": "low"}, "unknown test 'above'"),
         ("threat_level", {"at_least": "high", "at_most": "low"}, "can never match"),
