@@ -8,6 +8,7 @@ reported with the file and line, before any consultation starts.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from advisor.documents import Document, DocumentError, read_document
+from advisor.documents import Document, DocumentError, read_bytes, read_document
 from advisor.facts import FactValue, Scale, fact_label, scales
 from advisor.outcomes import OUTCOME_IDS, label
 
@@ -236,6 +237,20 @@ def default_directory() -> Path:
     if installed.is_dir():
         return installed
     return Path(__file__).resolve().parent.parent / "rules"
+
+
+@cache
+def digest(directory: Path | None = None) -> str:
+    """Return a short fingerprint of a rules directory's files (names and bytes), to tell two apart."""
+    folder = (directory or default_directory()).resolve()
+    hasher = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        try:
+            content = read_bytes(path)
+        except DocumentError as exc:
+            content = str(exc).encode()
+        hasher.update(path.name.encode() + b"\0" + content + b"\0")
+    return "sha256:" + hasher.hexdigest()[:16]
 
 
 @cache  # by argument; _load shares one knowledge base across spellings of a directory
