@@ -22,6 +22,7 @@ newline in a one-line field could plant a forged line in a report. So:
 from __future__ import annotations
 
 import codecs
+import errno
 import json
 import os
 import sys
@@ -30,7 +31,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, TextIO
 
-MIN_WIDTH = 40  # COLUMNS=0 or 5 would leave tables no room to show anything
+MIN_WIDTH = 60  # COLUMNS=0 or 5 would leave tables no room to show anything
 
 # Bidirectional controls and line/paragraph separators: they reorder or break what is shown.
 _INVISIBLE_FORMAT = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
@@ -237,8 +238,13 @@ def write_atomically(path: Path, text: str) -> None:
     """Replace a file's content all at once: write a temporary sibling, fsync it, rename it over.
 
     On any failure (a full disk, an interruption) the temporary file is removed and
-    the previous file, if any, is left as it was.
+    the previous file, if any, is left as it was. A symbolic link is written through
+    (its target is replaced); a device, a FIFO or a directory is refused with OSError.
     """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, "not a regular file; give the path of a file to write")
     directory = path.parent if str(path.parent) else Path(".")
     mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
     descriptor, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
