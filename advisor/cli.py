@@ -85,8 +85,6 @@ def load_one_case(path: Path, case_id: str | None) -> Any:
     """Read a case file and return the one case asked for, or fail with a clear message."""
     from advisor.cases import load_file
 
-    if not str(path):
-        fail("an empty path names no case file")
     if not os.path.lexists(path):
         fail(f"{path}: no such file")
     if path.is_dir():

@@ -78,8 +78,6 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     The file is opened without blocking (a FIFO would wait for a writer) and checked
     on the open descriptor, so it cannot be swapped between the check and the read.
     """
-    if not str(path):
-        raise DocumentError("an empty path names no file")
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -233,18 +231,19 @@ def _loader(text: str) -> type[yaml.SafeLoader]:
 _INDICATOR = re.compile(r"(?:^|(?<=[ \t]))[-?:](?=[ \t]|$)")
 
 
-def _block_depth(text: str) -> int:
-    """Return an upper bound on how deep block collections nest in a text.
+def _block_depth(text: str, limit: int = MAX_DEPTH) -> int:
+    """Return an upper bound on how deep block collections nest in a text (exact only up to ``limit``).
 
     A nested block collection is either indented further (a mapping's sequence may
     share its key's column, hence two levels a column) or opened on the same line
-    by an indicator ('- ', '? ', ': ').
+    by an indicator ('- ', '? ', ': '). Only lines long enough to go past ``limit``
+    are searched for indicators.
     """
     deepest = 0
     for line in text.splitlines():
         indent = len(line) - len(line.lstrip(" "))
         bound = 2 * (indent + 1)
-        if bound + (len(line) - indent + 1) // 2 > deepest:  # the indicators cannot exceed this
+        if bound + (len(line) - indent + 1) // 2 > limit:  # the indicators cannot exceed this
             bound += len(_INDICATOR.findall(line, indent))
         deepest = max(deepest, bound)
     return deepest
