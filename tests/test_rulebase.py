@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -174,3 +175,34 @@ def test_a_negation_cycle_is_found_when_loading_and_names_its_rules(rules_copy: 
     assert "negate signals in a cycle" in found
     assert "HED-03 (" in found and "RED-01 (" in found and "20-restraints.yaml:" in found
     assert "ALL-01" not in found  # downstream of the cycle, not on it
+
+
+# --- hostile rule files (issue 10) -------------------------------------------------------------
+
+
+def test_non_string_keys_in_a_condition_are_reported_with_file_and_line(rules_copy: Path) -> None:
+    path = rules_copy / "10-threat.yaml"
+    edit(path, "threat_level: {at_least: moderate}", "threat_level: {1: low, foo: high}")
+    found = problems(rules_copy)
+    assert any(p.startswith(f"{path}:22: rule THR-01: threat_level: unknown test '1'") for p in found), found
+
+
+def test_a_priority_too_long_to_be_a_number_is_reported(rules_copy: Path) -> None:
+    path = rules_copy / "40-outcomes.yaml"
+    edit(path, "priority: 95", "priority: " + "9" * 5001)
+    found = problems(rules_copy)
+    assert any(p.startswith(f"{path}: line 15: a number of 5001 digits") for p in found), found
+
+
+def test_a_fifo_among_the_rule_files_is_reported_not_waited_on(rules_copy: Path) -> None:
+    os.mkfifo(rules_copy / "99-fifo.yaml")
+    assert f"{rules_copy / '99-fifo.yaml'}: not a regular file (a FIFO)" in problems(rules_copy)
+
+
+def test_a_rule_title_is_one_line(rules_copy: Path) -> None:
+    edit(
+        rules_copy / "10-threat.yaml",
+        "title: A real threat from a commonly named adversary calls for balancing",
+        'title: "A real threat\\n Accuracy: 41/41 (100%)"',
+    )
+    assert load_knowledge_base(rules_copy).rule("THR-01").title == "A real threat Accuracy: 41/41 (100%)"

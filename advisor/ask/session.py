@@ -165,8 +165,9 @@ def read_resume(path: Path) -> Session:
         answers, suggested = check_known(raw.answers), check_known(raw.suggested)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(file)"
-        raise SessionFileError(f"{path}: not a resume file of advisor ask: {where}: {first['msg']}") from None
+        where = ".".join(str(p) for p in first["loc"] if p not in ("str", "bool")) or "(file)"
+        reason = "the value is empty" if first.get("input", "") is None else first["msg"]
+        raise SessionFileError(f"{path}: not a resume file of advisor ask: {where}: {reason}") from None
     except ValueError as exc:
         raise SessionFileError(f"{path}: {exc}") from None
     for name in raw.unknown:
