@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
-from advisor.documents import Document, DocumentError, file_kind, open_problem, read_document
+from advisor.documents import Document, DocumentError, read_document
 from advisor.facts import Facts, scales
 from advisor.outcomes import OUTCOME_IDS, OutcomeId
 
@@ -212,6 +212,8 @@ def find_case_files(directory: Path) -> tuple[list[Path], list[tuple[Path, str]]
 
 def not_a_case_file(path: Path) -> str | None:
     """Return why an existing directory entry cannot be read as a case file, or None if it can."""
+    from advisor.documents import file_kind, open_problem
+
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:

@@ -36,6 +36,24 @@ def facts_md_table(shared: Path) -> dict[str, set[str]]:
     return {m["name"]: set(re.findall(r"`([a-z_]+)`", m["values"])) for m in ROW.finditer(text)}
 
 
+@pytest.mark.parametrize(
+    ("fact", "value", "message"),
+    [
+        ("threat_level", None, "threat_level: the value is empty; write one of none, low"),
+        ("rival_ties", "true", "rival_ties: 'true' is not a boolean but a string; write true without quotes"),
+        ("rival_ties", "yes", "rival_ties: 'yes' is not a boolean; write true or false"),
+        (
+            "threat_level",
+            True,
+            "threat_level: true is a boolean (YAML reads yes, no, on and off as booleans)",
+        ),
+    ],
+)
+def test_empty_values_and_quoted_booleans_are_named_as_such(fact: str, value: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        check_known({fact: value})
+
+
 def test_every_fact_of_facts_md_is_in_the_model_with_exactly_its_values(shared: Path) -> None:
     table = facts_md_table(shared)
     assert list(table) == list(FACT_NAMES)
@@ -96,21 +114,3 @@ def test_check_known_accepts_any_subset_and_names_the_bad_field() -> None:
 
 def test_as_known_turns_a_model_into_a_plain_mapping() -> None:
     assert as_known(Facts.model_validate(VALID)) == VALID
-
-
-@pytest.mark.parametrize(
-    ("fact", "value", "message"),
-    [
-        ("threat_level", None, "threat_level: the value is empty; write one of none, low"),
-        ("rival_ties", "true", "rival_ties: 'true' is not a boolean but a string; write true without quotes"),
-        ("rival_ties", "yes", "rival_ties: 'yes' is not a boolean; write true or false"),
-        (
-            "threat_level",
-            True,
-            "threat_level: true is a boolean (YAML reads yes, no, on and off as booleans)",
-        ),
-    ],
-)
-def test_empty_values_and_quoted_booleans_are_named_as_such(fact: str, value: Any, message: str) -> None:
-    with pytest.raises(ValueError, match=re.escape(message)):
-        check_known({fact: value})

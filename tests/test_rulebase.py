@@ -14,6 +14,52 @@ from advisor.rulebase import RuleBaseError, load_knowledge_base, parse_condition
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# --- hostile rule files (issue 10): each test adds a file of its own, whatever the bundled rules are
+
+
+def extra_rule(
+    rules: Path, *, title: str = "An extra rule", facts: str = "threat_level: high", rationale: str = "Extra."
+) -> Path:
+    """Add a rule file with one signal rule to a rules directory; return its path."""
+    path = rules / "99-extra.yaml"
+    path.write_text(
+        "rules:\n"
+        "  - id: ZZZ-01\n"
+        f"    title: {title}\n"
+        "    when:\n"
+        "      facts:\n"
+        f"        {facts}\n"
+        "    then:\n"
+        "      signal: balancing_need\n"
+        f"    rationale: {rationale}\n"
+        "    source: {cite: a test, passage: a test}\n"
+    )
+    return path
+
+
+def test_non_string_keys_in_a_condition_are_reported_with_file_and_line(rules_copy: Path) -> None:
+    path = extra_rule(rules_copy, facts="threat_level: {1: low, foo: high}")
+    found = problems(rules_copy)
+    assert any(p.startswith(f"{path}:6: rule ZZZ-01: threat_level: unknown test '1'") for p in found), found
+
+
+def test_a_priority_too_long_to_be_a_number_is_reported(rules_copy: Path) -> None:
+    path = extra_rule(rules_copy, rationale="9" * 5001)  # as a priority or a certainty factor would be
+    found = problems(rules_copy)
+    assert any(p.startswith(f"{path}: line 9: a number of 5001 digits") for p in found), found
+
+
+def test_a_fifo_among_the_rule_files_is_reported_not_waited_on(rules_copy: Path) -> None:
+    os.mkfifo(rules_copy / "99-fifo.yaml")
+    assert f"{rules_copy / '99-fifo.yaml'}: not a regular file (a FIFO)" in problems(rules_copy)
+
+
+def test_a_rule_title_is_one_line(rules_copy: Path) -> None:
+    path = extra_rule(rules_copy, title='"An extra\\n Accuracy: 41/41 (100%)"')
+    assert load_knowledge_base(rules_copy).rule("ZZZ-01").title == "An extra Accuracy: 41/41 (100%)"
+    assert path.is_file()
+
+
 def test_the_bundled_knowledge_base_loads_with_every_kind_of_rule() -> None:
     kb = load_knowledge_base()
     kinds = {r.kind for r in kb.rules}
@@ -175,34 +221,3 @@ def test_a_negation_cycle_is_found_when_loading_and_names_its_rules(rules_copy: 
     assert "negate signals in a cycle" in found
     assert "HED-03 (" in found and "RED-01 (" in found and "20-restraints.yaml:" in found
     assert "ALL-01" not in found  # downstream of the cycle, not on it
-
-
-# --- hostile rule files (issue 10) -------------------------------------------------------------
-
-
-def test_non_string_keys_in_a_condition_are_reported_with_file_and_line(rules_copy: Path) -> None:
-    path = rules_copy / "10-threat.yaml"
-    edit(path, "threat_level: {at_least: moderate}", "threat_level: {1: low, foo: high}")
-    found = problems(rules_copy)
-    assert any(p.startswith(f"{path}:22: rule THR-01: threat_level: unknown test '1'") for p in found), found
-
-
-def test_a_priority_too_long_to_be_a_number_is_reported(rules_copy: Path) -> None:
-    path = rules_copy / "40-outcomes.yaml"
-    edit(path, "priority: 95", "priority: " + "9" * 5001)
-    found = problems(rules_copy)
-    assert any(p.startswith(f"{path}: line 15: a number of 5001 digits") for p in found), found
-
-
-def test_a_fifo_among_the_rule_files_is_reported_not_waited_on(rules_copy: Path) -> None:
-    os.mkfifo(rules_copy / "99-fifo.yaml")
-    assert f"{rules_copy / '99-fifo.yaml'}: not a regular file (a FIFO)" in problems(rules_copy)
-
-
-def test_a_rule_title_is_one_line(rules_copy: Path) -> None:
-    edit(
-        rules_copy / "10-threat.yaml",
-        "title: A real threat from a commonly named adversary calls for balancing",
-        'title: "A real threat\\n Accuracy: 41/41 (100%)"',
-    )
-    assert load_knowledge_base(rules_copy).rule("THR-01").title == "A real threat Accuracy: 41/41 (100%)"
