@@ -18,7 +18,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hostile.corpus import KINDS, ROOT, Kind, Outcome, environment, mixed_batch, raw_controls, run, run_all
+from hostile.corpus import (
+    KINDS,
+    Kind,
+    Outcome,
+    environment,
+    good_cases,
+    mixed_batch,
+    raw_controls,
+    run,
+    run_all,
+)
 
 QUICK = [
     "deep block nesting (40,000 '- ')",
@@ -109,17 +119,7 @@ def test_a_mixed_batch_loses_no_good_case(tmp_path: Path) -> None:
 
 def big_batch(folder: Path) -> Path:
     """Write a case file long enough for a parallel run to last a few seconds."""
-    good = yaml.safe_load((ROOT / "cases" / "us-india-2005.yaml").read_text(encoding="utf-8"))
-    good.pop("notes", None)
-    levels = ["none", "low", "moderate", "high", "existential"]
-    cases = []
-    for i in range(6000):
-        facts = {
-            **good["facts"],
-            "threat_level": levels[i % 5],
-            "entrapment_risk": ["low", "high"][i // 5 % 2],
-        }
-        cases.append({**good, "id": f"c{i}", "facts": facts, "year": 1000 + i})
+    cases = [{**c, "year": 1000 + i} for i, c in enumerate(good_cases(6000))]  # distinct: no cache hits
     path = folder / "big.yaml"
     path.write_text(yaml.safe_dump(cases), encoding="utf-8")
     return path

@@ -10,6 +10,7 @@ puts every bad case file beside good ones and evaluates them in one batch.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import socket
@@ -19,20 +20,65 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # seconds; a run that takes longer is a hang
-GOOD = yaml.safe_load((ROOT / "cases" / "us-india-2005.yaml").read_text(encoding="utf-8"))
 CRASH = 70  # the advisor's "internal error" status
+# A valid case in the format of FACTS.md, written here so that the corpus does not depend on the library.
+GOOD: dict[str, Any] = {
+    "id": "us-india-2005",
+    "title": "India-United States strategic partnership",
+    "parties": ["United States", "India"],
+    "year": 2005,
+    "facts": {
+        "threat_level": "moderate",
+        "shared_adversary": "partial",
+        "power_asymmetry": "high",
+        "ratification_cost": "high",
+        "existing_ties": "partnership",
+        "economic_interdependence": "medium",
+        "value_alignment": "high",
+        "governance_alignment": "medium",
+        "entrapment_risk": "moderate",
+        "rival_ties": True,
+        "autonomy_tradition": True,
+        "issue_scope": "multi_sector",
+        "nonstate_actors_essential": False,
+    },
+}
+LEVELS = ["none", "low", "moderate", "high", "existential"]
 
 
 def case(**changes: object) -> dict[str, object]:
-    """Return a good case (us-india-2005) with some keys changed."""
-    data = {k: v for k, v in GOOD.items() if k not in ("notes", "sources")}
+    """Return a good case (no expectation, so that any recommendation passes) with some keys changed."""
+    data = copy.deepcopy(GOOD)
     data.update(changes)
     return data
+
+
+def good_cases(count: int, prefix: str = "good") -> list[dict[str, object]]:
+    """Return distinct valid cases, their facts varied."""
+    scopes = ["security", "multi_sector", "transnational"]
+    return [
+        case(
+            id=f"{prefix}-{i}",
+            facts=facts(
+                threat_level=LEVELS[i % 5], issue_scope=scopes[i // 5 % 3], rival_ties=bool(i // 15 % 2)
+            ),
+        )
+        for i in range(count)
+    ]
+
+
+def write_cases(folder: Path, count: int, prefix: str = "good") -> set[str]:
+    """Write ``count`` good case files into a folder; return their ids."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for data in good_cases(count, prefix):
+        (folder / f"{data['id']}.yaml").write_text(as_yaml(data), encoding="utf-8")
+    return {f"{prefix}-{i}" for i in range(count)}
 
 
 def facts(**changes: object) -> dict[str, object]:
@@ -188,10 +234,23 @@ def good_case(**changes: object) -> Maker:
 
 
 def plain(args: Sequence[str], files: dict[str, str] | None = None) -> Maker:
+    """A maker for a command line: {dir} is the kind's folder, {good} a good case, {cases} a folder of 12."""
+
     def make(folder: Path) -> list[str]:
         for name, content in (files or {}).items():
             (folder / name).write_text(content, encoding="utf-8")
-        return [a.replace("{dir}", str(folder)) for a in args]
+        places = {
+            "{dir}": folder,
+            "{good}": folder / "input" / "good.yaml",
+            "{cases}": folder / "input" / "cases",
+        }
+        if any("{good}" in a or "{cases}" in a for a in args):
+            write_cases(folder / "input" / "cases", 12)
+            (folder / "input" / "good.yaml").write_text(as_yaml(case()), encoding="utf-8")
+        line = list(args)
+        for key, value in places.items():
+            line = [a.replace(key, str(value)) for a in line]
+        return line
 
     return make
 
@@ -317,11 +376,11 @@ KINDS: list[Kind] = [
     Kind("escape in an unknown rule id", plain(["rules", "show", "X\x1b[2J"])),
     Kind(
         "escape in --set",
-        plain(["explain", str(ROOT / "cases/us-india-2005.yaml"), "--set", "threat_level=\x1b[2J"]),
+        plain(["explain", "{good}", "--set", "threat_level=\x1b[2J"]),
     ),
     Kind(
         "escape in --why-not",
-        plain(["explain", str(ROOT / "cases/us-india-2005.yaml"), "--why-not", "\x9b2J"]),
+        plain(["explain", "{good}", "--why-not", "\x9b2J"]),
     ),
     # --- the file system
     Kind("FIFO as the case file", lambda d: (fifo(d / "f.yaml"), ["advise", str(d / "f.yaml")])[1]),
@@ -366,21 +425,21 @@ KINDS: list[Kind] = [
     # --- options and the environment
     Kind(
         "--jobs beyond any integer",
-        plain(["evaluate", str(ROOT / "cases"), "--jobs", "99999999999999999999"]),
-        frozenset({1}),
+        plain(["evaluate", "{cases}", "--jobs", "99999999999999999999"]),
+        frozenset({0}),
     ),
-    Kind("--jobs 1000", plain(["evaluate", str(ROOT / "cases"), "--jobs", "1000"]), frozenset({1})),
-    Kind("--jobs 0", plain(["evaluate", str(ROOT / "cases"), "--jobs", "0"])),
+    Kind("--jobs 1000", plain(["evaluate", "{cases}", "--jobs", "1000"]), frozenset({0})),
+    Kind("--jobs 0", plain(["evaluate", "{cases}", "--jobs", "0"])),
     Kind("--junit path that cannot be written", junit_unwritable),
     Kind(
         "--junit onto a device",
-        plain(["evaluate", str(ROOT / "cases/us-india-2005.yaml"), "--junit", "/dev/null"]),
+        plain(["evaluate", "{good}", "--junit", "/dev/null"]),
     ),
     Kind(
         "report into a missing folder",
-        plain(["report", str(ROOT / "cases/us-india-2005.yaml"), "-o", "{dir}/no/b.md"]),
+        plain(["report", "{good}", "-o", "{dir}/no/b.md"]),
     ),
-    Kind("report onto a directory", plain(["report", str(ROOT / "cases/us-india-2005.yaml"), "-o", "{dir}"])),
+    Kind("report onto a directory", plain(["report", "{good}", "-o", "{dir}"])),
     Kind("FIFO in the rules directory", with_rules("zz.yaml", None, "advise", "{case}")),
     Kind(
         "deep nesting in a rule file",
@@ -407,23 +466,23 @@ KINDS: list[Kind] = [
         frozenset({0}),
     ),
     Kind("missing --rules directory", plain(["rules", "list", "--rules", "{dir}/none"])),
-    Kind("COLUMNS=0", plain(["evaluate", str(ROOT / "cases")]), frozenset({1}), env={"COLUMNS": "0"}),
+    Kind("COLUMNS=0", plain(["evaluate", "{cases}"]), frozenset({0}), env={"COLUMNS": "0"}),
     Kind(
         "COLUMNS=5",
-        plain(["advise", str(ROOT / "cases/us-india-2005.yaml")]),
+        plain(["advise", "{good}"]),
         frozenset({0}),
         env={"COLUMNS": "5"},
     ),
     Kind(
         "COLUMNS=abc",
-        plain(["advise", str(ROOT / "cases/us-india-2005.yaml")]),
+        plain(["advise", "{good}"]),
         frozenset({0}),
         env={"COLUMNS": "abc"},
     ),
     Kind(
         "C locale, no UTF-8",
-        plain(["evaluate", str(ROOT / "cases")]),
-        frozenset({1}),
+        plain(["evaluate", "{cases}"]),
+        frozenset({0}),
         env={"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"},
     ),
     Kind(
@@ -434,15 +493,13 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "ASCII output, JSON",
-        plain(["advise", str(ROOT / "cases/us-india-2005.yaml"), "--json"]),
+        plain(["advise", "{good}", "--json"]),
         frozenset({0}),
         env={"PYTHONIOENCODING": "ascii"},
     ),
-    Kind("standard output full", plain(["evaluate", str(ROOT / "cases")]), stdout="full"),
-    Kind("standard output full, JSON", plain(["evaluate", str(ROOT / "cases"), "--json"]), stdout="full"),
-    Kind(
-        "standard output closed", plain(["advise", str(ROOT / "cases/us-india-2005.yaml")]), stdout="closed"
-    ),
+    Kind("standard output full", plain(["evaluate", "{cases}"]), stdout="full"),
+    Kind("standard output full, JSON", plain(["evaluate", "{cases}", "--json"]), stdout="full"),
+    Kind("standard output closed", plain(["advise", "{good}"]), stdout="closed"),
     Kind("ask without a terminal", plain(["ask", "--resume", "{dir}"])),
 ]
 for _i, _kind in enumerate(KINDS):  # every bad case file also goes into the mixed batch
@@ -506,11 +563,11 @@ def run_all(folder: Path, kinds: Sequence[Kind] = KINDS, workers: int = 2) -> li
         return list(pool.map(lambda ik: run(ik[1], folder / f"k{ik[0]:03d}"), enumerate(kinds)))
 
 
-COPIES = 6  # copies of each library case: over 200 cases, so that the batch runs in worker processes
+GOOD_IN_BATCH = 250  # over 200, so that the batch runs in worker processes
 
 
 def mixed_batch(folder: Path, jobs: int = 2) -> tuple[Outcome, set[str], set[str]]:
-    """Evaluate every bad case file beside COPIES copies of each library case, in one parallel batch.
+    """Evaluate every bad case file beside GOOD_IN_BATCH good ones, in one parallel batch.
 
     Return the run, the ids of the good cases, and the ids the JSON result holds.
     """
@@ -518,13 +575,7 @@ def mixed_batch(folder: Path, jobs: int = 2) -> tuple[Outcome, set[str], set[str
     batch.mkdir(parents=True)
     for i, kind in enumerate(k for k in KINDS if k.batch):
         kind.make(batch / f"bad{i:03d}")
-    good = set()
-    for i, path in enumerate(sorted((ROOT / "cases").glob("*.yaml"))):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for copy in range(COPIES):
-            data["id"] = f"good-{i}-{copy}"
-            (batch / f"good-{i}-{copy}.yaml").write_text(as_yaml(data), encoding="utf-8")
-            good.add(data["id"])
+    good = write_cases(batch / "good", GOOD_IN_BATCH)
     kind = Kind("mixed batch", plain(["evaluate", str(batch), "--json", "--jobs", str(jobs)]), frozenset({2}))
     outcome = run(kind, folder / "mixed")
     try:
