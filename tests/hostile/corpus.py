@@ -215,14 +215,14 @@ def with_rules(extra_name: str, extra: str | None, *args: str) -> Maker:
     return make
 
 
-def rule_file(*, title: str = "An extra rule", when: object = None, priority: object = 9999) -> str:
-    """A rule file with one extra proposal rule (a fresh id and priority), parts of it changed."""
+def rule_file(*, title: str = "An extra rule", when: object = None, rationale: object = "Extra.") -> str:
+    """A rule file with one extra signal rule (a fresh id, an existing signal), parts of it changed."""
     rule = {
         "id": "ZZZ-01",
         "title": title,
         "when": when or {"facts": {"threat_level": "high"}},
-        "then": {"propose": "strategic", "priority": priority},
-        "rationale": "Extra.",
+        "then": {"signal": "balancing_need"},
+        "rationale": rationale,
         "source": {"cite": "a test", "passage": "a test"},
     }
     return as_yaml({"rules": [rule]})
@@ -455,9 +455,12 @@ KINDS: list[Kind] = [
         ),
     ),
     Kind(
-        "5,001-digit rule priority",
+        "5,001-digit number in a rule file",
         with_rules(
-            "zz.yaml", rule_file(priority=int("9" * 1000)).replace("9" * 1000, "9" * 5001), "advise", "{case}"
+            "zz.yaml",
+            rule_file(rationale=int("9" * 1000)).replace("9" * 1000, "9" * 5001),
+            "advise",
+            "{case}",
         ),
     ),
     Kind(
