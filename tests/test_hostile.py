@@ -94,7 +94,7 @@ def test_every_kind_exits_cleanly_with_the_right_status(outcomes: list[Outcome],
 @pytest.mark.slow
 def test_no_raw_escape_or_c1_reaches_any_terminal_output(outcomes: list[Outcome]) -> None:
     scanned = [(o.kind.name, name, data) for o in outcomes for name, data in o.streams()]
-    assert sum(len(data) for _, _, data in scanned) > 100_000  # the scan saw real output
+    assert sum(len(data) for _, _, data in scanned) > 50_000  # the scan saw real output
     raw = [(kind, name, found) for kind, name, data in scanned for found in raw_controls(data)]
     assert raw == []
 
