@@ -6,14 +6,17 @@ the commands, so that ``advisor --help`` starts fast.
 
 from __future__ import annotations
 
-import json
+import os
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from advisor import __version__
+from advisor.output import OutputError, error, install, json_text, printable, setup_streams, silence_stdout
 
 app = typer.Typer(
     name="advisor",
@@ -38,16 +41,16 @@ class UsageError(Exception):
 
 
 def fail(message: str, status: int = 2) -> NoReturn:
-    """Print one line on standard error and exit."""
-    sys.stderr.write(f"advisor: {message}\n")
+    """Print one line on standard error (control characters escaped) and exit."""
+    error(message)
     raise typer.Exit(status)
 
 
 def console() -> Any:
     """Return a rich Console for standard output (honours NO_COLOR and the terminal width)."""
-    from rich.console import Console
+    from advisor.output import console as make
 
-    return Console(highlight=False)
+    return make()
 
 
 def _version(value: bool) -> None:
@@ -82,14 +85,14 @@ def load_one_case(path: Path, case_id: str | None) -> Any:
     """Read a case file and return the one case asked for, or fail with a clear message."""
     from advisor.cases import load_file
 
-    if not path.exists():
+    if not os.path.lexists(path):
         fail(f"{path}: no such file")
     if path.is_dir():
         fail(f"{path}: is a directory; this command takes one case file ('advisor evaluate' takes many)")
     loaded, errors = load_file(path)
     if errors:
-        for error in errors[1:]:
-            sys.stderr.write(f"advisor: {error}\n")
+        for problem in errors[1:]:
+            error(str(problem))
         fail(str(errors[0]))
     if case_id is not None:
         chosen = [c for c in loaded if c.case.id == case_id]
@@ -120,11 +123,7 @@ def advise(
     rec = run_advice(chosen, engine=get_engine(rules))
     near = precedents(chosen, exclude=chosen.id, kb=kb)
     if as_json:
-        print(
-            json.dumps(
-                {**rec.to_dict(), "precedents": near.to_dict(rec.outcome)}, indent=2, ensure_ascii=False
-            )
-        )
+        print(json_text({**rec.to_dict(), "precedents": near.to_dict(rec.outcome)}))
         return
     from advisor.render.terminal import advice, heading
 
@@ -147,12 +146,12 @@ def rules_list(
     if kind is not None and kind not in ("signal", "evidence", "caution", "combine"):
         fail(f"--kind: {kind!r} is not one of signal, evidence, caution, combine")
     if as_json:
-        print(json.dumps([_rule_json(r, kb) for r in chosen], indent=2, ensure_ascii=False))
+        print(json_text([_rule_json(r, kb) for r in chosen]))
         return
     from advisor.render.terminal import rule_table
 
     console().print(rule_table(chosen))
-    print(f"{len(chosen)} rules, {len(kb.signals)} signals, from {kb.directory}")
+    print(printable(f"{len(chosen)} rules, {len(kb.signals)} signals, from {kb.directory}"))
 
 
 @rules_app.command("show")
@@ -168,7 +167,7 @@ def rules_show(
     except KeyError:
         fail(f"no rule {rule_id!r}; 'advisor rules list' shows them all")
     if as_json:
-        print(json.dumps(_rule_json(rule, kb), indent=2, ensure_ascii=False))
+        print(json_text(_rule_json(rule, kb)))
         return
     from advisor.render.terminal import rule_detail
 
@@ -188,9 +187,9 @@ def rules_check(
         kb = load_knowledge_base(directory)
     except RuleBaseError as exc:
         for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
+            sys.stderr.write(printable(problem) + "\n")
         fail(f"{len(exc.problems)} problem(s) in the knowledge base")
-    print(f"ok: {len(kb.rules)} rules, {len(kb.signals)} signals in {kb.directory}")
+    print(printable(f"ok: {len(kb.rules)} rules, {len(kb.signals)} signals in {kb.directory}"))
 
 
 def _rule_json(rule: Any, kb: Any) -> dict[str, Any]:
@@ -212,7 +211,7 @@ def schema() -> None:
     """Print the JSON Schema of a case file, for editors."""
     from advisor.cases import case_schema
 
-    print(json.dumps(case_schema(), indent=2))
+    print(json_text(case_schema()))
 
 
 def _register_commands() -> None:
@@ -225,15 +224,74 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def main() -> None:
-    """Run the command line; no traceback ever reaches the user."""
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program stood, so that every clean-up runs (workers end)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+def _interruption(exc: BaseException) -> KeyboardInterrupt | None:
+    """Return the interruption an exit was made of (typer turns Ctrl-C into a silent exit 130)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _run() -> int:
+    """Run the typer application and return its exit status; re-raise an interruption."""
     try:
         app()
-    except KeyboardInterrupt:
-        sys.stderr.write("advisor: interrupted\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
+    except SystemExit as exc:
+        interruption = _interruption(exc)
+        if interruption is not None:
+            raise interruption from None
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        error(str(exc.code))
+        return 1
+    return 0
+
+
+def main() -> None:
+    """Run the command line; no traceback ever reaches the user.
+
+    Exit status: that of the command; 2 when standard output cannot be written
+    (closed or full); 128 + the signal's number when interrupted (Ctrl-C 130,
+    SIGTERM 143, SIGHUP 129), after every worker process has ended; 70 for an
+    internal error.
+    """
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_signal)
+    try:
+        setup_streams()
+        install()
+        status = _run()
+        sys.stdout.flush()
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # a second signal must not cut the message short
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+        error(f"interrupted ({signal.Signals(signum).name})")
+        status = 128 + signum
+    except BrokenPipeError:  # the reader left (e.g. | head): nothing more to say
+        silence_stdout()
+        status = 0
+    except OutputError as exc:
+        silence_stdout()
+        error(str(exc))
+        status = 2
     except Exception as exc:  # the last line of defence: one line, never a traceback
-        sys.stderr.write(f"advisor: internal error: {type(exc).__name__}: {exc}\n")
-        sys.exit(70)
+        error(f"internal error: {type(exc).__name__}: {exc}")
+        status = 70
+    sys.exit(status)

@@ -4,11 +4,20 @@ Every file the advisor reads (rule files, case files) comes through here. YAML
 is composed with PyYAML's safe loader into nodes and turned into plain data by
 hand, so that no tag can construct an object, duplicate keys and merge keys are
 errors, aliases cannot expand without bound, and every value keeps its line.
+
+Before a byte is read, the file must be a regular file (not a FIFO, a device or
+a directory) no larger than MAX_BYTES; YAML and JSON then share that one size
+limit. Numbers longer than MAX_DIGITS digits and strings holding lone UTF-16
+surrogates are refused, so that no later step fails on them.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +25,9 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 5_000_000
-MAX_NODES = 200_000
+MAX_ALIASED = 100_000  # values reached again through aliases: what an alias bomb multiplies
 MAX_DEPTH = 64
+MAX_DIGITS = 30  # no number in a case or rule file needs more; Python refuses past 4,300
 
 Path_ = tuple[str | int, ...]
 
@@ -59,11 +69,57 @@ class Document:
 
 def read_document(path: Path) -> Document:
     """Read a YAML or JSON file into a Document, or raise DocumentError."""
+    return parse_document(read_bytes(path), json_syntax=path.suffix.lower() == ".json")
+
+
+def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """Return a regular file's bytes, refusing anything else or anything larger than ``limit``.
+
+    The file is opened without blocking (a FIFO would wait for a writer) and checked
+    on the open descriptor, so it cannot be swapped between the check and the read.
+    """
     try:
-        raw = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise DocumentError(open_problem(path, exc)) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError(f"not a regular file ({file_kind(info.st_mode)})")
+        if info.st_size > limit:
+            raise DocumentError(f"the file is larger than {limit // 1_000_000} MB")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise DocumentError(f"cannot read the file ({exc.strerror or exc})") from None
-    return parse_document(raw, json_syntax=path.suffix.lower() == ".json")
+    finally:
+        os.close(descriptor)
+    if len(raw) > limit:
+        raise DocumentError(f"the file is larger than {limit // 1_000_000} MB")
+    return raw
+
+
+def open_problem(path: Path, exc: OSError) -> str:
+    """Say why a path cannot be opened, telling a link loop or a dangling link from a missing file."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loop (the link leads back to itself)"
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return f"a dangling symbolic link (to {os.readlink(path)!r}, which does not exist)"
+    if exc.errno == errno.EISDIR:
+        return "is a directory"
+    return f"cannot read the file ({exc.strerror or exc})"
+
+
+def file_kind(mode: int) -> str:
+    """Name the kind of a file that is not a regular one."""
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
 
 
 def parse_document(raw: bytes | str, *, json_syntax: bool = False) -> Document:
@@ -106,11 +162,57 @@ def _parse_json(text: str) -> Document:
         return result
 
     try:
-        return Document(json.loads(text, object_pairs_hook=pairs))
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise DocumentError(f"nested more than {MAX_DEPTH} levels deep") from None
+    if _ESCAPED_SURROGATE.search(text):
+        _refuse_surrogates(data, text)
+    return Document(data)
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _json_int(digits: str) -> int:
+    """Return a JSON integer, refusing one too long to be a year or a priority."""
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise DocumentError(_too_long(digits))
+    return int(digits)
+
+
+def _too_long(digits: str) -> str:
+    return (
+        f"a number of {len(digits.lstrip('-+'))} digits ({digits[:12]}...); at most {MAX_DIGITS} are allowed"
+    )
+
+
+def _refuse_surrogates(data: Any, text: str) -> None:
+    """Raise DocumentError at the first string holding half of a UTF-16 surrogate pair."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            stack += value
+        elif isinstance(value, str) and (bad := _surrogate(value)) is not None:
+            at = re.search(rf"\\u{bad:04x}", text, re.IGNORECASE)
+            line = text.count("\n", 0, at.start()) + 1 if at else None
+            raise DocumentError(_surrogate_message(bad), line)
+
+
+def _surrogate(text: str) -> int | None:
+    """Return the first lone surrogate code point in a string, or None."""
+    for char in text:
+        if "\ud800" <= char <= "\udfff":
+            return ord(char)
+    return None
+
+
+def _surrogate_message(code: int) -> str:
+    return f"a lone UTF-16 surrogate (\\u{code:04x}) in a string: it is half of a character, not text"
 
 
 def _loader(text: str) -> type[yaml.SafeLoader]:
@@ -118,12 +220,33 @@ def _loader(text: str) -> type[yaml.SafeLoader]:
 
     libyaml's composer recurses in C and crashes the process on very deep nesting;
     PyYAML's own composer raises RecursionError instead, which becomes a clear error.
-    Brackets inside quoted strings can only make this estimate too high, never too low.
+    Brackets or dashes inside quoted strings can only make the estimate too high, never too low.
     """
     fast = getattr(yaml, "CSafeLoader", None)
-    if fast is None or _flow_depth(text) > MAX_DEPTH:
+    if fast is None or _flow_depth(text) + _block_depth(text) > MAX_DEPTH:
         return yaml.SafeLoader
     return fast  # type: ignore[no-any-return]
+
+
+_INDICATOR = re.compile(r"(?:^|(?<=[ \t]))[-?:](?=[ \t]|$)")
+
+
+def _block_depth(text: str, limit: int = MAX_DEPTH) -> int:
+    """Return an upper bound on how deep block collections nest in a text (exact only up to ``limit``).
+
+    A nested block collection is either indented further (a mapping's sequence may
+    share its key's column, hence two levels a column) or opened on the same line
+    by an indicator ('- ', '? ', ': '). Only lines long enough to go past ``limit``
+    are searched for indicators.
+    """
+    deepest = 0
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        bound = 2 * (indent + 1)
+        if bound + (len(line) - indent + 1) // 2 > limit:  # the indicators cannot exceed this
+            bound += len(_INDICATOR.findall(line, indent))
+        deepest = max(deepest, bound)
+    return deepest
 
 
 def _flow_depth(text: str) -> int:
@@ -164,17 +287,20 @@ class _Converter:
 
     def __init__(self, lines: dict[Path_, int]):
         self.lines = lines
-        self.budget = MAX_NODES
+        self.budget = MAX_ALIASED
+        self.seen: set[int] = set()
         self.scalars = yaml.SafeLoader("")
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         """Return the plain value of a node, recording its line."""
-        self.budget -= 1
-        if self.budget < 0:
-            raise DocumentError(
-                f"more than {MAX_NODES} values (an alias bomb or a runaway file)",
-                node.start_mark.line + 1,
-            )
+        if id(node) in self.seen:  # reached again through an alias: this is what a bomb multiplies
+            self.budget -= 1
+            if self.budget < 0:
+                raise DocumentError(
+                    f"aliases expand to more than {MAX_ALIASED} values (an alias bomb)",
+                    node.start_mark.line + 1,
+                )
+        self.seen.add(id(node))
         if len(path) > MAX_DEPTH:
             raise DocumentError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark.line + 1)
         self.lines.setdefault(path, node.start_mark.line + 1)
@@ -195,7 +321,7 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise DocumentError("a key must be a plain value, not a list or mapping", line)
             key = self._scalar(key_node)
-            if isinstance(key, bool) or key is None:
+            if not isinstance(key, str):  # a key is a name: 1, 2.5, true and ~ stay as written
                 key = key_node.value
             if key in result:
                 raise DocumentError(f"duplicate key {key!r}", line)
@@ -208,7 +334,13 @@ class _Converter:
             return node.value  # a date stays the text it was written as
         if node.tag not in _PLAIN_TAGS:
             raise _tag_error(node)
-        return self.scalars.construct_object(node)
+        line = node.start_mark.line + 1
+        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+            raise DocumentError(_too_long(node.value), line)
+        value = self.scalars.construct_object(node)
+        if isinstance(value, str) and (bad := _surrogate(value)) is not None:
+            raise DocumentError(_surrogate_message(bad), line)
+        return value
 
 
 def _tag_error(node: yaml.Node) -> DocumentError:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from advisor.cases import CASE_SUFFIXES, CaseError, iter_case_files, load_file
+from advisor.cases import CASE_SUFFIXES, CaseError, find_case_files, load_file, not_a_case_file
 from advisor.engine import Engine, Firing, get_engine
 from advisor.facts import FactValue
 from advisor.outcomes import OUTCOME_IDS, label
@@ -238,7 +238,7 @@ def evaluate(
     """
     started = time.perf_counter()
     options: dict[str, Any] = {
-        "jobs": jobs or default_jobs(),
+        "jobs": min(jobs or default_jobs(), default_jobs()),  # more workers than CPUs only cost memory
         "parallel_from": parallel_from,
         "progress": progress,
     }
@@ -280,44 +280,68 @@ def _resolved(directory: Path | None) -> Path | None:
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[str], list[CaseError]]:
-    """Expand files, directories (recursively) and globs into case files, each once, in order."""
+    """Expand files, directories (recursively) and globs into case files, each once, in order.
+
+    Every argument or entry that cannot be read becomes an error, never a silent skip.
+    """
     files: dict[str, str] = {}  # real path -> the name shown
     errors: list[CaseError] = []
     for given in map(str, paths):
         try:
-            found, problem = _expand(given)
+            found, problems = _expand(given)
         except OSError as exc:
-            found, problem = [], f"cannot read ({exc.strerror or exc})"
-        if problem:
-            errors.append(CaseError(given, problem))
+            found, problems = [], [(given, f"cannot read ({exc.strerror or exc})")]
+        errors += [CaseError(name, problem) for name, problem in problems]
         for name in found:
             files.setdefault(os.path.realpath(name), name)
     return list(files.values()), errors
 
 
-def _expand(given: str) -> tuple[list[str], str | None]:
-    """Return the case files one argument names, or why it names none."""
+Problems = list[tuple[str, str]]  # (the path shown, what is wrong with it)
+
+
+def _expand(given: str) -> tuple[list[str], Problems]:
+    """Return the case files one argument names, and what is wrong with it or with entries below it."""
+    if not given:
+        return [], [("''", "an empty path names no file or directory")]
     path = Path(given)
     if path.is_dir():
-        found = [str(p) for p in iter_case_files(path)]
-        return found, None if found else f"no case files ({', '.join(CASE_SUFFIXES)}) in this directory"
-    if path.exists():
-        return ([given], None) if path.is_file() else ([], "not a regular file")
+        found, problems = _below(path)
+        if not found and not problems:
+            problems = [(given, f"no case files ({', '.join(CASE_SUFFIXES)}) in this directory")]
+        return found, problems
+    if os.path.lexists(path):
+        problem = not_a_case_file(path)
+        return ([given], []) if problem is None else ([], [(given, problem)])
     if any(c in given for c in "*?["):
-        found = _glob(given)
-        return found, None if found else "no case files match this pattern"
-    return [], "no such file or directory"
+        found, problems = _glob(given)
+        if not found and not problems:
+            problems = [(given, "no case files match this pattern")]
+        return found, problems
+    return [], [(given, "no such file or directory")]
 
 
-def _glob(pattern: str) -> list[str]:
-    """Return the case files a glob matches, directories expanded."""
+def _below(directory: Path) -> tuple[list[str], Problems]:
+    """Return the case files below a directory and the entries there that cannot be read."""
+    found, problems = find_case_files(directory)
+    return [str(p) for p in found], [(str(p), why) for p, why in problems]
+
+
+def _glob(pattern: str) -> tuple[list[str], Problems]:
+    """Return the case files a glob matches, directories expanded, and the matches that cannot be read."""
     found: list[str] = []
+    problems: Problems = []
     for match in sorted(glob.glob(pattern, recursive=True)):
         if os.path.isdir(match):
-            found += [str(p) for p in iter_case_files(Path(match))]
-        elif os.path.isfile(match) and match.lower().endswith(CASE_SUFFIXES):
-            found.append(match)
-    return found
+            more, trouble = _below(Path(match))
+            found, problems = found + more, problems + trouble
+        elif match.lower().endswith(CASE_SUFFIXES):
+            problem = not_a_case_file(Path(match))
+            if problem is None:
+                found.append(match)
+            else:
+                problems.append((match, problem))
+    return found, problems
 
 
 # --- reading and validating --------------------------------------------------------------
@@ -440,20 +464,35 @@ def _spread(
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     if progress:
         progress(stage, 0, len(items))
-    if len(chunks) > 1 and jobs > 1 and len(items) >= parallel_from:
+    parallel = len(chunks) > 1 and jobs > 1 and len(items) >= parallel_from
+    if parallel:
         from joblib import Parallel, delayed
 
-        outputs: Iterable[list[R]] = Parallel(n_jobs=jobs, backend="loky", return_as="generator")(
-            delayed(function)(chunk) for chunk in chunks
-        )
+        outputs: Iterable[list[R]] = Parallel(
+            n_jobs=min(jobs, len(chunks)), backend="loky", return_as="generator"
+        )(delayed(function)(chunk) for chunk in chunks)
     else:
         outputs = (function(chunk) for chunk in chunks)
     done: list[R] = []
-    for output in outputs:
-        done += output
-        if progress:
-            progress(stage, len(done), len(items))
+    try:
+        for output in outputs:
+            done += output
+            if progress:
+                progress(stage, len(done), len(items))
+    except BaseException:  # an interruption, a signal, a failed worker: no worker may outlive the run
+        if parallel:
+            stop_workers()
+        raise
     return done
+
+
+def stop_workers() -> None:
+    """End the worker processes (joblib's reusable loky executor), if any were started."""
+    from joblib.externals.loky import reusable_executor
+
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True, kill_workers=True)
 
 
 def _chunk_size(count: int, jobs: int) -> int:

@@ -200,6 +200,22 @@ class Scale:
         """List the allowed values as a person would read them."""
         return ", ".join(self.show(v) for v in self.values)
 
+    def refuse(self, value: object) -> str:
+        """Say why a value is not on this scale, naming an empty value or a quoted boolean as such."""
+        boolean = self.values[0] is False
+        if value is None:
+            return f"the value is empty; write one of {self.allowed()}"
+        if boolean and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return f"{value!r} is not a boolean but a string; write {value.strip().lower()} without quotes"
+        if boolean:
+            return f"{value!r} is not a boolean; write true or false"
+        if isinstance(value, bool):
+            return (
+                f"{str(value).lower()} is a boolean (YAML reads yes, no, on and off as booleans), "
+                f"not one of {self.allowed()}"
+            )
+        return f"{value!r} is not one of {self.allowed()}"
+
 
 @cache
 def scales() -> dict[str, Scale]:
@@ -266,7 +282,7 @@ def check_known(facts: KnownFacts) -> dict[str, FactValue]:
             raise ValueError(f"{name}: unknown fact; known facts are {', '.join(table)}")
         scale = table[name]
         if value not in scale.values or type(value) is not type(scale.values[0]):
-            raise ValueError(f"{name}: {value!r} is not one of {scale.allowed()}")
+            raise ValueError(f"{name}: {scale.refuse(value)}")
         checked[name] = value
     return checked
 

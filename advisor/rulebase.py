@@ -8,6 +8,7 @@ reported with the file and line, before any consultation starts.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from advisor.documents import Document, DocumentError, read_document
+from advisor.documents import Document, DocumentError, read_bytes, read_document
 from advisor.facts import FactValue, Scale, fact_label, scales
 from advisor.outcomes import OUTCOME_IDS, label
 
@@ -243,6 +244,20 @@ def default_directory() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
+@cache
+def digest(directory: Path | None = None) -> str:
+    """Return a short fingerprint of a rules directory's files (names and bytes), to tell two apart."""
+    folder = (directory or default_directory()).resolve()
+    hasher = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        try:
+            content = read_bytes(path)
+        except DocumentError as exc:
+            content = str(exc).encode()
+        hasher.update(path.name.encode() + b"\0" + content + b"\0")
+    return "sha256:" + hasher.hexdigest()[:16]
+
+
 @cache  # by argument; _load shares one knowledge base across spellings of a directory
 def load_knowledge_base(directory: Path | None = None) -> KnowledgeBase:
     """Read and check every ``*.yaml`` rule file in a directory (once per process); raise RuleBaseError."""
@@ -362,7 +377,7 @@ class _Builder:
             return None
         return Rule(
             id=raw.id,
-            title=raw.title.strip(),
+            title=" ".join(raw.title.split()),  # one line: a newline must not forge one
             kind=kind,
             facts=tuple(conditions),
             signals=tuple(raw.when.signals),
@@ -518,7 +533,7 @@ def _value(scale: Scale, value: Any) -> FactValue:
     """Return a value checked against a fact's scale; raise ValueError naming the allowed ones."""
     if isinstance(value, str | bool) and value in scale.values and type(value) is type(scale.values[0]):
         return value
-    return _raise(f"{scale.name}: {value!r} is not one of {scale.allowed()}")
+    return _raise(f"{scale.name}: {scale.refuse(value)}")
 
 
 def _raise(message: str) -> FactValue:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from advisor import __version__
+from advisor.output import MIN_WIDTH
 
+from hostile.corpus import case, write_cases
 from running import advisor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,3 +184,75 @@ def test_a_knowledge_base_with_a_negation_cycle_is_one_clear_line(tmp_path: Path
     assert result.returncode == 2
     assert result.stderr.startswith("advisor: --rules: invalid knowledge base: these rules negate signals")
     assert "internal error" not in result.stderr
+
+
+# --- faults of the output and the environment (issue 10) ---------------------------------------
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    """A folder of 12 good case files (no expectations), and good.yaml beside them."""
+    write_cases(tmp_path / "cases", 12)
+    (tmp_path / "good.yaml").write_text(yaml.safe_dump(case(title="Café — “quoted” ✓")), encoding="utf-8")
+    return tmp_path
+
+
+def run_env(*args: str | Path, env: dict[str, str], **options: Any) -> subprocess.CompletedProcess[bytes]:
+    base = {"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1", "COLUMNS": "100"}
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", *map(str, args)],
+        cwd=ROOT,
+        env={**base, **env},
+        timeout=120,
+        stderr=subprocess.PIPE,
+        **options,
+    )
+
+
+def test_a_full_standard_output_is_named_with_status_2(good: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        result = run_env("evaluate", good / "cases", env={}, stdout=full)
+    assert result.returncode == 2
+    assert result.stderr == b"advisor: standard output: cannot write (No space left on device)\n"
+
+
+def test_a_closed_standard_output_is_named_with_status_2(good: Path) -> None:
+    result = run_env("advise", good / "good.yaml", env={}, stdout=None, preexec_fn=lambda: os.close(1))
+    assert result.returncode == 2
+    assert result.stderr.startswith(b"advisor: standard output is closed")
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}, {"PYTHONIOENCODING": "ascii"}],
+)
+def test_a_terminal_without_utf8_gets_ascii(good: Path, env: dict[str, str]) -> None:
+    result = run_env("advise", good / "good.yaml", env=env, stdout=subprocess.PIPE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii() and b'Cafe - "quoted" +' in result.stdout
+    as_json = run_env("advise", good / "good.yaml", "--json", env=env, stdout=subprocess.PIPE)
+    assert as_json.stdout.isascii() and json.loads(as_json.stdout)["case"] == "us-india-2005"
+
+
+@pytest.mark.parametrize("columns", ["0", "5"])
+def test_a_tiny_width_still_shows_the_cases(good: Path, columns: str) -> None:
+    result = run_env("evaluate", good / "cases", env={"COLUMNS": columns}, stdout=subprocess.PIPE)
+    assert b"good-0" in result.stdout and b"good-11" in result.stdout
+    assert max(len(line) for line in result.stdout.decode().splitlines()) >= MIN_WIDTH
+
+
+def test_a_link_loop_is_not_called_missing(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    result = advisor("advise", loop)
+    assert result.returncode == 2
+    assert result.stderr == f"advisor: {loop}: a symbolic link loop (the link leads back to itself)\n"
+
+
+def test_error_lines_and_briefs_on_standard_output_show_controls_escaped(tmp_path: Path) -> None:
+    result = advisor("rules", "show", "X\x1b[2J\nforged")
+    assert result.stderr == "advisor: no rule 'X\\x1b[2J\\nforged'; 'advisor rules list' shows them all\n"
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(case(title="Clear\x1b[2J\x9bscreen"), allow_unicode=True))
+    brief = advisor("report", tmp_path / "c.yaml", "-o", "-")
+    assert brief.returncode == 0 and "Clear\\x1b" in brief.stdout and "\\x9bscreen" in brief.stdout
+    assert "\x1b" not in brief.stdout and "\x9b" not in brief.stdout

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import os
 from pathlib import Path
 
 import pytest
+import yaml
 
-from advisor.documents import DocumentError, parse_document, read_document
+from advisor.documents import MAX_BYTES, DocumentError, parse_document, read_bytes, read_document
 
 
 def test_plain_yaml_keeps_the_line_of_every_value() -> None:
@@ -80,3 +84,94 @@ def test_json_is_read_with_duplicate_keys_refused(tmp_path: Path) -> None:
 def test_a_missing_file_is_a_document_error(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="cannot read"):
         read_document(tmp_path / "nope.yaml")
+
+
+# --- hostile input (issue 10) ------------------------------------------------------------------
+
+
+def test_deep_block_nesting_is_an_error_not_a_crash() -> None:
+    # "- " 40,000 times crashed libyaml's composer (exit 139); the flow-bracket guard missed it
+    with pytest.raises(DocumentError, match="nested more than 64 levels"):
+        parse_document("id: x\nnotes:\n" + "- " * 40_000 + "x\n")
+    with pytest.raises(DocumentError, match="nested more than 64 levels"):
+        parse_document("".join(" " * i + f"k{i}:\n" for i in range(300)) + " " * 300 + "x\n")
+
+
+def test_ordinary_block_yaml_keeps_the_fast_loader() -> None:
+    from advisor.documents import _block_depth
+
+    assert _block_depth("a:\n  b:\n    - c: d\n      e: [1, 2]\nnotes: a - b: c\n") < 64
+
+
+@pytest.mark.parametrize(
+    ("text", "json_syntax"),
+    [("year: " + "9" * 5001, False), ("year: -" + "9" * 5001, False), ('{"year": ' + "9" * 5001 + "}", True)],
+)
+def test_numbers_too_long_to_be_a_year_or_priority_are_refused(text: str, json_syntax: bool) -> None:
+    with pytest.raises(DocumentError, match="a number of 5001 digits"):
+        parse_document(text, json_syntax=json_syntax)
+    assert parse_document("year: 2005").data == {"year": 2005}
+
+
+def test_lone_surrogates_are_refused_with_their_line() -> None:
+    with pytest.raises(DocumentError, match=r"line 2: a lone UTF-16 surrogate \(\\ud800\)"):
+        parse_document('{"id": "x",\n "title": "bad \\ud800 title"}', json_syntax=True)
+    with pytest.raises(DocumentError, match=r"line 2.*(a lone UTF-16 surrogate|invalid Unicode character)"):
+        parse_document('id: x\ntitle: "bad \\ud800 title"\n')  # libyaml refuses it itself
+    pair = parse_document('{"t": "\\ud83d\\ude00"}', json_syntax=True)  # a proper pair is one character
+    assert pair.data == {"t": "\U0001f600"}
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match=r"not a regular file \(a FIFO\)"):
+        read_document(fifo)
+
+
+def test_devices_and_directories_are_refused_before_reading(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match=r"not a regular file \(a character device\)"):
+        read_document(Path("/dev/zero"))
+    with pytest.raises(DocumentError, match=r"is a directory|not a regular file"):
+        read_document(tmp_path)
+    with pytest.raises(DocumentError, match="character device"):
+        read_bytes(Path("/dev/null"))
+
+
+def test_an_oversized_file_is_refused_from_its_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: refused before a byte is read
+    with pytest.raises(DocumentError, match="larger than 5 MB"):
+        read_document(big)
+
+
+def test_link_loops_and_dangling_links_are_named_as_such(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    with pytest.raises(DocumentError, match="symbolic link loop"):
+        read_document(loop)
+    dangling = tmp_path / "gone.yaml"
+    dangling.symlink_to(tmp_path / "nowhere.yaml")
+    with pytest.raises(DocumentError, match="dangling symbolic link"):
+        read_document(dangling)
+
+
+def test_keys_are_names_whatever_yaml_would_make_of_them() -> None:
+    data = parse_document("facts: {1: low, 2.5: high, foo: x, ~: y, true: z}\n").data
+    assert list(data["facts"]) == ["1", "2.5", "foo", "~", "true"]
+
+
+@pytest.mark.slow  # converting 13,000 cases takes a while
+def test_yaml_and_json_share_one_size_limit() -> None:
+    case = {"id": "c", "facts": {f"f{i}": "x" for i in range(13)}, "parties": ["a", "b"]}
+    cases = [copy.deepcopy(dict(case, id=f"c{i}")) for i in range(13_000)]  # over the old node budget
+    as_yaml = yaml.safe_dump(cases)
+    assert len(parse_document(as_yaml).data) == len(parse_document(json.dumps(cases), json_syntax=True).data)
+
+
+def test_values_reached_through_aliases_are_counted() -> None:
+    fine = parse_document("a: &a [" + ", ".join(["x"] * 1000) + "]\nb: [" + ", ".join(["*a"] * 90) + "]\n")
+    assert len(fine.data["b"]) == 90
+    with pytest.raises(DocumentError, match="aliases expand to more than 100000 values"):
+        parse_document("a: &a [" + ", ".join(["x"] * 1000) + "]\nb: [" + ", ".join(["*a"] * 120) + "]\n")

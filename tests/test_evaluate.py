@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -34,6 +35,7 @@ from advisor.evaluate import (
     Evaluation,
     Verdict,
     collect,
+    default_jobs,
     difference,
     evaluate,
     junit_xml,
@@ -652,3 +654,84 @@ def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> 
     )
     kb = _kb(_rule("THR-01"), _rule("ALL-03", without=("hedging_posture",)), _rule("HED-02"), _rule("HED-04"))
     assert difference(old, new, kb, kb) == ("ALL-03", "STR-01", "HED-02", "HED-04")
+
+
+# --- hostile input and faults (issue 10) ---------------------------------------------------
+
+
+def test_nothing_in_a_directory_is_skipped_in_silence(tmp_path: Path) -> None:
+    shutil.copy(ALLIANCE, tmp_path / "good.yaml")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "notes.txt").write_text("not a case file")
+    evaluation = evaluate([tmp_path], jobs=1)
+    assert len(evaluation.results) == 1 and evaluation.status == 2
+    problems = {Path(e.file).name: e.message for e in evaluation.errors}
+    nowhere = repr(str(tmp_path / "nowhere.yaml"))
+    assert problems == {
+        "fifo.yaml": "not a regular file (a FIFO)",
+        "gone.yaml": f"a dangling symbolic link (to {nowhere}, which does not exist)",
+        "loop.yaml": "a symbolic link loop (the link leads back to itself)",
+    }
+
+
+def test_an_unlistable_subdirectory_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(ALLIANCE, tmp_path / "good.yaml")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:  # chmod 000 does not stop root, so refuse the listing here
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    evaluation = evaluate([tmp_path], jobs=1)
+    assert [(Path(e.file).name, e.message) for e in evaluation.errors] == [
+        ("locked", "cannot list this directory (Permission denied)")
+    ]
+    assert len(evaluation.results) == 1
+
+
+def test_an_empty_path_is_an_error_not_the_current_directory() -> None:
+    files, errors = collect([""])
+    assert files == [] and [str(e) for e in errors] == ["'': an empty path names no file or directory"]
+
+
+def test_a_link_loop_given_directly_is_named_as_one(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    assert [e.message for e in collect([loop])[1]] == ["a symbolic link loop (the link leads back to itself)"]
+
+
+def test_jobs_are_capped_at_the_cpus_and_the_cli_says_so() -> None:
+    evaluation = evaluate([GOOD], jobs=10**20, parallel_from=1)  # once an OverflowError
+    assert len(evaluation.results) > 1
+    result = advisor("evaluate", ALLIANCE, "--jobs", "99999999999999999999")
+    assert result.returncode == 0
+    assert (
+        result.stderr == f"advisor: --jobs 99999999999999999999: using {default_jobs()}, "
+        "the number of CPUs this process may use\n"
+    )
+
+
+def test_a_junit_file_that_cannot_be_written_keeps_the_json(tmp_path: Path) -> None:
+    result = advisor("evaluate", ALLIANCE, "--json", "--junit", tmp_path / "missing" / "junit.xml")
+    assert result.returncode == 2
+    assert json.loads(result.stdout)["summary"]["cases"] == 1
+    assert result.stderr.startswith(
+        f"advisor: --junit {tmp_path / 'missing' / 'junit.xml'}: cannot write the file"
+    )
+
+
+def test_a_title_cannot_forge_a_line_of_the_table(tmp_path: Path) -> None:
+    case = yaml.safe_load(ALLIANCE.read_text())
+    case.update(id="x\x1b[2J", title="T\nAccuracy: 41/41 (100%)")
+    (tmp_path / "forged.yaml").write_text(yaml.safe_dump(case))
+    result = cli("evaluate", tmp_path, columns=200)
+    assert "\x1b" not in result.stdout
+    assert [line for line in result.stdout.splitlines() if line.startswith("Accuracy")] == [
+        "Accuracy: 1/1 (100%) of the cases with an expectation"
+    ]
+    assert "T\\nAccuracy: 41/41 (100%)" in result.stdout and "x\\x1b[2J" in result.stdout

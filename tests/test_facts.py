@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -33,6 +34,24 @@ def facts_md_table(shared: Path) -> dict[str, set[str]]:
     """Read the fact table of FACTS.md: fact name -> allowed values as written."""
     text = (shared / "FACTS.md").read_text()
     return {m["name"]: set(re.findall(r"`([a-z_]+)`", m["values"])) for m in ROW.finditer(text)}
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "message"),
+    [
+        ("threat_level", None, "threat_level: the value is empty; write one of none, low"),
+        ("rival_ties", "true", "rival_ties: 'true' is not a boolean but a string; write true without quotes"),
+        ("rival_ties", "yes", "rival_ties: 'yes' is not a boolean; write true or false"),
+        (
+            "threat_level",
+            True,
+            "threat_level: true is a boolean (YAML reads yes, no, on and off as booleans)",
+        ),
+    ],
+)
+def test_empty_values_and_quoted_booleans_are_named_as_such(fact: str, value: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        check_known({fact: value})
 
 
 def test_every_fact_of_facts_md_is_in_the_model_with_exactly_its_values(shared: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -11,6 +12,52 @@ import pytest
 from advisor.rulebase import RuleBaseError, load_knowledge_base, parse_condition
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- hostile rule files (issue 10): each test adds a file of its own, whatever the bundled rules are
+
+
+def extra_rule(
+    rules: Path, *, title: str = "An extra rule", facts: str = "threat_level: high", rationale: str = "Extra."
+) -> Path:
+    """Add a rule file with one signal rule to a rules directory; return its path."""
+    path = rules / "99-extra.yaml"
+    path.write_text(
+        "rules:\n"
+        "  - id: ZZZ-01\n"
+        f"    title: {title}\n"
+        "    when:\n"
+        "      facts:\n"
+        f"        {facts}\n"
+        "    then:\n"
+        "      signal: balancing_need\n"
+        f"    rationale: {rationale}\n"
+        "    source: {cite: a test, passage: a test}\n"
+    )
+    return path
+
+
+def test_non_string_keys_in_a_condition_are_reported_with_file_and_line(rules_copy: Path) -> None:
+    path = extra_rule(rules_copy, facts="threat_level: {1: low, foo: high}")
+    found = problems(rules_copy)
+    assert any(p.startswith(f"{path}:6: rule ZZZ-01: threat_level: unknown test '1'") for p in found), found
+
+
+def test_a_priority_too_long_to_be_a_number_is_reported(rules_copy: Path) -> None:
+    path = extra_rule(rules_copy, rationale="9" * 5001)  # as a priority or a certainty factor would be
+    found = problems(rules_copy)
+    assert any(p.startswith(f"{path}: line 9: a number of 5001 digits") for p in found), found
+
+
+def test_a_fifo_among_the_rule_files_is_reported_not_waited_on(rules_copy: Path) -> None:
+    os.mkfifo(rules_copy / "99-fifo.yaml")
+    assert f"{rules_copy / '99-fifo.yaml'}: not a regular file (a FIFO)" in problems(rules_copy)
+
+
+def test_a_rule_title_is_one_line(rules_copy: Path) -> None:
+    path = extra_rule(rules_copy, title='"An extra\\n Accuracy: 41/41 (100%)"')
+    assert load_knowledge_base(rules_copy).rule("ZZZ-01").title == "An extra Accuracy: 41/41 (100%)"
+    assert path.is_file()
 
 
 def test_the_bundled_knowledge_base_loads_with_every_kind_of_rule() -> None:
@@ -94,7 +141,7 @@ def test_conditions_translate_to_the_values_they_allow(spec: object, values: tup
     [
         ("threat", "high", "unknown fact 'threat'"),
         ("threat_level", "severe", "'severe' is not one of none, low, moderate, high, existential"),
-        ("rival_ties", "yes", "not one of false, true"),
+        ("rival_ties", "yes", "'yes' is not a boolean; write true or false"),
         ("issue_scope", {"at_least": "security"}, "needs an ordered scale"),
         ("threat_level", {"above": "low"}, "unknown test 'above'"),
         ("threat_level", {"at_least": "high", "at_most": "low"}, "can never match"),

@@ -9,9 +9,7 @@ atomically: a temporary file in the same directory, flushed to disk, then rename
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.documents import DocumentError, read_document
 from advisor.facts import FACT_NAMES, FactValue, check_known
+from advisor.output import write_atomically as write_atomically  # kept importable from here
 
 RESUME_FORMAT = "advisor-ask-resume/1"
 RESUME_NAME = "advisor-ask.resume.yaml"
@@ -43,6 +42,7 @@ class Session:
     suggested_parties: list[str] = field(default_factory=list)
     save: Path | None = None  # where to write the case file at the end
     resume_path: Path | None = None  # the resume file this session continues
+    rules: str | None = None  # the digest of the knowledge base the answers were given under
 
     def answered(self, fact: str) -> bool:
         """Return whether a fact has been answered, with a value or as unknown."""
@@ -114,6 +114,7 @@ class _ResumeFile(BaseModel):
     suggested: dict[str, str | bool] = {}
     suggested_parties: list[str] = []
     save: str | None = None
+    rules: str | None = None  # the knowledge base's digest (advisor.rulebase.digest)
 
 
 def resume_data(session: Session) -> dict[str, Any]:
@@ -132,6 +133,8 @@ def resume_data(session: Session) -> dict[str, Any]:
         data["suggested_parties"] = list(session.suggested_parties)
     if session.save is not None:
         data["save"] = str(session.save)
+    if session.rules is not None:
+        data["rules"] = session.rules
     return data
 
 
@@ -152,13 +155,19 @@ def read_resume(path: Path) -> Session:
         raise SessionFileError(f"{path}: {exc}") from None
     if isinstance(data, dict) and "facts" in data:
         raise SessionFileError(f"{path}: is a case file, not a resume file; use --answers {path}")
+    if not isinstance(data, dict):
+        raise SessionFileError(
+            f"{path}: not a resume file of advisor ask: it holds a {_kind(data)}, "
+            f"not a mapping starting with 'format: {RESUME_FORMAT}'"
+        )
     try:
         raw = _ResumeFile.model_validate(data)
         answers, suggested = check_known(raw.answers), check_known(raw.suggested)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(file)"
-        raise SessionFileError(f"{path}: not a resume file of advisor ask: {where}: {first['msg']}") from None
+        where = ".".join(str(p) for p in first["loc"] if p not in ("str", "bool")) or "(file)"
+        reason = "the value is empty" if first.get("input", "") is None else first["msg"]
+        raise SessionFileError(f"{path}: not a resume file of advisor ask: {where}: {reason}") from None
     except ValueError as exc:
         raise SessionFileError(f"{path}: {exc}") from None
     for name in raw.unknown:
@@ -173,7 +182,14 @@ def read_resume(path: Path) -> Session:
         suggested_parties=[clean_name(p) for p in raw.suggested_parties],
         save=Path(raw.save) if raw.save else None,
         resume_path=path,
+        rules=raw.rules,
     )
+
+
+def _kind(data: Any) -> str:
+    """Name the kind of a plain value read from a file."""
+    names = {str: "string", list: "list", bool: "boolean", int: "number", float: "number"}
+    return names.get(type(data), type(data).__name__)
 
 
 def unused_resume_path(directory: Path) -> Path:
@@ -220,31 +236,6 @@ def case_file_name(parties: list[str]) -> str:
 def clean_name(text: str) -> str:
     """Return a party's name without control characters or surrounding blanks."""
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's content all at once: write a temporary sibling, fsync it, rename it over."""
-    directory = path.parent if str(path.parent) else Path(".")
-    mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-    descriptor, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _default_mode() -> int:
-    """Return the mode a new file gets under the current umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _dump(data: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +35,7 @@ def ask(
 ) -> None:
     """Consult the advisor in the terminal: one question at a time, then the recommendation."""
     from advisor.cli import fail
+    from advisor.output import error
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail(NO_TERMINAL)
@@ -45,23 +47,51 @@ def ask(
         fail(f"--save {save}: " + ("is a directory" if save.is_dir() else "its folder does not exist"))
     from advisor.ask import start
     from advisor.ask.session import Session, SessionFileError, read_resume
+    from advisor.rulebase import digest
 
     session = Session()
     if resume is not None:
-        if not resume.is_file():
-            fail(f"{resume}: no such file")
+        if resume.is_dir():
+            fail(f"{resume}: is a directory, not a resume file")
         try:
             session = read_resume(resume)
         except SessionFileError as exc:
             fail(str(exc))
+        if session.rules is not None and session.rules != digest(rules):
+            error(
+                f"note: {resume} was written under another knowledge base ({session.rules}; this one "
+                f"is {digest(rules)}): the answers are kept, but the questions and advice may differ"
+            )
+        if save is None and session.save is not None:
+            session.save = _confirmed_save(resume, session.save)
     if answers is not None:
         from advisor.cli import load_one_case
 
         chosen = load_one_case(answers, case)
         session = Session.from_case(chosen.facts.model_dump(), chosen.parties)
     session.save = save or session.save
+    session.rules = digest(rules)
     if rules is not None:
         from advisor.cli import knowledge_base
 
         knowledge_base(rules)  # a broken rules directory is reported before any question
     raise typer.Exit(start(session, rules=rules))
+
+
+def _confirmed_save(resume: Path, path: Path) -> Path | None:
+    """Return the case file a resume file names, if that overwrites nothing or the user agrees."""
+    from advisor.ask.lines import read_line
+    from advisor.output import error, printable
+
+    if not os.path.lexists(path):
+        return path
+    question = printable(
+        f"{resume} says to write the case file to {path}, which exists. Overwrite it at the end?"
+    )
+    try:
+        agreed = read_line(question + " (y/N)").lower() in ("y", "yes")
+    except EOFError:
+        agreed = False
+    if not agreed:
+        error(f"note: {path} will not be overwritten; save the case file from the result menu")
+    return path if agreed else None

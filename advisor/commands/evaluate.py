@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,28 +60,34 @@ def evaluate_command(
     input was invalid (the valid cases are still evaluated). With --against: 0, or 2
     for invalid input.
     """
-    from advisor.cli import console, fail, knowledge_base
-    from advisor.evaluate import evaluate, junit_xml
+    from advisor.cli import console, knowledge_base
+    from advisor.evaluate import default_jobs, evaluate, junit_xml
+    from advisor.output import error, json_text, write_atomically
 
     knowledge_base(rules, "--rules")
     if against is not None:
         knowledge_base(against, "--against")
+    if jobs is not None and jobs > default_jobs():
+        error(f"--jobs {jobs}: using {default_jobs()}, the number of CPUs this process may use")
+        jobs = default_jobs()
     with _progress() as progress:
         evaluation = evaluate(paths, rules=rules, against=against, jobs=jobs, progress=progress)
-    for error in evaluation.errors:
-        sys.stderr.write(f"advisor: {error}\n")
+    for problem in evaluation.errors:
+        error(str(problem))
+    status = evaluation.status
     if junit is not None:
-        try:
-            junit.write_text(junit_xml(evaluation), encoding="utf-8")
+        try:  # a failure here still lets the results below come out
+            write_atomically(junit, junit_xml(evaluation))
         except OSError as exc:
-            fail(f"--junit {junit}: cannot write the file ({exc.strerror or exc})")
+            error(f"--junit {junit}: cannot write the file ({exc.strerror or exc})")
+            status = 2
     if as_json:
-        print(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(evaluation.to_dict()))
     else:
         from advisor.render.evaluation import EvaluationReport
 
         console().print(EvaluationReport(evaluation))
-    raise typer.Exit(evaluation.status)
+    raise typer.Exit(status)
 
 
 @contextmanager
@@ -91,11 +96,10 @@ def _progress() -> Iterator[Any]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
-
+    from advisor.output import console
     from advisor.render.evaluation import LazyProgress
 
-    bar = LazyProgress(Console(stderr=True))
+    bar = LazyProgress(console(stderr=True))
     try:
         yield bar
     finally:

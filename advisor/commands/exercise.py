@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from advisor.output import json_text
 
 exercise_app = typer.Typer(
     help="Policy-course exercises: code a scenario, predict, get feedback; grade a class.",
@@ -56,7 +57,7 @@ def list_(pack: PackOption = None, as_json: JsonOption = False) -> None:
     """List the pack's scenarios: id, year, parties and title (never the answers)."""
     chosen = load(pack)
     if as_json:
-        print(json.dumps([s.listing() for s in chosen.scenarios.values()], indent=2, ensure_ascii=False))
+        print(json_text([s.listing() for s in chosen.scenarios.values()]))
         return
     from advisor.cli import console
     from advisor.exercise.render import scenario_table
@@ -182,7 +183,7 @@ def feedback(
         fail(str(exc))
     result = feedback_of(read, chosen)
     if as_json:
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(result.to_dict()))
         return
     from advisor.cli import console
     from advisor.exercise.render import feedback_view
@@ -232,7 +233,7 @@ def grade(
         text = reports.markdown(grades) if report.suffix.lower() == ".md" else reports.html(grades)
         write_atomically(report, text)
     if as_json:
-        print(json.dumps(grades.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(grades.to_dict()))
     else:
         from advisor.cli import console
         from advisor.exercise.render import grades_view

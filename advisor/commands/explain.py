@@ -6,7 +6,6 @@ commands, so that ``advisor --help`` stays fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -84,7 +83,9 @@ def explain(
         data = {"case": rec.case, "recommendation": rec.outcome}
         data.update({key: value.to_dict() for key, value in parts.items() if key != "precedents"})
         data["precedents"] = parts["precedents"].to_dict(rec.outcome)
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        from advisor.output import json_text
+
+        print(json_text(data))
         return
     _show(chosen, parts, brief=not show_sensitivity, outcome=rec.outcome)
 
@@ -148,11 +149,13 @@ def report(
 
     writer = briefs.html if fmt == "html" else briefs.markdown
     text = writer(chosen, engine=get_engine(rules))
+    from advisor.output import printable, write_atomically
+
     if str(output) == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(printable(text, one_line=False))
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text)
     except OSError as exc:
         fail(f"{output}: cannot write the brief: {exc.strerror or exc}")
-    print(f"wrote {output} ({'HTML' if fmt == 'html' else 'Markdown'})")
+    print(printable(f"wrote {output} ({'HTML' if fmt == 'html' else 'Markdown'})"))

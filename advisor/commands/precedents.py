@@ -6,11 +6,12 @@ command, so that ``advisor --help`` stays fast.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from advisor.output import json_text
 
 RulesOption = Annotated[
     Path | None,
@@ -54,7 +55,7 @@ def precedents(
         fail(f"{file}: {exc}")
     if as_json:
         data = {"case": rec.case, "recommendation": rec.outcome, **found.to_dict(rec.outcome)}
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_text(data))
         return
     from rich.text import Text
 

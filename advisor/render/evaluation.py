@@ -1,7 +1,8 @@
 """Rendering a batch evaluation for the terminal: results, accuracy, confusion matrix, changes.
 
 Case ids, titles and party names come from files: they go into ``Text`` objects,
-never into markup strings, so ``[bold]`` in a title is shown as typed.
+never into markup strings, so ``[bold]`` in a title is shown as typed, and their
+control characters and newlines are visibly escaped (a title cannot forge a line).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rich.text import Text
 
 from advisor.evaluate import CaseResult, Change, Evaluation, Summary, Verdict, summarize
 from advisor.outcomes import OUTCOME_IDS
+from advisor.output import install, printable
 from advisor.render.terminal import OUTCOME_STYLE
 
 WIDE = 100  # from this console width on, tables show the deciding rule and full outcome ids
@@ -30,7 +32,7 @@ MATCH_MARK = {True: Text("✓", style="bold green"), False: Text("✗", style="b
 
 def parties_text(parties: Sequence[str], *, shown: int = 3) -> Text:
     """Return the parties as plain text, the first few named and the rest counted."""
-    names = ", ".join(parties[:shown])
+    names = printable(", ".join(parties[:shown]))
     more = f" +{len(parties) - shown}" if len(parties) > shown else ""
     return Text(names + more)
 
@@ -54,7 +56,8 @@ def results_table(results: Sequence[CaseResult], *, width: int = WIDE) -> Table:
     The table fits the width: a narrow one shows the parties under the case id;
     wider ones add each deciding rule, then each title.
     """
-    longest = max((len(r.case.id) for r in results), default=0)
+    install()
+    longest = max((len(printable(r.case.id)) for r in results), default=0)
     apart, with_rule, with_title = (width >= longest + extra for extra in (70, 80, 110))
     table = Table(title="Cases", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     if apart:
@@ -72,9 +75,9 @@ def results_table(results: Sequence[CaseResult], *, width: int = WIDE) -> Table:
     table.add_column("expected", no_wrap=True)
     table.add_column("", no_wrap=True)
     for r in results:
-        case, row = r.case, [Text(r.case.id, style="bold")]
+        case, row = r.case, [Text(printable(r.case.id), style="bold")]
         if with_title:
-            row.append(Text(case.title or ""))
+            row.append(Text(printable(case.title or "")))
         if apart:
             row.append(parties_text(case.parties))
         else:
@@ -135,7 +138,8 @@ def changes_table(changes: Sequence[Change], *, width: int = WIDE) -> Table:
 
     On a narrow console each rule goes under its outcome and the expectation under the case id.
     """
-    longest = max((len(c.case.id) for c in changes), default=0)
+    install()
+    longest = max((len(printable(c.case.id)) for c in changes), default=0)
     wide = width >= longest + 90
     table = Table(title="Cases whose recommendation changes", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("case", no_wrap=True)
@@ -145,7 +149,7 @@ def changes_table(changes: Sequence[Change], *, width: int = WIDE) -> Table:
         table.add_column("expected", no_wrap=True)
     table.add_column("made the difference")
     for change in changes:
-        case = Text(change.case.id, style="bold")
+        case = Text(printable(change.case.id), style="bold")
         old, new = verdict_text(change.old, apart=not wide), verdict_text(change.new, apart=not wide)
         if wide:
             table.add_row(case, old, new, outcome_text(change.case.expected), _difference_text(change))

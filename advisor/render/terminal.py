@@ -1,7 +1,8 @@
 """Rendering recommendations and rules for the terminal with rich.
 
 Everything that comes from a file or a user -- case ids, titles, party names --
-is put into ``Text`` objects, never into markup strings, so it is shown as typed.
+is put into ``Text`` objects, never into markup strings, so it is shown as typed,
+with its control characters (newlines too) visibly escaped (``advisor.output``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from advisor.engine import Firing
 from advisor.explain import Step, how, ledgers
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOMES
+from advisor.output import install, printable
 from advisor.precedents import Precedents, precedents_table
 from advisor.recommendation import Recommendation
 from advisor.rulebase import KnowledgeBase, Rule
@@ -34,14 +36,15 @@ OUTCOME_STYLE = {
 
 def heading(case: str | None, title: str | None = None, parties: Iterable[str] = ()) -> Text:
     """Return a one-line heading for a case, built from plain (unescaped) user text."""
+    install()
     text = Text()
     if case:
-        text.append(case, style="bold")
+        text.append(printable(case), style="bold")
     names = " / ".join(parties)
     for part in (title, names):
         if part:
             text.append(" · " if len(text) else "")
-            text.append(part)
+            text.append(printable(part))
     return text
 
 

@@ -1,0 +1,77 @@
+"""The ``advisor ask`` command's checks of a resume file: no silent overwrite, the knowledge base compared."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from advisor.ask.session import Session, SessionFileError, read_resume, save_resume
+from advisor.rulebase import digest
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "80", "PYTHONPATH": str(ROOT)}
+
+
+def spawn(cwd: Path, *args: str) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable, ["-m", "advisor", "ask", *args], cwd=str(cwd), env=ENV, encoding="utf-8", timeout=30
+    )
+
+
+def test_a_resume_file_records_the_knowledge_base_it_was_written_under(tmp_path: Path) -> None:
+    session = Session(parties=["A", "B"], rules=digest())
+    save_resume(session, tmp_path / "r.yaml")
+    assert read_resume(tmp_path / "r.yaml").rules == digest() == digest(ROOT / "rules")
+    assert digest().startswith("sha256:") and len(digest()) == len("sha256:") + 16
+
+
+def test_another_knowledge_base_has_another_digest(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for source in (ROOT / "rules").glob("*.yaml"):
+        (rules / source.name).write_bytes(source.read_bytes() + b"\n# edited\n")
+    assert digest(rules) != digest()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("just text\n", "not a resume file of advisor ask: it holds a string, not a mapping"),
+        ("- a\n- b\n", "it holds a list, not a mapping starting with 'format: advisor-ask-resume/1'"),
+        ("format: advisor-ask-resume/1\nanswers: {rival_ties: 'true'}\n", "is not a boolean but a string"),
+        ("format: advisor-ask-resume/1\nanswers: {threat_level: ~}\n", "threat_level: the value is empty"),
+    ],
+)
+def test_bad_resume_files_are_explained(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(content)
+    with pytest.raises(SessionFileError, match=message):
+        read_resume(path)
+
+
+def test_a_directory_given_as_a_resume_file_is_named_as_one(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--resume", str(tmp_path))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert f"advisor: {tmp_path}: is a directory, not a resume file" in child.before
+
+
+def test_a_resume_file_neither_overwrites_in_silence_nor_hides_a_rules_change(tmp_path: Path) -> None:
+    precious = tmp_path / "precious.yaml"
+    precious.write_text("keep me\n")
+    resume = tmp_path / "r.yaml"
+    resume.write_text(
+        f"format: advisor-ask-resume/1\nparties: [A, B]\nsave: {precious}\nrules: 'sha256:0000000000000000'\n"
+    )
+    child = spawn(tmp_path, "--resume", str(resume))
+    child.expect("was written under another knowledge base")
+    child.expect(r"which exists\. Overwrite it at the end\? \(y/N\)")
+    child.sendline("n")
+    child.expect("will not be overwritten; save the case file from the result menu")
+    child.terminate(force=True)
+    assert precious.read_text() == "keep me\n"
