@@ -19,8 +19,8 @@ from rich.console import Console
 
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
-from advisor.ask.prompts import Entries
-from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options
+from advisor.ask.prompts import Entries, NotAChoice, Option, pick
+from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options, said
 from advisor.ask.session import (
     Session,
     SessionFileError,
@@ -32,7 +32,7 @@ from advisor.ask.session import (
 from advisor.cases import load_file
 from advisor.engine import Engine, get_engine
 from advisor.explain import why_not
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
 from advisor.recommendation import Recommendation, advise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +97,8 @@ class Script:
         prompt = Prompt("select", " ".join(message.split()), values, default)
         self.prompts.append(prompt)
         step = self._next(prompt)
-        picked = (default or values[0]) if step is None else step
+        assert step is not None or default is not None, f"Enter on an empty line at {prompt.message!r}"
+        picked = default if step is None else step if step in values else pick(step, options)
         assert picked in values, f"{picked!r} not offered at {prompt.message!r}: {values}"
         return picked
 
@@ -234,7 +235,7 @@ def test_back_returns_to_the_previous_question_with_its_answer_as_default(
     asked = [(p.fact, p.default) for p in done.script.prompts if p.fact]
     assert asked == [
         ("issue_scope", None),
-        ("nonstate_actors_essential", "false"),
+        ("nonstate_actors_essential", None),
         ("threat_level", None),
         ("nonstate_actors_essential", "true"),
         ("threat_level", None),
@@ -259,9 +260,10 @@ def test_questions_that_cannot_matter_are_skipped_and_the_user_is_told_why(
     done = consult(*NAMES, "transnational", "true", "go", QUIT)
     assert done.script.asked() == ["issue_scope", "nonstate_actors_essential"]
     flat = " ".join(done.screen.split())
-    assert "The recommendation is settled: Multi-partner coalition (COA-01" in flat
+    assert "The remaining questions cannot change the recommendation." in flat
+    assert "Multi-partner" not in flat.split("Your answers")[0], "the result is not given away early"
     for fact in ORDER[2:]:
-        assert f"skipped: {fact} — no rule that could still change the outcome tests it" in flat
+        assert f"skipped: {fact_label(fact)} — no rule that could still change the outcome tests it" in flat
     assert "Not asked, because they could not change the recommendation: threat_level" in flat
 
 
@@ -270,7 +272,7 @@ def test_ratification_is_skipped_once_the_threat_is_low(consult: Callable[..., O
     asked = done.script.asked()
     assert "ratification_cost" not in asked and "entrapment_risk" not in asked
     assert "economic_interdependence" in asked
-    assert "skipped: ratification_cost — no rule that could still change the outcome tests it" in " ".join(
+    assert "skipped: ratification cost — no rule that could still change the outcome tests it" in " ".join(
         done.screen.split()
     )
 
@@ -399,10 +401,9 @@ def test_a_case_file_prefills_the_defaults(consult: Callable[..., Outcome]) -> N
     skipped = [f for f in ORDER if f not in done.script.asked()]
     assert skipped
     for fact in skipped:
-        kept = scales()[fact].show(US_JAPAN[fact])
-        assert re.search(
-            rf"skipped: {fact} — [^;]*(; [^;]*)?; keeping the pre-filled answer {kept}", done.screen
-        )
+        kept = said(fact, US_JAPAN[fact])
+        pattern = rf"skipped: {fact_label(fact)} — [^;]*(; [^;]*)?; keeping the pre-filled answer {kept}"
+        assert re.search(pattern, done.screen)
     assert f"{advise(US_JAPAN).label}  (" in done.screen
 
 
@@ -536,9 +537,81 @@ def test_every_value_is_offered_with_its_meaning_within_80_columns() -> None:
         for value in scale.values:
             shown = scale.show(value)
             title = next(o.title for o in menu if o.value == shown)
-            assert " ".join(title.split()) == f"{shown} {scale.meanings[shown]}"
+            assert " ".join(title.split()) == f"{said(fact, value)} {scale.meanings[shown]}"
             assert all(len(line) <= 80 - 4 for line in title.splitlines())
         assert [o.value for o in menu][-4:] == [WHY, HELP, UNKNOWN, BACK]
+
+
+# --- typed choices ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fact", "typed", "value"),
+    [
+        ("issue_scope", "multi", "multi_sector"),
+        ("issue_scope", "Multi Sector", "multi_sector"),
+        ("issue_scope", "2", "multi_sector"),
+        ("nonstate_actors_essential", "true", "true"),
+        ("nonstate_actors_essential", "yes", "true"),
+        ("nonstate_actors_essential", "y", "true"),
+        ("nonstate_actors_essential", "n", "false"),
+        ("economic_interdependence", "medium", "medium"),
+        ("threat_level", "high", "high"),
+        ("threat_level", "low", "low"),
+        ("threat_level", "e", "existential"),
+        ("threat_level", "unknown", UNKNOWN),
+        ("threat_level", "?u", UNKNOWN),
+        ("threat_level", "?why", WHY),
+        ("threat_level", "?h", HELP),
+        ("threat_level", "?back", BACK),
+    ],
+)
+def test_a_typed_name_prefix_or_number_picks_exactly_that_choice(fact: str, typed: str, value: str) -> None:
+    assert pick(typed, options(fact, 80)) == value
+
+
+@pytest.mark.parametrize(
+    ("fact", "typed", "message"),
+    [
+        ("threat_level", "", "Nothing typed"),
+        ("threat_level", "m", "could be moderate"),  # ambiguous? no: only moderate starts with m
+        ("economic_interdependence", "xyz", "is not one of the answers"),
+        ("threat_level", "9", "the numbers go from 1 to 5"),
+        ("threat_level", "?", "could be ?why, ?help, ?unknown or ?back"),
+        ("threat_level", "w", "is not one of the answers"),  # a letter is never a command
+        ("threat_level", "b", "is not one of the answers"),
+    ],
+)
+def test_what_picks_nothing_is_asked_again_with_a_reason(fact: str, typed: str, message: str) -> None:
+    menu = options(fact, 80)
+    if typed == "m":
+        assert pick(typed, menu) == "moderate"
+        return
+    with pytest.raises(NotAChoice, match=re.escape(message)):
+        pick(typed, menu)
+
+
+def test_a_prefix_shared_by_two_answers_picks_neither() -> None:
+    with pytest.raises(NotAChoice, match="could be low or long"):
+        pick("l", [Option("low", "low", "low"), Option("long", "long", "long")])
+
+
+def test_the_summary_numbers_pick_the_answer_to_change(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, *COALITION_STEPS, "edit", "1", "security", "no", KeyboardInterrupt())
+    assert done.session.answers["issue_scope"] == "security"
+    edit = next(p for p in done.script.prompts if p.message.startswith("Which answer"))
+    assert edit.default is None, "nothing is chosen until something is typed"
+
+
+def test_back_at_a_name_goes_to_the_previous_name_and_b_is_a_name(consult: Callable[..., Outcome]) -> None:
+    done = consult("India", "?back", "Indonesia", "b", "", KeyboardInterrupt())
+    assert done.session.parties == ["Indonesia", "b"]
+    texts = [(p.message, p.default) for p in done.script.prompts if p.kind == "text"]
+    assert texts[:3] == [
+        ("First party's name", ""),
+        ("Second party's name", ""),
+        ("First party's name", "India"),
+    ]
 
 
 # --- the real program, in a pseudo-terminal ---------------------------------------------------------
@@ -552,7 +625,7 @@ ENV = {
     "PROMPT_TOOLKIT_NO_CPR": "1",  # the pseudo-terminal does not answer cursor-position requests
 }
 DOWN, ENTER = "\x1b[B", "\r"
-MENU_READY = r"\([1-9a-z]\)"  # menu entries show their keys: once one is drawn, the menu is up
+READY = r"\x1b\[\?2004h"  # prompt_toolkit turns on bracketed paste once its prompt line is up
 QUESTION = r"(?:Question \d+|Needed for the case file:) "
 
 
@@ -576,23 +649,23 @@ class Terminal:
         """Wait until a pattern appears on the screen."""
         self.child.expect(pattern)
 
-    def menu(self, pattern: str, keys: str) -> None:
-        """Wait for a menu whose question matches, until it is drawn; then press keys."""
+    def menu(self, pattern: str, typed: str) -> None:
+        """Wait for a choice whose question matches, until its line is up; then type a line."""
         self.child.expect(pattern)
-        self.child.expect(MENU_READY)
-        self.child.send(keys)
+        self.child.expect(READY)
+        self.child.send(typed + ENTER)
 
     def line(self, pattern: str, text: str) -> None:
         """Wait for a line prompt, then type a line."""
         self.child.expect(pattern)
         self.child.sendline(text)
 
-    def enter_until(self, pattern: str) -> int:
-        """Accept the offered answer of every question until a pattern appears; return how many."""
+    def answer_until(self, pattern: str, typed: str = "1") -> int:
+        """Answer every question with ``typed`` (the first value) until a pattern appears; return how many."""
         count = 0
         while self.child.expect([QUESTION, pattern]) == 0:
-            self.child.expect(MENU_READY)
-            self.child.send(ENTER)
+            self.child.expect(READY)
+            self.child.send(typed + ENTER)
             count += 1
         return count
 
@@ -639,6 +712,7 @@ def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -658,39 +732,40 @@ def test_bad_options_are_refused_in_one_line_before_any_question(
     assert "Traceback" not in term.screen and "First party" not in term.screen
 
 
+@pytest.mark.slow
 def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
     term = Terminal(tmp_path)
     term.line("First party's name", "[bold]X[/bold]")
     term.line("Second party's name", "Japan")
     term.line("Party 3", "")
-    term.menu("What is the cooperation mainly about", ENTER)  # security
-    term.menu("Are firms, foundations", "w")  # why is this asked?
-    term.wait("Why this is asked: nonstate_actors_essential")
-    term.menu("Are firms, foundations", ENTER)  # false, the default
-    term.menu("How severe is the external", "u")  # unknown
-    term.menu("Do both sides name", "b")  # back
-    term.wait("← back to threat_level")
-    term.menu("How severe is the external", DOWN * 3 + ENTER)  # high
-    term.menu("Do both sides name", DOWN * 2 + ENTER)  # full
-    term.menu("How likely is a binding", "u")  # entrapment risk: unknown
-    term.enter_until("Are these answers right")
-    term.child.expect(MENU_READY)
-    term.child.send("c")  # change an answer
-    term.menu("Which answer do you want to change", DOWN * 7 + ENTER)  # ratification_cost
-    term.menu("How costly would domestic", DOWN + ENTER)  # the other value than the one offered
-    term.enter_until("Are these answers right")
-    term.child.expect(MENU_READY)
-    term.child.send("y")
+    term.menu("What is the cooperation mainly about", "1")  # security, by its number
+    term.menu("Are firms, foundations", "?why")
+    term.wait("Why this is asked")
+    term.menu("Are firms, foundations", "no")
+    term.menu("How severe is the external", "?unknown")
+    term.menu("Do both sides name", "?back")
+    term.wait("← back to the question on threat level")
+    term.menu("How severe is the external", "hi")  # a unique prefix of high
+    term.menu("Do both sides name", "full")
+    term.menu("How likely is a binding", "?u")  # entrapment risk: unknown
+    term.answer_until("Are these answers right")
+    term.child.expect(READY)
+    term.child.send("change" + ENTER)
+    term.menu("Which answer do you want to change", "7")  # ratification_cost, as numbered in the summary
+    term.menu("How costly would domestic", "high")
+    term.answer_until("Are these answers right")
+    term.child.expect(READY)
+    term.child.send(ENTER)  # "yes" is pre-typed
     term.menu("What next", menu_key("Save"))
     term.child.expect("Save the case file as")
     term.child.sendline("\x15dyad.yaml")  # Ctrl-U clears the suggested name
-    term.menu("A case file must be complete", ENTER)  # answer the missing questions now
-    term.enter_until("Saved the case file")
+    term.menu("A case file must be complete", "")  # "answer" is pre-typed
+    term.answer_until("Saved the case file")
     term.menu("What next", menu_key("Quit"))
     assert term.finish() == 0
     screen = term.screen
     assert "[bold]X[/bold] / Japan" in screen
-    assert "✓ threat_level: unknown" in screen
+    assert "✓ threat level: unknown" in screen
     assert "Unknown answers: what each value would give entrapment_risk" in screen
     assert "Your answers" in screen
     assert "Needed for the case file: entrapment_risk" in screen
@@ -698,7 +773,42 @@ def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
     assert result["recommendation"] in screen.lower() or result["label"] in screen
     facts = result["facts"]
     assert (facts["threat_level"], facts["shared_adversary"]) == ("high", "full")
+    assert facts["ratification_cost"] == "high"
     assert facts["issue_scope"] == "security" and facts["nonstate_actors_essential"] is False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("before", "typed", "fact", "value"),
+    [
+        ([], "multi", "issue_scope", "multi_sector"),  # a unique prefix
+        (["transnational"], "true", "nonstate_actors_essential", True),
+        (["security", "no", "?back"], "2", "nonstate_actors_essential", True),  # its number, after back
+        (["security", "no", "low"], "HIGH", "shared_adversary", None),  # not a value here: asked again
+    ],
+)
+def test_a_typed_name_records_exactly_that_value(
+    tmp_path: Path, before: list[str], typed: str, fact: str, value: FactValue | None
+) -> None:
+    term = Terminal(tmp_path)
+    term.line("First party's name", "India")
+    term.line("Second party's name", "b")  # a name, not a command
+    term.line("Party 3", "")
+    for answer in [*before, typed]:
+        term.child.expect(READY)
+        term.child.send(answer + ENTER)
+    term.child.expect(READY)
+    term.child.send("\x03")
+    assert term.finish() == 130
+    saved = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    assert saved.parties == ["India", "b"]
+    assert "Why this is asked" not in term.screen and "Help:" not in term.screen
+    assert not saved.unknown
+    if value is None:
+        assert fact not in saved.answers
+        assert "'HIGH' is not one of the answers" in term.screen
+    else:
+        assert saved.answers[fact] == value
 
 
 def menu_key(label: str) -> str:
@@ -706,14 +816,17 @@ def menu_key(label: str) -> str:
     return str(int(menu_value(label)) + 1)
 
 
+@pytest.mark.slow
 def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path) -> None:
     term = Terminal(tmp_path)
     term.line("First party's name", "India")
     term.line("Second party's name", "France")
     term.line("Party 3", "")
-    term.menu("What is the cooperation mainly about", DOWN + ENTER)  # multi_sector
-    term.menu("Are firms, foundations", "u")
-    term.menu("How severe is the external", "\x03")  # Ctrl-C
+    term.menu("What is the cooperation mainly about", "multi_sector")
+    term.menu("Are firms, foundations", "?unknown")
+    term.child.expect("How severe is the external")
+    term.child.expect(READY)
+    term.child.send("\x03")  # Ctrl-C
     term.wait("Continue with: advisor ask --resume advisor-ask.resume.yaml")
     assert term.finish() == 130
     saved = read_resume(tmp_path / "advisor-ask.resume.yaml")
@@ -721,13 +834,13 @@ def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path)
     assert saved.unknown == ["nonstate_actors_essential"]
 
     term = Terminal(tmp_path, "--resume", "advisor-ask.resume.yaml", "--save", "case.yaml")
-    term.menu("How severe is the external", ENTER)  # the next question, not the names again
-    term.enter_until("Are these answers right")
-    term.child.expect(MENU_READY)
-    term.child.send("y")
+    term.menu("How severe is the external", "none")  # the next question, not the names again
+    term.answer_until("Are these answers right")
+    term.child.expect(READY)
+    term.child.send(ENTER)
     term.menu("What next", menu_key("Quit"))
-    term.menu("A case file must be complete", ENTER)
-    term.enter_until("Saved the case file case.yaml")
+    term.menu("A case file must be complete", "")
+    term.answer_until("Saved the case file case.yaml")
     assert term.finish() == 0
     assert "First party's name" not in term.screen
     facts = advise_json(tmp_path / "case.yaml")["facts"]
@@ -735,17 +848,21 @@ def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path)
     assert facts["threat_level"] == "none"
 
 
+@pytest.mark.slow
 def test_end_of_input_at_a_question_saves_too(tmp_path: Path) -> None:
     term = Terminal(tmp_path)
     term.line("First party's name", "Brazil")
     term.line("Second party's name", "EU")
     term.line("Party 3", "")
-    term.menu("What is the cooperation mainly about", "\x04")  # Ctrl-D
+    term.child.expect("What is the cooperation mainly about")
+    term.child.expect(READY)
+    term.child.send("\x04")  # Ctrl-D
     term.wait("advisor ask --resume")
     assert term.finish() == 130
     assert read_resume(tmp_path / "advisor-ask.resume.yaml").parties == ["Brazil", "EU"]
 
 
+@pytest.mark.slow
 def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_path: Path) -> None:
     source = ROOT / "cases" / "us-japan-1960.yaml"
     if not source.is_file():
@@ -754,9 +871,9 @@ def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_p
     term.line("First party's name", "")  # Enter keeps the pre-filled name
     term.line("Second party's name", "")
     term.line("Party 3", "")
-    term.enter_until("Are these answers right")
-    term.child.expect(MENU_READY)
-    term.child.send("y")
+    term.answer_until("Are these answers right", "")  # Enter keeps each pre-typed answer
+    term.child.expect(READY)
+    term.child.send(ENTER)
     term.menu("What next", menu_key("Quit"))
     term.wait("Saved the case file out.yaml")
     assert term.finish() == 0

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 INTRO = (
     "Alignment Advisor: what kind of tie should these states build?\n"
-    "One question at a time. At any question: w why it is asked, h help on the scale,\n"
-    "u unknown, b back. Ctrl-C keeps your answers so that you can resume later."
+    "One question at a time: type an answer's name, the start of it, or its number, then Enter.\n"
+    "Commands start with ?: ?why it is asked, ?help on the scale, ?unknown, ?back.\n"
+    "Ctrl-C keeps your answers so that you can resume later."
 )
 
 
@@ -83,7 +84,7 @@ def start(session: Session, *, rules: Path | None = None, console: Console | Non
     from advisor.ask.flow import Consultation
     from advisor.ask.prompts import TerminalPrompter
 
-    return Consultation(session, engine, TerminalPrompter(), console).run()
+    return Consultation(session, engine, TerminalPrompter(console), console).run()
 
 
 def save_for_later(session: Session, console: Console) -> int:

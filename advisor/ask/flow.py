@@ -29,14 +29,14 @@ from advisor.ask.questions import (
     offered,
     options,
     parse,
+    said,
     scale_help,
     why_asked,
 )
 from advisor.ask.report import gaps_report, summary_table
 from advisor.ask.session import Session, case_file_name, save_case, save_resume
 from advisor.engine import Engine
-from advisor.facts import FactValue, scales, show
-from advisor.outcomes import label
+from advisor.facts import FactValue, fact_label, scales
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import Relevance, analyse
 from advisor.render.terminal import advice, heading
@@ -102,14 +102,14 @@ class Consultation:
         """Return the unanswered questions that can still change the recommendation, in order."""
         return [f for f in ORDER if not self.session.answered(f) and rel.status(f) == "decisive"]
 
-    def ask(self, fact: str, *, unknown: bool = True, back: str | None = "← back") -> FactValue | Step:
+    def ask(self, fact: str, *, unknown: bool = True, back: str | None = "back") -> FactValue | Step:
         """Ask one question until it gets an answer; show why it is asked, or help, on request."""
         rel = self.relevance(without=fact)
         menu = options(fact, self.console.width, unknown=unknown, back=back)
         start = offered(fact, self.session.default(fact), fact in self.session.unknown)
         question = "\n".join(textwrap.wrap(scales()[fact].question, max(30, self.console.width - 4)))
         while True:
-            picked = self.prompter.select(question, menu, start, "(↑↓ Enter)")
+            picked = self.prompter.select(question, menu, start)
             if picked == WHY:
                 self.console.print(why_asked(fact, self.kb, rel))
             elif picked == HELP:
@@ -133,13 +133,15 @@ class Consultation:
         fact = self.session.take_back()
         if fact is None:
             self.session.take_back_parties()
-        self.say(f"← back to {fact or 'the names of the parties'}", style="dim")
+        where = f"the question on {fact_label(fact)}" if fact else "the names of the parties"
+        self.say(f"← back to {where}", style="dim")
 
     def header(self, fact: str, rel: Relevance) -> None:
         """Print the number of the question and how many more can still matter."""
         more = len(self.pending(rel)) - 1
-        text = Text(f"\nQuestion {len(self.session.history) + 1} · {fact}", style="bold")
+        text = Text(f"\nQuestion {len(self.session.history) + 1} · {fact_label(fact)}", style="bold")
         text.append(f"  (at most {more} more)" if more else "  (the last that can matter)", style="dim")
+        text.append(f"  [{fact}]", style="dim")
         self.console.print(text)
 
     def tell_skipped(self, rel: Relevance, upto: str | None) -> None:
@@ -149,22 +151,17 @@ class Consultation:
             self.told_settled = False
         elif not self.told_settled:
             self.told_settled = True
-            leader = rel.leader
-            self.say(
-                f"The recommendation is settled: {label(rel.settled)} ({leader.id}, priority "
-                f"{leader.priority}); no proposal that could outrank it can still fire.",
-                style="bold",
-            )
+            self.say("The remaining questions cannot change the recommendation.", style="bold")
         for fact in ORDER[: ORDER.index(upto) if upto else len(ORDER)]:
             if self.session.answered(fact) or fact in self.announced:
                 continue
             self.announced.add(fact)
-            line = Text(f"skipped: {fact}", style="bold").append(
+            line = Text(f"skipped: {fact_label(fact)}", style="bold").append(
                 f" — {rel.reason(fact, self.kb)}", style="dim"
             )
             kept = self.session.suggested.get(fact)
             if kept is not None:
-                line.append(f"; keeping the pre-filled answer {show(fact, kept)}", style="dim")
+                line.append(f"; keeping the pre-filled answer {said(fact, kept)}", style="dim")
             self.console.print(line)
 
     # --- the summary ----------------------------------------------------------------------
@@ -172,13 +169,13 @@ class Consultation:
     def review(self) -> None:
         """Show all the answers in a table until the user is content; any answer can be changed."""
         entries = [
-            Option("go", "Yes: show the recommendation (y)", "y"),
-            Option("edit", "Change an answer (c)", "c"),
-            Option(BACK, "← back to the last question (b)", "b"),
+            Option("go", "yes: show the recommendation", "yes", 1),
+            Option("edit", "change an answer", "change", 2),
+            Option(BACK, "the last question again", "?back"),
         ]
         while True:
             self.console.print(summary_table(self.session, self.relevance(), self.kb))
-            picked = self.prompter.select("Are these answers right?", entries, "go", "(↑↓ Enter)")
+            picked = self.prompter.select("Are these answers right?", entries, "go")
             if picked == "go":
                 return
             if picked == "edit":
@@ -189,18 +186,23 @@ class Consultation:
 
     def edit(self) -> None:
         """Let the user pick any answer, or the parties' names, and give it again."""
+        width = max(len(fact_label(f)) for f in ORDER) + 2
         entries: list[Option | None] = [
-            Option(":parties", f"{'parties':<26} {' / '.join(self.session.parties)}")
+            Option(":parties", f"{'parties':<{width}} {' / '.join(self.session.parties)}", "parties")
         ]
-        entries += [Option(f, f"{f:<26} {self.shown(f)}") for f in ORDER]
-        entries += [None, Option(BACK, "← cancel (b)", "b")]
-        picked = self.prompter.select("Which answer do you want to change?", entries, None, "(↑↓ Enter)")
+        entries += [
+            Option(f, f"{fact_label(f):<{width}} {self.shown(f)}", f, n, (fact_label(f),))
+            for n, f in enumerate(ORDER, start=1)
+        ]
+        entries += [None, Option(BACK, "change nothing", "?back")]
+        hint = "Type the number of an answer in the summary, or its name, then Enter."
+        picked = self.prompter.select("Which answer do you want to change?", entries, None, hint)
         if picked == ":parties":
             self.session.take_back_parties()
             ask_parties(self.session, self.prompter.text, self.say)
         elif picked != BACK:
-            self.say(f"Changing: {picked}", style="bold")
-            reply = self.ask(picked, back="← cancel")
+            self.say(f"Changing: {fact_label(picked)}", style="bold")
+            reply = self.ask(picked, back="keep the answer as it was")
             if reply is not Step.BACK:
                 self.record(picked, reply)
 
@@ -209,7 +211,7 @@ class Consultation:
         if fact in self.session.unknown:
             return "unknown"
         value = self.session.default(fact)
-        return "— (not asked)" if value is None else show(fact, value)
+        return "— (not asked)" if value is None else said(fact, value)
 
     # --- the result -----------------------------------------------------------------------
 
@@ -233,7 +235,7 @@ class Consultation:
         """Offer the result menu until an entry asks to re-run or to quit."""
         entries = numbered([title for title, _ in self.menu])
         while True:
-            picked = self.prompter.select("What next?", entries, None, "(↑↓ Enter)")
+            picked = self.prompter.select("What next?", entries, None, "Type a number, then Enter.")
             step = self.menu[int(picked)][1](self, rec)
             if step != "stay":
                 return step
@@ -274,11 +276,11 @@ class Consultation:
         self.say(f"A case file needs all {len(ORDER)} facts; missing ({'; '.join(parts)}).")
         resume = path.with_name(f"{path.stem}.resume.yaml")
         choices = [
-            Option("answer", f"Answer the {len(missing)} missing question(s) now (a)", "a"),
-            Option("resume", f"Save a resume file instead: {resume} (r)", "r"),
-            Option(BACK, "Don't save (b)", "b"),
+            Option("answer", f"answer the {len(missing)} missing question(s) now", "answer", 1),
+            Option("resume", f"save a resume file instead: {resume}", "resume", 2),
+            Option(BACK, "don't save", "?back"),
         ]
-        picked = self.prompter.select("A case file must be complete. What now?", choices, "answer", "")
+        picked = self.prompter.select("A case file must be complete. What now?", choices, "answer")
         if picked == "resume":
             save_resume(self.session, resume)
             self.say(
@@ -305,8 +307,8 @@ class Consultation:
             self.say(f"{path}: " + ("is a directory" if path.is_dir() else "its folder does not exist"))
             return None
         if path.exists():
-            choices = [Option("yes", "Yes, replace it (y)", "y"), Option("no", "No, keep it (n)", "n")]
-            if self.prompter.select(f"{path} exists. Replace it?", choices, "no", "") != "yes":
+            choices = [Option("yes", "replace it", "yes"), Option("no", "keep it", "no")]
+            if self.prompter.select(f"{path} exists. Replace it?", choices, "no") != "yes":
                 return None
         return path
 

@@ -34,9 +34,11 @@ def explain_rule(c: Consultation, rec: Recommendation) -> Next:
     """Let the user pick one of the rules that fired and show it in full."""
     fired = list(dict.fromkeys(f.rule for f in rec.trace))
     width = max(30, c.console.width - 6)
-    entries: list[Option | None] = [Option(r, f"{r}  {c.kb.rule(r).title}"[:width]) for r in fired]
-    entries += [None, Option(BACK, "← cancel (b)", "b")]
-    picked = c.prompter.select("Which rule?", entries, rec.deciding_rule, "(↑↓ Enter)")
+    entries: list[Option | None] = [
+        Option(r, f"{r}  {c.kb.rule(r).title}"[:width], r, n) for n, r in enumerate(fired, start=1)
+    ]
+    entries += [None, Option(BACK, "cancel", "?back")]
+    picked = c.prompter.select("Which rule?", entries, rec.deciding_rule, "Type a rule id or a number.")
     if picked != BACK:
         c.console.print(rule_detail(c.kb.rule(picked), c.kb))
     return "stay"
@@ -72,9 +74,12 @@ def how_reached(c: Consultation, rec: Recommendation) -> Next:
 
 def why_not_other(c: Consultation, rec: Recommendation) -> Next:
     """Let the user pick another outcome and show the smallest change of answers that gives it."""
-    entries: list[Option | None] = [Option(o, OUTCOMES[o].label) for o in OUTCOME_IDS if o != rec.outcome]
-    entries += [None, Option(BACK, "← cancel (b)", "b")]
-    picked = c.prompter.select("Why not which outcome?", entries, None, "(↑↓ Enter)")
+    others = [o for o in OUTCOME_IDS if o != rec.outcome]
+    entries: list[Option | None] = [
+        Option(o, f"{o:<14} {OUTCOMES[o].label}", o, n) for n, o in enumerate(others, start=1)
+    ]
+    entries += [None, Option(BACK, "cancel", "?back")]
+    picked = c.prompter.select("Why not which outcome?", entries, None)
     if picked != BACK:
         c.console.print(why_not_view(why_not(rec, picked, engine=c.engine)))
     return "stay"

@@ -16,7 +16,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from advisor.ask.prompts import Entries, Option
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
 from advisor.relevance import Relevance
 from advisor.rulebase import KnowledgeBase
 
@@ -52,26 +52,35 @@ class Step(Enum):
     BACK = "back"
 
 
-def options(fact: str, width: int, *, unknown: bool = True, back: str | None = "← back") -> Entries:
-    """Return a question's menu: each value with its meaning, then why, help, unknown and back."""
+def options(fact: str, width: int, *, unknown: bool = True, back: str | None = "back") -> Entries:
+    """Return a question's choices: each value (name, number, meaning), then the commands."""
     scale = scales()[fact]
     shown = [scale.show(v) for v in scale.values]
-    pad = max(len(s) for s in shown) + 2
+    names = [answer_name(fact, s) for s in shown]
+    pad = max(len(n) for n in names) + 2
     entries: list[Option | None] = []
-    for value in shown:
+    for number, (value, name) in enumerate(zip(shown, names, strict=True), start=1):
         lines = textwrap.wrap(scale.meanings[value], max(20, width - pad - 5))
-        title = f"{value:<{pad}}" + f"\n{'':<{pad}}".join(lines)
-        entries.append(Option(value, title))
+        title = f"{name:<{pad}}" + f"\n{'':<{pad}}".join(lines)
+        aliases = (value,) if name != value else ()
+        entries.append(Option(value, title, name, number, aliases))
     entries += [
         None,
-        Option(WHY, "? why is this asked (w)", "w"),
-        Option(HELP, "? help on this scale (h)", "h"),
+        Option(WHY, "why this is asked", "?why"),
+        Option(HELP, "the scale explained", "?help"),
     ]
     if unknown:
-        entries.append(Option(UNKNOWN, "unknown (u): I can't tell; reason without it", "u"))
+        entries.append(Option(UNKNOWN, "I can't tell", "?unknown", aliases=("unknown",)))
     if back:
-        entries.append(Option(BACK, f"{back} (b)", "b"))
+        entries.append(Option(BACK, back, "?back"))
     return entries
+
+
+def answer_name(fact: str, shown: str) -> str:
+    """Return the name a student types and reads for a value: yes/no for a yes-or-no question."""
+    if scales()[fact].values == (False, True):
+        return "yes" if shown == "true" else "no"
+    return shown
 
 
 def parse(fact: str, shown: str) -> FactValue:
@@ -80,24 +89,29 @@ def parse(fact: str, shown: str) -> FactValue:
 
 
 def offered(fact: str, value: FactValue | None, unknown: bool) -> str | None:
-    """Return the menu entry to start on: the current answer, else a sensible default."""
+    """Return the answer to pre-type: the current or pre-filled answer; nothing for a new question."""
     if unknown:
         return UNKNOWN
     if value is not None:
         return scales()[fact].show(value)
-    if scales()[fact].values == (False, True):
-        return "false"  # the ordinary case: the special circumstance is absent
     return None
 
 
+def said(fact: str, value: FactValue | None) -> str:
+    """Return an answer as a student reads it: the value's name (yes/no for a yes-or-no question)."""
+    return "unknown" if value is None else answer_name(fact, scales()[fact].show(value))
+
+
 def echo(fact: str, value: FactValue | None) -> Text:
-    """Return the line that records an answer: fact, value and what it means."""
+    """Return the line that records an answer: the question in short, the answer and what it means."""
     text = Text("✓ ", style="green")
-    text.append(fact, style="bold")
+    text.append(fact_label(fact), style="bold")
     if value is None:
-        return text.append(": unknown (the advisor will reason without it)")
-    shown = scales()[fact].show(value)
-    return text.append(f": {shown}").append(f" — {scales()[fact].meanings[shown]}", style="dim")
+        text.append(": unknown (the advisor will reason without it)")
+    else:
+        shown = scales()[fact].show(value)
+        text.append(f": {said(fact, value)}").append(f" — {scales()[fact].meanings[shown]}", style="dim")
+    return text.append(f"  [{fact}: {show(fact, value)}]", style="dim")
 
 
 def scale_help(fact: str) -> RenderableType:
