@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import json
 import os
@@ -15,18 +16,23 @@ from typing import Any
 
 import pexpect
 import pytest
+import yaml
 from rich.console import Console
 
+from advisor.ask import mention_waiting
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
 from advisor.ask.prompts import Entries, NotAChoice, Option, pick
 from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options, said
 from advisor.ask.session import (
+    RESUME_NAME,
     Session,
     SessionFileError,
     case_data,
     read_resume,
+    resume_path_for,
     save_resume,
+    unused_resume_path,
     write_atomically,
 )
 from advisor.cases import load_file
@@ -355,7 +361,8 @@ def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
     steps: list[Step] = [*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "dyad.yaml", "answer"]
     steps += [Until(MENU, rest), QUIT]
     done = consult(*steps)
-    assert "A case file needs all 13 facts; missing (not asked: threat_level" in " ".join(done.screen.split())
+    flat = " ".join(done.screen.split())
+    assert "Not asked, because they could not change the recommendation: threat level" in flat
     loaded, errors = load_file(tmp_path / "dyad.yaml")
     assert not errors
     case = loaded[0].case
@@ -365,16 +372,39 @@ def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
     assert "Saved the case file dyad.yaml" in done.screen
 
 
-def test_with_an_unknown_answer_saving_can_keep_a_resume_file_instead(
+def test_an_unknown_answer_is_saved_as_unknown_and_said_before_the_name_is_asked(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    steps: list[Step] = [*NAMES, "transnational", UNKNOWN, Until(SUMMARY, US_JAPAN), "go"]
+    done = consult(*steps, menu_value("Save"), None, "unknown", QUIT)
+    before_name = done.screen.split("Saved the case file")[0]
+    assert "written as unknown in the case file: nonstate actors essential" in " ".join(before_name.split())
+    text = (tmp_path / "united-states-japan.yaml").read_text()
+    assert "  nonstate_actors_essential: unknown\n" in text
+    assert "  issue_scope: transnational\n" in text
+    assert "fact(s) written as unknown)" in done.screen
+    assert done.status == 0
+
+
+def test_facts_not_asked_can_be_written_as_unknown(consult: Callable[..., Outcome], tmp_path: Path) -> None:
+    done = consult(*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "c.yaml", "unknown", QUIT)
+    text = (tmp_path / "c.yaml").read_text()
+    for fact in ORDER[2:]:
+        assert f"  {fact}: unknown\n" in text
+    assert "  nonstate_actors_essential: true\n" in text
+    assert done.status == 0
+
+
+def test_facts_not_asked_can_go_to_a_resume_file_instead(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     steps: list[Step] = [*NAMES, "transnational", UNKNOWN, Until(SUMMARY, US_JAPAN), "go"]
     done = consult(*steps, menu_value("Save"), None, "resume", QUIT)
     assert not (tmp_path / "united-states-japan.yaml").exists()
-    resumed = read_resume(tmp_path / "united-states-japan.resume.yaml")
+    resumed = read_resume(tmp_path / "united-states-japan.advisor-resume.yaml")
     assert resumed.unknown == ["nonstate_actors_essential"]
     assert resumed.answers["issue_scope"] == "transnational"
-    assert "Continue with: advisor ask --resume united-states-japan.resume.yaml" in done.screen
+    assert "Continue with: advisor ask --resume united-states-japan.advisor-resume.yaml" in done.screen
     assert done.status == 0
 
 
@@ -393,7 +423,7 @@ def test_save_option_writes_the_case_file_at_the_end(consult: Callable[..., Outc
 
 def test_a_case_file_prefills_the_defaults(consult: Callable[..., Outcome]) -> None:
     session = Session.from_case(US_JAPAN, ["United States", "Japan"])
-    done = consult(None, None, "", Until(SUMMARY, US_JAPAN), "go", QUIT, session=session)
+    done = consult("walk", None, None, "", Until(SUMMARY, US_JAPAN), "go", QUIT, session=session)
     for prompt in done.script.prompts:
         if prompt.fact:
             assert prompt.default == scales()[prompt.fact].show(US_JAPAN[prompt.fact])
@@ -407,23 +437,55 @@ def test_a_case_file_prefills_the_defaults(consult: Callable[..., Outcome]) -> N
     assert f"{advise(US_JAPAN).label}  (" in done.screen
 
 
+ABOUT = {
+    "id": "us-japan-1960",
+    "title": "Treaty of Mutual Cooperation and Security",
+    "year": 1960,
+    "expected": "alliance",
+    "notes": "Revised from the 1951 treaty.",
+    "sources": ["https://example.org/treaty"],
+}
+
+
+def test_a_prefilled_case_is_accepted_at_once_and_saved_with_what_it_said(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    session = Session.from_case(US_JAPAN, ["United States", "Japan"], ABOUT)
+    done = consult("yes", menu_value("Save"), None, QUIT, session=session)
+    assert done.script.asked() == [], "no question is asked again"
+    assert done.script.prompts[0].message == "Use these pre-filled answers?"
+    assert "Pre-filled answers (from the case file)" in done.screen
+    loaded, errors = load_file(tmp_path / "us-japan-1960.yaml")
+    assert not errors
+    case = loaded[0].case
+    assert case.model_dump(include=set(ABOUT)) == ABOUT
+    assert case.facts.model_dump() == US_JAPAN and case.parties == ["United States", "Japan"]
+
+
+def test_a_prefilled_case_can_change_one_answer_before_accepting(consult: Callable[..., Outcome]) -> None:
+    session = Session.from_case(US_JAPAN, ["United States", "Japan"], ABOUT)
+    done = consult("change", "3", "low", Until(SUMMARY, {}), "go", QUIT, session=session)
+    assert done.script.asked() == ["threat_level"]
+    assert done.session.answers["threat_level"] == "low"
+
+
 @pytest.mark.parametrize("leave", [KeyboardInterrupt(), EOFError()])
 def test_leaving_in_the_middle_saves_a_resume_file(
     consult: Callable[..., Outcome], tmp_path: Path, leave: BaseException
 ) -> None:
     done = consult(*NAMES, "security", UNKNOWN, leave)
     assert done.status == 130
-    resumed = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    resumed = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert resumed.parties == ["United States", "Japan"]
     assert resumed.answers == {"issue_scope": "security"}
     assert resumed.unknown == ["nonstate_actors_essential"]
-    assert "Continue with: advisor ask --resume advisor-ask.resume.yaml" in done.screen
+    assert "Continue with: advisor ask --resume consultation.advisor-resume.yaml" in done.screen
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_name_typed_before_leaving_is_kept(consult: Callable[..., Outcome], tmp_path: Path) -> None:
     consult("Alpha", KeyboardInterrupt())
-    resumed = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    resumed = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert (resumed.parties, resumed.suggested_parties) == ([], ["Alpha"])
     again = consult(None, "Beta", "", KeyboardInterrupt(), session=resumed)
     assert again.script.prompts[0].default == "Alpha"
@@ -434,10 +496,10 @@ def test_a_resumed_session_continues_where_it_stopped(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     first = consult(*NAMES, "security", "false", KeyboardInterrupt())
-    session = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    session = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     second = consult("high", KeyboardInterrupt(), session=session)
     assert second.script.prompts[0].fact == "threat_level"
-    again = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    again = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert again.answers == {
         "issue_scope": "security",
         "nonstate_actors_essential": False,
@@ -446,13 +508,57 @@ def test_a_resumed_session_continues_where_it_stopped(
     assert first.status == second.status == 130
 
 
+def test_back_after_resuming_follows_the_order_the_questions_were_answered(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*NAMES, "security", UNKNOWN, "high", KeyboardInterrupt())
+    session = read_resume(tmp_path / "consultation.advisor-resume.yaml")
+    assert session.history == ["issue_scope", "nonstate_actors_essential", "threat_level"]
+    done = consult(BACK, BACK, KeyboardInterrupt(), session=session)
+    asked = [(p.fact, p.default) for p in done.script.prompts if p.fact]
+    assert asked == [
+        ("shared_adversary", None),
+        ("threat_level", "high"),
+        ("nonstate_actors_essential", None),
+    ]
+    assert "← back to the question on threat level" in done.screen
+    assert done.session.answers == {"issue_scope": "security"}
+    assert done.session.suggested == {"threat_level": "high"}, "the answer taken back is kept as the default"
+
+
+def test_a_finished_resumed_consultation_removes_its_resume_file(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*NAMES, *COALITION_STEPS[:1], KeyboardInterrupt())
+    path = tmp_path / "consultation.advisor-resume.yaml"
+    done = consult(COALITION_STEPS[1], "go", QUIT, session=read_resume(path))
+    assert done.status == 0
+    assert not path.exists()
+    assert "removed its resume file" in done.screen
+
+
+def test_resume_files_are_named_as_gitignore_leaves_them_out_and_a_new_start_mentions_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ignored = [line.strip() for line in (ROOT / ".gitignore").read_text().splitlines()]
+    for name in (RESUME_NAME, unused_resume_path(Path("x")).name, resume_path_for(Path("a/b.yaml")).name):
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in ignored), name
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    mention_waiting(Console(file=out, width=100))
+    assert out.getvalue() == ""
+    save_resume(Session(parties=["A", "B"]), tmp_path / RESUME_NAME)
+    mention_waiting(Console(file=out, width=100))
+    assert f"Continue it with: advisor ask --resume {RESUME_NAME}" in " ".join(out.getvalue().split())
+
+
 def test_a_second_interrupted_session_does_not_overwrite_the_first(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     consult(*NAMES, KeyboardInterrupt())
     consult("India", "France", "", KeyboardInterrupt())
-    assert read_resume(tmp_path / "advisor-ask.resume.yaml").parties == ["United States", "Japan"]
-    assert read_resume(tmp_path / "advisor-ask-2.resume.yaml").parties == ["India", "France"]
+    assert read_resume(tmp_path / "consultation.advisor-resume.yaml").parties == ["United States", "Japan"]
+    assert read_resume(tmp_path / "consultation-2.advisor-resume.yaml").parties == ["India", "France"]
 
 
 def test_declining_to_complete_the_case_saves_nothing(
@@ -523,7 +629,7 @@ def test_writing_is_atomic_and_a_failed_write_leaves_the_old_file(
 
 def test_a_case_needs_every_fact() -> None:
     session = Session(parties=["A", "B"], answers=dict(COALITION))
-    with pytest.raises(ValueError, match="missing: threat_level"):
+    with pytest.raises(ValueError, match="not asked: threat_level"):
         case_data(session)
     session.answers.update(US_JAPAN)
     session.answers.update(COALITION)
@@ -574,7 +680,6 @@ def test_a_typed_name_prefix_or_number_picks_exactly_that_choice(fact: str, type
     ("fact", "typed", "message"),
     [
         ("threat_level", "", "Nothing typed"),
-        ("threat_level", "m", "could be moderate"),  # ambiguous? no: only moderate starts with m
         ("economic_interdependence", "xyz", "is not one of the answers"),
         ("threat_level", "9", "the numbers go from 1 to 5"),
         ("threat_level", "?", "could be ?why, ?help, ?unknown or ?back"),
@@ -584,9 +689,6 @@ def test_a_typed_name_prefix_or_number_picks_exactly_that_choice(fact: str, type
 )
 def test_what_picks_nothing_is_asked_again_with_a_reason(fact: str, typed: str, message: str) -> None:
     menu = options(fact, 80)
-    if typed == "m":
-        assert pick(typed, menu) == "moderate"
-        return
     with pytest.raises(NotAChoice, match=re.escape(message)):
         pick(typed, menu)
 
@@ -747,7 +849,7 @@ def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
     term.wait("← back to the question on threat level")
     term.menu("How severe is the external", "hi")  # a unique prefix of high
     term.menu("Do both sides name", "full")
-    term.menu("How likely is a binding", "?u")  # entrapment risk: unknown
+    term.menu("How likely is a binding", "low")
     term.answer_until("Are these answers right")
     term.child.expect(READY)
     term.child.send("change" + ENTER)
@@ -759,16 +861,13 @@ def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
     term.menu("What next", menu_key("Save"))
     term.child.expect("Save the case file as")
     term.child.sendline("\x15dyad.yaml")  # Ctrl-U clears the suggested name
-    term.menu("A case file must be complete", "")  # "answer" is pre-typed
-    term.answer_until("Saved the case file")
+    term.wait("Saved the case file dyad.yaml")
     term.menu("What next", menu_key("Quit"))
     assert term.finish() == 0
     screen = term.screen
     assert "[bold]X[/bold] / Japan" in screen
     assert "✓ threat level: unknown" in screen
-    assert "Unknown answers: what each value would give entrapment_risk" in screen
     assert "Your answers" in screen
-    assert "Needed for the case file: entrapment_risk" in screen
     result = advise_json(tmp_path / "dyad.yaml")
     assert result["recommendation"] in screen.lower() or result["label"] in screen
     facts = result["facts"]
@@ -800,7 +899,7 @@ def test_a_typed_name_records_exactly_that_value(
     term.child.expect(READY)
     term.child.send("\x03")
     assert term.finish() == 130
-    saved = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    saved = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert saved.parties == ["India", "b"]
     assert "Why this is asked" not in term.screen and "Help:" not in term.screen
     assert not saved.unknown
@@ -827,25 +926,27 @@ def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path)
     term.child.expect("How severe is the external")
     term.child.expect(READY)
     term.child.send("\x03")  # Ctrl-C
-    term.wait("Continue with: advisor ask --resume advisor-ask.resume.yaml")
+    term.wait("Continue with: advisor ask --resume consultation.advisor-resume.yaml")
     assert term.finish() == 130
-    saved = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    saved = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert saved.answers == {"issue_scope": "multi_sector"}
     assert saved.unknown == ["nonstate_actors_essential"]
 
-    term = Terminal(tmp_path, "--resume", "advisor-ask.resume.yaml", "--save", "case.yaml")
+    term = Terminal(tmp_path, "--resume", "consultation.advisor-resume.yaml", "--save", "case.yaml")
     term.menu("How severe is the external", "none")  # the next question, not the names again
     term.answer_until("Are these answers right")
     term.child.expect(READY)
     term.child.send(ENTER)
     term.menu("What next", menu_key("Quit"))
-    term.menu("A case file must be complete", "")
+    term.menu("A case file names every fact", "")
     term.answer_until("Saved the case file case.yaml")
     assert term.finish() == 0
     assert "First party's name" not in term.screen
-    facts = advise_json(tmp_path / "case.yaml")["facts"]
+    facts = yaml.safe_load((tmp_path / "case.yaml").read_text())["facts"]
     assert facts["issue_scope"] == "multi_sector"
     assert facts["threat_level"] == "none"
+    assert facts["nonstate_actors_essential"] == "unknown"
+    assert not (tmp_path / "consultation.advisor-resume.yaml").exists(), "finished: nothing left to resume"
 
 
 @pytest.mark.slow
@@ -859,7 +960,7 @@ def test_end_of_input_at_a_question_saves_too(tmp_path: Path) -> None:
     term.child.send("\x04")  # Ctrl-D
     term.wait("advisor ask --resume")
     assert term.finish() == 130
-    assert read_resume(tmp_path / "advisor-ask.resume.yaml").parties == ["Brazil", "EU"]
+    assert read_resume(tmp_path / "consultation.advisor-resume.yaml").parties == ["Brazil", "EU"]
 
 
 @pytest.mark.slow
@@ -868,12 +969,7 @@ def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_p
     if not source.is_file():
         pytest.skip("the case library is not in this tree")
     term = Terminal(tmp_path, "--answers", str(source), "--save", "out.yaml")
-    term.line("First party's name", "")  # Enter keeps the pre-filled name
-    term.line("Second party's name", "")
-    term.line("Party 3", "")
-    term.answer_until("Are these answers right", "")  # Enter keeps each pre-typed answer
-    term.child.expect(READY)
-    term.child.send(ENTER)
+    term.menu("Use these pre-filled answers", "")  # Enter keeps "yes": accept them all
     term.menu("What next", menu_key("Quit"))
     term.wait("Saved the case file out.yaml")
     assert term.finish() == 0
@@ -881,4 +977,7 @@ def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_p
     saved = advise_json(tmp_path / "out.yaml")
     assert saved["facts"] == expected["facts"]
     assert saved["recommendation"] == expected["recommendation"]
+    original = yaml.safe_load(source.read_text())
+    written = yaml.safe_load((tmp_path / "out.yaml").read_text())
+    assert {k: v for k, v in written.items()} == original
     assert "United States / Japan" in term.screen

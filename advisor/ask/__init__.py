@@ -23,7 +23,13 @@ from rich.text import Text
 
 from advisor.ask.lines import read_line
 from advisor.ask.parties import ask_parties
-from advisor.ask.session import Session, resume_data, save_resume, unused_resume_path
+from advisor.ask.session import (
+    Session,
+    resume_data,
+    save_resume,
+    unused_resume_path,
+    waiting_resume_files,
+)
 
 if TYPE_CHECKING:
     from advisor.engine import Engine
@@ -73,8 +79,10 @@ def start(session: Session, *, rules: Path | None = None, console: Console | Non
     loader = Loader(rules)
     console.print(Text(INTRO, style="dim"))
     loader.start()
+    if session.is_empty() and session.resume_path is None:
+        mention_waiting(console)
     try:
-        if not session.parties:
+        if not (session.parties or session.is_prefilled()):  # a pre-filled case is offered whole first
             ask_parties(session, read_line, lambda message: console.print(Text(message)))
         engine = loader.wait()
     except (KeyboardInterrupt, EOFError):
@@ -85,6 +93,16 @@ def start(session: Session, *, rules: Path | None = None, console: Console | Non
     from advisor.ask.prompts import TerminalPrompter
 
     return Consultation(session, engine, TerminalPrompter(console), console).run()
+
+
+def mention_waiting(console: Console) -> None:
+    """Say that an unfinished consultation waits here, and how to continue it."""
+    waiting = waiting_resume_files(Path("."))
+    if waiting:
+        more = f" (and {len(waiting) - 1} more)" if len(waiting) > 1 else ""
+        message = Text(f"An unfinished consultation waits in {waiting[0]}{more}. Continue it with: ")
+        message.append(f"advisor ask --resume {shlex.quote(str(waiting[0]))}", style="bold")
+        console.print(message.append("\nOr answer below to start a new one."))
 
 
 def save_for_later(session: Session, console: Console) -> int:

@@ -11,7 +11,7 @@ import shlex
 import textwrap
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.text import Text
 
 from advisor.ask import save_for_later
@@ -34,9 +34,15 @@ from advisor.ask.questions import (
     why_asked,
 )
 from advisor.ask.report import gaps_report, summary_table
-from advisor.ask.session import Session, case_file_name, save_case, save_resume
+from advisor.ask.session import (
+    Session,
+    case_file_name,
+    resume_path_for,
+    save_case,
+    save_resume,
+)
 from advisor.engine import Engine
-from advisor.facts import FactValue, fact_label, scales
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import Relevance, analyse
 from advisor.render.terminal import advice, heading
@@ -65,13 +71,40 @@ class Consultation:
     def run(self) -> int:
         """Interview, review, conclude; on Ctrl-C or end of input save what was typed. Return the status."""
         try:
-            self.interview()
-            self.review()
+            if not (self.session.is_prefilled() and self.accept_prefilled()):
+                self.interview()
+                self.review()
             self.conclude()
             self.finish()
         except (KeyboardInterrupt, EOFError):
             return save_for_later(self.session, self.console)
+        self.forget_resume()
         return 0
+
+    def accept_prefilled(self) -> bool:
+        """Offer to accept every pre-filled answer at once; return whether they were (and confirmed)."""
+        self.console.print(self.summary(prefilled=True))
+        entries = [
+            Option("all", "yes: accept all these answers and show the recommendation", "yes", 1),
+            Option("walk", "go through the questions one by one", "walk", 2),
+            Option("edit", "accept them, but change one first", "change", 3),
+        ]
+        picked = self.prompter.select("Use these pre-filled answers?", entries, "all")
+        if picked == "walk":
+            return False
+        self.session.accept_all()
+        if picked == "edit":
+            self.edit()
+            self.interview()
+            self.review()
+        return True
+
+    def forget_resume(self) -> None:
+        """Delete the resume file this finished consultation continued: nothing is left to resume."""
+        path = self.session.resume_path
+        if path is not None and path.is_file():
+            path.unlink()
+            self.say(f"The consultation is finished; removed its resume file {path}.", style="dim")
 
     def relevance(self, *, without: str | None = None) -> Relevance:
         """Analyse the answers so far (leaving one fact out, to judge that fact itself)."""
@@ -174,7 +207,7 @@ class Consultation:
             Option(BACK, "the last question again", "?back"),
         ]
         while True:
-            self.console.print(summary_table(self.session, self.relevance(), self.kb))
+            self.console.print(self.summary())
             picked = self.prompter.select("Are these answers right?", entries, "go")
             if picked == "go":
                 return
@@ -183,6 +216,11 @@ class Consultation:
             else:
                 self.back()
             self.interview()
+
+    def summary(self, *, prefilled: bool = False) -> RenderableType:
+        """Return the summary of the answers, laid out for this terminal's width."""
+        rel = self.relevance()
+        return summary_table(self.session, rel, self.kb, prefilled=prefilled, width=self.console.width)
 
     def edit(self) -> None:
         """Let the user pick any answer, or the parties' names, and give it again."""
@@ -248,39 +286,52 @@ class Consultation:
 
     # --- saving ---------------------------------------------------------------------------
 
+    def tell_gaps(self) -> None:
+        """Say, before a file name is asked, how the answers that are not known will be written."""
+        unknown = [f for f in ORDER if f in self.session.unknown]
+        if unknown:
+            names = ", ".join(fact_label(f) for f in unknown)
+            self.say(f"Answered unknown, so written as unknown in the case file: {names}.")
+        if self.session.not_asked():
+            self.say(f"{len(self.session.not_asked())} question(s) were not asked; you can answer them next.")
+
     def save_case(self, path: Path) -> bool:
-        """Write the answers as a case file, first completing any missing fact; return if answers changed."""
-        missing = self.session.missing()
-        was_unknown = [f for f in missing if f in self.session.unknown]
-        if missing and not self.complete(missing, path):
+        """Write the answers as a case file, completing the facts not asked; return if answers changed."""
+        lacking = [f for f in ORDER if f in self.session.not_asked()]
+        choice = self.complete(lacking, path) if lacking else "answered"
+        if choice is None:
             return False
         rec = advise(self.session.facts(), engine=self.engine)
-        note = f"Answers from an advisor ask consultation; it recommended {rec.label} ({rec.deciding_rule})."
+        note = f"Answers from an advisor ask consultation; it recommended {rec.label}."
+        also_unknown = lacking if choice == "unknown" else []
         try:
-            save_case(self.session, path, note)
+            save_case(self.session, path, note, also_unknown=also_unknown)
         except OSError as exc:
             self.say(f"Cannot write {path}: {exc.strerror or exc}", style="bold red")
-            return bool(was_unknown)
+            return bool(lacking) and choice == "answered"
+        unknown = [f for f in FACT_NAMES if f in self.session.unknown or f in also_unknown]
+        more = f" ({len(unknown)} fact(s) written as unknown)" if unknown else ""
         self.say(
-            f"Saved the case file {path}.\nCheck it with: advisor advise {shlex.quote(str(path))}",
+            f"Saved the case file {path}{more}.\nCheck it with: advisor advise {shlex.quote(str(path))}",
             style="bold",
         )
-        return bool(was_unknown)
+        return bool(lacking) and choice == "answered"
 
-    def complete(self, missing: list[str], path: Path) -> bool:
-        """Ask the facts a case file still lacks, or save a resume file instead; return if completed."""
-        unknown = [f for f in missing if f in self.session.unknown]
-        skipped = [f for f in missing if f not in unknown]
-        parts = [f"unknown: {', '.join(unknown)}"] * bool(unknown)
-        parts += [f"not asked: {', '.join(skipped)}"] * bool(skipped)
-        self.say(f"A case file needs all {len(ORDER)} facts; missing ({'; '.join(parts)}).")
-        resume = path.with_name(f"{path.stem}.resume.yaml")
+    def complete(self, lacking: list[str], path: Path) -> str | None:
+        """Ask what to do with the facts not asked: answer them, write them as unknown, or keep a resume file.
+
+        Return "answered" or "unknown" to go on saving, None if the case file is not to be written.
+        """
+        names = ", ".join(fact_label(f) for f in lacking)
+        self.say(f"Not asked, because they could not change the recommendation: {names}.")
+        resume = resume_path_for(path)
         choices = [
-            Option("answer", f"answer the {len(missing)} missing question(s) now", "answer", 1),
-            Option("resume", f"save a resume file instead: {resume}", "resume", 2),
+            Option("answer", f"answer the {len(lacking)} question(s) now", "answer", 1),
+            Option("unknown", "write them as unknown", "unknown", 2),
+            Option("resume", f"save a resume file instead: {resume}", "resume", 3),
             Option(BACK, "don't save", "?back"),
         ]
-        picked = self.prompter.select("A case file must be complete. What now?", choices, "answer")
+        picked = self.prompter.select("A case file names every fact. What now?", choices, "answer")
         if picked == "resume":
             save_resume(self.session, resume)
             self.say(
@@ -289,16 +340,21 @@ class Consultation:
             )
         if picked == BACK:
             self.say("Not saved.")
+        if picked == "unknown":
+            return "unknown"
         if picked != "answer":
-            return False
-        for fact in (f for f in ORDER if f in missing):
-            self.say(f"\nNeeded for the case file: {fact}", style="bold")
-            self.record(fact, self.ask(fact, unknown=False, back=None))
-        return True
+            return None
+        for fact in lacking:
+            self.say(f"\nNeeded for the case file: {fact_label(fact)}", style="bold")
+            reply = self.ask(fact, back=None)
+            self.record(fact, reply)
+        return "answered"
 
     def ask_path(self, message: str = "Save the case file as", default: str | None = None) -> Path | None:
         """Ask where to save a file; return None if the user gives up or the place is unusable."""
-        default = default or str(self.session.save or case_file_name(self.session.parties))
+        default = default or str(
+            self.session.save or case_file_name(self.session.parties, self.session.about)
+        )
         typed = self.prompter.text(message, default)
         if not typed:
             return None

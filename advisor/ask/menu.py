@@ -60,6 +60,7 @@ def change_answer(c: Consultation, rec: Recommendation) -> Next:
 
 def save_case_file(c: Consultation, rec: Recommendation) -> Next:
     """Save the answers as a case file that advisor advise and advisor evaluate accept."""
+    c.tell_gaps()
     path = c.ask_path()
     if path is None:
         return "stay"
@@ -93,7 +94,7 @@ def robustness(c: Consultation, rec: Recommendation) -> Next:
 
 def write_brief(c: Consultation, rec: Recommendation) -> Next:
     """Write a brief to hand in: Markdown, or one HTML file if the name ends in .html."""
-    default = str(Path(case_file_name(c.session.parties)).with_suffix(".md"))
+    default = str(Path(case_file_name(c.session.parties, c.session.about)).with_suffix(".md"))
     path = c.ask_path("Write the brief as (.md or .html)", default)
     if path is not None:
         about = About(title=" / ".join(c.session.parties) or None, parties=tuple(c.session.parties))

@@ -58,7 +58,8 @@ def ask(
         from advisor.cli import load_one_case
 
         chosen = load_one_case(answers, case)
-        session = Session.from_case(chosen.facts.model_dump(), chosen.parties)
+        about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
+        session = Session.from_case(chosen.facts.model_dump(), chosen.parties, about)
     session.save = save or session.save
     if rules is not None:
         from advisor.cli import knowledge_base
