@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import itertools
 import json
 import os
 import re
@@ -201,11 +202,11 @@ def test_why_shows_the_rules_that_test_the_fact_read_from_the_knowledge_base(
     users = engine.kb.users_of_fact("issue_scope")
     assert users
     flat = " ".join(done.screen.split())
-    assert "Why this is asked: issue_scope" in flat
+    assert "Why this is asked: What is the cooperation mainly about" in flat
     for rule in users:
-        assert f"{rule.id} {rule.title}" in flat
+        assert f"{rule.title} [{rule.id}]" in flat
         assert " ".join(rule.rationale.split()[:6]) in flat
-    assert "broad_agenda is used by:" in flat
+    assert "which weighs towards: " in flat
     assert "this answer can still change the recommendation" in flat
     assert done.script.asked() == ["issue_scope", "issue_scope", "nonstate_actors_essential"]
 
@@ -714,6 +715,49 @@ def test_back_at_a_name_goes_to_the_previous_name_and_b_is_a_name(consult: Calla
         ("Second party's name", ""),
         ("First party's name", "India"),
     ]
+
+
+# --- long screens, narrow terminals, the words a student reads ------------------------------------
+
+
+def test_a_screen_taller_than_the_terminal_is_paged(engine: Engine) -> None:
+    out, asked = io.StringIO(), []
+
+    def more(message: str) -> str:
+        asked.append((message, out.getvalue().count("\n")))
+        return ""
+
+    console = Console(file=out, width=80, height=20, force_terminal=True, no_color=True)
+    script = Script([*NAMES, "security", "no", WHY, KeyboardInterrupt()])
+    Consultation(Session(), engine, script, console, more=more).run()
+    assert asked, "the why screen is longer than 20 rows"
+    counts = [count for _, count in asked]
+    assert all(b - a <= 18 for a, b in itertools.pairwise(counts))
+    assert "Enter to go on, q to skip" in asked[0][0]
+
+
+def test_students_read_questions_and_meanings_not_code_names(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, "security", WHY, "no", HELP, KeyboardInterrupt())
+    screen = " ".join(done.screen.split())
+    assert "Why this is asked: Are firms, foundations" in screen
+    assert "priority" not in screen and "outrank" not in screen
+    assert "✓ nonstate actors essential: no — states can deliver on their own" in screen
+    assert "Help: How severe is the external security threat" in screen
+
+
+def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    console = Console(file=out, width=60, no_color=True, highlight=False)
+    script = Script([*NAMES, *COALITION_STEPS, KeyboardInterrupt()])
+    Consultation(Session(), engine, script, console).run()
+    screen = out.getvalue()
+    assert "…" not in screen
+    assert " 3 threat level: —" in screen
+    assert "not asked: it cannot change the recommendation" in screen
+    assert max(len(line) for line in screen.splitlines()) <= 60
 
 
 # --- the real program, in a pseudo-terminal ---------------------------------------------------------

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import shlex
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from advisor.ask import save_for_later
+from advisor.ask.lines import read_line
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
 from advisor.ask.parties import ask_parties
 from advisor.ask.prompts import Option, Prompter, numbered
@@ -59,9 +61,11 @@ class Consultation:
         console: Console,
         *,
         menu: list[MenuEntry] | None = None,
+        more: Callable[[str], str] | None = None,
     ):
         self.session, self.engine, self.kb = session, engine, engine.kb
         self.prompter, self.console = prompter, console
+        self.more = more or read_line  # asked between the pages of a long screen
         self.menu = list(RESULT_MENU if menu is None else menu)
         self.announced: set[str] = set()  # facts already reported as skipped
         self.told_settled = False
@@ -144,9 +148,9 @@ class Consultation:
         while True:
             picked = self.prompter.select(question, menu, start)
             if picked == WHY:
-                self.console.print(why_asked(fact, self.kb, rel))
+                self.show(why_asked(fact, self.kb, rel))
             elif picked == HELP:
-                self.console.print(scale_help(fact))
+                self.show(scale_help(fact))
             elif picked == UNKNOWN:
                 return Step.UNKNOWN
             elif picked == BACK:
@@ -264,10 +268,11 @@ class Consultation:
     def show_result(self, rec: Recommendation) -> None:
         """Print the outcome panel, the reasons and cautions, the chain as a tree, and what rests on gaps."""
         title = heading(None, None, self.session.parties)
-        self.console.print(advice(rec, title=title, trace_hint="the menu shows them all"))
+        shown: list[RenderableType] = [advice(rec, title=title, trace_hint="the menu shows them all")]
         gaps = gaps_report(self.session, rec, self.engine)
         if gaps is not None:
-            self.console.print(gaps)
+            shown.append(gaps)
+        self.show(Group(*shown))
 
     def after(self, rec: Recommendation) -> Next:
         """Offer the result menu until an entry asks to re-run or to quit."""
@@ -367,6 +372,26 @@ class Consultation:
             if self.prompter.select(f"{path} exists. Replace it?", choices, "no") != "yes":
                 return None
         return path
+
+    def show(self, renderable: RenderableType) -> None:
+        """Print a screen; in a terminal too short for it, a page at a time, asking between pages."""
+        console = self.console
+        page = console.height - 2
+        if not console.is_terminal or page < 5:
+            console.print(renderable)
+            return
+        with console.capture() as capture:
+            console.print(renderable)
+        lines = capture.get().splitlines(keepends=True)
+        for start in range(0, len(lines), page):
+            console.file.write("".join(lines[start : start + page]))
+            console.file.flush()
+            left = len(lines) - start - page
+            if left <= 0:
+                return
+            reply = self.more(f"-- {left} more line(s): Enter to go on, q to skip --")
+            if reply.strip().lower().startswith("q"):
+                return
 
     def say(self, message: str, style: str = "") -> None:
         """Print one message; whatever it quotes is shown as typed, never read as markup."""

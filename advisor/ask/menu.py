@@ -40,13 +40,13 @@ def explain_rule(c: Consultation, rec: Recommendation) -> Next:
     entries += [None, Option(BACK, "cancel", "?back")]
     picked = c.prompter.select("Which rule?", entries, rec.deciding_rule, "Type a rule id or a number.")
     if picked != BACK:
-        c.console.print(rule_detail(c.kb.rule(picked), c.kb))
+        c.show(rule_detail(c.kb.rule(picked), c.kb))
     return "stay"
 
 
 def show_trace(c: Consultation, rec: Recommendation) -> Next:
     """Show every firing, in order."""
-    c.console.print(trace_table(rec.trace, c.kb))
+    c.show(trace_table(rec.trace, c.kb))
     return "stay"
 
 
@@ -69,7 +69,7 @@ def save_case_file(c: Consultation, rec: Recommendation) -> Next:
 
 def how_reached(c: Consultation, rec: Recommendation) -> Next:
     """Show the chain from the answers through the signals to the outcome, in plain language."""
-    c.console.print(how_tree(how(rec)))
+    c.show(how_tree(how(rec)))
     return "stay"
 
 
@@ -82,13 +82,13 @@ def why_not_other(c: Consultation, rec: Recommendation) -> Next:
     entries += [None, Option(BACK, "cancel", "?back")]
     picked = c.prompter.select("Why not which outcome?", entries, None)
     if picked != BACK:
-        c.console.print(why_not_view(why_not(rec, picked, engine=c.engine)))
+        c.show(why_not_view(why_not(rec, picked, engine=c.engine)))
     return "stay"
 
 
 def robustness(c: Consultation, rec: Recommendation) -> Next:
     """Show which single changes of an answer would change the recommendation."""
-    c.console.print(sensitivity_view(sensitivity(rec, engine=c.engine)))
+    c.show(sensitivity_view(sensitivity(rec, engine=c.engine)))
     return "stay"
 
 

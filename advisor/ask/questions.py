@@ -17,8 +17,9 @@ from rich.tree import Tree
 
 from advisor.ask.prompts import Entries, Option
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
+from advisor.outcomes import label
 from advisor.relevance import Relevance
-from advisor.rulebase import KnowledgeBase
+from advisor.rulebase import KnowledgeBase, Rule
 
 ORDER: tuple[str, ...] = (
     # What the tie is for, and who must deliver it: a transnational problem that needs
@@ -122,13 +123,14 @@ def scale_help(fact: str) -> RenderableType:
     table.add_column()
     for value in scale.values:
         shown = scale.show(value)
-        table.add_row(shown, scale.meanings[shown])
+        table.add_row(answer_name(fact, shown), scale.meanings[shown])
     order = "An ordered scale, from first to last." if scale.ordered else "The values are not ordered."
     return Group(
-        Text.assemble((f"Help: {fact}\n", "bold"), scale.question, "\n", (scale.help, "italic")),
+        Text.assemble(("Help: ", "bold"), (scale.question, "bold"), (f"  [{fact}]\n", "dim")),
+        Text(scale.help, style="italic"),
         table,
         Text(
-            order + " If you cannot tell, answer unknown: the advisor reasons without this fact "
+            order + " If you cannot tell, answer ?unknown: the advisor reasons without this fact "
             "and shows what another answer would change.",
             style="dim",
         ),
@@ -136,24 +138,51 @@ def scale_help(fact: str) -> RenderableType:
 
 
 def why_asked(fact: str, kb: KnowledgeBase, rel: Relevance) -> RenderableType:
-    """Return why a question is asked: the rules that test the fact, and what uses their conclusions."""
-    tree = Tree(Text(f"Why this is asked: {fact}", style="bold"))
+    """Return why a question is asked, in words: what each rule testing it concludes, and what that serves.
+
+    Rule ids are shown dimmed, after the words; nothing here depends on how rules are weighed.
+    """
+    header = Text.assemble(("Why this is asked: ", "bold"), (scales()[fact].question, "bold"))
+    tree = Tree(header)
     for rule in kb.users_of_fact(fact):
-        branch = tree.add(Text.assemble((f"{rule.id} ", "bold"), rule.title))
-        branch.add(Text.assemble(("IF ", "bold"), " AND ".join(rule.premises())))
-        branch.add(Text.assemble(("THEN ", "bold"), rule.conclusion()))
-        if rule.declares:
-            users = kb.users_of_signal(rule.declares)
-            used = "; ".join(f"{u.id} → {u.conclusion(brief=True)}" for u in users)
-            branch.add(Text.assemble((f"{rule.declares} is used by: ", "bold"), used))
+        branch = tree.add(Text.assemble((rule.title, "bold"), (f"  [{rule.id}]", "dim")))
+        branch.add(Text.assemble(("if ", "bold"), " and ".join(rule.premises())))
+        branch.add(Text.assemble(("then ", "bold"), _concludes(rule, kb)))
+        served = _outcomes_served(rule, kb)
+        if served and rule.kind != "propose":
+            branch.add(Text.assemble(("which weighs towards: ", "bold"), ", ".join(served)))
         branch.add(Text(rule.rationale, style="italic"))
-    now = Text("With your answers so far: ", style="bold")
-    status = rel.status(fact)
-    if status == "decisive":
-        now.append("this answer can still change the recommendation; it bears on ")
-        now.append(", ".join(f"{r} ({kb.rule(r).conclusion(brief=True)})" for r in rel.decisive[fact]) + ".")
+    now = Text("With your answers so far, ", style="bold")
+    if rel.status(fact) == "decisive":
+        now.append("this answer can still change the recommendation.")
     else:
-        now.append(
-            f"this answer can no longer change the recommendation: {rel.reason(fact, kb, detail=True)}."
-        )
+        now.append("this answer can no longer change the recommendation")
+        now.append(f" ({rel.reason(fact, kb, detail=True)}).", style="dim")
     return Group(tree, now)
+
+
+def _concludes(rule: Rule, kb: KnowledgeBase) -> str:
+    """Say what a rule concludes in words: a signal by its description, an outcome by its name."""
+    if rule.declares:
+        return kb.signals.get(rule.declares, rule.declares.replace("_", " "))
+    if rule.proposes:
+        return f"it points to {label(rule.proposes)}"
+    if rule.kind == "caution":
+        return "a caution is shown with the recommendation"
+    return rule.conclusion()
+
+
+def _outcomes_served(rule: Rule, kb: KnowledgeBase) -> list[str]:
+    """Return the names of the outcomes a rule's conclusion supports, through the signals it declares."""
+    outcomes: list[str] = []
+    seen: set[str] = set()
+    todo = [rule]
+    while todo:
+        current = todo.pop()
+        if current.proposes and label(current.proposes) not in outcomes:
+            outcomes.append(label(current.proposes))
+        if current.declares and current.declares not in seen:
+            seen.add(current.declares)
+            signal = current.declares  # followed only where it must be present, not where it blocks
+            todo.extend(u for u in kb.users_of_signal(signal) if signal in u.signals)
+    return outcomes
