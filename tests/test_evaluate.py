@@ -14,6 +14,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -640,3 +642,21 @@ def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> 
     )
     kb = _kb(_rule("THR-01"), _rule("ALL-03", without=("hedging_posture",)), _rule("HED-02"), _rule("HED-04"))
     assert difference(old, new, kb, kb) == ("ALL-03", "STR-01", "HED-02", "HED-04")
+
+
+@pytest.mark.parametrize("columns", ["60", "70"])
+def test_a_narrow_terminal_keeps_every_verdict_and_full_outcome_names(columns: str) -> None:
+    wide = advisor("evaluate", "cases/")
+    narrow = subprocess.run(
+        [sys.executable, "-m", "advisor", "evaluate", "cases/"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1", "COLUMNS": columns},
+        timeout=120,
+    )
+    marks = [sum(out.count(mark) for mark in "✓✗") for out in (wide.stdout, narrow.stdout)]
+    assert marks[0] == marks[1] > 0
+    assert "…" not in narrow.stdout and "comprehensive" in narrow.stdout
+    assert "1 alliance  2 partnership  3 strategic" in narrow.stdout  # the matrix's legend
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= int(columns)

@@ -32,8 +32,8 @@ OUTCOME_STYLE = {
 
 
 def heading(case: str | None, title: str | None = None, parties: Iterable[str] = ()) -> Text:
-    """Return a one-line heading for a case, built from plain (unescaped) user text."""
-    text = Text()
+    """Return a one-line heading for a case, built from plain (unescaped) user text; cut with an ellipsis."""
+    text = Text(overflow="ellipsis")
     if case:
         text.append(case, style="bold")
     names = " / ".join(parties)
@@ -194,4 +194,4 @@ def rule_detail(rule: Rule, kb: KnowledgeBase) -> Panel:
         text.append("\nUsed by: ", style="bold")
         text.append(", ".join(used_by) + "\n")
     text.append(f"\nDefined at {rule.where}", style="dim")
-    return Panel(text, title=Text(f"{rule.id} · {rule.title}"), title_align="left")
+    return Panel(text, title=Text(f"{rule.id} · {rule.title}", overflow="ellipsis"), title_align="left")
