@@ -175,3 +175,19 @@ def test_a_knowledge_base_with_a_negation_cycle_is_one_clear_line(tmp_path: Path
     assert result.returncode == 2
     assert result.stderr.startswith("advisor: --rules: invalid knowledge base: these rules negate signals")
     assert "internal error" not in result.stderr
+
+
+def test_below_80_columns_the_trace_is_a_list_that_cuts_no_value() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", "advise", str(CASE), "--trace"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "60", "TERM": "dumb"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines[1:] if "…" in line], "only the panel's title may be cut"
+    assert max(len(line) for line in lines) <= 60
+    assert "    matched: " in result.stdout
