@@ -51,11 +51,13 @@ class Loader:
         self.thread = threading.Thread(target=self._load, name="advisor-ask-loader", daemon=True)
 
     def start(self) -> None:
-        """Start loading."""
-        self.thread.start()
+        """Start loading, once."""
+        if not self.thread.is_alive() and self.thread.ident is None:
+            self.thread.start()
 
     def wait(self) -> Engine:
         """Wait until everything is loaded and return the engine; re-raise any loading error."""
+        self.start()
         self.thread.join()
         if self.error is not None:
             raise self.error
@@ -78,16 +80,21 @@ def start(session: Session, *, rules: Path | None = None, console: Console | Non
     console = console or Console(highlight=False)
     loader = Loader(rules)
     console.print(Text(INTRO, style="dim"))
-    loader.start()
     if session.is_empty() and session.resume_path is None:
         mention_waiting(console)
+
+    def read(message: str, default: str) -> str:
+        loader.start()  # only now: until the first prompt is up, the loading would slow it down
+        return read_line(message, default)
+
     try:
         if not (session.parties or session.is_prefilled()):  # a pre-filled case is offered whole first
-            ask_parties(session, read_line, lambda message: console.print(Text(message)))
+            ask_parties(session, read, lambda message: console.print(Text(message)))
         engine = loader.wait()
     except (KeyboardInterrupt, EOFError):
         status = save_for_later(session, console)
-        loader.thread.join()  # let the loader finish its imports before the interpreter exits
+        if loader.thread.ident is not None:
+            loader.thread.join()  # let the loader finish its imports before the interpreter exits
         return status
     from advisor.ask.flow import Consultation
     from advisor.ask.prompts import TerminalPrompter

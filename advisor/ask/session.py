@@ -19,14 +19,15 @@ import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+if TYPE_CHECKING:
+    from advisor.facts import FactValue
 
-from advisor.documents import DocumentError, read_document
-from advisor.facts import FACT_NAMES, FactValue, check_known, scales
+# The first question (the parties' names) is asked before pydantic, YAML and the fact
+# model are loaded: this module imports them where they are used, not at the top.
 
 RESUME_FORMAT = "advisor-ask-resume/1"
 RESUME_SUFFIX = ".advisor-resume.yaml"
@@ -64,6 +65,8 @@ class Session:
         if value is None:
             self.unknown.append(fact)
         else:
+            from advisor.facts import check_known
+
             self.answers[fact] = check_known({fact: value})[fact]
         self.suggested.pop(fact, None)
         if fact in self.history:
@@ -91,16 +94,22 @@ class Session:
 
     def facts(self) -> dict[str, FactValue]:
         """Return what the engine is given: the answers, and pre-filled values of facts not asked."""
+        from advisor.facts import FACT_NAMES
+
         given = {**self.suggested, **self.answers}
         return {name: given[name] for name in FACT_NAMES if name in given and name not in self.unknown}
 
     def missing(self) -> list[str]:
         """Return the facts the engine goes without: unknown ones and skipped ones with no value."""
+        from advisor.facts import FACT_NAMES
+
         facts = self.facts()
         return [name for name in FACT_NAMES if name not in facts]
 
     def not_asked(self) -> list[str]:
         """Return the facts neither answered (not even as unknown) nor pre-filled."""
+        from advisor.facts import FACT_NAMES
+
         facts = self.facts()
         return [name for name in FACT_NAMES if name not in facts and name not in self.unknown]
 
@@ -110,8 +119,11 @@ class Session:
 
     def is_prefilled(self) -> bool:
         """Return whether every fact and the parties are pre-filled and nothing is answered yet."""
-        untouched = not (self.answers or self.unknown or self.parties)
-        return untouched and bool(self.suggested_parties) and set(self.suggested) == set(FACT_NAMES)
+        if self.answers or self.unknown or self.parties or not (self.suggested_parties and self.suggested):
+            return False  # decided without loading the fact model: this runs before the first question
+        from advisor.facts import FACT_NAMES
+
+        return set(self.suggested) == set(FACT_NAMES)
 
     def accept_all(self) -> None:
         """Take every pre-filled answer and the pre-filled parties as given, in question order."""
@@ -127,6 +139,8 @@ class Session:
         cls, facts: dict[str, FactValue], parties: list[str], about: dict[str, Any] | None = None
     ) -> Session:
         """Start a session whose defaults are a case's facts and parties, keeping what else it says."""
+        from advisor.facts import check_known
+
         kept = {k: v for k, v in (about or {}).items() if k in ABOUT_KEYS and v not in (None, [], "")}
         return cls(
             suggested=check_known(facts), suggested_parties=[clean_name(p) for p in parties], about=kept
@@ -136,18 +150,25 @@ class Session:
 # --- resume files ------------------------------------------------------------------------
 
 
-class _ResumeFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+@cache
+def _resume_model() -> Any:
+    """Return the pydantic model of a resume file (built on first use)."""
+    from pydantic import BaseModel, ConfigDict
 
-    format: Literal["advisor-ask-resume/1"]
-    parties: list[str] = []
-    answers: dict[str, str | bool] = {}
-    unknown: list[str] = []
-    suggested: dict[str, str | bool] = {}
-    suggested_parties: list[str] = []
-    save: str | None = None
-    order: list[str] = []  # the facts in the order they were answered (older files lack it)
-    case: dict[str, Any] = {}  # id, title, year, ... of the case that pre-filled the answers
+    class ResumeFile(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+
+        format: Literal["advisor-ask-resume/1"]
+        parties: list[str] = []
+        answers: dict[str, str | bool] = {}
+        unknown: list[str] = []
+        suggested: dict[str, str | bool] = {}
+        suggested_parties: list[str] = []
+        save: str | None = None
+        order: list[str] = []  # the facts in the order they were answered (older files lack it)
+        case: dict[str, Any] = {}  # id, title, year, ... of the case that pre-filled the answers
+
+    return ResumeFile
 
 
 def resume_data(session: Session) -> dict[str, Any]:
@@ -183,6 +204,11 @@ def save_resume(session: Session, path: Path) -> None:
 
 def read_resume(path: Path) -> Session:
     """Read a resume file back into a session, or raise SessionFileError saying what is wrong."""
+    from pydantic import ValidationError
+
+    from advisor.documents import DocumentError, read_document
+    from advisor.facts import FACT_NAMES, check_known
+
     try:
         data = read_document(path).data
     except DocumentError as exc:
@@ -190,7 +216,7 @@ def read_resume(path: Path) -> Session:
     if isinstance(data, dict) and "facts" in data:
         raise SessionFileError(f"{path}: is a case file, not a resume file; use --answers {path}")
     try:
-        raw = _ResumeFile.model_validate(data)
+        raw = _resume_model().model_validate(data)
         answers, suggested = check_known(raw.answers), check_known(raw.suggested)
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -255,6 +281,7 @@ def case_data(
     ``also_unknown`` names facts to write as unknown although they were never asked.
     """
     from advisor.cases import Case
+    from advisor.facts import FACT_NAMES, scales
 
     given = session.facts()
     unknown = {*session.unknown, *also_unknown}
@@ -328,4 +355,6 @@ def _default_mode() -> int:
 
 
 def _dump(data: dict[str, Any]) -> str:
+    import yaml
+
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
