@@ -773,6 +773,7 @@ ENV = {
 DOWN, ENTER = "\x1b[B", "\r"
 READY = r"\x1b\[\?2004h"  # prompt_toolkit turns on bracketed paste once its prompt line is up
 QUESTION = r"(?:Question \d+|Needed for the case file:) "
+MORE = r"more line\(s\): Enter to go on"  # a screen taller than the terminal, paged
 
 
 class Terminal:
@@ -796,8 +797,9 @@ class Terminal:
         self.child.expect(pattern)
 
     def menu(self, pattern: str, typed: str) -> None:
-        """Wait for a choice whose question matches, until its line is up; then type a line."""
-        self.child.expect(pattern)
+        """Wait for a choice whose question matches (paging through long screens); then type a line."""
+        while self.child.expect([pattern, MORE]) == 1:
+            self.child.sendline("")
         self.child.expect(READY)
         self.child.send(typed + ENTER)
 
