@@ -203,9 +203,7 @@ def advise(
 def rules_list(
     kind: Annotated[
         str | None,
-        typer.Option(
-            "--kind", metavar="KIND", help="Only rules of one kind: signal, propose, caution, resolve."
-        ),
+        typer.Option("--kind", help="Only rules of one kind: signal, propose, caution, resolve."),
     ] = None,
     as_json: JsonOption = False,
     rules: RulesOption = None,

@@ -188,7 +188,11 @@ class Consultation:
             self.told_settled = False
         elif not self.told_settled:
             self.told_settled = True
-            self.say("The remaining questions cannot change the recommendation.", style="bold")
+            self.say(
+                "Your answers so far settle the recommendation: no answer to the remaining "
+                "questions could change it.",
+                style="bold",
+            )
         for fact in ORDER[: ORDER.index(upto) if upto else len(ORDER)]:
             if self.session.answered(fact) or fact in self.announced:
                 continue

@@ -149,8 +149,8 @@ def why_asked(fact: str, kb: KnowledgeBase, rel: Relevance) -> RenderableType:
         branch.add(Text.assemble(("if ", "bold"), " and ".join(rule.premises())))
         branch.add(Text.assemble(("then ", "bold"), _concludes(rule, kb)))
         served = _outcomes_served(rule, kb)
-        if served and rule.kind != "propose":
-            branch.add(Text.assemble(("which weighs towards: ", "bold"), ", ".join(served)))
+        if served and not _weighs(rule):
+            branch.add(Text.assemble(("which counts ", "bold"), "; ".join(served)))
         branch.add(Text(rule.rationale, style="italic"))
     now = Text("With your answers so far, ", style="bold")
     if rel.status(fact) == "decisive":
@@ -162,27 +162,42 @@ def why_asked(fact: str, kb: KnowledgeBase, rel: Relevance) -> RenderableType:
 
 
 def _concludes(rule: Rule, kb: KnowledgeBase) -> str:
-    """Say what a rule concludes in words: a signal by its description, an outcome by its name."""
+    """Say what a rule concludes in words: a signal by its description, evidence by its outcome's name."""
     if rule.declares:
         return kb.signals.get(rule.declares, rule.declares.replace("_", " "))
-    if rule.proposes:
-        return f"it points to {label(rule.proposes)}"
+    weighs = _weighs(rule)
+    if weighs:
+        return f"it counts {weighs}"
     if rule.kind == "caution":
         return "a caution is shown with the recommendation"
     return rule.conclusion()
 
 
+def _weighs(rule: Rule) -> str | None:
+    """Say which outcome a rule counts for or against ("for Alliance"), or None if it names none.
+
+    Read with getattr: an evidence rule names ``outcome`` and a signed ``cf``; a proposal
+    (the knowledge base before certainty factors) names ``proposes`` and always counts for it.
+    """
+    outcome = getattr(rule, "outcome", None) or getattr(rule, "proposes", None)
+    if not outcome:
+        return None
+    cf = getattr(rule, "cf", None)
+    return f"{'against' if cf is not None and cf < 0 else 'for'} {label(outcome)}"
+
+
 def _outcomes_served(rule: Rule, kb: KnowledgeBase) -> list[str]:
-    """Return the names of the outcomes a rule's conclusion supports, through the signals it declares."""
-    outcomes: list[str] = []
+    """Return what a rule's conclusion counts for or against ("for Alliance"), through its signals."""
+    found: list[str] = []
     seen: set[str] = set()
     todo = [rule]
     while todo:
         current = todo.pop()
-        if current.proposes and label(current.proposes) not in outcomes:
-            outcomes.append(label(current.proposes))
+        weighs = _weighs(current)
+        if weighs and weighs not in found:
+            found.append(weighs)
         if current.declares and current.declares not in seen:
             seen.add(current.declares)
             signal = current.declares  # followed only where it must be present, not where it blocks
             todo.extend(u for u in kb.users_of_signal(signal) if signal in u.signals)
-    return outcomes
+    return found
