@@ -37,7 +37,7 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chain" role="img" width="{width:.0f}" '
         f'height="{total:.0f}" viewBox="0 0 {width:.0f} {total:.0f}" '
-        'font-family="sans-serif" font-size="12">',
+        'style="max-width: 100%; height: auto" font-family="sans-serif" font-size="12">',
         f"<title>{html.escape(title)}</title>",
     ]
     for source, target in edges:
