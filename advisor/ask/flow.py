@@ -139,7 +139,9 @@ class Consultation:
         """Return the unanswered questions that can still change the recommendation, in order."""
         return [f for f in ORDER if not self.session.answered(f) and rel.status(f) == "decisive"]
 
-    def ask(self, fact: str, *, unknown: bool = True, back: str | None = "back") -> FactValue | Step:
+    def ask(
+        self, fact: str, *, unknown: bool = True, back: str | None = "the previous question"
+    ) -> FactValue | Step:
         """Ask one question until it gets an answer; show why it is asked, or help, on request."""
         rel = self.relevance(without=fact)
         menu = options(fact, self.console.width, unknown=unknown, back=back)

@@ -53,7 +53,9 @@ class Step(Enum):
     BACK = "back"
 
 
-def options(fact: str, width: int, *, unknown: bool = True, back: str | None = "back") -> Entries:
+def options(
+    fact: str, width: int, *, unknown: bool = True, back: str | None = "the previous question"
+) -> Entries:
     """Return a question's choices: each value (name, number, meaning), then the commands."""
     scale = scales()[fact]
     shown = [scale.show(v) for v in scale.values]
