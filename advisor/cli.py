@@ -18,20 +18,25 @@ import typer
 from advisor import __version__
 from advisor.output import OutputError, error, install, json_text, printable, setup_streams, silence_stdout
 
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 app = typer.Typer(
     name="advisor",
-    help="Alignment Advisor: what kind of tie should two states build?",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
-rules_app = typer.Typer(help="Read and check the knowledge base.", no_args_is_help=True)
-app.add_typer(rules_app, name="rules")
+rules_app = typer.Typer(
+    help="Read and check the knowledge base.", no_args_is_help=True, context_settings=CONTEXT
+)
+FORMAT_DOC = "docs/case-format.md"  # the case format and the JSON results, in the repository
 
 RulesOption = Annotated[
     Path | None,
-    typer.Option("--rules", help="A rules directory to use instead of the bundled knowledge base."),
+    typer.Option(
+        "--rules", metavar="DIR", help="A rules directory to use instead of the bundled knowledge base."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -66,7 +71,21 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Alignment Advisor: recommend an alliance, a partnership tier or a coalition, and show why."""
+    """Alignment Advisor: recommend an alliance, a partnership tier or a coalition, and show why.
+
+    Start here:
+
+    \b
+      advisor ask                                  a guided consultation, one question at a time
+      advisor advise cases/us-japan-1960.yaml      advise on a case file
+      advisor evaluate cases/                      every case of a library, with accuracy
+
+    Each command has its own help with examples: advisor COMMAND -h.
+    Case files and the JSON results are described in:
+
+    \b
+      docs/case-format.md
+    """
 
 
 def knowledge_base(rules: Path | None, option: str = "--rules") -> Any:
@@ -105,15 +124,32 @@ def load_one_case(path: Path, case_id: str | None) -> Any:
     return loaded[0].case
 
 
-@app.command()
 def advise(
-    file: Annotated[Path, typer.Argument(help="A case file (YAML or JSON).")],
-    case: Annotated[str | None, typer.Option("--case", help="The case id, in a file of several.")] = None,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A case file (YAML or JSON).", show_default=False)
+    ],
+    case: Annotated[
+        str | None, typer.Option("--case", metavar="ID", help="The case id, in a file of several.")
+    ] = None,
     as_json: JsonOption = False,
     trace: Annotated[bool, typer.Option("--trace", help="Show every firing, in order.")] = False,
     rules: RulesOption = None,
 ) -> None:
-    """Recommend a tie for the case in FILE, with its reasons and the trace."""
+    """Recommend a tie for the case in FILE, with its reasons and the trace.
+
+    Examples:
+
+    \b
+      advisor advise cases/us-japan-1960.yaml
+      advisor advise cases/us-japan-1960.yaml --trace
+      advisor advise cases/us-japan-1960.yaml --json
+      advisor advise cases/quad-2007.yaml --case quad-2007
+
+    The case format and the JSON object are described in:
+
+    \b
+      docs/case-format.md
+    """
     from advisor.engine import get_engine
     from advisor.precedents import precedents
     from advisor.recommendation import advise as run_advice
@@ -131,7 +167,7 @@ def advise(
     console().print(advice(rec, title=title, full_trace=trace, precedents=near))
 
 
-@rules_app.command("list")
+@rules_app.command("list", short_help="List the rules of the knowledge base.")
 def rules_list(
     kind: Annotated[
         str | None,
@@ -154,7 +190,7 @@ def rules_list(
     print(printable(f"{len(chosen)} rules, {len(kb.signals)} signals, from {kb.directory}"))
 
 
-@rules_app.command("show")
+@rules_app.command("show", short_help="Show one rule in plain language.")
 def rules_show(
     rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id, e.g. THR-01.")],
     as_json: JsonOption = False,
@@ -174,10 +210,10 @@ def rules_show(
     console().print(rule_detail(rule, kb))
 
 
-@rules_app.command("check")
+@rules_app.command("check", short_help="Check a knowledge base; every problem with file and line.")
 def rules_check(
     directory: Annotated[
-        Path | None, typer.Argument(help="A rules directory (default: the bundled one).")
+        Path | None, typer.Argument(metavar="[DIR]", help="A rules directory (default: the bundled one).")
     ] = None,
 ) -> None:
     """Check a knowledge base: every problem with its file and line; exit 2 if there are any."""
@@ -206,19 +242,50 @@ def _rule_json(rule: Any, kb: Any) -> dict[str, Any]:
     }
 
 
-@app.command()
 def schema() -> None:
-    """Print the JSON Schema of a case file, for editors."""
+    """Print the JSON Schema of a case file, for editors.
+
+    Example:
+
+    \b
+      advisor schema > case.schema.json
+    """
     from advisor.cases import case_schema
 
     print(json_text(case_schema()))
 
 
 def _register_commands() -> None:
+    """Add the commands in the order a newcomer needs them: ask, advise, explain, report, ..."""
     from advisor.commands import ask, evaluate, exercise, explain, precedents
 
-    for module in (evaluate, ask, explain, precedents, exercise):
-        module.register(app)
+    ask.register(app)
+    app.command(short_help="Recommend a tie for one case file, and show why.")(advise)
+    explain.register(app)
+    precedents.register(app)
+    evaluate.register(app)
+    exercise.register(app)
+    app.command(short_help="Print the JSON Schema of a case file, for editors.")(schema)
+    app.add_typer(rules_app, name="rules", short_help="Read and check the knowledge base.")
+    _plain_placeholders()
+
+
+def _plain_placeholders() -> None:
+    """Show arguments as their metavar alone (FILE, PATH...), like options, not as {FILE} <path>."""
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "_usage_display_name") and hasattr(TyperArgument, "display_type_rich"):
+        shown_type = TyperArgument.display_type_rich
+        usage_name = TyperArgument._usage_display_name
+
+        def display_type(self: Any, ctx: Any) -> str | None:
+            return None if self.metavar else shown_type(self, ctx)
+
+        def usage(self: Any) -> str:
+            return str(self.metavar) if self.metavar else str(usage_name(self))
+
+        TyperArgument.display_type_rich = display_type  # type: ignore[method-assign]
+        TyperArgument._usage_display_name = usage  # type: ignore[method-assign]
 
 
 _register_commands()

@@ -25,11 +25,12 @@ import codecs
 import errno
 import json
 import os
+import re
 import sys
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO, cast
 
 MIN_WIDTH = 60  # COLUMNS=0 or 5 would leave tables no room to show anything
 
@@ -80,10 +81,45 @@ def console(*, stderr: bool = False) -> Any:
     from rich.console import Console
 
     install()
-    out = Console(highlight=False, stderr=stderr)
+    if stderr or sys.stdout.isatty():
+        out = Console(highlight=False, stderr=stderr)
+    else:  # piped: lines lose the blanks rich pads them with
+        out = Console(highlight=False, file=cast("IO[str]", TrimmedLines(sys.stdout)))
     if out.width < MIN_WIDTH:
         out.width = MIN_WIDTH
     return out
+
+
+class TrimmedLines:
+    """A text stream that writes each line without trailing blanks (styles at its end are kept)."""
+
+    _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$")
+
+    def __init__(self, stream: Any):
+        self.stream, self.pending = stream, ""
+
+    def write(self, text: str) -> int:
+        """Write the complete lines of what was written so far; keep the last partial line."""
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("".join(self._TRAILING.sub(r"\1", line) + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        """Write any partial line and flush the stream."""
+        if self.pending:
+            self.stream.write(self._TRAILING.sub(r"\1", self.pending))
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        """Return False: this stream is used only when standard output is not a terminal."""
+        return False
+
+    def fileno(self) -> int:
+        """Return the file descriptor of the underlying stream."""
+        return int(self.stream.fileno())
 
 
 def error(message: str) -> None:

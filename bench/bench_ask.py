@@ -58,7 +58,7 @@ def _session(folder: str) -> tuple[float, float]:
     child.expect("Party 3")
     typed = time.perf_counter()
     child.sendline("")
-    child.expect(r"\(w\)")  # the first fact question's menu is drawn
+    child.expect(r"\x1b\[\?2004h")  # the first fact question's answer line is up (bracketed paste on)
     loaded = time.perf_counter() - typed
     child.sendcontrol("c")
     child.expect(pexpect.EOF)

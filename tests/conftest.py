@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,14 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    """The shared/ folder (FACTS.md, seeds); tests that need it skip without it."""
+    """The shared/ folder (FACTS.md, seeds); tests that need it skip without it, or fail in CI.
+
+    ``ADVISOR_REQUIRE_SHARED=1`` (set by .ci/run) turns the skip into a failure, so that
+    CI never passes without the checks against the seeds.
+    """
     if not (SHARED / "FACTS.md").is_file():
-        pytest.skip("shared/ is not beside the repository")
+        message = f"shared/ (FACTS.md and the seeds) is not beside the repository: {SHARED}"
+        if os.environ.get("ADVISOR_REQUIRE_SHARED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     return SHARED

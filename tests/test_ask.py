@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
 import io
+import itertools
 import json
 import os
 import re
@@ -15,24 +17,29 @@ from typing import Any
 
 import pexpect
 import pytest
+import yaml
 from rich.console import Console
 
+from advisor.ask import mention_waiting
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
-from advisor.ask.prompts import Entries
-from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options
+from advisor.ask.prompts import Entries, NotAChoice, Option, pick
+from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options, said
 from advisor.ask.session import (
+    RESUME_NAME,
     Session,
     SessionFileError,
     case_data,
     read_resume,
+    resume_path_for,
     save_resume,
+    unused_resume_path,
     write_atomically,
 )
 from advisor.cases import load_file
 from advisor.engine import Engine, get_engine
 from advisor.explain import why_not
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
 from advisor.recommendation import Recommendation, advise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +104,8 @@ class Script:
         prompt = Prompt("select", " ".join(message.split()), values, default)
         self.prompts.append(prompt)
         step = self._next(prompt)
-        picked = (default or values[0]) if step is None else step
+        assert step is not None or default is not None, f"Enter on an empty line at {prompt.message!r}"
+        picked = default if step is None else step if step in values else pick(step, options)
         assert picked in values, f"{picked!r} not offered at {prompt.message!r}: {values}"
         return picked
 
@@ -194,11 +202,11 @@ def test_why_shows_the_rules_that_test_the_fact_read_from_the_knowledge_base(
     users = engine.kb.users_of_fact("issue_scope")
     assert users
     flat = " ".join(done.screen.split())
-    assert "Why this is asked: issue_scope" in flat
+    assert "Why this is asked: What is the cooperation mainly about" in flat
     for rule in users:
-        assert f"{rule.id} {rule.title}" in flat
+        assert f"{rule.title} [{rule.id}]" in flat
         assert " ".join(rule.rationale.split()[:6]) in flat
-    assert "broad_agenda is used by:" in flat
+    assert "which counts for " in flat
     assert "this answer can still change the recommendation" in flat
     assert done.script.asked() == ["issue_scope", "issue_scope", "nonstate_actors_essential"]
 
@@ -234,7 +242,7 @@ def test_back_returns_to_the_previous_question_with_its_answer_as_default(
     asked = [(p.fact, p.default) for p in done.script.prompts if p.fact]
     assert asked == [
         ("issue_scope", None),
-        ("nonstate_actors_essential", "false"),
+        ("nonstate_actors_essential", None),
         ("threat_level", None),
         ("nonstate_actors_essential", "true"),
         ("threat_level", None),
@@ -259,9 +267,10 @@ def test_questions_that_cannot_matter_are_skipped_and_the_user_is_told_why(
     done = consult(*NAMES, "transnational", "true", "go", QUIT)
     assert done.script.asked() == ["issue_scope", "nonstate_actors_essential"]
     flat = " ".join(done.screen.split())
-    assert "The recommendation is settled: Multi-partner coalition (COA-01" in flat
+    assert "no answer to the remaining questions could change it" in flat
+    assert "Multi-partner" not in flat.split("Your answers")[0], "the result is not given away early"
     for fact in ORDER[2:]:
-        assert f"skipped: {fact} — no rule that could still change the outcome tests it" in flat
+        assert f"skipped: {fact_label(fact)} — no rule that could still change the outcome tests it" in flat
     assert "Not asked, because they could not change the recommendation: threat_level" in flat
 
 
@@ -270,7 +279,7 @@ def test_ratification_is_skipped_once_the_threat_is_low(consult: Callable[..., O
     asked = done.script.asked()
     assert "ratification_cost" not in asked and "entrapment_risk" not in asked
     assert "economic_interdependence" in asked
-    assert "skipped: ratification_cost — no rule that could still change the outcome tests it" in " ".join(
+    assert "skipped: ratification cost — no rule that could still change the outcome tests it" in " ".join(
         done.screen.split()
     )
 
@@ -280,7 +289,7 @@ def test_an_answer_changed_in_the_summary_is_used(consult: Callable[..., Outcome
         *NAMES, Until(SUMMARY, US_JAPAN), "edit", "threat_level", "none", Until(SUMMARY, US_JAPAN), "go", QUIT
     )
     assert done.session.answers["threat_level"] == "none"
-    assert done.screen.count("Your answers") == 2
+    assert [line.strip() for line in done.screen.splitlines()].count("Your answers") == 2
     assert f"{advise(done.session.facts()).label}  (" in done.screen
     assert advise(done.session.facts()).outcome != "alliance"
 
@@ -353,7 +362,8 @@ def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
     steps: list[Step] = [*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "dyad.yaml", "answer"]
     steps += [Until(MENU, rest), QUIT]
     done = consult(*steps)
-    assert "A case file needs all 13 facts; missing (not asked: threat_level" in " ".join(done.screen.split())
+    flat = " ".join(done.screen.split())
+    assert "Not asked, because they could not change the recommendation: threat level" in flat
     loaded, errors = load_file(tmp_path / "dyad.yaml")
     assert not errors
     case = loaded[0].case
@@ -363,16 +373,39 @@ def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
     assert "Saved the case file dyad.yaml" in done.screen
 
 
-def test_with_an_unknown_answer_saving_can_keep_a_resume_file_instead(
+def test_an_unknown_answer_is_saved_as_unknown_and_said_before_the_name_is_asked(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    steps: list[Step] = [*NAMES, "transnational", UNKNOWN, Until(SUMMARY, US_JAPAN), "go"]
+    done = consult(*steps, menu_value("Save"), None, "unknown", QUIT)
+    before_name = done.screen.split("Saved the case file")[0]
+    assert "written as unknown in the case file: nonstate actors essential" in " ".join(before_name.split())
+    text = (tmp_path / "united-states-japan.yaml").read_text()
+    assert "  nonstate_actors_essential: unknown\n" in text
+    assert "  issue_scope: transnational\n" in text
+    assert "fact(s) written as unknown)" in done.screen
+    assert done.status == 0
+
+
+def test_facts_not_asked_can_be_written_as_unknown(consult: Callable[..., Outcome], tmp_path: Path) -> None:
+    done = consult(*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "c.yaml", "unknown", QUIT)
+    text = (tmp_path / "c.yaml").read_text()
+    for fact in ORDER[2:]:
+        assert f"  {fact}: unknown\n" in text
+    assert "  nonstate_actors_essential: true\n" in text
+    assert done.status == 0
+
+
+def test_facts_not_asked_can_go_to_a_resume_file_instead(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     steps: list[Step] = [*NAMES, "transnational", UNKNOWN, Until(SUMMARY, US_JAPAN), "go"]
     done = consult(*steps, menu_value("Save"), None, "resume", QUIT)
     assert not (tmp_path / "united-states-japan.yaml").exists()
-    resumed = read_resume(tmp_path / "united-states-japan.resume.yaml")
+    resumed = read_resume(tmp_path / "united-states-japan.advisor-resume.yaml")
     assert resumed.unknown == ["nonstate_actors_essential"]
     assert resumed.answers["issue_scope"] == "transnational"
-    assert "Continue with: advisor ask --resume united-states-japan.resume.yaml" in done.screen
+    assert "Continue with: advisor ask --resume united-states-japan.advisor-resume.yaml" in done.screen
     assert done.status == 0
 
 
@@ -391,7 +424,7 @@ def test_save_option_writes_the_case_file_at_the_end(consult: Callable[..., Outc
 
 def test_a_case_file_prefills_the_defaults(consult: Callable[..., Outcome]) -> None:
     session = Session.from_case(US_JAPAN, ["United States", "Japan"])
-    done = consult(None, None, "", Until(SUMMARY, US_JAPAN), "go", QUIT, session=session)
+    done = consult("walk", None, None, "", Until(SUMMARY, US_JAPAN), "go", QUIT, session=session)
     for prompt in done.script.prompts:
         if prompt.fact:
             assert prompt.default == scales()[prompt.fact].show(US_JAPAN[prompt.fact])
@@ -399,11 +432,42 @@ def test_a_case_file_prefills_the_defaults(consult: Callable[..., Outcome]) -> N
     skipped = [f for f in ORDER if f not in done.script.asked()]
     assert skipped
     for fact in skipped:
-        kept = scales()[fact].show(US_JAPAN[fact])
-        assert re.search(
-            rf"skipped: {fact} — [^;]*(; [^;]*)?; keeping the pre-filled answer {kept}", done.screen
-        )
+        kept = said(fact, US_JAPAN[fact])
+        pattern = rf"skipped: {fact_label(fact)} — [^;]*(; [^;]*)?; keeping the pre-filled answer {kept}"
+        assert re.search(pattern, done.screen)
     assert f"{advise(US_JAPAN).label}  (" in done.screen
+
+
+ABOUT = {
+    "id": "us-japan-1960",
+    "title": "Treaty of Mutual Cooperation and Security",
+    "year": 1960,
+    "expected": "alliance",
+    "notes": "Revised from the 1951 treaty.",
+    "sources": ["https://example.org/treaty"],
+}
+
+
+def test_a_prefilled_case_is_accepted_at_once_and_saved_with_what_it_said(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    session = Session.from_case(US_JAPAN, ["United States", "Japan"], ABOUT)
+    done = consult("yes", menu_value("Save"), None, QUIT, session=session)
+    assert done.script.asked() == [], "no question is asked again"
+    assert done.script.prompts[0].message == "Use these pre-filled answers?"
+    assert "Pre-filled answers (from the case file)" in done.screen
+    loaded, errors = load_file(tmp_path / "us-japan-1960.yaml")
+    assert not errors
+    case = loaded[0].case
+    assert case.model_dump(include=set(ABOUT)) == ABOUT
+    assert case.facts.model_dump() == US_JAPAN and case.parties == ["United States", "Japan"]
+
+
+def test_a_prefilled_case_can_change_one_answer_before_accepting(consult: Callable[..., Outcome]) -> None:
+    session = Session.from_case(US_JAPAN, ["United States", "Japan"], ABOUT)
+    done = consult("change", "3", "low", Until(SUMMARY, {}), "go", QUIT, session=session)
+    assert done.script.asked() == ["threat_level"]
+    assert done.session.answers["threat_level"] == "low"
 
 
 @pytest.mark.parametrize("leave", [KeyboardInterrupt(), EOFError()])
@@ -412,17 +476,17 @@ def test_leaving_in_the_middle_saves_a_resume_file(
 ) -> None:
     done = consult(*NAMES, "security", UNKNOWN, leave)
     assert done.status == 130
-    resumed = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    resumed = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert resumed.parties == ["United States", "Japan"]
     assert resumed.answers == {"issue_scope": "security"}
     assert resumed.unknown == ["nonstate_actors_essential"]
-    assert "Continue with: advisor ask --resume advisor-ask.resume.yaml" in done.screen
+    assert "Continue with: advisor ask --resume consultation.advisor-resume.yaml" in done.screen
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_a_name_typed_before_leaving_is_kept(consult: Callable[..., Outcome], tmp_path: Path) -> None:
     consult("Alpha", KeyboardInterrupt())
-    resumed = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    resumed = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert (resumed.parties, resumed.suggested_parties) == ([], ["Alpha"])
     again = consult(None, "Beta", "", KeyboardInterrupt(), session=resumed)
     assert again.script.prompts[0].default == "Alpha"
@@ -433,10 +497,10 @@ def test_a_resumed_session_continues_where_it_stopped(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     first = consult(*NAMES, "security", "false", KeyboardInterrupt())
-    session = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    session = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     second = consult("high", KeyboardInterrupt(), session=session)
     assert second.script.prompts[0].fact == "threat_level"
-    again = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    again = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert again.answers == {
         "issue_scope": "security",
         "nonstate_actors_essential": False,
@@ -445,13 +509,57 @@ def test_a_resumed_session_continues_where_it_stopped(
     assert first.status == second.status == 130
 
 
+def test_back_after_resuming_follows_the_order_the_questions_were_answered(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*NAMES, "security", UNKNOWN, "high", KeyboardInterrupt())
+    session = read_resume(tmp_path / "consultation.advisor-resume.yaml")
+    assert session.history == ["issue_scope", "nonstate_actors_essential", "threat_level"]
+    done = consult(BACK, BACK, KeyboardInterrupt(), session=session)
+    asked = [(p.fact, p.default) for p in done.script.prompts if p.fact]
+    assert asked == [
+        ("shared_adversary", None),
+        ("threat_level", "high"),
+        ("nonstate_actors_essential", None),
+    ]
+    assert "← back to the question on threat level" in done.screen
+    assert done.session.answers == {"issue_scope": "security"}
+    assert done.session.suggested == {"threat_level": "high"}, "the answer taken back is kept as the default"
+
+
+def test_a_finished_resumed_consultation_removes_its_resume_file(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*NAMES, *COALITION_STEPS[:1], KeyboardInterrupt())
+    path = tmp_path / "consultation.advisor-resume.yaml"
+    done = consult(COALITION_STEPS[1], "go", QUIT, session=read_resume(path))
+    assert done.status == 0
+    assert not path.exists()
+    assert "removed its resume file" in done.screen
+
+
+def test_resume_files_are_named_as_gitignore_leaves_them_out_and_a_new_start_mentions_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ignored = [line.strip() for line in (ROOT / ".gitignore").read_text().splitlines()]
+    for name in (RESUME_NAME, unused_resume_path(Path("x")).name, resume_path_for(Path("a/b.yaml")).name):
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in ignored), name
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    mention_waiting(Console(file=out, width=100))
+    assert out.getvalue() == ""
+    save_resume(Session(parties=["A", "B"]), tmp_path / RESUME_NAME)
+    mention_waiting(Console(file=out, width=100))
+    assert f"Continue it with: advisor ask --resume {RESUME_NAME}" in " ".join(out.getvalue().split())
+
+
 def test_a_second_interrupted_session_does_not_overwrite_the_first(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     consult(*NAMES, KeyboardInterrupt())
     consult("India", "France", "", KeyboardInterrupt())
-    assert read_resume(tmp_path / "advisor-ask.resume.yaml").parties == ["United States", "Japan"]
-    assert read_resume(tmp_path / "advisor-ask-2.resume.yaml").parties == ["India", "France"]
+    assert read_resume(tmp_path / "consultation.advisor-resume.yaml").parties == ["United States", "Japan"]
+    assert read_resume(tmp_path / "consultation-2.advisor-resume.yaml").parties == ["India", "France"]
 
 
 def test_declining_to_complete_the_case_saves_nothing(
@@ -522,7 +630,7 @@ def test_writing_is_atomic_and_a_failed_write_leaves_the_old_file(
 
 def test_a_case_needs_every_fact() -> None:
     session = Session(parties=["A", "B"], answers=dict(COALITION))
-    with pytest.raises(ValueError, match="missing: threat_level"):
+    with pytest.raises(ValueError, match="not asked: threat_level"):
         case_data(session)
     session.answers.update(US_JAPAN)
     session.answers.update(COALITION)
@@ -536,9 +644,120 @@ def test_every_value_is_offered_with_its_meaning_within_80_columns() -> None:
         for value in scale.values:
             shown = scale.show(value)
             title = next(o.title for o in menu if o.value == shown)
-            assert " ".join(title.split()) == f"{shown} {scale.meanings[shown]}"
+            assert " ".join(title.split()) == f"{said(fact, value)} {scale.meanings[shown]}"
             assert all(len(line) <= 80 - 4 for line in title.splitlines())
         assert [o.value for o in menu][-4:] == [WHY, HELP, UNKNOWN, BACK]
+
+
+# --- typed choices ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fact", "typed", "value"),
+    [
+        ("issue_scope", "multi", "multi_sector"),
+        ("issue_scope", "Multi Sector", "multi_sector"),
+        ("issue_scope", "2", "multi_sector"),
+        ("nonstate_actors_essential", "true", "true"),
+        ("nonstate_actors_essential", "yes", "true"),
+        ("nonstate_actors_essential", "y", "true"),
+        ("nonstate_actors_essential", "n", "false"),
+        ("economic_interdependence", "medium", "medium"),
+        ("threat_level", "high", "high"),
+        ("threat_level", "low", "low"),
+        ("threat_level", "e", "existential"),
+        ("threat_level", "unknown", UNKNOWN),
+        ("threat_level", "?u", UNKNOWN),
+        ("threat_level", "?why", WHY),
+        ("threat_level", "?h", HELP),
+        ("threat_level", "?back", BACK),
+    ],
+)
+def test_a_typed_name_prefix_or_number_picks_exactly_that_choice(fact: str, typed: str, value: str) -> None:
+    assert pick(typed, options(fact, 80)) == value
+
+
+@pytest.mark.parametrize(
+    ("fact", "typed", "message"),
+    [
+        ("threat_level", "", "Nothing typed"),
+        ("economic_interdependence", "xyz", "is not one of the answers"),
+        ("threat_level", "9", "the numbers go from 1 to 5"),
+        ("threat_level", "?", "could be ?why, ?help, ?unknown or ?back"),
+        ("threat_level", "w", "is not one of the answers"),  # a letter is never a command
+        ("threat_level", "b", "is not one of the answers"),
+    ],
+)
+def test_what_picks_nothing_is_asked_again_with_a_reason(fact: str, typed: str, message: str) -> None:
+    menu = options(fact, 80)
+    with pytest.raises(NotAChoice, match=re.escape(message)):
+        pick(typed, menu)
+
+
+def test_a_prefix_shared_by_two_answers_picks_neither() -> None:
+    with pytest.raises(NotAChoice, match="could be low or long"):
+        pick("l", [Option("low", "low", "low"), Option("long", "long", "long")])
+
+
+def test_the_summary_numbers_pick_the_answer_to_change(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, *COALITION_STEPS, "edit", "1", "security", "no", KeyboardInterrupt())
+    assert done.session.answers["issue_scope"] == "security"
+    edit = next(p for p in done.script.prompts if p.message.startswith("Which answer"))
+    assert edit.default is None, "nothing is chosen until something is typed"
+
+
+def test_back_at_a_name_goes_to_the_previous_name_and_b_is_a_name(consult: Callable[..., Outcome]) -> None:
+    done = consult("India", "?back", "Indonesia", "b", "", KeyboardInterrupt())
+    assert done.session.parties == ["Indonesia", "b"]
+    texts = [(p.message, p.default) for p in done.script.prompts if p.kind == "text"]
+    assert texts[:3] == [
+        ("First party's name", ""),
+        ("Second party's name", ""),
+        ("First party's name", "India"),
+    ]
+
+
+# --- long screens, narrow terminals, the words a student reads ------------------------------------
+
+
+def test_a_screen_taller_than_the_terminal_is_paged(engine: Engine) -> None:
+    out, asked = io.StringIO(), []
+
+    def more(message: str) -> str:
+        asked.append((message, out.getvalue().count("\n")))
+        return ""
+
+    console = Console(file=out, width=80, height=20, force_terminal=True, no_color=True)
+    script = Script([*NAMES, "security", "no", WHY, KeyboardInterrupt()])
+    Consultation(Session(), engine, script, console, more=more).run()
+    assert asked, "the why screen is longer than 20 rows"
+    counts = [count for _, count in asked]
+    assert all(b - a <= 18 for a, b in itertools.pairwise(counts))
+    assert "Enter to go on, q to skip" in asked[0][0]
+
+
+def test_students_read_questions_and_meanings_not_code_names(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, "security", WHY, "no", HELP, KeyboardInterrupt())
+    screen = " ".join(done.screen.split())
+    assert "Why this is asked: Are firms, foundations" in screen
+    assert "priority" not in screen and "outrank" not in screen
+    assert "✓ nonstate actors essential: no — states can deliver on their own" in screen
+    assert "Help: How severe is the external security threat" in screen
+
+
+def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    console = Console(file=out, width=60, no_color=True, highlight=False)
+    script = Script([*NAMES, *COALITION_STEPS, KeyboardInterrupt()])
+    Consultation(Session(), engine, script, console).run()
+    screen = out.getvalue()
+    assert "…" not in screen
+    assert " 3 threat level: —" in screen
+    assert "not asked: it cannot change the recommendation" in screen
+    assert max(len(line) for line in screen.splitlines()) <= 60
 
 
 # --- the real program, in a pseudo-terminal ---------------------------------------------------------
@@ -552,8 +771,9 @@ ENV = {
     "PROMPT_TOOLKIT_NO_CPR": "1",  # the pseudo-terminal does not answer cursor-position requests
 }
 DOWN, ENTER = "\x1b[B", "\r"
-MENU_READY = r"\([1-9a-z]\)"  # menu entries show their keys: once one is drawn, the menu is up
+READY = r"\x1b\[\?2004h"  # prompt_toolkit turns on bracketed paste once its prompt line is up
 QUESTION = r"(?:Question \d+|Needed for the case file:) "
+MORE = r"more line\(s\): Enter to go on"  # a screen taller than the terminal, paged
 
 
 class Terminal:
@@ -576,23 +796,24 @@ class Terminal:
         """Wait until a pattern appears on the screen."""
         self.child.expect(pattern)
 
-    def menu(self, pattern: str, keys: str) -> None:
-        """Wait for a menu whose question matches, until it is drawn; then press keys."""
-        self.child.expect(pattern)
-        self.child.expect(MENU_READY)
-        self.child.send(keys)
+    def menu(self, pattern: str, typed: str) -> None:
+        """Wait for a choice whose question matches (paging through long screens); then type a line."""
+        while self.child.expect([pattern, MORE]) == 1:
+            self.child.sendline("")
+        self.child.expect(READY)
+        self.child.send(typed + ENTER)
 
     def line(self, pattern: str, text: str) -> None:
         """Wait for a line prompt, then type a line."""
         self.child.expect(pattern)
         self.child.sendline(text)
 
-    def enter_until(self, pattern: str) -> int:
-        """Accept the offered answer of every question until a pattern appears; return how many."""
+    def answer_until(self, pattern: str, typed: str = "1") -> int:
+        """Answer every question with ``typed`` (the first value) until a pattern appears; return how many."""
         count = 0
         while self.child.expect([QUESTION, pattern]) == 0:
-            self.child.expect(MENU_READY)
-            self.child.send(ENTER)
+            self.child.expect(READY)
+            self.child.send(typed + ENTER)
             count += 1
         return count
 
@@ -639,6 +860,7 @@ def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -658,47 +880,80 @@ def test_bad_options_are_refused_in_one_line_before_any_question(
     assert "Traceback" not in term.screen and "First party" not in term.screen
 
 
+@pytest.mark.slow
 def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
     term = Terminal(tmp_path)
     term.line("First party's name", "[bold]X[/bold]")
     term.line("Second party's name", "Japan")
     term.line("Party 3", "")
-    term.menu("What is the cooperation mainly about", ENTER)  # security
-    term.menu("Are firms, foundations", "w")  # why is this asked?
-    term.wait("Why this is asked: nonstate_actors_essential")
-    term.menu("Are firms, foundations", ENTER)  # false, the default
-    term.menu("How severe is the external", "u")  # unknown
-    term.menu("Do both sides name", "b")  # back
-    term.wait("← back to threat_level")
-    term.menu("How severe is the external", DOWN * 3 + ENTER)  # high
-    term.menu("Do both sides name", DOWN * 2 + ENTER)  # full
-    term.menu("How likely is a binding", "u")  # entrapment risk: unknown
-    term.enter_until("Are these answers right")
-    term.child.expect(MENU_READY)
-    term.child.send("c")  # change an answer
-    term.menu("Which answer do you want to change", DOWN * 7 + ENTER)  # ratification_cost
-    term.menu("How costly would domestic", DOWN + ENTER)  # the other value than the one offered
-    term.enter_until("Are these answers right")
-    term.child.expect(MENU_READY)
-    term.child.send("y")
+    term.menu("What is the cooperation mainly about", "1")  # security, by its number
+    term.menu("Are firms, foundations", "?why")
+    term.wait("Why this is asked")
+    term.menu("Are firms, foundations", "no")
+    term.menu("How severe is the external", "?unknown")
+    term.menu("Do both sides name", "?back")
+    term.wait("← back to the question on threat level")
+    term.menu("How severe is the external", "hi")  # a unique prefix of high
+    term.menu("Do both sides name", "full")
+    term.menu("How likely is a binding", "low")
+    term.answer_until("Are these answers right")
+    term.child.expect(READY)
+    term.child.send("change" + ENTER)
+    term.menu("Which answer do you want to change", "7")  # ratification_cost, as numbered in the summary
+    term.menu("How costly would domestic", "high")
+    term.answer_until("Are these answers right")
+    term.child.expect(READY)
+    term.child.send(ENTER)  # "yes" is pre-typed
     term.menu("What next", menu_key("Save"))
     term.child.expect("Save the case file as")
     term.child.sendline("\x15dyad.yaml")  # Ctrl-U clears the suggested name
-    term.menu("A case file must be complete", ENTER)  # answer the missing questions now
-    term.enter_until("Saved the case file")
+    term.wait("Saved the case file dyad.yaml")
     term.menu("What next", menu_key("Quit"))
     assert term.finish() == 0
     screen = term.screen
     assert "[bold]X[/bold] / Japan" in screen
-    assert "✓ threat_level: unknown" in screen
-    assert "Unknown answers: what each value would give entrapment_risk" in screen
+    assert "✓ threat level: unknown" in screen
     assert "Your answers" in screen
-    assert "Needed for the case file: entrapment_risk" in screen
     result = advise_json(tmp_path / "dyad.yaml")
     assert result["recommendation"] in screen.lower() or result["label"] in screen
     facts = result["facts"]
     assert (facts["threat_level"], facts["shared_adversary"]) == ("high", "full")
+    assert facts["ratification_cost"] == "high"
     assert facts["issue_scope"] == "security" and facts["nonstate_actors_essential"] is False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("before", "typed", "fact", "value"),
+    [
+        ([], "multi", "issue_scope", "multi_sector"),  # a unique prefix
+        (["transnational"], "true", "nonstate_actors_essential", True),
+        (["security", "no", "?back"], "2", "nonstate_actors_essential", True),  # its number, after back
+        (["security", "no", "low"], "HIGH", "shared_adversary", None),  # not a value here: asked again
+    ],
+)
+def test_a_typed_name_records_exactly_that_value(
+    tmp_path: Path, before: list[str], typed: str, fact: str, value: FactValue | None
+) -> None:
+    term = Terminal(tmp_path)
+    term.line("First party's name", "India")
+    term.line("Second party's name", "b")  # a name, not a command
+    term.line("Party 3", "")
+    for answer in [*before, typed]:
+        term.child.expect(READY)
+        term.child.send(answer + ENTER)
+    term.child.expect(READY)
+    term.child.send("\x03")
+    assert term.finish() == 130
+    saved = read_resume(tmp_path / "consultation.advisor-resume.yaml")
+    assert saved.parties == ["India", "b"]
+    assert "Why this is asked" not in term.screen and "Help:" not in term.screen
+    assert not saved.unknown
+    if value is None:
+        assert fact not in saved.answers
+        assert "'HIGH' is not one of the answers" in term.screen
+    else:
+        assert saved.answers[fact] == value
 
 
 def menu_key(label: str) -> str:
@@ -706,57 +961,61 @@ def menu_key(label: str) -> str:
     return str(int(menu_value(label)) + 1)
 
 
+@pytest.mark.slow
 def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path) -> None:
     term = Terminal(tmp_path)
     term.line("First party's name", "India")
     term.line("Second party's name", "France")
     term.line("Party 3", "")
-    term.menu("What is the cooperation mainly about", DOWN + ENTER)  # multi_sector
-    term.menu("Are firms, foundations", "u")
-    term.menu("How severe is the external", "\x03")  # Ctrl-C
-    term.wait("Continue with: advisor ask --resume advisor-ask.resume.yaml")
+    term.menu("What is the cooperation mainly about", "multi_sector")
+    term.menu("Are firms, foundations", "?unknown")
+    term.child.expect("How severe is the external")
+    term.child.expect(READY)
+    term.child.send("\x03")  # Ctrl-C
+    term.wait("Continue with: advisor ask --resume consultation.advisor-resume.yaml")
     assert term.finish() == 130
-    saved = read_resume(tmp_path / "advisor-ask.resume.yaml")
+    saved = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert saved.answers == {"issue_scope": "multi_sector"}
     assert saved.unknown == ["nonstate_actors_essential"]
 
-    term = Terminal(tmp_path, "--resume", "advisor-ask.resume.yaml", "--save", "case.yaml")
-    term.menu("How severe is the external", ENTER)  # the next question, not the names again
-    term.enter_until("Are these answers right")
-    term.child.expect(MENU_READY)
-    term.child.send("y")
+    term = Terminal(tmp_path, "--resume", "consultation.advisor-resume.yaml", "--save", "case.yaml")
+    term.menu("How severe is the external", "none")  # the next question, not the names again
+    term.answer_until("Are these answers right")
+    term.child.expect(READY)
+    term.child.send(ENTER)
     term.menu("What next", menu_key("Quit"))
-    term.menu("A case file must be complete", ENTER)
-    term.enter_until("Saved the case file case.yaml")
+    term.menu("A case file names every fact", "")
+    term.answer_until("Saved the case file case.yaml")
     assert term.finish() == 0
     assert "First party's name" not in term.screen
-    facts = advise_json(tmp_path / "case.yaml")["facts"]
+    facts = yaml.safe_load((tmp_path / "case.yaml").read_text())["facts"]
     assert facts["issue_scope"] == "multi_sector"
     assert facts["threat_level"] == "none"
+    assert facts["nonstate_actors_essential"] == "unknown"
+    assert not (tmp_path / "consultation.advisor-resume.yaml").exists(), "finished: nothing left to resume"
 
 
+@pytest.mark.slow
 def test_end_of_input_at_a_question_saves_too(tmp_path: Path) -> None:
     term = Terminal(tmp_path)
     term.line("First party's name", "Brazil")
     term.line("Second party's name", "EU")
     term.line("Party 3", "")
-    term.menu("What is the cooperation mainly about", "\x04")  # Ctrl-D
+    term.child.expect("What is the cooperation mainly about")
+    term.child.expect(READY)
+    term.child.send("\x04")  # Ctrl-D
     term.wait("advisor ask --resume")
     assert term.finish() == 130
-    assert read_resume(tmp_path / "advisor-ask.resume.yaml").parties == ["Brazil", "EU"]
+    assert read_resume(tmp_path / "consultation.advisor-resume.yaml").parties == ["Brazil", "EU"]
 
 
+@pytest.mark.slow
 def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_path: Path) -> None:
     source = ROOT / "cases" / "us-japan-1960.yaml"
     if not source.is_file():
         pytest.skip("the case library is not in this tree")
     term = Terminal(tmp_path, "--answers", str(source), "--save", "out.yaml")
-    term.line("First party's name", "")  # Enter keeps the pre-filled name
-    term.line("Second party's name", "")
-    term.line("Party 3", "")
-    term.enter_until("Are these answers right")
-    term.child.expect(MENU_READY)
-    term.child.send("y")
+    term.menu("Use these pre-filled answers", "")  # Enter keeps "yes": accept them all
     term.menu("What next", menu_key("Quit"))
     term.wait("Saved the case file out.yaml")
     assert term.finish() == 0
@@ -764,4 +1023,7 @@ def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_p
     saved = advise_json(tmp_path / "out.yaml")
     assert saved["facts"] == expected["facts"]
     assert saved["recommendation"] == expected["recommendation"]
+    original = yaml.safe_load(source.read_text())
+    written = yaml.safe_load((tmp_path / "out.yaml").read_text())
+    assert {k: v for k, v in written.items()} == original
     assert "United States / Japan" in term.screen

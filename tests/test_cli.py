@@ -256,3 +256,19 @@ def test_error_lines_and_briefs_on_standard_output_show_controls_escaped(tmp_pat
     brief = advisor("report", tmp_path / "c.yaml", "-o", "-")
     assert brief.returncode == 0 and "Clear\\x1b" in brief.stdout and "\\x9bscreen" in brief.stdout
     assert "\x1b" not in brief.stdout and "\x9b" not in brief.stdout
+
+
+def test_below_80_columns_the_trace_is_a_list_that_cuts_no_value() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", "advise", str(CASE), "--trace"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "60", "TERM": "dumb"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines[1:] if "…" in line], "only the panel's title may be cut"
+    assert max(len(line) for line in lines) <= 60
+    assert "    matched: " in result.stdout

@@ -14,12 +14,13 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
@@ -35,7 +36,6 @@ from advisor.evaluate import (
     Evaluation,
     Verdict,
     collect,
-    default_jobs,
     difference,
     evaluate,
     junit_xml,
@@ -281,7 +281,9 @@ def test_the_cli_runs_a_big_batch_in_parallel(tmp_path: Path) -> None:
     write_random_cases(tmp_path, 250)
     done = advisor("evaluate", tmp_path, "--json", "--jobs", "2")
     assert done.returncode == 1, done.stderr  # random expectations: some fail
-    assert done.stderr == ""
+    assert re.fullmatch(
+        r"advisor: \d+ of 250 cases disagree with their expected outcome \(exit status 1\)\n", done.stderr
+    )
     document = json.loads(done.stdout)
     assert [r["case"] for r in document["results"]] == [f"random-{i:03d}" for i in range(250)]
 
@@ -346,7 +348,7 @@ def test_json_carries_every_key_of_the_facts_md_example(shared: Path) -> None:
     section = text[text.index("## Machine-readable results") :]
     block = re.search(r"```jsonc?\n(.*?)```", section, re.DOTALL)
     assert block is not None
-    example = json.loads(re.sub(r"//[^\n]*", "", block.group(1)))
+    example = json.loads(re.sub(r"(?m)\s+//.*$", "", block.group(1)))  # JSON with comments
     document = evaluate([GOOD, BAD / "unknown-value.yaml"], jobs=1).to_dict()
     assert example.keys() <= document.keys()
     assert example["results"][0].keys() <= document["results"][0].keys()
@@ -656,82 +658,19 @@ def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> 
     assert difference(old, new, kb, kb) == ("ALL-03", "STR-01", "HED-02", "HED-04")
 
 
-# --- hostile input and faults (issue 10) ---------------------------------------------------
-
-
-def test_nothing_in_a_directory_is_skipped_in_silence(tmp_path: Path) -> None:
-    shutil.copy(ALLIANCE, tmp_path / "good.yaml")
-    os.mkfifo(tmp_path / "fifo.yaml")
-    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
-    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
-    (tmp_path / "notes.txt").write_text("not a case file")
-    evaluation = evaluate([tmp_path], jobs=1)
-    assert len(evaluation.results) == 1 and evaluation.status == 2
-    problems = {Path(e.file).name: e.message for e in evaluation.errors}
-    nowhere = repr(str(tmp_path / "nowhere.yaml"))
-    assert problems == {
-        "fifo.yaml": "not a regular file (a FIFO)",
-        "gone.yaml": f"a dangling symbolic link (to {nowhere}, which does not exist)",
-        "loop.yaml": "a symbolic link loop (the link leads back to itself)",
-    }
-
-
-def test_an_unlistable_subdirectory_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copy(ALLIANCE, tmp_path / "good.yaml")
-    (tmp_path / "locked").mkdir()
-    real_scandir = os.scandir
-
-    def scandir(path: Any) -> Any:  # chmod 000 does not stop root, so refuse the listing here
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
-    evaluation = evaluate([tmp_path], jobs=1)
-    assert [(Path(e.file).name, e.message) for e in evaluation.errors] == [
-        ("locked", "cannot list this directory (Permission denied)")
-    ]
-    assert len(evaluation.results) == 1
-
-
-def test_an_empty_path_is_an_error_not_the_current_directory() -> None:
-    files, errors = collect([""])
-    assert files == [] and [str(e) for e in errors] == ["'': an empty path names no file or directory"]
-
-
-def test_a_link_loop_given_directly_is_named_as_one(tmp_path: Path) -> None:
-    loop = tmp_path / "loop.yaml"
-    loop.symlink_to(loop)
-    assert [e.message for e in collect([loop])[1]] == ["a symbolic link loop (the link leads back to itself)"]
-
-
-def test_jobs_are_capped_at_the_cpus_and_the_cli_says_so() -> None:
-    evaluation = evaluate([GOOD], jobs=10**20, parallel_from=1)  # once an OverflowError
-    assert len(evaluation.results) > 1
-    result = advisor("evaluate", ALLIANCE, "--jobs", "99999999999999999999")
-    assert result.returncode == 0
-    assert (
-        result.stderr == f"advisor: --jobs 99999999999999999999: using {default_jobs()}, "
-        "the number of CPUs this process may use\n"
+@pytest.mark.parametrize("columns", ["60", "70"])
+def test_a_narrow_terminal_keeps_every_verdict_and_full_outcome_names(columns: str) -> None:
+    wide = advisor("evaluate", "cases/")
+    narrow = subprocess.run(
+        [sys.executable, "-m", "advisor", "evaluate", "cases/"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1", "COLUMNS": columns},
+        timeout=120,
     )
-
-
-def test_a_junit_file_that_cannot_be_written_keeps_the_json(tmp_path: Path) -> None:
-    result = advisor("evaluate", ALLIANCE, "--json", "--junit", tmp_path / "missing" / "junit.xml")
-    assert result.returncode == 2
-    assert json.loads(result.stdout)["summary"]["cases"] == 1
-    assert result.stderr.startswith(
-        f"advisor: --junit {tmp_path / 'missing' / 'junit.xml'}: cannot write the file"
-    )
-
-
-def test_a_title_cannot_forge_a_line_of_the_table(tmp_path: Path) -> None:
-    case = yaml.safe_load(ALLIANCE.read_text())
-    case.update(id="x\x1b[2J", title="T\nAccuracy: 41/41 (100%)")
-    (tmp_path / "forged.yaml").write_text(yaml.safe_dump(case))
-    result = cli("evaluate", tmp_path, columns=200)
-    assert "\x1b" not in result.stdout
-    assert [line for line in result.stdout.splitlines() if line.startswith("Accuracy")] == [
-        "Accuracy: 1/1 (100%) of the cases with an expectation"
-    ]
-    assert "T\\nAccuracy: 41/41 (100%)" in result.stdout and "x\\x1b[2J" in result.stdout
+    marks = [sum(out.count(mark) for mark in "✓✗") for out in (wide.stdout, narrow.stdout)]
+    assert marks[0] == marks[1] > 0
+    assert "…" not in narrow.stdout and "comprehensive" in narrow.stdout
+    assert "1 alliance  2 partnership  3 strategic" in narrow.stdout  # the matrix's legend
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= int(columns)

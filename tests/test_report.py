@@ -19,6 +19,7 @@ import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from markdown_it import MarkdownIt
@@ -27,7 +28,8 @@ from advisor.cases import Case, load_file
 from advisor.explain import sensitivity
 from advisor.outcomes import OUTCOMES
 from advisor.recommendation import Recommendation, advise
-from advisor.report import About, markdown, md_text, mermaid, mermaid_label, neighbours
+from advisor.render.svg import chain_svg
+from advisor.report import About, chain_graph, markdown, md_text, mermaid, mermaid_label, neighbours
 from advisor.report import html as html_brief
 
 from running import advisor
@@ -252,8 +254,11 @@ def test_the_html_brief_is_one_balanced_self_contained_page() -> None:
     for external in ("src=", "@import", "url(", "<link", "<script"):
         assert external not in page
     assert 'href="javascript' not in page
-    diagram = re.search(r'<pre class="mermaid">(.*?)</pre>', page, re.S)
+    diagram = re.search(r'<pre class="mermaid-source">(.*?)</pre>', page, re.S)
     assert diagram and html.unescape(diagram[1]) == mermaid(advise(evil_case()))
+    svg = re.search(r'<figure class="chain">(<svg .*?</svg>)</figure>', page, re.S)
+    assert svg, "the chain is drawn as inline SVG: it shows offline, without a script"
+    ElementTree.fromstring(svg[1])  # well-formed XML, every piece of text escaped
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
 
@@ -322,3 +327,19 @@ def test_report_refuses_bad_options_in_one_line_with_status_2(
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0]
+
+
+def test_the_svg_chain_draws_every_node_in_columns_from_facts_to_outcome() -> None:
+    rec = advise(golden_case())
+    nodes, edges = chain_graph(rec)
+    svg = ElementTree.fromstring(chain_svg(nodes, edges, title="t"))
+    space = "{http://www.w3.org/2000/svg}"
+    groups = svg.findall(f"{space}g")
+    assert len(groups) == len(nodes)
+    shown = [" ".join(t.text or "" for t in g.findall(f"{space}text")) for g in groups]
+    for (kind, text), words in zip(nodes.values(), shown, strict=True):
+        assert " ".join(text.split()) == words, kind
+    left = {ident: float(g.find(f"{space}rect").get("x")) for ident, g in zip(nodes, groups, strict=True)}
+    for source, target in edges:
+        assert left[source] < left[target]
+    assert len(svg.findall(f"{space}path")) == len(edges)

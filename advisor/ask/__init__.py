@@ -23,15 +23,22 @@ from rich.text import Text
 
 from advisor.ask.lines import read_line
 from advisor.ask.parties import ask_parties
-from advisor.ask.session import Session, resume_data, save_resume, unused_resume_path
+from advisor.ask.session import (
+    Session,
+    resume_data,
+    save_resume,
+    unused_resume_path,
+    waiting_resume_files,
+)
 
 if TYPE_CHECKING:
     from advisor.engine import Engine
 
 INTRO = (
     "Alignment Advisor: what kind of tie should these states build?\n"
-    "One question at a time. At any question: w why it is asked, h help on the scale,\n"
-    "u unknown, b back. Ctrl-C keeps your answers so that you can resume later."
+    "One question at a time: type an answer's name, the start of it, or its number, then Enter.\n"
+    "Commands start with ?: ?why it is asked, ?help on the scale, ?unknown, ?back.\n"
+    "Ctrl-C keeps your answers so that you can resume later."
 )
 
 
@@ -44,11 +51,13 @@ class Loader:
         self.thread = threading.Thread(target=self._load, name="advisor-ask-loader", daemon=True)
 
     def start(self) -> None:
-        """Start loading."""
-        self.thread.start()
+        """Start loading, once."""
+        if not self.thread.is_alive() and self.thread.ident is None:
+            self.thread.start()
 
     def wait(self) -> Engine:
         """Wait until everything is loaded and return the engine; re-raise any loading error."""
+        self.start()
         self.thread.join()
         if self.error is not None:
             raise self.error
@@ -71,19 +80,36 @@ def start(session: Session, *, rules: Path | None = None, console: Console | Non
     console = console or Console(highlight=False)
     loader = Loader(rules)
     console.print(Text(INTRO, style="dim"))
-    loader.start()
+    if session.is_empty() and session.resume_path is None:
+        mention_waiting(console)
+
+    def read(message: str, default: str) -> str:
+        loader.start()  # only now: until the first prompt is up, the loading would slow it down
+        return read_line(message, default)
+
     try:
-        if not session.parties:
-            ask_parties(session, read_line, lambda message: console.print(Text(message)))
+        if not (session.parties or session.is_prefilled()):  # a pre-filled case is offered whole first
+            ask_parties(session, read, lambda message: console.print(Text(message)))
         engine = loader.wait()
     except (KeyboardInterrupt, EOFError):
         status = save_for_later(session, console)
-        loader.thread.join()  # let the loader finish its imports before the interpreter exits
+        if loader.thread.ident is not None:
+            loader.thread.join()  # let the loader finish its imports before the interpreter exits
         return status
     from advisor.ask.flow import Consultation
     from advisor.ask.prompts import TerminalPrompter
 
-    return Consultation(session, engine, TerminalPrompter(), console).run()
+    return Consultation(session, engine, TerminalPrompter(console), console).run()
+
+
+def mention_waiting(console: Console) -> None:
+    """Say that an unfinished consultation waits here, and how to continue it."""
+    waiting = waiting_resume_files(Path("."))
+    if waiting:
+        more = f" (and {len(waiting) - 1} more)" if len(waiting) > 1 else ""
+        message = Text(f"An unfinished consultation waits in {waiting[0]}{more}. Continue it with: ")
+        message.append(f"advisor ask --resume {shlex.quote(str(waiting[0]))}", style="bold")
+        console.print(message.append("\nOr answer below to start a new one."))
 
 
 def save_for_later(session: Session, console: Console) -> int:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import shlex
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from advisor.ask import save_for_later
+from advisor.ask.lines import read_line
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
 from advisor.ask.parties import ask_parties
 from advisor.ask.prompts import Option, Prompter, numbered
@@ -29,13 +31,20 @@ from advisor.ask.questions import (
     offered,
     options,
     parse,
+    said,
     scale_help,
     why_asked,
 )
 from advisor.ask.report import gaps_report, summary_table
-from advisor.ask.session import Session, case_file_name, save_case, save_resume
+from advisor.ask.session import (
+    Session,
+    case_file_name,
+    resume_path_for,
+    save_case,
+    save_resume,
+)
 from advisor.engine import Engine
-from advisor.facts import FactValue, scales, show
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import Relevance, analyse
 from advisor.render.terminal import advice, heading
@@ -52,9 +61,11 @@ class Consultation:
         console: Console,
         *,
         menu: list[MenuEntry] | None = None,
+        more: Callable[[str], str] | None = None,
     ):
         self.session, self.engine, self.kb = session, engine, engine.kb
         self.prompter, self.console = prompter, console
+        self.more = more or read_line  # asked between the pages of a long screen
         self.menu = list(RESULT_MENU if menu is None else menu)
         self.announced: set[str] = set()  # facts already reported as skipped
         self.told_settled = False
@@ -64,13 +75,40 @@ class Consultation:
     def run(self) -> int:
         """Interview, review, conclude; on Ctrl-C or end of input save what was typed. Return the status."""
         try:
-            self.interview()
-            self.review()
+            if not (self.session.is_prefilled() and self.accept_prefilled()):
+                self.interview()
+                self.review()
             self.conclude()
             self.finish()
         except (KeyboardInterrupt, EOFError):
             return save_for_later(self.session, self.console)
+        self.forget_resume()
         return 0
+
+    def accept_prefilled(self) -> bool:
+        """Offer to accept every pre-filled answer at once; return whether they were (and confirmed)."""
+        self.console.print(self.summary(prefilled=True))
+        entries = [
+            Option("all", "yes: accept all these answers and show the recommendation", "yes", 1),
+            Option("walk", "go through the questions one by one", "walk", 2),
+            Option("edit", "accept them, but change one first", "change", 3),
+        ]
+        picked = self.prompter.select("Use these pre-filled answers?", entries, "all")
+        if picked == "walk":
+            return False
+        self.session.accept_all()
+        if picked == "edit":
+            self.edit()
+            self.interview()
+            self.review()
+        return True
+
+    def forget_resume(self) -> None:
+        """Delete the resume file this finished consultation continued: nothing is left to resume."""
+        path = self.session.resume_path
+        if path is not None and path.is_file():
+            path.unlink()
+            self.say(f"The consultation is finished; removed its resume file {path}.", style="dim")
 
     def relevance(self, *, without: str | None = None) -> Relevance:
         """Analyse the answers so far (leaving one fact out, to judge that fact itself)."""
@@ -101,18 +139,20 @@ class Consultation:
         """Return the unanswered questions that can still change the recommendation, in order."""
         return [f for f in ORDER if not self.session.answered(f) and rel.status(f) == "decisive"]
 
-    def ask(self, fact: str, *, unknown: bool = True, back: str | None = "← back") -> FactValue | Step:
+    def ask(
+        self, fact: str, *, unknown: bool = True, back: str | None = "the previous question"
+    ) -> FactValue | Step:
         """Ask one question until it gets an answer; show why it is asked, or help, on request."""
         rel = self.relevance(without=fact)
         menu = options(fact, self.console.width, unknown=unknown, back=back)
         start = offered(fact, self.session.default(fact), fact in self.session.unknown)
         question = "\n".join(textwrap.wrap(scales()[fact].question, max(30, self.console.width - 4)))
         while True:
-            picked = self.prompter.select(question, menu, start, "(↑↓ Enter)")
+            picked = self.prompter.select(question, menu, start)
             if picked == WHY:
-                self.console.print(why_asked(fact, self.kb, rel))
+                self.show(why_asked(fact, self.kb, rel))
             elif picked == HELP:
-                self.console.print(scale_help(fact))
+                self.show(scale_help(fact))
             elif picked == UNKNOWN:
                 return Step.UNKNOWN
             elif picked == BACK:
@@ -132,13 +172,15 @@ class Consultation:
         fact = self.session.take_back()
         if fact is None:
             self.session.take_back_parties()
-        self.say(f"← back to {fact or 'the names of the parties'}", style="dim")
+        where = f"the question on {fact_label(fact)}" if fact else "the names of the parties"
+        self.say(f"← back to {where}", style="dim")
 
     def header(self, fact: str, rel: Relevance) -> None:
         """Print the number of the question and how many more can still matter."""
         more = len(self.pending(rel)) - 1
-        text = Text(f"\nQuestion {len(self.session.history) + 1} · {fact}", style="bold")
+        text = Text(f"\nQuestion {len(self.session.history) + 1} · {fact_label(fact)}", style="bold")
         text.append(f"  (at most {more} more)" if more else "  (the last that can matter)", style="dim")
+        text.append(f"  [{fact}]", style="dim")
         self.console.print(text)
 
     def tell_skipped(self, rel: Relevance, upto: str | None) -> None:
@@ -157,12 +199,12 @@ class Consultation:
             if self.session.answered(fact) or fact in self.announced:
                 continue
             self.announced.add(fact)
-            line = Text(f"skipped: {fact}", style="bold").append(
+            line = Text(f"skipped: {fact_label(fact)}", style="bold").append(
                 f" — {rel.reason(fact, self.kb)}", style="dim"
             )
             kept = self.session.suggested.get(fact)
             if kept is not None:
-                line.append(f"; keeping the pre-filled answer {show(fact, kept)}", style="dim")
+                line.append(f"; keeping the pre-filled answer {said(fact, kept)}", style="dim")
             self.console.print(line)
 
     # --- the summary ----------------------------------------------------------------------
@@ -170,13 +212,13 @@ class Consultation:
     def review(self) -> None:
         """Show all the answers in a table until the user is content; any answer can be changed."""
         entries = [
-            Option("go", "Yes: show the recommendation (y)", "y"),
-            Option("edit", "Change an answer (c)", "c"),
-            Option(BACK, "← back to the last question (b)", "b"),
+            Option("go", "yes: show the recommendation", "yes", 1),
+            Option("edit", "change an answer", "change", 2),
+            Option(BACK, "the last question again", "?back"),
         ]
         while True:
-            self.console.print(summary_table(self.session, self.relevance(), self.kb))
-            picked = self.prompter.select("Are these answers right?", entries, "go", "(↑↓ Enter)")
+            self.console.print(self.summary())
+            picked = self.prompter.select("Are these answers right?", entries, "go")
             if picked == "go":
                 return
             if picked == "edit":
@@ -185,20 +227,30 @@ class Consultation:
                 self.back()
             self.interview()
 
+    def summary(self, *, prefilled: bool = False) -> RenderableType:
+        """Return the summary of the answers, laid out for this terminal's width."""
+        rel = self.relevance()
+        return summary_table(self.session, rel, self.kb, prefilled=prefilled, width=self.console.width)
+
     def edit(self) -> None:
         """Let the user pick any answer, or the parties' names, and give it again."""
+        width = max(len(fact_label(f)) for f in ORDER) + 2
         entries: list[Option | None] = [
-            Option(":parties", f"{'parties':<26} {' / '.join(self.session.parties)}")
+            Option(":parties", f"{'parties':<{width}} {' / '.join(self.session.parties)}", "parties")
         ]
-        entries += [Option(f, f"{f:<26} {self.shown(f)}") for f in ORDER]
-        entries += [None, Option(BACK, "← cancel (b)", "b")]
-        picked = self.prompter.select("Which answer do you want to change?", entries, None, "(↑↓ Enter)")
+        entries += [
+            Option(f, f"{fact_label(f):<{width}} {self.shown(f)}", f, n, (fact_label(f),))
+            for n, f in enumerate(ORDER, start=1)
+        ]
+        entries += [None, Option(BACK, "change nothing", "?back")]
+        hint = "Type the number of an answer in the summary, or its name, then Enter."
+        picked = self.prompter.select("Which answer do you want to change?", entries, None, hint)
         if picked == ":parties":
             self.session.take_back_parties()
             ask_parties(self.session, self.prompter.text, self.say)
         elif picked != BACK:
-            self.say(f"Changing: {picked}", style="bold")
-            reply = self.ask(picked, back="← cancel")
+            self.say(f"Changing: {fact_label(picked)}", style="bold")
+            reply = self.ask(picked, back="keep the answer as it was")
             if reply is not Step.BACK:
                 self.record(picked, reply)
 
@@ -207,7 +259,7 @@ class Consultation:
         if fact in self.session.unknown:
             return "unknown"
         value = self.session.default(fact)
-        return "— (not asked)" if value is None else show(fact, value)
+        return "— (not asked)" if value is None else said(fact, value)
 
     # --- the result -----------------------------------------------------------------------
 
@@ -222,16 +274,17 @@ class Consultation:
     def show_result(self, rec: Recommendation) -> None:
         """Print the outcome panel, the reasons and cautions, the chain as a tree, and what rests on gaps."""
         title = heading(None, None, self.session.parties)
-        self.console.print(advice(rec, title=title, trace_hint="the menu shows them all"))
+        shown: list[RenderableType] = [advice(rec, title=title, trace_hint="the menu shows them all")]
         gaps = gaps_report(self.session, rec, self.engine)
         if gaps is not None:
-            self.console.print(gaps)
+            shown.append(gaps)
+        self.show(Group(*shown))
 
     def after(self, rec: Recommendation) -> Next:
         """Offer the result menu until an entry asks to re-run or to quit."""
         entries = numbered([title for title, _ in self.menu])
         while True:
-            picked = self.prompter.select("What next?", entries, None, "(↑↓ Enter)")
+            picked = self.prompter.select("What next?", entries, None, "Type a number, then Enter.")
             step = self.menu[int(picked)][1](self, rec)
             if step != "stay":
                 return step
@@ -244,39 +297,52 @@ class Consultation:
 
     # --- saving ---------------------------------------------------------------------------
 
+    def tell_gaps(self) -> None:
+        """Say, before a file name is asked, how the answers that are not known will be written."""
+        unknown = [f for f in ORDER if f in self.session.unknown]
+        if unknown:
+            names = ", ".join(fact_label(f) for f in unknown)
+            self.say(f"Answered unknown, so written as unknown in the case file: {names}.")
+        if self.session.not_asked():
+            self.say(f"{len(self.session.not_asked())} question(s) were not asked; you can answer them next.")
+
     def save_case(self, path: Path) -> bool:
-        """Write the answers as a case file, first completing any missing fact; return if answers changed."""
-        missing = self.session.missing()
-        was_unknown = [f for f in missing if f in self.session.unknown]
-        if missing and not self.complete(missing, path):
+        """Write the answers as a case file, completing the facts not asked; return if answers changed."""
+        lacking = [f for f in ORDER if f in self.session.not_asked()]
+        choice = self.complete(lacking, path) if lacking else "answered"
+        if choice is None:
             return False
         rec = advise(self.session.facts(), engine=self.engine)
-        note = f"Answers from an advisor ask consultation; it recommended {rec.label} ({rec.deciding_rule})."
+        note = f"Answers from an advisor ask consultation; it recommended {rec.label}."
+        also_unknown = lacking if choice == "unknown" else []
         try:
-            save_case(self.session, path, note)
+            save_case(self.session, path, note, also_unknown=also_unknown)
         except OSError as exc:
             self.say(f"Cannot write {path}: {exc.strerror or exc}", style="bold red")
-            return bool(was_unknown)
+            return bool(lacking) and choice == "answered"
+        unknown = [f for f in FACT_NAMES if f in self.session.unknown or f in also_unknown]
+        more = f" ({len(unknown)} fact(s) written as unknown)" if unknown else ""
         self.say(
-            f"Saved the case file {path}.\nCheck it with: advisor advise {shlex.quote(str(path))}",
+            f"Saved the case file {path}{more}.\nCheck it with: advisor advise {shlex.quote(str(path))}",
             style="bold",
         )
-        return bool(was_unknown)
+        return bool(lacking) and choice == "answered"
 
-    def complete(self, missing: list[str], path: Path) -> bool:
-        """Ask the facts a case file still lacks, or save a resume file instead; return if completed."""
-        unknown = [f for f in missing if f in self.session.unknown]
-        skipped = [f for f in missing if f not in unknown]
-        parts = [f"unknown: {', '.join(unknown)}"] * bool(unknown)
-        parts += [f"not asked: {', '.join(skipped)}"] * bool(skipped)
-        self.say(f"A case file needs all {len(ORDER)} facts; missing ({'; '.join(parts)}).")
-        resume = path.with_name(f"{path.stem}.resume.yaml")
+    def complete(self, lacking: list[str], path: Path) -> str | None:
+        """Ask what to do with the facts not asked: answer them, write them as unknown, or keep a resume file.
+
+        Return "answered" or "unknown" to go on saving, None if the case file is not to be written.
+        """
+        names = ", ".join(fact_label(f) for f in lacking)
+        self.say(f"Not asked, because they could not change the recommendation: {names}.")
+        resume = resume_path_for(path)
         choices = [
-            Option("answer", f"Answer the {len(missing)} missing question(s) now (a)", "a"),
-            Option("resume", f"Save a resume file instead: {resume} (r)", "r"),
-            Option(BACK, "Don't save (b)", "b"),
+            Option("answer", f"answer the {len(lacking)} question(s) now", "answer", 1),
+            Option("unknown", "write them as unknown", "unknown", 2),
+            Option("resume", f"save a resume file instead: {resume}", "resume", 3),
+            Option(BACK, "don't save", "?back"),
         ]
-        picked = self.prompter.select("A case file must be complete. What now?", choices, "answer", "")
+        picked = self.prompter.select("A case file names every fact. What now?", choices, "answer")
         if picked == "resume":
             save_resume(self.session, resume)
             self.say(
@@ -285,16 +351,21 @@ class Consultation:
             )
         if picked == BACK:
             self.say("Not saved.")
+        if picked == "unknown":
+            return "unknown"
         if picked != "answer":
-            return False
-        for fact in (f for f in ORDER if f in missing):
-            self.say(f"\nNeeded for the case file: {fact}", style="bold")
-            self.record(fact, self.ask(fact, unknown=False, back=None))
-        return True
+            return None
+        for fact in lacking:
+            self.say(f"\nNeeded for the case file: {fact_label(fact)}", style="bold")
+            reply = self.ask(fact, back=None)
+            self.record(fact, reply)
+        return "answered"
 
     def ask_path(self, message: str = "Save the case file as", default: str | None = None) -> Path | None:
         """Ask where to save a file; return None if the user gives up or the place is unusable."""
-        default = default or str(self.session.save or case_file_name(self.session.parties))
+        default = default or str(
+            self.session.save or case_file_name(self.session.parties, self.session.about)
+        )
         typed = self.prompter.text(message, default)
         if not typed:
             return None
@@ -303,10 +374,30 @@ class Consultation:
             self.say(f"{path}: " + ("is a directory" if path.is_dir() else "its folder does not exist"))
             return None
         if path.exists():
-            choices = [Option("yes", "Yes, replace it (y)", "y"), Option("no", "No, keep it (n)", "n")]
-            if self.prompter.select(f"{path} exists. Replace it?", choices, "no", "") != "yes":
+            choices = [Option("yes", "replace it", "yes"), Option("no", "keep it", "no")]
+            if self.prompter.select(f"{path} exists. Replace it?", choices, "no") != "yes":
                 return None
         return path
+
+    def show(self, renderable: RenderableType) -> None:
+        """Print a screen; in a terminal too short for it, a page at a time, asking between pages."""
+        console = self.console
+        page = console.height - 2
+        if not console.is_terminal or page < 5:
+            console.print(renderable)
+            return
+        with console.capture() as capture:
+            console.print(renderable)
+        lines = capture.get().splitlines(keepends=True)
+        for start in range(0, len(lines), page):
+            console.file.write("".join(lines[start : start + page]))
+            console.file.flush()
+            left = len(lines) - start - page
+            if left <= 0:
+                return
+            reply = self.more(f"-- {left} more line(s): Enter to go on, q to skip --")
+            if reply.strip().lower().startswith("q"):
+                return
 
     def say(self, message: str, style: str = "") -> None:
         """Print one message; whatever it quotes is shown as typed, never read as markup."""

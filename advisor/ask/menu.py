@@ -34,17 +34,19 @@ def explain_rule(c: Consultation, rec: Recommendation) -> Next:
     """Let the user pick one of the rules that fired and show it in full."""
     fired = list(dict.fromkeys(f.rule for f in rec.trace))
     width = max(30, c.console.width - 6)
-    entries: list[Option | None] = [Option(r, f"{r}  {c.kb.rule(r).title}"[:width]) for r in fired]
-    entries += [None, Option(BACK, "← cancel (b)", "b")]
-    picked = c.prompter.select("Which rule?", entries, rec.deciding_rule, "(↑↓ Enter)")
+    entries: list[Option | None] = [
+        Option(r, f"{r}  {c.kb.rule(r).title}"[:width], r, n) for n, r in enumerate(fired, start=1)
+    ]
+    entries += [None, Option(BACK, "cancel", "?back")]
+    picked = c.prompter.select("Which rule?", entries, rec.deciding_rule, "Type a rule id or a number.")
     if picked != BACK:
-        c.console.print(rule_detail(c.kb.rule(picked), c.kb))
+        c.show(rule_detail(c.kb.rule(picked), c.kb))
     return "stay"
 
 
 def show_trace(c: Consultation, rec: Recommendation) -> Next:
     """Show every firing, in order."""
-    c.console.print(trace_table(rec.trace, c.kb))
+    c.show(trace_table(rec.trace, c.kb))
     return "stay"
 
 
@@ -58,6 +60,7 @@ def change_answer(c: Consultation, rec: Recommendation) -> Next:
 
 def save_case_file(c: Consultation, rec: Recommendation) -> Next:
     """Save the answers as a case file that advisor advise and advisor evaluate accept."""
+    c.tell_gaps()
     path = c.ask_path()
     if path is None:
         return "stay"
@@ -66,29 +69,32 @@ def save_case_file(c: Consultation, rec: Recommendation) -> Next:
 
 def how_reached(c: Consultation, rec: Recommendation) -> Next:
     """Show the chain from the answers through the signals to the outcome, in plain language."""
-    c.console.print(how_tree(how(rec)))
+    c.show(how_tree(how(rec)))
     return "stay"
 
 
 def why_not_other(c: Consultation, rec: Recommendation) -> Next:
     """Let the user pick another outcome and show the smallest change of answers that gives it."""
-    entries: list[Option | None] = [Option(o, OUTCOMES[o].label) for o in OUTCOME_IDS if o != rec.outcome]
-    entries += [None, Option(BACK, "← cancel (b)", "b")]
-    picked = c.prompter.select("Why not which outcome?", entries, None, "(↑↓ Enter)")
+    others = [o for o in OUTCOME_IDS if o != rec.outcome]
+    entries: list[Option | None] = [
+        Option(o, f"{o:<14} {OUTCOMES[o].label}", o, n) for n, o in enumerate(others, start=1)
+    ]
+    entries += [None, Option(BACK, "cancel", "?back")]
+    picked = c.prompter.select("Why not which outcome?", entries, None)
     if picked != BACK:
-        c.console.print(why_not_view(why_not(rec, picked, engine=c.engine)))
+        c.show(why_not_view(why_not(rec, picked, engine=c.engine)))
     return "stay"
 
 
 def robustness(c: Consultation, rec: Recommendation) -> Next:
     """Show which single changes of an answer would change the recommendation."""
-    c.console.print(sensitivity_view(sensitivity(rec, engine=c.engine)))
+    c.show(sensitivity_view(sensitivity(rec, engine=c.engine)))
     return "stay"
 
 
 def write_brief(c: Consultation, rec: Recommendation) -> Next:
     """Write a brief to hand in: Markdown, or one HTML file if the name ends in .html."""
-    default = str(Path(case_file_name(c.session.parties)).with_suffix(".md"))
+    default = str(Path(case_file_name(c.session.parties, c.session.about)).with_suffix(".md"))
     path = c.ask_path("Write the brief as (.md or .html)", default)
     if path is not None:
         about = About(title=" / ".join(c.session.parties) or None, parties=tuple(c.session.parties))

@@ -14,17 +14,28 @@ LABELS = ("First party's name", "Second party's name")
 
 
 def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable[[str], None]) -> None:
-    """Ask the parties' names, one a line: two for a dyad, more for a group until an empty line."""
+    """Ask the parties' names, one a line: two for a dyad, more for a group until an empty line.
+
+    ``?back`` goes back to the previous name; no name can start with ``?``.
+    """
     defaults = list(session.suggested_parties)
     names: list[str] = []
     while True:
         count = len(names)
         message = LABELS[count] if count < len(LABELS) else f"Party {count + 1} (Enter to go on)"
         name = clean_name(read(message, defaults[count] if count < len(defaults) else ""))
-        if name:
+        if name.startswith("?"):
+            if not "?back".startswith(name.lower()) or name == "?":
+                say("  At a name the only command is ?back; a name cannot start with ?.")
+            elif names:
+                names.pop()
+            else:
+                say("  This is the first name; there is nothing to go back to.")
+        elif name:
             names.append(name)
             # kept as it is typed: leaving at the next name must not lose this one
-            session.suggested_parties = names + defaults[len(names) :]
+            defaults = names + defaults[len(names) :]
+            session.suggested_parties = list(defaults)
         elif count >= len(LABELS):
             break
         else:

@@ -1,41 +1,118 @@
-"""Asking in the terminal: menus to pick from and lines to type, behind one small interface.
+"""Asking in the terminal: choices to type and lines to type, behind one small interface.
 
-The consultation talks to a ``Prompter``; the terminal one is built on questionary
-(prompt_toolkit). Tests of the question flow pass a scripted one instead.
-Leaving a prompt -- Ctrl-C, or Ctrl-D for end of input -- raises KeyboardInterrupt
-or EOFError, so the consultation can save what was typed.
+A choice is answered by typing it: an answer's name, a unique prefix of it, or its
+number, then Enter. Commands (why, help, unknown, back) start with ``?``, which no
+answer does, so nothing a user types for an answer can ever run a command. The
+arrow keys put the previous or next answer's name on the line, so what is recorded
+is always what is shown. Nothing is chosen until something is on the line: Enter
+on an empty line asks again, and a pre-filled answer is pre-typed, visibly.
+
+The consultation talks to a ``Prompter``; tests of the question flow pass a scripted
+one. Leaving a prompt -- Ctrl-C, or Ctrl-D for end of input -- raises
+KeyboardInterrupt or EOFError, so the consultation can save what was typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-import questionary
-from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from typing import TYPE_CHECKING, Any, Protocol
 
 from advisor.ask.lines import read_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass(frozen=True)
 class Option:
-    """One entry of a menu: the value returned, the text shown, and an optional key that picks it."""
+    """One choice: the value returned, the text shown, and what the user can type to pick it.
+
+    ``key`` is the name to type (commands start with ``?``); ``number`` picks it too;
+    ``aliases`` are other names for it (``true`` for ``yes``).
+    """
 
     value: str
     title: str
     key: str | None = None
+    number: int | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def is_command(self) -> bool:
+        """Return whether this option is a command (typed with a leading ``?``)."""
+        return bool(self.key and self.key.startswith("?"))
 
 
 Entries = Sequence[Option | None]  # None draws a separator
 
 
+class NotAChoice(ValueError):
+    """What was typed picks no option; the message says what can be typed instead."""
+
+
 def numbered(titles: Sequence[str]) -> list[Option]:
-    """Return menu options whose values are their positions; keys 1 to 9 pick the first nine at once."""
-    return [
-        Option(str(i), f"{title} ({i + 1})", str(i + 1)) if i < 9 else Option(str(i), title)
-        for i, title in enumerate(titles)
-    ]
+    """Return options whose values are their positions, picked by typing their number (from 1)."""
+    return [Option(str(i), title, number=i + 1) for i, title in enumerate(titles)]
+
+
+def normal(text: str) -> str:
+    """Return typed text as names are compared: lower case, blanks and hyphens as underscores."""
+    return "_".join(text.strip().lower().replace("-", " ").split())
+
+
+def pick(typed: str, options: Entries) -> str:
+    """Return the value of the option that typed text names; raise NotAChoice saying why none does.
+
+    Exact names and aliases win; then a number; then a prefix shared by one option only.
+    Text starting with ``?`` is matched against the commands only, and other text never is.
+    """
+    shown = [o for o in options if o is not None]
+    text = normal(typed)
+    if not text:
+        raise NotAChoice(f"Nothing typed. {how_to_answer(shown)}")
+    names = {normal(name): o for o in shown for name in (o.key, *o.aliases) if name}
+    if text in names:
+        return names[text].value
+    if text.isdigit():
+        for option in shown:
+            if option.number == int(text):
+                return option.value
+        numbers = [o.number for o in shown if o.number is not None]
+        span = f"from {min(numbers)} to {max(numbers)}" if numbers else "not used here"
+        raise NotAChoice(f"There is no answer {text}; the numbers go {span}.")
+    matches = list({id(o): o for name, o in names.items() if name.startswith(text)}.values())
+    if len(matches) == 1:
+        return matches[0].value
+    if matches:
+        raise NotAChoice(f"{typed.strip()!r} could be {_either(matches)}; type more letters.")
+    raise NotAChoice(f"{typed.strip()!r} is not one of the answers. {how_to_answer(shown)}")
+
+
+def how_to_answer(options: Sequence[Option]) -> str:
+    """Say what can be typed at a prompt with these options."""
+    names = [o.key for o in options if o.key and not o.is_command]
+    commands = [o.key for o in options if o.is_command and o.key]
+    ways = []
+    if names:
+        ways.append("a name (" + ", ".join(names[:8]) + (", …" if len(names) > 8 else "") + ")")
+    if any(o.number is not None for o in options):
+        ways.append("a number")
+    text = "Type " + " or ".join(ways or ["one of the choices"]) + ", then Enter"
+    return text + (f"; or a command: {', '.join(commands)}." if commands else ".")
+
+
+def _either(options: Sequence[Option]) -> str:
+    names = [str(o.key) for o in options]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def default_text(options: Entries, default: str | None) -> str:
+    """Return what to pre-type for a default value: its name, or its number if it has no name."""
+    for option in options:
+        if option is not None and option.value == default:
+            return option.key or (str(option.number) if option.number is not None else "")
+    return ""
 
 
 class Prompter(Protocol):
@@ -51,50 +128,87 @@ class Prompter(Protocol):
 
 
 class TerminalPrompter:
-    """A Prompter for a real terminal: questionary menus, readline lines."""
+    """A Prompter for a real terminal: choices typed on a prompt_toolkit line, lines read with readline."""
+
+    def __init__(self, console: Console):
+        self.console = console
 
     def select(self, message: str, options: Entries, default: str | None = None, hint: str = "") -> str:
-        """Show a menu and return the value picked (arrow keys and Enter, or an option's key)."""
-        choices = [
-            questionary.Separator() if o is None else questionary.Choice(title=o.title, value=o.value)
-            for o in options
-        ]
-        values = {o.value for o in options if o is not None}
-        question = questionary.select(
-            message,
-            choices=choices,
-            default=default if default in values else None,
-            instruction=hint or " ",
-            qmark="?",
-            erase_when_done=True,  # the consultation echoes the answer in its own words
-        )
-        app = question.application
-        bindings = [b for b in (app.key_bindings, _shortcuts(options)) if b is not None]
-        app.key_bindings = merge_key_bindings(bindings)
-        answer: Any = question.unsafe_ask()
-        return str(answer)
+        """Show the choices, then read typed lines until one names an option; return its value."""
+        from rich.text import Text
+
+        self.console.print(choice_list(message, options, hint))
+        keep = default_text(options, default)
+        while True:
+            typed = _read_choice(options, keep) or keep
+            try:
+                return pick(typed, options)
+            except NotAChoice as problem:
+                self.console.print(Text(f"  {problem}", style="yellow"))
 
     def text(self, message: str, default: str = "") -> str:
         """Read one line with line editing; the default is pre-typed."""
         return read_line(message, default)
 
 
-def _shortcuts(options: Entries) -> KeyBindings:
-    """Bind each option's key to picking it at once, and Ctrl-D to end of input."""
-    bindings = KeyBindings()
+def choice_list(message: str, options: Entries, hint: str = "") -> Any:
+    """Return the question and its choices as they are printed: numbered answers, then commands."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", style="bold", min_width=3)
+    table.add_column()
+    commands = []
     for option in options:
-        if option is not None and option.key:
-            bindings.add(option.key, eager=True)(_picker(option.value))
+        if option is None:
+            continue
+        if option.is_command:
+            commands.append(Text.assemble((str(option.key), "bold"), " ", option.title))
+            continue
+        table.add_row(str(option.number) if option.number is not None else "", option.title)
+    parts: list[Any] = [Text.assemble(("? ", "bold green"), (message, "bold")), table]
+    if commands:
+        parts.append(Text("   ").join(commands).append_text(Text("")))
+    parts.append(Text(hint or "Type a name or a number, then Enter (↑↓ offer each answer).", style="dim"))
+    return Group(*parts)
 
-    @bindings.add("c-d", eager=True)
-    def _end_of_input(event: Any) -> None:
-        event.app.exit(exception=EOFError(), style="class:aborting")
 
-    return bindings
+def _read_choice(options: Entries, keep: str) -> str:
+    """Read one typed choice on a ``> `` line; ↑↓ put each answer's name on it, Tab completes.
 
+    An answer to keep is shown, dimmed, on the empty line ("Enter keeps it"); typing replaces it.
+    """
+    from prompt_toolkit import prompt
+    from prompt_toolkit.completion import WordCompleter
+    from prompt_toolkit.formatted_text import FormattedText
+    from prompt_toolkit.key_binding import KeyBindings
 
-def _picker(value: str) -> Any:
-    def pick(event: Any) -> None:
-        event.app.exit(result=value)
+    names = [default_text(options, o.value) for o in options if o is not None and not o.is_command]
+    names = [n for n in names if n]
+    bindings = KeyBindings()
 
-    return pick
+    def cycle(event: Any, step: int) -> None:
+        if not names:
+            return
+        buffer = event.current_buffer
+        current = normal(buffer.text)
+        current = current or normal(keep)
+        here = next((i for i, n in enumerate(names) if normal(n) == current), -1 if step > 0 else 0)
+        buffer.text = names[(here + step) % len(names)]
+        buffer.cursor_position = len(buffer.text)
+
+    bindings.add("up")(lambda event: cycle(event, -1))
+    bindings.add("down")(lambda event: cycle(event, +1))
+    words = [str(o.key) for o in options if o is not None and o.key]
+    completer = WordCompleter(words, ignore_case=True, sentence=True)
+    placeholder = FormattedText([("fg:ansibrightblack", f"{keep}  (Enter keeps it)")]) if keep else None
+    result: str = prompt(
+        "> ",
+        key_bindings=bindings,
+        completer=completer,
+        reserve_space_for_menu=0,
+        placeholder=placeholder,
+    )
+    return result

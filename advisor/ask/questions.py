@@ -16,9 +16,10 @@ from rich.text import Text
 from rich.tree import Tree
 
 from advisor.ask.prompts import Entries, Option
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
+from advisor.outcomes import label
 from advisor.relevance import Relevance
-from advisor.rulebase import KnowledgeBase
+from advisor.rulebase import KnowledgeBase, Rule
 
 ORDER: tuple[str, ...] = (
     # What the tie is for, and who must deliver it: a transnational problem that needs
@@ -52,26 +53,37 @@ class Step(Enum):
     BACK = "back"
 
 
-def options(fact: str, width: int, *, unknown: bool = True, back: str | None = "← back") -> Entries:
-    """Return a question's menu: each value with its meaning, then why, help, unknown and back."""
+def options(
+    fact: str, width: int, *, unknown: bool = True, back: str | None = "the previous question"
+) -> Entries:
+    """Return a question's choices: each value (name, number, meaning), then the commands."""
     scale = scales()[fact]
     shown = [scale.show(v) for v in scale.values]
-    pad = max(len(s) for s in shown) + 2
+    names = [answer_name(fact, s) for s in shown]
+    pad = max(len(n) for n in names) + 2
     entries: list[Option | None] = []
-    for value in shown:
+    for number, (value, name) in enumerate(zip(shown, names, strict=True), start=1):
         lines = textwrap.wrap(scale.meanings[value], max(20, width - pad - 5))
-        title = f"{value:<{pad}}" + f"\n{'':<{pad}}".join(lines)
-        entries.append(Option(value, title))
+        title = f"{name:<{pad}}" + f"\n{'':<{pad}}".join(lines)
+        aliases = (value,) if name != value else ()
+        entries.append(Option(value, title, name, number, aliases))
     entries += [
         None,
-        Option(WHY, "? why is this asked (w)", "w"),
-        Option(HELP, "? help on this scale (h)", "h"),
+        Option(WHY, "why this is asked", "?why"),
+        Option(HELP, "the scale explained", "?help"),
     ]
     if unknown:
-        entries.append(Option(UNKNOWN, "unknown (u): I can't tell; reason without it", "u"))
+        entries.append(Option(UNKNOWN, "I can't tell", "?unknown", aliases=("unknown",)))
     if back:
-        entries.append(Option(BACK, f"{back} (b)", "b"))
+        entries.append(Option(BACK, back, "?back"))
     return entries
+
+
+def answer_name(fact: str, shown: str) -> str:
+    """Return the name a student types and reads for a value: yes/no for a yes-or-no question."""
+    if scales()[fact].values == (False, True):
+        return "yes" if shown == "true" else "no"
+    return shown
 
 
 def parse(fact: str, shown: str) -> FactValue:
@@ -80,24 +92,29 @@ def parse(fact: str, shown: str) -> FactValue:
 
 
 def offered(fact: str, value: FactValue | None, unknown: bool) -> str | None:
-    """Return the menu entry to start on: the current answer, else a sensible default."""
+    """Return the answer to pre-type: the current or pre-filled answer; nothing for a new question."""
     if unknown:
         return UNKNOWN
     if value is not None:
         return scales()[fact].show(value)
-    if scales()[fact].values == (False, True):
-        return "false"  # the ordinary case: the special circumstance is absent
     return None
 
 
+def said(fact: str, value: FactValue | None) -> str:
+    """Return an answer as a student reads it: the value's name (yes/no for a yes-or-no question)."""
+    return "unknown" if value is None else answer_name(fact, scales()[fact].show(value))
+
+
 def echo(fact: str, value: FactValue | None) -> Text:
-    """Return the line that records an answer: fact, value and what it means."""
+    """Return the line that records an answer: the question in short, the answer and what it means."""
     text = Text("✓ ", style="green")
-    text.append(fact, style="bold")
+    text.append(fact_label(fact), style="bold")
     if value is None:
-        return text.append(": unknown (the advisor will reason without it)")
-    shown = scales()[fact].show(value)
-    return text.append(f": {shown}").append(f" — {scales()[fact].meanings[shown]}", style="dim")
+        text.append(": unknown (the advisor will reason without it)")
+    else:
+        shown = scales()[fact].show(value)
+        text.append(f": {said(fact, value)}").append(f" — {scales()[fact].meanings[shown]}", style="dim")
+    return text.append(f"  [{fact}: {show(fact, value)}]", style="dim")
 
 
 def scale_help(fact: str) -> RenderableType:
@@ -108,13 +125,14 @@ def scale_help(fact: str) -> RenderableType:
     table.add_column()
     for value in scale.values:
         shown = scale.show(value)
-        table.add_row(shown, scale.meanings[shown])
+        table.add_row(answer_name(fact, shown), scale.meanings[shown])
     order = "An ordered scale, from first to last." if scale.ordered else "The values are not ordered."
     return Group(
-        Text.assemble((f"Help: {fact}\n", "bold"), scale.question, "\n", (scale.help, "italic")),
+        Text.assemble(("Help: ", "bold"), (scale.question, "bold"), (f"  [{fact}]\n", "dim")),
+        Text(scale.help, style="italic"),
         table,
         Text(
-            order + " If you cannot tell, answer unknown: the advisor reasons without this fact "
+            order + " If you cannot tell, answer ?unknown: the advisor reasons without this fact "
             "and shows what another answer would change.",
             style="dim",
         ),
@@ -122,24 +140,66 @@ def scale_help(fact: str) -> RenderableType:
 
 
 def why_asked(fact: str, kb: KnowledgeBase, rel: Relevance) -> RenderableType:
-    """Return why a question is asked: the rules that test the fact, and what uses their conclusions."""
-    tree = Tree(Text(f"Why this is asked: {fact}", style="bold"))
+    """Return why a question is asked, in words: what each rule testing it concludes, and what that serves.
+
+    Rule ids are shown dimmed, after the words; nothing here depends on how rules are weighed.
+    """
+    header = Text.assemble(("Why this is asked: ", "bold"), (scales()[fact].question, "bold"))
+    tree = Tree(header)
     for rule in kb.users_of_fact(fact):
-        branch = tree.add(Text.assemble((f"{rule.id} ", "bold"), rule.title))
-        branch.add(Text.assemble(("IF ", "bold"), " AND ".join(rule.premises())))
-        branch.add(Text.assemble(("THEN ", "bold"), rule.conclusion()))
-        if rule.declares:
-            users = kb.users_of_signal(rule.declares)
-            used = "; ".join(f"{u.id} → {u.conclusion(brief=True)}" for u in users)
-            branch.add(Text.assemble((f"{rule.declares} is used by: ", "bold"), used))
+        branch = tree.add(Text.assemble((rule.title, "bold"), (f"  [{rule.id}]", "dim")))
+        branch.add(Text.assemble(("if ", "bold"), " and ".join(rule.premises())))
+        branch.add(Text.assemble(("then ", "bold"), _concludes(rule, kb)))
+        served = _outcomes_served(rule, kb)
+        if served and not _weighs(rule):
+            branch.add(Text.assemble(("which counts ", "bold"), "; ".join(served)))
         branch.add(Text(rule.rationale, style="italic"))
-    now = Text("With your answers so far: ", style="bold")
-    status = rel.status(fact)
-    if status == "decisive":
-        now.append("this answer can still change the recommendation; it bears on ")
-        now.append(", ".join(f"{r} ({kb.rule(r).conclusion(brief=True)})" for r in rel.decisive[fact]) + ".")
+    now = Text("With your answers so far, ", style="bold")
+    if rel.status(fact) == "decisive":
+        now.append("this answer can still change the recommendation.")
     else:
-        now.append(
-            f"this answer can no longer change the recommendation: {rel.reason(fact, kb, detail=True)}."
-        )
+        now.append("this answer can no longer change the recommendation")
+        now.append(f" ({rel.reason(fact, kb, detail=True)}).", style="dim")
     return Group(tree, now)
+
+
+def _concludes(rule: Rule, kb: KnowledgeBase) -> str:
+    """Say what a rule concludes in words: a signal by its description, evidence by its outcome's name."""
+    if rule.declares:
+        return kb.signals.get(rule.declares, rule.declares.replace("_", " "))
+    weighs = _weighs(rule)
+    if weighs:
+        return f"it counts {weighs}"
+    if rule.kind == "caution":
+        return "a caution is shown with the recommendation"
+    return rule.conclusion()
+
+
+def _weighs(rule: Rule) -> str | None:
+    """Say which outcome a rule counts for or against ("for Alliance"), or None if it names none.
+
+    Read with getattr: an evidence rule names ``outcome`` and a signed ``cf``; a proposal
+    (the knowledge base before certainty factors) names ``proposes`` and always counts for it.
+    """
+    outcome = getattr(rule, "outcome", None) or getattr(rule, "proposes", None)
+    if not outcome:
+        return None
+    cf = getattr(rule, "cf", None)
+    return f"{'against' if cf is not None and cf < 0 else 'for'} {label(outcome)}"
+
+
+def _outcomes_served(rule: Rule, kb: KnowledgeBase) -> list[str]:
+    """Return what a rule's conclusion counts for or against ("for Alliance"), through its signals."""
+    found: list[str] = []
+    seen: set[str] = set()
+    todo = [rule]
+    while todo:
+        current = todo.pop()
+        weighs = _weighs(current)
+        if weighs and weighs not in found:
+            found.append(weighs)
+        if current.declares and current.declares not in seen:
+            seen.add(current.declares)
+            signal = current.declares  # followed only where it must be present, not where it blocks
+            todo.extend(u for u in kb.users_of_signal(signal) if signal in u.signals)
+    return found

@@ -12,36 +12,53 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from advisor.ask.questions import ORDER
+from advisor.ask.questions import ORDER, said
 from advisor.ask.session import Session
 from advisor.engine import Engine
 from advisor.explain import sensitivity
-from advisor.facts import scales, show
+from advisor.facts import fact_label, scales, show
 from advisor.outcomes import label
 from advisor.recommendation import Recommendation
 from advisor.relevance import Relevance, Tri, analyse
 from advisor.rulebase import KnowledgeBase
 
 
-def summary_table(session: Session, rel: Relevance, kb: KnowledgeBase) -> Table:
-    """Return every answer in question order, with how it was given (or why it was not asked)."""
-    table = Table(title="Your answers", title_justify="left", expand=False)
-    table.add_column("#", justify="right")
-    table.add_column("fact", no_wrap=True)
-    table.add_column("answer", no_wrap=True)
-    table.add_column("note")
-    table.add_row("", "parties", Text(" / ".join(session.parties)), "")
+def summary_table(
+    session: Session, rel: Relevance, kb: KnowledgeBase, *, prefilled: bool = False, width: int = 80
+) -> RenderableType:
+    """Return every answer in question order, with how it was given (or why it was not asked).
+
+    Below 80 columns the table becomes a list, one answer a line and its note under it.
+    """
+    title = "Pre-filled answers (from the case file)" if prefilled else "Your answers"
+    rows = [("", "parties", " / ".join(session.parties or session.suggested_parties), "")]
     for number, fact in enumerate(ORDER, start=1):
         value = session.default(fact)
         if fact in session.answers:
-            answer, note = show(fact, session.answers[fact]), ""
+            answer, note = said(fact, session.answers[fact]), ""
         elif fact in session.unknown:
             answer, note = "unknown", "the advisor reasons without it"
+        elif prefilled:
+            answer, note = said(fact, value), ""
         else:
-            answer = show(fact, value) if value is not None else "—"
+            answer = said(fact, value) if value is not None else "—"
             kept = "pre-filled, " if value is not None else ""
             note = f"{kept}not asked: {_short_reason(rel, fact)}"
-        table.add_row(str(number), fact, answer, note)
+        rows.append((str(number), fact_label(fact), answer, note))
+    if width < 80:
+        text = Text(title, style="bold")
+        for shown_number, label_, answer, note in rows:
+            text.append(f"\n{shown_number:>2} {label_}: ", style="bold").append(answer)
+            if note:
+                text.append(f"\n     {note}", style="dim")
+        return text
+    table = Table(title=title, title_justify="left", expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("question", no_wrap=True)
+    table.add_column("answer", no_wrap=True)
+    table.add_column("note")
+    for shown_number, label_, answer, note in rows:
+        table.add_row(shown_number, label_, Text(answer), note)
     return table
 
 

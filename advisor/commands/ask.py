@@ -14,26 +14,44 @@ NO_TERMINAL = "ask needs an interactive terminal; for a case file use: advisor a
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the application."""
-    app.command()(ask)
+    app.command(short_help="Start here: a guided consultation, one question at a time.")(ask)
 
 
 def ask(
     answers: Annotated[
-        Path | None, typer.Option("--answers", help="Pre-fill the answers from a case file.")
+        Path | None, typer.Option("--answers", metavar="FILE", help="Pre-fill the answers from a case file.")
     ] = None,
-    case: Annotated[str | None, typer.Option("--case", help="The case id, in a file of several.")] = None,
+    case: Annotated[
+        str | None, typer.Option("--case", metavar="ID", help="The case id, in a file of several.")
+    ] = None,
     resume: Annotated[
-        Path | None, typer.Option("--resume", help="Continue a consultation that was interrupted.")
+        Path | None,
+        typer.Option("--resume", metavar="FILE", help="Continue a consultation that was interrupted."),
     ] = None,
     save: Annotated[
-        Path | None, typer.Option("--save", help="Write the answers as a case file at the end.")
+        Path | None,
+        typer.Option("--save", metavar="FILE", help="Write the answers as a case file at the end."),
     ] = None,
     rules: Annotated[
         Path | None,
-        typer.Option("--rules", help="A rules directory to use instead of the bundled knowledge base."),
+        typer.Option(
+            "--rules", metavar="DIR", help="A rules directory to use instead of the bundled knowledge base."
+        ),
     ] = None,
 ) -> None:
-    """Consult the advisor in the terminal: one question at a time, then the recommendation."""
+    """Consult the advisor in the terminal: one question at a time, then the recommendation.
+
+    Type an answer's name, the start of it, or its number, then Enter; commands start
+    with ? (?why, ?help, ?unknown, ?back). Ctrl-C keeps the answers in a resume file.
+
+    Examples:
+
+    \b
+      advisor ask
+      advisor ask --save mine.yaml
+      advisor ask --answers cases/us-japan-1960.yaml
+      advisor ask --resume consultation.advisor-resume.yaml
+    """
     from advisor.cli import fail
     from advisor.output import error
 
@@ -68,7 +86,8 @@ def ask(
         from advisor.cli import load_one_case
 
         chosen = load_one_case(answers, case)
-        session = Session.from_case(chosen.facts.model_dump(), chosen.parties)
+        about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
+        session = Session.from_case(chosen.facts.model_dump(), chosen.parties, about)
     session.save = save or session.save
     session.rules = digest(rules)
     if rules is not None:

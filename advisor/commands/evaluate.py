@@ -19,7 +19,8 @@ PathsArgument = Annotated[
     ),
 ]
 JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print the JSON document of FACTS.md on standard output, only it.")
+    bool,
+    typer.Option("--json", help="Print only the JSON results on standard output (see docs/case-format.md)."),
 ]
 JunitOption = Annotated[
     Path | None,
@@ -41,7 +42,11 @@ AgainstOption = Annotated[
 JobsOption = Annotated[
     int | None,
     typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes for big batches (default: the number of CPUs)."
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Worker processes for big batches (default: the number of CPUs).",
     ),
 ]
 
@@ -58,7 +63,15 @@ def evaluate_command(
 
     Exit status: 0 when every expectation matched, 1 when one failed, 2 when an
     input was invalid (the valid cases are still evaluated). With --against: 0, or 2
-    for invalid input.
+    for invalid input. The case format and the JSON results are in docs/case-format.md.
+
+    Examples:
+
+    \b
+      advisor evaluate cases/
+      advisor evaluate 'cases/*-19*.yaml' --junit results.xml
+      advisor evaluate cases/ --json > results.json
+      advisor evaluate cases/ --against my-rules/
     """
     from advisor.cli import console, knowledge_base
     from advisor.evaluate import default_jobs, evaluate, junit_xml
@@ -87,7 +100,21 @@ def evaluate_command(
         from advisor.render.evaluation import EvaluationReport
 
         console().print(EvaluationReport(evaluation))
+    closing = closing_line(evaluation)
+    if closing:
+        sys.stderr.write(f"advisor: {closing}\n")
     raise typer.Exit(status)
+
+
+def closing_line(evaluation: Any) -> str | None:
+    """Say in one line why the exit status is 1; None otherwise (status 2 has a line per error already)."""
+    status, summary = evaluation.status, evaluation.summary
+    if status == 1:
+        wrong = summary.with_expected - summary.matched
+        return (
+            f"{wrong} of {summary.with_expected} cases disagree with their expected outcome (exit status 1)"
+        )
+    return None
 
 
 @contextmanager
@@ -108,4 +135,6 @@ def _progress() -> Iterator[Any]:
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the application."""
-    app.command("evaluate")(evaluate_command)
+    app.command("evaluate", short_help="Evaluate case files: accuracy and a confusion matrix.")(
+        evaluate_command
+    )

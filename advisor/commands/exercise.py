@@ -113,13 +113,9 @@ def start(
     out = out or _unused(Path(submission_file_name(scenario.id, student)))
     if out.is_dir() or not out.parent.resolve().is_dir():
         fail(f"--out {out}: " + ("is a directory" if out.is_dir() else "its folder does not exist"))
+    console = Console(highlight=False)
     status = run(
-        exercise,
-        chosen,
-        out,
-        prompter=TerminalPrompter(),
-        console=Console(highlight=False),
-        page=not no_pager,
+        exercise, chosen, out, prompter=TerminalPrompter(console), console=console, page=not no_pager
     )
     raise typer.Exit(status)
 

@@ -12,21 +12,27 @@ from typing import Annotated, Any
 
 import typer
 
-CaseOption = Annotated[str | None, typer.Option("--case", help="The case id, in a file of several.")]
+CaseOption = Annotated[
+    str | None, typer.Option("--case", metavar="ID", help="The case id, in a file of several.")
+]
 RulesOption = Annotated[
     Path | None,
-    typer.Option("--rules", help="A rules directory to use instead of the bundled knowledge base."),
+    typer.Option(
+        "--rules", metavar="DIR", help="A rules directory to use instead of the bundled knowledge base."
+    ),
 ]
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the application."""
-    app.command()(explain)
-    app.command()(report)
+    app.command(short_help="Explain a recommendation: how, why not another outcome, what if.")(explain)
+    app.command(short_help="Write a brief to hand in, as Markdown or one HTML file.")(report)
 
 
 def explain(
-    file: Annotated[Path, typer.Argument(help="A case file (YAML or JSON).")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A case file (YAML or JSON).", show_default=False)
+    ],
     case: CaseOption = None,
     why_not: Annotated[
         str | None,
@@ -46,6 +52,14 @@ def explain(
 
     Without options: the chain from facts to outcome as a tree, and how robust it is.
     --why-not and --sensitivity start from the facts after any --set changes.
+
+    Examples:
+
+    \b
+      advisor explain cases/us-india-2005.yaml
+      advisor explain cases/us-india-2005.yaml --why-not comprehensive
+      advisor explain cases/us-india-2005.yaml --set ratification_cost=low
+      advisor explain cases/us-india-2005.yaml --sensitivity --json
     """
     from advisor import explain as ex
     from advisor.cli import fail, knowledge_base, load_one_case
@@ -119,9 +133,14 @@ def _show(chosen: Any, parts: dict[str, Any], *, brief: bool, outcome: str) -> N
 
 
 def report(
-    file: Annotated[Path, typer.Argument(help="A case file (YAML or JSON).")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A case file (YAML or JSON).", show_default=False)
+    ],
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Where to write the brief ('-' for standard output).")
+        Path,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Where to write the brief ('-' for standard output)."
+        ),
     ],
     case: CaseOption = None,
     fmt: Annotated[
@@ -135,7 +154,15 @@ def report(
     rules: RulesOption = None,
 ) -> None:
     """Write a brief for the case in FILE: facts, recommendation, reasoning, cautions, why-not,
-    sensitivity, sources and the inference chain as a Mermaid diagram."""
+    sensitivity, sources and the inference chain as a diagram.
+
+    Examples:
+
+    \b
+      advisor report cases/us-india-2005.yaml -o brief.md
+      advisor report cases/us-india-2005.yaml -o brief.html
+      advisor report cases/us-india-2005.yaml -o -
+    """
     from advisor.cli import fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
 

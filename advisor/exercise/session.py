@@ -135,7 +135,7 @@ def ask_prediction(prompter: Prompter, console: Console, default: str | None) ->
     console.print(table)
     options = [Option(o, f"{OUTCOMES[o].label} ({i})", str(i)) for i, o in enumerate(OUTCOME_IDS, start=1)]
     question = "What tie do you predict the parties built?"
-    return prompter.select(question, options, default, "(↑↓ Enter, or 1-6)")
+    return prompter.select(question, options, default, "(type a name, a unique prefix or 1-6, then Enter)")
 
 
 def finished(exercise: Exercise, pack: Pack) -> Submission:

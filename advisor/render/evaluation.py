@@ -28,6 +28,7 @@ WIDE = 100  # from this console width on, tables show the deciding rule and full
 VERY_WIDE = 140  # from this width on, the results also show each case's title
 MATRIX_WIDE = 120  # from this width on, the matrix is headed by full outcome ids (they need ~115 columns)
 MATCH_MARK = {True: Text("✓", style="bold green"), False: Text("✗", style="bold red"), None: Text("-")}
+NARROW = 80  # below this console width, results become a list and the matrix is headed by numbers
 
 
 def parties_text(parties: Sequence[str], *, shown: int = 3) -> Text:
@@ -89,6 +90,21 @@ def results_table(results: Sequence[CaseResult], *, width: int = WIDE) -> Table:
     return table
 
 
+def results_list(results: Sequence[CaseResult]) -> Text:
+    """Return the results stacked for a narrow console: the verdict first, then the case, on two lines."""
+    text = Text("Cases", style="bold")
+    for r in results:
+        case = r.case
+        text.append("\n").append_text(MATCH_MARK[r.match]).append(" ")
+        text.append(case.id or "", style="bold").append(f" {case.year or ''}".rstrip())
+        text.append("\n  recommended ").append_text(outcome_text(r.verdict.outcome))
+        if case.expected is not None:
+            text.append(", expected ").append_text(outcome_text(case.expected))
+        if case.parties:
+            text.append("\n  ").append_text(parties_text(case.parties)).stylize("dim", len(text) - 1)
+    return text
+
+
 def accuracy_text(summary: Summary) -> Text:
     """Return the accuracy line: matches among the cases with an expectation, and what was left out."""
     text = Text("Accuracy: ", style="bold")
@@ -110,20 +126,34 @@ def confusion_table(evaluation: Evaluation, *, width: int = WIDE) -> Table:
 
     On a narrow console the columns are headed by the first letters of the outcome ids.
     """
+    narrow = width < NARROW
     table = Table(
-        title="Expected (rows) against recommended (columns)", title_justify="left", box=box.SIMPLE_HEAVY
+        title="Expected (rows) against recommended (columns)",
+        title_justify="left",
+        box=box.SIMPLE_HEAVY,
+        caption=_legend() if narrow else None,
+        caption_justify="left",
     )
     table.add_column("expected", no_wrap=True)
-    for outcome in OUTCOME_IDS:
-        table.add_column(outcome if width >= MATRIX_WIDE else outcome[:5], justify="right", no_wrap=True)
+    for number, outcome in enumerate(OUTCOME_IDS, start=1):
+        heading = str(number) if narrow else outcome if width >= MATRIX_WIDE else outcome[:5]
+        table.add_column(heading, justify="right", no_wrap=True)
     table.add_column("recall", justify="right", no_wrap=True)
     recall = evaluation.recall()
     for expected, row in evaluation.confusion().items():
         cells = [_count(n, expected == got) for got, n in row.items()]
         share, total = recall[expected], sum(row.values())
         shown = Text("-", style="dim") if share is None else Text(f"{row[expected]}/{total} {share:.0%}")
-        table.add_row(outcome_text(expected), *cells, shown)
+        name = outcome_text(expected)
+        if narrow:
+            name = Text.assemble(f"{OUTCOME_IDS.index(expected) + 1} ", name)
+        table.add_row(name, *cells, shown)
     return table
+
+
+def _legend() -> Text:
+    """Return the key to a matrix headed by numbers."""
+    return Text("  ".join(f"{n} {o}" for n, o in enumerate(OUTCOME_IDS, start=1)), style="dim")
 
 
 def _count(n: int, diagonal: bool) -> Text:
@@ -215,7 +245,10 @@ class EvaluationReport:
             yield comparison_text(evaluation)
             return
         if evaluation.results:
-            yield results_table(evaluation.results, width=width)
+            narrow = width < NARROW
+            yield (
+                results_list(evaluation.results) if narrow else results_table(evaluation.results, width=width)
+            )
         yield accuracy_text(evaluation.summary)
         if evaluation.summary.with_expected:
             yield confusion_table(evaluation, width=width)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -35,9 +35,9 @@ OUTCOME_STYLE = {
 
 
 def heading(case: str | None, title: str | None = None, parties: Iterable[str] = ()) -> Text:
-    """Return a one-line heading for a case, built from plain (unescaped) user text."""
+    """Return a one-line heading for a case, built from plain (unescaped) user text; cut with an ellipsis."""
     install()
-    text = Text()
+    text = Text(overflow="ellipsis")
     if case:
         text.append(printable(case), style="bold")
     names = " / ".join(parties)
@@ -176,17 +176,42 @@ def _facts_text(matched: Mapping[str, FactValue]) -> str:
     return ", ".join(f"{k}={table[k].show(v)}" for k, v in matched.items())
 
 
-def trace_table(trace: Iterable[Firing], kb: KnowledgeBase) -> Table:
-    """Return every firing in order: step, rule, what it matched, what it declared."""
-    table = Table(title="Trace: every rule that fired, in order", title_justify="left", expand=False)
-    table.add_column("#", justify="right")
-    table.add_column("rule")
-    table.add_column("matched")
-    table.add_column("declared")
-    for f in trace:
-        matched = ", ".join(filter(None, [_facts_text(f.matched), *f.signals]))
-        table.add_row(str(f.step), f.rule, Text(matched), Text(", ".join(f.declared)))
-    return table
+def trace_table(trace: Iterable[Firing], kb: KnowledgeBase) -> RenderableType:
+    """Return every firing in order: step, rule, what it matched, what it declared.
+
+    A table from 80 columns on; below, a list (one firing a few lines) that cuts nothing.
+    """
+    return _Trace(tuple(trace))
+
+
+class _Trace:
+    """The trace, laid out for the width it is shown in."""
+
+    TITLE = "Trace: every rule that fired, in order"
+
+    def __init__(self, trace: tuple[Firing, ...]):
+        self.trace = trace
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        rows = [
+            (str(f.step), f.rule, ", ".join(filter(None, [_facts_text(f.matched), *f.signals])), f.declared)
+            for f in self.trace
+        ]
+        if options.max_width < 80:
+            text = Text(self.TITLE, style="bold")
+            for step, rule, matched, declared in rows:
+                text.append(f"\n{step:>3} {rule}", style="bold")
+                text.append(f"\n    matched: {matched}\n    declared: {', '.join(declared)}")
+            yield text
+            return
+        table = Table(title=self.TITLE, title_justify="left", expand=False)
+        table.add_column("#", justify="right")
+        table.add_column("rule", no_wrap=True)
+        table.add_column("matched", overflow="fold")
+        table.add_column("declared", overflow="fold")
+        for step, rule, matched, declared in rows:
+            table.add_row(step, rule, Text(matched), Text(", ".join(declared)))
+        yield table
 
 
 def advice(
@@ -249,4 +274,4 @@ def rule_detail(rule: Rule, kb: KnowledgeBase) -> Panel:
         text.append("\nUsed by: ", style="bold")
         text.append(", ".join(used_by) + "\n")
     text.append(f"\nDefined at {rule.where}", style="dim")
-    return Panel(text, title=Text(f"{rule.id} · {rule.title}"), title_align="left")
+    return Panel(text, title=Text(f"{rule.id} · {rule.title}", overflow="ellipsis"), title_align="left")

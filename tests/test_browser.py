@@ -1,0 +1,103 @@
+"""The HTML brief in a real headless browser (Chromium): the inference chain is drawn, offline.
+
+Skipped where /usr/bin/chromium is absent, unless ADVISOR_REQUIRE_BROWSER=1 (as in .ci/run,
+which installs Debian's chromium first): then its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from advisor.cases import load_file
+from advisor.report import html
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+OUTCOME_FILL, FACT_FILL = (0xFB, 0xEA, 0xEA), (0xEE, 0xF4, 0xFB)  # advisor.render.svg.FILL
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    """The browser, or a skip (a failure in CI) without it."""
+    if not CHROMIUM.is_file():
+        if os.environ.get("ADVISOR_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    return CHROMIUM
+
+
+def test_the_html_brief_shows_the_chain_offline_in_a_browser(chromium: Path, tmp_path: Path) -> None:
+    case = load_file(ROOT / "tests" / "golden" / "case.yaml")[0][0].case
+    page = tmp_path / "brief.html"
+    # Only the diagram is shown (the rest hidden by one more CSS rule): a small screenshot to decode.
+    brief = html(case)
+    assert "<figure" in brief and "</style>" in brief
+    page.write_text(brief.replace("</style>", "main > :not(figure) { display: none; }\n</style>"), "utf-8")
+    shot = tmp_path / "brief.png"
+    subprocess.run(
+        [
+            str(chromium),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1200,500",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    colours = pixel_counts(shot.read_bytes())
+    assert colours.get(OUTCOME_FILL, 0) > 500, "the outcome's box is drawn"
+    assert colours.get(FACT_FILL, 0) > 500, "the facts' boxes are drawn"
+
+
+def pixel_counts(png: bytes) -> dict[tuple[int, int, int], int]:
+    """Count the RGB colours of an 8-bit RGB or RGBA PNG, non-interlaced (what Chromium writes)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    position, data, header = 8, b"", b""
+    while position < len(png):
+        (length,) = struct.unpack(">I", png[position : position + 4])
+        kind, body = png[position + 4 : position + 8], png[position + 8 : position + 8 + length]
+        header = body if kind == b"IHDR" else header
+        data += body if kind == b"IDAT" else b""
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and colour in (2, 6) and interlace == 0
+    size = 3 if colour == 2 else 4
+    raw, stride = zlib.decompress(data), width * size
+    previous, counts = bytearray(stride), {}
+    for row in range(height):
+        start = row * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            left = line[i - size] if i >= size else 0
+            up, corner = previous[i], previous[i - size] if i >= size else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                guess = left + up - corner
+                near = min(
+                    (abs(guess - left), 0, left), (abs(guess - up), 1, up), (abs(guess - corner), 2, corner)
+                )
+                line[i] = (line[i] + near[2]) & 0xFF
+        for i in range(0, stride, size):
+            pixel = (line[i], line[i + 1], line[i + 2])
+            counts[pixel] = counts.get(pixel, 0) + 1
+        previous = line
+    return counts
