@@ -59,7 +59,7 @@ US_JAPAN: dict[str, FactValue] = {
     "issue_scope": "security",
     "nonstate_actors_essential": False,
 }
-COALITION = {"issue_scope": "transnational", "nonstate_actors_essential": True}
+COALITION = {"issue_scope": "transnational", "nonstate_actors_essential": True, "threat_level": "high"}
 
 
 # --- a scripted terminal ---------------------------------------------------------------------
@@ -147,8 +147,14 @@ class Outcome:
 
 
 NAMES: list[Step] = ["United States", "Japan", ""]
+# Three parties make a group: with a transnational problem that needs non-state actors, two
+# answers settle a coalition (for a dyad the advice could still turn on other facts).
+GROUP: list[Step] = ["United States", "Japan", "India", ""]
 SUMMARY = "Are these answers right?"
-COALITION_STEPS: list[Step] = ["transnational", "true"]
+# The answers that settle a coalition for a group of three: a transnational problem, non-state
+# actors essential, and one more answer (the threat level) that rules out the alliances whose
+# evidence could otherwise still outweigh it. Every later question is skipped.
+COALITION_STEPS: list[Step] = ["transnational", "true", "high"]
 MENU = "What next?"
 QUIT = str(len(RESULT_MENU) - 1)
 
@@ -188,7 +194,7 @@ def test_answering_the_questions_gives_the_engines_recommendation(consult: Calla
     assert done.status == 0
     assert done.session.parties == ["United States", "Japan"]
     assert f"{expected.label}  ({expected.outcome})" in done.screen
-    assert f"Decided by {expected.deciding_rule}" in done.screen
+    assert f"Strongest reason: {expected.deciding_rule}" in done.screen
     assert "How the recommendation was reached" in done.screen
     asked = done.script.asked()
     assert asked == [f for f in ORDER if f in asked], "questions come in the natural order"
@@ -231,7 +237,7 @@ def test_an_unknown_answer_is_reasoned_without_and_its_what_ifs_are_shown(
     assert "Reasoned without: threat_level" in flat
     assert "Unknown answers: what each value would give" in flat
     # with the threat unknown the alliance is not certain: each value's outcome is named
-    assert re.search(r"threat_level: [^.]*→ Partnership \(as now\)[^.]*→ Alliance", flat), flat
+    assert re.search(r"threat_level: [^.]*\(as now\)[^.]*→ Alliance", flat), flat
     assert "The recommendation rests on missing answers" in flat
 
 
@@ -264,14 +270,14 @@ def test_back_from_the_first_question_asks_the_names_again(consult: Callable[...
 def test_questions_that_cannot_matter_are_skipped_and_the_user_is_told_why(
     consult: Callable[..., Outcome],
 ) -> None:
-    done = consult(*NAMES, "transnational", "true", "go", QUIT)
-    assert done.script.asked() == ["issue_scope", "nonstate_actors_essential"]
+    done = consult(*GROUP, *COALITION_STEPS, "go", QUIT)
+    assert done.script.asked() == ["issue_scope", "nonstate_actors_essential", "threat_level"]
     flat = " ".join(done.screen.split())
     assert "no answer to the remaining questions could change it" in flat
     assert "Multi-partner" not in flat.split("Your answers")[0], "the result is not given away early"
-    for fact in ORDER[2:]:
+    for fact in ORDER[3:]:
         assert f"skipped: {fact_label(fact)} — no rule that could still change the outcome tests it" in flat
-    assert "Not asked, because they could not change the recommendation: threat_level" in flat
+    assert f"Not asked, because they could not change the recommendation: {ORDER[3]}" in flat
 
 
 def test_ratification_is_skipped_once_the_threat_is_low(consult: Callable[..., Outcome]) -> None:
@@ -295,20 +301,20 @@ def test_an_answer_changed_in_the_summary_is_used(consult: Callable[..., Outcome
 
 
 def test_the_names_can_be_changed_in_the_summary(consult: Callable[..., Outcome]) -> None:
-    done = consult(*NAMES, *COALITION_STEPS, "edit", ":parties", "India", None, "", "go", QUIT)
+    done = consult(*NAMES, Until(SUMMARY, US_JAPAN), "edit", ":parties", "India", None, "", "go", QUIT)
     assert done.session.parties == ["India", "Japan"]
 
 
 def test_names_are_shown_as_typed_never_as_markup(consult: Callable[..., Outcome]) -> None:
-    done = consult("[bold]X[/bold]", "[red]Y", "", *COALITION_STEPS, "go", QUIT)
-    assert "[bold]X[/bold] / [red]Y" in done.screen
+    done = consult("[bold]X[/bold]", "[red]Y", "Z", "", *COALITION_STEPS, "go", QUIT)
+    assert "[bold]X[/bold] / [red]Y / Z" in done.screen
 
 
 # --- the result menu ---------------------------------------------------------------------------
 
 
 def test_the_menu_explains_a_fired_rule_and_shows_the_trace(consult: Callable[..., Outcome]) -> None:
-    done = consult(*NAMES, *COALITION_STEPS, "go", menu_value("Explain"), "TRN-01", menu_value("Show"), QUIT)
+    done = consult(*GROUP, *COALITION_STEPS, "go", menu_value("Explain"), "TRN-01", menu_value("Show"), QUIT)
     explain = next(p for p in done.script.prompts if p.message == "Which rule?")
     assert explain.default == "COA-01" and "TRN-01" in explain.values
     assert "IF   issue scope is transnational" in done.screen
@@ -316,28 +322,32 @@ def test_the_menu_explains_a_fired_rule_and_shows_the_trace(consult: Callable[..
 
 
 def test_change_an_answer_from_the_menu_re_runs_the_engine(consult: Callable[..., Outcome]) -> None:
-    steps: list[Step] = [*NAMES, *COALITION_STEPS, "go", menu_value("Change")]
+    steps: list[Step] = [*GROUP, *COALITION_STEPS, "go", menu_value("Change")]
     steps += ["nonstate_actors_essential", "false", Until(SUMMARY, US_JAPAN), "go", QUIT]
     done = consult(*steps)
     assert done.session.answers["nonstate_actors_essential"] is False
-    again = advise(done.session.facts())
+    again = advise(done.session.engine_facts())
     assert again.deciding_rule != "COA-01"
-    assert done.screen.rfind(f"Decided by {again.deciding_rule}") > done.screen.find("Decided by COA-01") > 0
+    assert (
+        done.screen.rfind(f"Strongest reason: {again.deciding_rule}")
+        > done.screen.find("Strongest reason: COA-01")
+        > 0
+    )
 
 
 def test_the_menu_reaches_every_explanation(consult: Callable[..., Outcome], tmp_path: Path) -> None:
-    steps: list[Step] = [*NAMES, *COALITION_STEPS, "go", menu_value("How was"), menu_value("Why not")]
+    steps: list[Step] = [*GROUP, *COALITION_STEPS, "go", menu_value("How was"), menu_value("Why not")]
     steps += ["alliance", menu_value("How robust"), menu_value("Write a brief"), "brief.md"]
     steps += [menu_value("Write a brief"), "brief.html", QUIT]
     done = consult(*steps)
     why = next(p for p in done.script.prompts if p.message == "Why not which outcome?")
     assert "coalition" not in why.values and "alliance" in why.values
-    expected = why_not(advise(done.session.facts()), "alliance")
+    expected = why_not(advise(done.session.engine_facts()), "alliance")
     assert expected.sentence() in " ".join(done.screen.split())
     assert "COA-01" in done.screen  # the how-tree names the deciding rule
     assert "single" in done.screen  # the sensitivity view
     markdown = (tmp_path / "brief.md").read_text()
-    assert markdown.startswith("# Brief: United States / Japan") and "```mermaid" in markdown
+    assert markdown.startswith("# Brief: United States / Japan / India") and "```mermaid" in markdown
     assert (tmp_path / "brief.html").read_text().lstrip().lower().startswith("<!doctype html>")
 
 
@@ -349,7 +359,7 @@ def test_a_menu_entry_is_one_line(consult: Callable[..., Outcome]) -> None:
         return "stay"
 
     menu = [*RESULT_MENU[:-1], ("Why not an alliance?", why_not), RESULT_MENU[-1]]
-    done = consult(*NAMES, *COALITION_STEPS, "go", str(len(menu) - 2), str(len(menu) - 1), menu=menu)
+    done = consult(*GROUP, *COALITION_STEPS, "go", str(len(menu) - 2), str(len(menu) - 1), menu=menu)
     assert seen == ["coalition"]
     offered = next(p for p in done.script.prompts if p.message == MENU)
     assert len(offered.values) == len(RESULT_MENU) + 1
@@ -359,16 +369,16 @@ def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     rest = {k: v for k, v in US_JAPAN.items() if k not in COALITION}
-    steps: list[Step] = [*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "dyad.yaml", "answer"]
+    steps: list[Step] = [*GROUP, *COALITION_STEPS, "go", menu_value("Save"), "dyad.yaml", "answer"]
     steps += [Until(MENU, rest), QUIT]
     done = consult(*steps)
     flat = " ".join(done.screen.split())
-    assert "Not asked, because they could not change the recommendation: threat level" in flat
+    assert "Not asked, because they could not change the recommendation: shared adversary" in flat
     loaded, errors = load_file(tmp_path / "dyad.yaml")
     assert not errors
     case = loaded[0].case
-    assert case.parties == ["United States", "Japan"]
-    assert case.facts.model_dump() == {**US_JAPAN, **COALITION}
+    assert case.parties == ["United States", "Japan", "India"]
+    assert case.facts.model_dump() == {**US_JAPAN, **COALITION, "grouping": True}
     assert advise(case).outcome == "coalition"
     assert "Saved the case file dyad.yaml" in done.screen
 
@@ -377,7 +387,7 @@ def test_an_unknown_answer_is_saved_as_unknown_and_said_before_the_name_is_asked
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     steps: list[Step] = [*NAMES, "transnational", UNKNOWN, Until(SUMMARY, US_JAPAN), "go"]
-    done = consult(*steps, menu_value("Save"), None, "unknown", QUIT)
+    done = consult(*steps, menu_value("Save"), None, QUIT)
     before_name = done.screen.split("Saved the case file")[0]
     assert "written as unknown in the case file: nonstate actors essential" in " ".join(before_name.split())
     text = (tmp_path / "united-states-japan.yaml").read_text()
@@ -388,9 +398,9 @@ def test_an_unknown_answer_is_saved_as_unknown_and_said_before_the_name_is_asked
 
 
 def test_facts_not_asked_can_be_written_as_unknown(consult: Callable[..., Outcome], tmp_path: Path) -> None:
-    done = consult(*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "c.yaml", "unknown", QUIT)
+    done = consult(*GROUP, *COALITION_STEPS, "go", menu_value("Save"), "c.yaml", "unknown", QUIT)
     text = (tmp_path / "c.yaml").read_text()
-    for fact in ORDER[2:]:
+    for fact in ORDER[3:]:
         assert f"  {fact}: unknown\n" in text
     assert "  nonstate_actors_essential: true\n" in text
     assert done.status == 0
@@ -399,13 +409,12 @@ def test_facts_not_asked_can_be_written_as_unknown(consult: Callable[..., Outcom
 def test_facts_not_asked_can_go_to_a_resume_file_instead(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
-    steps: list[Step] = [*NAMES, "transnational", UNKNOWN, Until(SUMMARY, US_JAPAN), "go"]
-    done = consult(*steps, menu_value("Save"), None, "resume", QUIT)
-    assert not (tmp_path / "united-states-japan.yaml").exists()
-    resumed = read_resume(tmp_path / "united-states-japan.advisor-resume.yaml")
-    assert resumed.unknown == ["nonstate_actors_essential"]
-    assert resumed.answers["issue_scope"] == "transnational"
-    assert "Continue with: advisor ask --resume united-states-japan.advisor-resume.yaml" in done.screen
+    done = consult(*GROUP, *COALITION_STEPS, "go", menu_value("Save"), None, "resume", QUIT)
+    assert not (tmp_path / "united-states-japan-india.yaml").exists()
+    resumed = read_resume(tmp_path / "united-states-japan-india.advisor-resume.yaml")
+    assert resumed.unknown == [] and resumed.answers == COALITION
+    flat = " ".join(done.screen.split())
+    assert "Continue with: advisor ask --resume united-states-japan-india.advisor-resume.yaml" in flat
     assert done.status == 0
 
 
@@ -415,7 +424,7 @@ def test_save_option_writes_the_case_file_at_the_end(consult: Callable[..., Outc
         *NAMES, Until(SUMMARY, US_JAPAN), "go", QUIT, "answer", Until("(never)", US_JAPAN), session=session
     )
     loaded, errors = load_file(tmp_path / "end.yaml")
-    assert not errors and loaded[0].case.facts.model_dump() == US_JAPAN
+    assert not errors and loaded[0].case.facts.model_dump() == {**US_JAPAN, "grouping": False}
     assert done.status == 0
 
 
@@ -434,7 +443,7 @@ def test_a_case_file_prefills_the_defaults(consult: Callable[..., Outcome]) -> N
     for fact in skipped:
         kept = said(fact, US_JAPAN[fact])
         pattern = rf"skipped: {fact_label(fact)} — [^;]*(; [^;]*)?; keeping the pre-filled answer {kept}"
-        assert re.search(pattern, done.screen)
+        assert re.search(pattern, " ".join(done.screen.split()))
     assert f"{advise(US_JAPAN).label}  (" in done.screen
 
 
@@ -460,7 +469,8 @@ def test_a_prefilled_case_is_accepted_at_once_and_saved_with_what_it_said(
     assert not errors
     case = loaded[0].case
     assert case.model_dump(include=set(ABOUT)) == ABOUT
-    assert case.facts.model_dump() == US_JAPAN and case.parties == ["United States", "Japan"]
+    assert case.facts.model_dump() == {**US_JAPAN, "grouping": False}
+    assert case.parties == ["United States", "Japan"]
 
 
 def test_a_prefilled_case_can_change_one_answer_before_accepting(consult: Callable[..., Outcome]) -> None:
@@ -530,9 +540,9 @@ def test_back_after_resuming_follows_the_order_the_questions_were_answered(
 def test_a_finished_resumed_consultation_removes_its_resume_file(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
-    consult(*NAMES, *COALITION_STEPS[:1], KeyboardInterrupt())
+    consult(*GROUP, *COALITION_STEPS[:1], KeyboardInterrupt())
     path = tmp_path / "consultation.advisor-resume.yaml"
-    done = consult(COALITION_STEPS[1], "go", QUIT, session=read_resume(path))
+    done = consult(*COALITION_STEPS[1:], "go", QUIT, session=read_resume(path))
     assert done.status == 0
     assert not path.exists()
     assert "removed its resume file" in done.screen
@@ -565,7 +575,7 @@ def test_a_second_interrupted_session_does_not_overwrite_the_first(
 def test_declining_to_complete_the_case_saves_nothing(
     consult: Callable[..., Outcome], tmp_path: Path
 ) -> None:
-    done = consult(*NAMES, *COALITION_STEPS, "go", menu_value("Save"), "x.yaml", BACK, QUIT)
+    done = consult(*GROUP, *COALITION_STEPS, "go", menu_value("Save"), "x.yaml", BACK, QUIT)
     assert "Not saved." in done.screen
     assert not (tmp_path / "x.yaml").exists() and not (tmp_path / "x.resume.yaml").exists()
 
@@ -630,7 +640,7 @@ def test_writing_is_atomic_and_a_failed_write_leaves_the_old_file(
 
 def test_a_case_needs_every_fact() -> None:
     session = Session(parties=["A", "B"], answers=dict(COALITION))
-    with pytest.raises(ValueError, match="not asked: threat_level"):
+    with pytest.raises(ValueError, match="not asked: shared_adversary"):
         case_data(session)
     session.answers.update(US_JAPAN)
     session.answers.update(COALITION)
@@ -700,7 +710,7 @@ def test_a_prefix_shared_by_two_answers_picks_neither() -> None:
 
 
 def test_the_summary_numbers_pick_the_answer_to_change(consult: Callable[..., Outcome]) -> None:
-    done = consult(*NAMES, *COALITION_STEPS, "edit", "1", "security", "no", KeyboardInterrupt())
+    done = consult(*GROUP, *COALITION_STEPS, "edit", "1", "security", "no", KeyboardInterrupt())
     assert done.session.answers["issue_scope"] == "security"
     edit = next(p for p in done.script.prompts if p.message.startswith("Which answer"))
     assert edit.default is None, "nothing is chosen until something is typed"
@@ -751,11 +761,11 @@ def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
     monkeypatch.chdir(tmp_path)
     out = io.StringIO()
     console = Console(file=out, width=60, no_color=True, highlight=False)
-    script = Script([*NAMES, *COALITION_STEPS, KeyboardInterrupt()])
+    script = Script([*GROUP, *COALITION_STEPS, KeyboardInterrupt()])
     Consultation(Session(), engine, script, console).run()
     screen = out.getvalue()
     assert "…" not in screen
-    assert " 3 threat level: —" in screen
+    assert " 4 shared adversary: —" in screen
     assert "not asked: it cannot change the recommendation" in screen
     assert max(len(line) for line in screen.splitlines()) <= 60
 

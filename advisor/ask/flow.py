@@ -112,7 +112,9 @@ class Consultation:
 
     def relevance(self, *, without: str | None = None) -> Relevance:
         """Analyse the answers so far (leaving one fact out, to judge that fact itself)."""
-        known = {k: v for k, v in self.session.answers.items() if k != without}
+        known: dict[str, FactValue] = {k: v for k, v in self.session.answers.items() if k != without}
+        if self.session.parties:
+            known["grouping"] = len(self.session.parties) >= 3  # derived from the parties
         return analyse(known, self.kb)
 
     # --- the interview --------------------------------------------------------------------
@@ -266,7 +268,7 @@ class Consultation:
     def conclude(self) -> Recommendation:
         """Show the recommendation, then the menu, until the user quits; return the last recommendation."""
         while True:
-            rec = advise(self.session.facts(), engine=self.engine)
+            rec = advise(self.session.engine_facts(), engine=self.engine)
             self.show_result(rec)
             if self.after(rec) == "quit":
                 return rec
@@ -292,7 +294,7 @@ class Consultation:
     def finish(self) -> None:
         """End the consultation: write the case file asked for with --save, if any."""
         if self.session.save is not None and self.save_case(self.session.save):
-            rec = advise(self.session.facts(), engine=self.engine)
+            rec = advise(self.session.engine_facts(), engine=self.engine)
             self.say(f"With the answers just given, the recommendation is {rec.label}.", style="bold")
 
     # --- saving ---------------------------------------------------------------------------
@@ -312,7 +314,7 @@ class Consultation:
         choice = self.complete(lacking, path) if lacking else "answered"
         if choice is None:
             return False
-        rec = advise(self.session.facts(), engine=self.engine)
+        rec = advise(self.session.engine_facts(), engine=self.engine)
         note = f"Answers from an advisor ask consultation; it recommended {rec.label}."
         also_unknown = lacking if choice == "unknown" else []
         try:

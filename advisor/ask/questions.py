@@ -176,16 +176,11 @@ def _concludes(rule: Rule, kb: KnowledgeBase) -> str:
 
 
 def _weighs(rule: Rule) -> str | None:
-    """Say which outcome a rule counts for or against ("for Alliance"), or None if it names none.
-
-    Read with getattr: an evidence rule names ``outcome`` and a signed ``cf``; a proposal
-    (the knowledge base before certainty factors) names ``proposes`` and always counts for it.
-    """
-    outcome = getattr(rule, "outcome", None) or getattr(rule, "proposes", None)
-    if not outcome:
+    """Say which outcomes an evidence rule counts for or against ("for Alliance"), or None for others."""
+    if rule.kind != "evidence" or not rule.outcomes:
         return None
-    cf = getattr(rule, "cf", None)
-    return f"{'against' if cf is not None and cf < 0 else 'for'} {label(outcome)}"
+    side = "against" if (rule.cf or 0) < 0 else "for"
+    return f"{side} {' and '.join(label(o) for o in rule.outcomes)}"
 
 
 def _outcomes_served(rule: Rule, kb: KnowledgeBase) -> list[str]:

@@ -99,6 +99,13 @@ class Session:
         given = {**self.suggested, **self.answers}
         return {name: given[name] for name in FACT_NAMES if name in given and name not in self.unknown}
 
+    def engine_facts(self) -> dict[str, FactValue]:
+        """Return the facts with the derived ones the advisor reads off the parties (``grouping``)."""
+        facts: dict[str, FactValue] = self.facts()
+        if self.parties:
+            facts["grouping"] = len(self.parties) >= 3
+        return facts
+
     def missing(self) -> list[str]:
         """Return the facts the engine goes without: unknown ones and skipped ones with no value."""
         from advisor.facts import FACT_NAMES
