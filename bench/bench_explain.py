@@ -20,13 +20,13 @@ def _ms(seconds: float) -> str:
 
 
 def _subjects() -> list[tuple[str, Any]]:
-    """Return the cases of cases/, or 40 random complete dyads when there are none."""
+    """Return the cases of cases/library, or 40 random complete dyads when there are none."""
     from advisor.cases import iter_case_files, load_file
     from advisor.facts import scales
 
     found = (
-        [(c.case.name, c.case) for path in iter_case_files(ROOT / "cases") for c in load_file(path)[0]]
-        if (ROOT / "cases").is_dir()
+        [(c.case.name, c.case) for path in iter_case_files(ROOT / "cases" / "library") for c in load_file(path)[0]]
+        if (ROOT / "cases" / "library").is_dir()
         else []
     )
     if found:

@@ -1021,7 +1021,7 @@ def test_end_of_input_at_a_question_saves_too(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_path: Path) -> None:
-    source = ROOT / "cases" / "us-japan-1960.yaml"
+    source = ROOT / "cases" / "library" / "us-japan-1960.yaml"
     if not source.is_file():
         pytest.skip("the case library is not in this tree")
     term = Terminal(tmp_path, "--answers", str(source), "--save", "out.yaml")

@@ -660,9 +660,9 @@ def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> 
 
 @pytest.mark.parametrize("columns", ["60", "70"])
 def test_a_narrow_terminal_keeps_every_verdict_and_full_outcome_names(columns: str) -> None:
-    wide = advisor("evaluate", "cases/")
+    wide = advisor("evaluate", "cases/library")
     narrow = subprocess.run(
-        [sys.executable, "-m", "advisor", "evaluate", "cases/"],
+        [sys.executable, "-m", "advisor", "evaluate", "cases/library"],
         cwd=ROOT,
         capture_output=True,
         text=True,
