@@ -76,9 +76,9 @@ def main_options(
     Start here:
 
     \b
-      advisor ask                                  a guided consultation, one question at a time
-      advisor advise cases/us-japan-1960.yaml      advise on a case file
-      advisor evaluate cases/                      every case of a library, with accuracy
+      advisor ask                                       a guided consultation, one question at a time
+      advisor advise cases/library/us-japan-1960.yaml   advise on a case file
+      advisor evaluate cases/library                    every case of a library, with accuracy
 
     Each command has its own help with examples: advisor COMMAND -h.
     Case files and the JSON results are described in:
@@ -140,9 +140,9 @@ def advise(
     Examples:
 
     \b
-      advisor advise cases/us-japan-1960.yaml
-      advisor advise cases/us-japan-1960.yaml --trace
-      advisor advise cases/us-japan-1960.yaml --json
+      advisor advise cases/library/us-japan-1960.yaml
+      advisor advise cases/library/us-japan-1960.yaml --trace
+      advisor advise cases/library/us-japan-1960.yaml --json
       advisor advise cases/quad-2007.yaml --case quad-2007
 
     The case format and the JSON object are described in:

@@ -25,7 +25,11 @@ def _subjects() -> list[tuple[str, Any]]:
     from advisor.facts import scales
 
     found = (
-        [(c.case.name, c.case) for path in iter_case_files(ROOT / "cases" / "library") for c in load_file(path)[0]]
+        [
+            (c.case.name, c.case)
+            for path in iter_case_files(ROOT / "cases" / "library")
+            for c in load_file(path)[0]
+        ]
         if (ROOT / "cases" / "library").is_dir()
         else []
     )

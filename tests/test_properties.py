@@ -113,8 +113,9 @@ def test_a_transnational_problem_needing_nonstate_actors_is_a_coalition_but_for_
 ) -> None:
     if facts["existing_ties"] == "alliance" and facts["threat_level"] == "existential":
         assert outcome(facts) in ("coalition", "alliance")
-    elif facts["existing_ties"] == "coordination":
-        assert outcome(facts) in ("coalition", "coordination")  # partners at the top tier may keep to it
+    elif facts["existing_ties"] in ("comprehensive", "coordination"):
+        # partners already at the top tiers may keep to them
+        assert outcome(facts) in ("coalition", "comprehensive", "coordination")
     else:
         assert outcome(facts) == "coalition"
 

@@ -85,7 +85,17 @@ def test_short_help_works_and_lists_commands_in_a_newcomers_order() -> None:
     result = advisor("-h")
     assert result.returncode == 0, result.stderr
     listed = re.findall(r"^  (\w+) ", result.stdout.split("Commands:")[1], re.M)
-    assert listed == ["ask", "advise", "explain", "report", "evaluate", "schema", "rules"]
+    assert listed == [
+        "ask",
+        "advise",
+        "explain",
+        "report",
+        "precedents",
+        "evaluate",
+        "schema",
+        "exercise",
+        "rules",
+    ]
     assert "..." not in result.stdout.split("Commands:")[1], "summaries are never cut"
     assert "Start here" in result.stdout and "--install-completion" in result.stdout
     for command in ("ask", "advise", "explain", "report", "evaluate", "schema"):
@@ -101,5 +111,5 @@ def test_piped_output_has_no_trailing_blanks_and_evaluate_says_why_it_exits_1() 
     assert re.fullmatch(
         r"advisor: \d+ of \d+ cases disagree with their expected outcome \(exit status 1\)\n", result.stderr
     )
-    shown = advisor("advise", "cases/us-india-2005.yaml").stdout
+    shown = advisor("advise", "cases/library/us-india-2005.yaml").stdout
     assert shown and not [line for line in shown.splitlines() if line != line.rstrip()]

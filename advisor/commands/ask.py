@@ -49,7 +49,7 @@ def ask(
     \b
       advisor ask
       advisor ask --save mine.yaml
-      advisor ask --answers cases/us-japan-1960.yaml
+      advisor ask --answers cases/library/us-japan-1960.yaml
       advisor ask --resume consultation.advisor-resume.yaml
     """
     from advisor.cli import fail

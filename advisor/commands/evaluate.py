@@ -68,10 +68,10 @@ def evaluate_command(
     Examples:
 
     \b
-      advisor evaluate cases/
+      advisor evaluate cases/library
       advisor evaluate 'cases/*-19*.yaml' --junit results.xml
-      advisor evaluate cases/ --json > results.json
-      advisor evaluate cases/ --against my-rules/
+      advisor evaluate cases/library --json > results.json
+      advisor evaluate cases/library --against my-rules/
     """
     from advisor.cli import console, knowledge_base
     from advisor.evaluate import default_jobs, evaluate, junit_xml

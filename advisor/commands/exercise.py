@@ -26,7 +26,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable
 
 def register(app: typer.Typer) -> None:
     """Add the ``exercise`` command group to the application."""
-    app.add_typer(exercise_app, name="exercise")
+    app.add_typer(exercise_app, name="exercise", short_help="Course exercises: scenarios, feedback, grading.")
 
 
 def load(pack: Path | None, option: str = "--pack") -> Any:

@@ -21,7 +21,9 @@ RulesOption = Annotated[
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the application."""
-    app.command()(precedents)
+    app.command(short_help="The case library's closest arrangements, and what their parties chose.")(
+        precedents
+    )
 
 
 def precedents(
