@@ -275,8 +275,13 @@ class Consultation:
 
     def show_result(self, rec: Recommendation) -> None:
         """Print the outcome panel, the reasons and cautions, the chain as a tree, and what rests on gaps."""
+        from advisor.precedents import precedents
+
         title = heading(None, None, self.session.parties)
-        shown: list[RenderableType] = [advice(rec, title=title, trace_hint="the menu shows them all")]
+        near = precedents(rec.facts, exclude=self.session.about.get("id"), kb=self.engine.kb)
+        shown: list[RenderableType] = [
+            advice(rec, title=title, trace_hint="the menu shows them all", precedents=near)
+        ]
         gaps = gaps_report(self.session, rec, self.engine)
         if gaps is not None:
             shown.append(gaps)
