@@ -8,7 +8,7 @@ each are its output (standard output, then standard error). A line holding only 
 any number of lines: ``--update`` keeps as many lines before and after it as the README shows.
 Commands on lines starting with ``advisor`` in ``sh`` blocks are run too and must succeed
 (``advisor ask`` needs a person at a terminal and is left out), and ``python`` blocks are
-executed. Everything runs in a scratch folder that sees the repository's ``cases/``, ``docs/``
+executed. Everything runs in a scratch folder that sees the repository's ``cases/``, ``docs/``, ``exercises/``
 and ``rules/``, with the environment's ``bin`` folder first on PATH -- as after the README's
 setup -- 100 columns wide, without colour.
 """
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 ELLIPSIS = "…"
 BLOCK = re.compile(r"^( *)```(\w+)\n(.*?)^\1```", re.S | re.M)
-SHARED_FOLDERS = ("cases", "docs", "rules")
+SHARED_FOLDERS = ("cases", "docs", "exercises", "rules")
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def refreshed(expected: tuple[str, ...], actual: list[str]) -> list[str]:
 
 
 def scratch() -> tempfile.TemporaryDirectory[str]:
-    """Return a scratch folder that sees the repository's cases, docs and rules."""
+    """Return a scratch folder that sees the repository's cases, docs, exercises and rules."""
     folder = tempfile.TemporaryDirectory(prefix="readme-examples-")
     for name in SHARED_FOLDERS:
         os.symlink(ROOT / name, Path(folder.name) / name)

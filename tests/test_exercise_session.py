@@ -30,8 +30,9 @@ ENV = {
     "PYTHONPATH": str(ROOT),
 }
 ENTER = "\r"
-MENU_READY = r"\([1-9a-z]\)"  # menu entries show their keys: once one is drawn, the menu is up
+READY = r"\x1b\[\?2004h"  # prompt_toolkit turns on bracketed paste once its prompt line is up
 QUESTION = r"Question \d+ "
+MORE = r"more line\(s\): Enter to go on"  # a screen taller than the terminal, paged
 
 pytestmark = pytest.mark.slow
 
@@ -52,18 +53,19 @@ class Student:
         self.log = io.StringIO()
         self.child.logfile_read = self.log
 
-    def menu(self, pattern: str, keys: str) -> None:
-        """Wait for a menu whose question matches, until it is drawn; then press keys."""
-        self.child.expect(pattern)
-        self.child.expect(MENU_READY)
-        self.child.send(keys)
+    def menu(self, pattern: str, typed: str) -> None:
+        """Wait for a choice whose question matches (paging through long screens); then type a line."""
+        while self.child.expect([pattern, MORE]) == 1:
+            self.child.sendline("")
+        self.child.expect(READY)
+        self.child.send(typed + ENTER)
 
-    def enter_until(self, pattern: str) -> int:
-        """Take the first entry of every question until a pattern appears; return how many."""
+    def answer_until(self, pattern: str, typed: str = "1") -> int:
+        """Answer every question with ``typed`` (the first value) until a pattern appears; return how many."""
         count = 0
         while self.child.expect([QUESTION, pattern]) == 0:
-            self.child.expect(MENU_READY)
-            self.child.send(ENTER)
+            self.child.expect(READY)
+            self.child.send(typed + ENTER)
             count += 1
         return count
 
@@ -83,16 +85,14 @@ class Student:
 def test_a_whole_exercise_from_the_brief_to_the_feedback(tmp_path: Path) -> None:
     student = Student(tmp_path, "us-japan-1960", "--student", "Ada Example")
     student.child.expect("Your task")
-    student.menu("Question 1 ", "w")  # why is this asked?
-    student.child.expect("Why this is asked: issue_scope")
-    student.child.expect(MENU_READY)
-    student.child.send(ENTER)
-    student.menu("Question 2 ", ENTER)
-    student.menu("Question 3 ", "u")  # threat_level: unknown
-    answered = student.enter_until("Are these answers right")
+    student.menu("Question 1 ", "?why")  # why is this asked?
+    student.child.expect("Why this is asked")
+    student.menu("", "1")  # security
+    student.menu("Question 2 ", "1")
+    student.menu("Question 3 ", "?unknown")  # threat_level: unknown
+    answered = student.answer_until("Are these answers right")
     assert answered == 10  # all thirteen facts are asked: none is skipped as irrelevant
-    student.child.expect(MENU_READY)
-    student.child.send("y")
+    student.menu("", "yes")
     student.menu("What tie do you predict", "1")  # alliance
     before_prediction = student.screen
     student.child.expect("Your rationale")
@@ -118,9 +118,11 @@ def test_a_whole_exercise_from_the_brief_to_the_feedback(tmp_path: Path) -> None
 
 def test_ctrl_c_keeps_the_answers_and_resume_finishes_the_exercise(tmp_path: Path) -> None:
     student = Student(tmp_path, "cepi-2017", "--student", "Bo", "--no-pager")
-    student.menu("Question 1 ", ENTER)
-    student.menu("Question 2 ", ENTER)
-    student.menu("Question 3 ", "\x03")  # Ctrl-C
+    student.menu("Question 1 ", "1")
+    student.menu("Question 2 ", "1")
+    student.child.expect("Question 3 ")
+    student.child.expect(READY)
+    student.child.send("\x03")  # Ctrl-C
     student.child.expect("Continue with: ")
     assert student.finish() == 130
     draft = tmp_path / "cepi-2017--bo.draft.yaml"
@@ -128,10 +130,9 @@ def test_ctrl_c_keeps_the_answers_and_resume_finishes_the_exercise(tmp_path: Pat
     assert "issue_scope" in draft.read_text() and "nonstate_actors_essential" in draft.read_text()
 
     again = Student(tmp_path, "cepi-2017", "--student", "Bo", "--no-pager", "--resume", str(draft))
-    answered = again.enter_until("Are these answers right")
+    answered = again.answer_until("Are these answers right")
     assert answered == 11  # the two answers kept are not asked again
-    again.child.expect(MENU_READY)
-    again.child.send("y")
+    again.menu("", "yes")
     again.menu("What tie do you predict", "6")  # coalition
     again.child.expect("Your rationale")
     again.child.sendline("")

@@ -146,12 +146,11 @@ class Session:
         cls, facts: dict[str, FactValue], parties: list[str], about: dict[str, Any] | None = None
     ) -> Session:
         """Start a session whose defaults are a case's facts and parties, keeping what else it says."""
-        from advisor.facts import check_known
+        from advisor.facts import FACT_NAMES, check_known
 
         kept = {k: v for k, v in (about or {}).items() if k in ABOUT_KEYS and v not in (None, [], "")}
-        return cls(
-            suggested=check_known(facts), suggested_parties=[clean_name(p) for p in parties], about=kept
-        )
+        asked = {k: v for k, v in check_known(facts).items() if k in FACT_NAMES}  # derived ones aside
+        return cls(suggested=asked, suggested_parties=[clean_name(p) for p in parties], about=kept)
 
 
 # --- resume files ------------------------------------------------------------------------
