@@ -73,3 +73,25 @@ def write_class(directory: Path, submissions: list[dict[str, Any]]) -> list[Path
         path.write_text(dump_yaml(data), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write a synthetic class: ``python -m advisor.exercise.synthetic DIR [SIZE] [SCENARIO]``."""
+    import sys
+
+    from advisor.exercise.pack import load_pack
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or len(args) > 3:
+        print("usage: python -m advisor.exercise.synthetic DIR [SIZE] [SCENARIO]", file=sys.stderr)
+        return 2
+    pack = load_pack()
+    size = int(args[1]) if len(args) > 1 else 30
+    scenarios = [args[2]] if len(args) > 2 else None
+    paths = write_class(Path(args[0]), synthetic_class(pack, size, seed=1, scenarios=scenarios))
+    print(f"Wrote {len(paths)} synthetic submissions to {args[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
