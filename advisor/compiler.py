@@ -7,10 +7,10 @@ absent) and, for cautions, the ``Recommendation``. Rules declare ``Signal``,
 that other rules match.
 
 Evidence is combined inside the engine, as EMYCIN did: the ledger opens with a
-``Belief`` of 0 for every outcome; the combine rule absorbs each ``Evidence``
-fact into its outcome's ``Belief`` with the certainty-factor calculus
-(``advisor.certainty``); then every outcome that another outranks is marked, and
-the one left is the ``Recommendation``.
+zero piece of evidence for every outcome; the combine rule absorbs the
+``Evidence`` facts of each outcome into its ``Belief`` with the certainty-factor
+calculus (``advisor.certainty``); then the best-supported outcome is the
+``Recommendation`` and every other one is marked as outranked by it.
 
 Negation needs an order: a rule that requires a signal to be absent must not
 fire before every rule that could declare that signal has had its chance. The
@@ -27,10 +27,13 @@ from functools import reduce
 from typing import Any, ClassVar
 
 from advisor._experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, L, ReteMatcher, Rule, Strategy
-from advisor.certainty import beats, combine
+from advisor.certainty import combine, ranking
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, strata
 from advisor.rulebase import Rule as KbRule
+
+
+OPENING = "(opening)"  # the rule name of the zero evidence every outcome's ledger opens with
 
 
 class Dyad(Fact):  # type: ignore[misc]
@@ -149,7 +152,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome."""
         self.firings: list[tuple[str, list[Any], list[Any]]] = []
         super().reset(**kwargs)
-        self.declare(*(Belief(outcome=o, cf=0.0) for o in OUTCOME_IDS))
+        self.declare(*(Evidence(outcome=o, rule=OPENING, cf=0.0) for o in OUTCOME_IDS))
 
     def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
         """Record one firing and declare what it concluded."""
@@ -207,73 +210,41 @@ def _action(rule: KbRule) -> Callable[..., None]:
 
 
 def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
-    """Return the four experta rules of the combination policy: absorb, tally, outrank, choose.
+    """Return the two experta rules of the combination policy: absorb, then rank.
 
-    First the evidence on each outcome is absorbed into its belief (the evidence
-    facts are retracted, the belief modified); once no evidence is left the
-    ledger is closed (``Tallied``); then every outcome that a better-supported one beats is
-    marked as outranked (once);
-    the outcome nothing outranks becomes the recommendation.
+    The ledger opens with a zero piece of evidence on every outcome (declared at
+    reset). Once every evidence rule has had its chance (salience), ``absorb``
+    fires once: it combines the pieces of evidence on each outcome with EMYCIN's
+    function and declares one ``Belief`` per outcome.
+    When no outcome is left to absorb, ``rank`` fires once: it closes the ledger
+    (``Tallied``), marks every outcome but the best-supported one as ``Outranked``
+    by it, and declares the ``Recommendation``. Each step is one firing with one
+    batch of declarations, so the Rete network does little work.
     """
 
-    def absorb(engine: TracingEngine, belief: Any) -> None:
-        # Every piece of evidence on this outcome is absorbed in one firing: the
-        # combination is associative, and one belief update is far cheaper in the
-        # Rete network than one per piece.
+    def absorb(engine: TracingEngine) -> None:
         pieces = sorted(
-            (
-                f
-                for f in engine.facts.values()
-                if isinstance(f, Evidence) and f["outcome"] == belief["outcome"]
-            ),
-            key=lambda f: f["__factid__"],
+            (f for f in engine.facts.values() if isinstance(f, Evidence)), key=lambda f: f["__factid__"]
         )
-        total = belief["cf"]
+        totals = dict.fromkeys(OUTCOME_IDS, 0.0)
         for piece in pieces:
-            total = combine(total, piece["cf"])
-        engine.firings.append((rule_id, [*pieces, belief], [Belief(outcome=belief["outcome"], cf=total)]))
-        for piece in pieces:
-            engine.retract(piece)
-        engine.modify(belief, cf=total)
+            totals[piece["outcome"]] = combine(totals[piece["outcome"]], piece["cf"])
+        engine.fire(rule_id, pieces, [Belief(outcome=o, cf=cf) for o, cf in totals.items()])
 
-    def tally(engine: TracingEngine) -> None:
-        engine.fire(rule_id, [], [Tallied()])
+    def rank(engine: TracingEngine) -> None:
+        held = [f for f in engine.facts.values() if isinstance(f, Belief)]
+        beliefs = {f["outcome"]: f["cf"] for f in held}
+        best, *rest = ranking(beliefs)
+        declared: list[Fact] = [Tallied()]
+        declared += [Outranked(outcome=o, by=best) for o in rest]
+        declared.append(Recommendation(outcome=best, cf=beliefs[best]))
+        engine.fire(rule_id, held, declared)
 
-    def outrank(engine: TracingEngine, winner: Any, loser: Any) -> None:
-        engine.fire(rule_id, [winner, loser], [Outranked(outcome=loser["outcome"], by=winner["outcome"])])
-
-    def choose(engine: TracingEngine, belief: Any) -> None:
-        engine.fire(rule_id, [belief], [Recommendation(outcome=belief["outcome"], cf=belief["cf"])])
-
-    def ahead(a: str, x: float, b: str, y: float) -> bool:
-        return beats(a, x, b, y)
-
-    for action in (absorb, tally, outrank, choose):
+    for action in (absorb, rank):
         action.__name__ = f"{rule_id}:{action.__name__}"
     return {
-        absorb.__name__: Rule(
-            AS.evidence << Evidence(outcome=MATCH.o),
-            AS.belief << Belief(outcome=MATCH.o),
-            salience=salience,
-        )(absorb),
-        # Tallied() comes first in the patterns that rank, so that the Rete joins of
-        # beliefs stay empty (and cheap) while beliefs still change.
-        tally.__name__: Rule(NOT(Evidence()), NOT(Tallied()), salience=salience - 1)(tally),
-        outrank.__name__: Rule(
-            Tallied(),
-            AS.winner << Belief(outcome=MATCH.a, cf=MATCH.x),
-            AS.loser << Belief(outcome=MATCH.b, cf=MATCH.y),
-            TEST(lambda a, x, b, y: ahead(a, x, b, y)),
-            NOT(Outranked(outcome=MATCH.b)),  # once is enough: n-1 firings, not n(n-1)/2
-            salience=salience - 2,
-        )(outrank),
-        choose.__name__: Rule(
-            Tallied(),
-            AS.belief << Belief(outcome=MATCH.chosen),
-            NOT(Outranked(outcome=MATCH.chosen)),
-            NOT(Recommendation()),
-            salience=salience - 3,
-        )(choose),
+        absorb.__name__: Rule(NOT(Belief()), salience=salience)(absorb),
+        rank.__name__: Rule(NOT(Tallied()), salience=salience - 1)(rank),
     }
 
 

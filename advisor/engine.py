@@ -12,6 +12,7 @@ from advisor.compiler import (
     Belief,
     Caution,
     Dyad,
+    OPENING,
     Evidence,
     Outranked,
     Recommendation,
@@ -104,14 +105,14 @@ def _collect(
         facts = next((dict(f) for f in matched if type(f) is dict), {})
         used = tuple(f["name"] for f in matched if isinstance(f, Signal))
         names = []
-        given = next((_given(f) for f in matched if isinstance(f, Evidence)), None)
+        given = next((_given(f) for f in matched if isinstance(f, Evidence) and f["rule"] != OPENING), None)
         for fact in declared:
             if isinstance(fact, Signal):
                 names.append(fact["name"])
                 support.setdefault(fact["name"], []).append(rule_id)
                 if fact["name"] not in signals:
                     signals.append(fact["name"])
-            elif isinstance(fact, Evidence):
+            elif isinstance(fact, Evidence) and fact["rule"] != OPENING:
                 given = _given(fact)
                 names.append(f"evidence:{fact['outcome']}")
                 evidence.append(given)

@@ -469,7 +469,7 @@ def strata(kb: KnowledgeBase) -> dict[str, int]:
         if rule.kind == "combine":
             level[rule.id] = top + 1
         elif rule.kind == "caution":
-            level[rule.id] = top + 5  # combining takes four steps: absorb, tally, outrank, choose
+            level[rule.id] = top + 3  # combining takes two steps: absorb, then rank
     return level
 
 

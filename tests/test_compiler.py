@@ -50,7 +50,7 @@ def test_the_engine_is_a_real_experta_engine_with_one_rule_per_knowledge_base_ru
     assert issubclass(engine_class, KnowledgeEngine)
     names = {r.__name__ for r in engine_class().get_rules()}
     assert {r.id for r in kb.rules if r.kind != "combine"} <= names
-    assert {"POL-01:absorb", "POL-01:tally", "POL-01:outrank", "POL-01:choose"} <= names
+    assert {"POL-01:absorb", "POL-01:rank"} <= names
 
 
 def test_our_strategy_and_matcher_fire_what_stock_experta_fires() -> None:
