@@ -26,12 +26,11 @@ from collections.abc import Callable
 from functools import reduce
 from typing import Any, ClassVar
 
-from advisor._experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, L, ReteMatcher, Rule, Strategy
+from advisor._experta import AS, NOT, Fact, KnowledgeEngine, L, ReteMatcher, Rule, Strategy
 from advisor.certainty import combine, ranking
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, strata
 from advisor.rulebase import Rule as KbRule
-
 
 OPENING = "(opening)"  # the rule name of the zero evidence every outcome's ledger opens with
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from advisor.certainty import ranking
 from advisor.compiler import (
+    OPENING,
     Belief,
     Caution,
     Dyad,
-    OPENING,
     Evidence,
     Outranked,
     Recommendation,
