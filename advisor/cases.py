@@ -187,7 +187,7 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
     if kind == "extra_forbidden":
         if loc[0] == "facts":
             return f"unknown fact; known facts are {', '.join(scales())}"
-        return f"unknown key; allowed keys are {', '.join(Case.model_fields)}"
+        return f"unknown key; allowed keys are {', '.join(k for k in Case.model_fields if k != 'contested')}"
     if scale is not None and isinstance(value, list):
         return (
             f"{_short(value)}: a contested fact lists two or more distinct values, each one of "

@@ -7,7 +7,7 @@
 The case library (``cases/library``, 166 real arrangements) was coded blind, as of
 each arrangement's year, by coders who never saw the rule base; ``cases/second``
 holds a second, independent blind coding of the same arrangements. A third of the
-library (``cases/split.yaml``) was drawn at random before any rule edit and is
+library (``bench/sealed-split.yaml``) was drawn at random before any rule edit and is
 sealed: it is never used to decide an edit, and its figures are printed only with
 ``--release``. Every figure is also given for the plain baseline in
 ``bench/baseline.py`` (an if-chain written from the seeds alone), so that what the
@@ -105,7 +105,7 @@ def measure(release: bool, random_dyads: int) -> dict[str, object]:
     """Compute every figure; the sealed split only when ``release``."""
     first = load_library(ROOT / "cases" / "library")
     second = load_library(ROOT / "cases" / "second")
-    sealed = set(read_document(ROOT / "cases" / "split.yaml").data["sealed"])
+    sealed = set(read_document(ROOT / "bench" / "sealed-split.yaml").data["sealed"])
     dev = sorted(set(first) - sealed)
     splits = {"development": dev}
     if release:

@@ -149,8 +149,8 @@ def uv_command() -> list[str]:
 
 
 def example_case() -> Path:
-    cases = sorted((ROOT / "cases").glob("*.yaml"))
-    assert cases, f"no example cases in {ROOT / 'cases'}"
+    cases = sorted((ROOT / "cases" / "library").glob("*.yaml"))
+    assert cases, f"no example cases in {ROOT / 'cases' / 'library'}"
     return cases[0]
 
 
