@@ -18,29 +18,28 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from advisor.documents import DocumentError, read_document
 from advisor.facts import FactValue, scales, show
 from advisor.outcomes import OUTCOME_IDS, TIERS
 from advisor.relevance import outcome_of
-from advisor.rulebase import Condition, KnowledgeBase, default_directory, parse_condition
+from advisor.rulebase import (
+    Condition,
+    KnowledgeBase,
+    RuleBaseError,
+    _Strict,
+    default_directory,
+    parse_condition,
+)
 
 Property = Literal["never_lowers_level", "never_enters", "never_leaves"]
 Change = Literal["up", "down"]
 ID_PATTERN = re.compile(r"^D\d+$")
 
 
-class DirectionsError(ValueError):
-    """The directions file is not valid; ``problems`` lists every finding."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class DirectionsError(RuleBaseError):
+    """The directions file is not valid; ``problems`` lists every finding (as for rule files)."""
 
 
 class _RawSource(_Strict):
@@ -53,7 +52,7 @@ class _RawDirection(_Strict):
     title: str
     fact: str
     change: Change
-    when: dict[str, Any] = {}
+    when: dict[str, Any] = Field(default_factory=dict)
     property: Property
     outcome: str | None = None
     ladder_only: bool = False  # never_lowers_level on the partnership ladder only (alliance not counted)

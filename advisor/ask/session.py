@@ -303,7 +303,7 @@ def case_data(
     ``also_unknown`` names facts to write as unknown although they were never asked.
     """
     from advisor.cases import Case
-    from advisor.facts import FACT_NAMES, scales
+    from advisor.facts import FACT_NAMES
 
     given = session.facts()
     unknown = {*session.unknown, *also_unknown}
@@ -319,9 +319,7 @@ def case_data(
     data.update({k: about[k] for k in ("year",) if k in about})
     data["facts"] = facts
     data.update({k: about[k] for k in ABOUT_KEYS[3:] if k in about})
-    # The file written must be one the other commands accept; an unknown fact is checked as any value.
-    stand_in = {f: scales()[f].values[0] if v == UNKNOWN else v for f, v in facts.items()}
-    Case.model_validate({**data, "facts": stand_in})
+    Case.model_validate(data)  # the file written must be one the other commands accept, unknowns included
     return data
 
 
