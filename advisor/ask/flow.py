@@ -44,7 +44,7 @@ from advisor.ask.session import (
     save_resume,
 )
 from advisor.engine import Engine
-from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
+from advisor.facts import FACT_NAMES, FactValue, fact_label, grouping_of, scales
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import Relevance, analyse
 from advisor.render.terminal import advice, heading
@@ -114,7 +114,7 @@ class Consultation:
         """Analyse the answers so far (leaving one fact out, to judge that fact itself)."""
         known: dict[str, FactValue] = {k: v for k, v in self.session.answers.items() if k != without}
         if self.session.parties:
-            known["grouping"] = len(self.session.parties) >= 3  # derived from the parties
+            known["grouping"] = grouping_of(self.session.parties)  # derived, as for a case file
         return analyse(known, self.kb)
 
     # --- the interview --------------------------------------------------------------------

@@ -101,9 +101,11 @@ class Session:
 
     def engine_facts(self) -> dict[str, FactValue]:
         """Return the facts with the derived ones the advisor reads off the parties (``grouping``)."""
+        from advisor.facts import grouping_of
+
         facts: dict[str, FactValue] = self.facts()
         if self.parties:
-            facts["grouping"] = len(self.parties) >= 3
+            facts["grouping"] = grouping_of(self.parties)
         return facts
 
     def missing(self) -> list[str]:
