@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "advise": "advisor.recommendation",
-    "Recommendation": "advisor.recommendation",
+    "advise": "advisor.engine",
+    "Recommendation": "advisor.engine",
     "Case": "advisor.cases",
     "load_file": "advisor.cases",
     "Facts": "advisor.facts",
@@ -30,9 +30,8 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from advisor.cases import Case, load_file
-    from advisor.engine import Engine, get_engine
+    from advisor.engine import Engine, Recommendation, advise, get_engine
     from advisor.facts import Facts
-    from advisor.recommendation import Recommendation, advise
     from advisor.rulebase import KnowledgeBase, load_knowledge_base
 
 

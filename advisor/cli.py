@@ -150,9 +150,9 @@ def advise(
     \b
       docs/case-format.md
     """
+    from advisor.engine import advise as run_advice
     from advisor.engine import get_engine
     from advisor.precedents import precedents
-    from advisor.recommendation import advise as run_advice
 
     chosen = load_one_case(file, case)
     kb = knowledge_base(rules)

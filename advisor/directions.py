@@ -21,9 +21,9 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from advisor.documents import DocumentError, read_document
+from advisor.engine import outcome_of
 from advisor.facts import FactValue, scales, show
 from advisor.outcomes import OUTCOME_IDS, TIERS
-from advisor.relevance import outcome_of
 from advisor.rulebase import (
     Condition,
     KnowledgeBase,

@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from advisor.cases import CASE_SUFFIXES, CaseError, find_case_files, load_file, not_a_case_file
-from advisor.engine import Engine, Firing, get_engine
+from advisor.engine import Engine, Firing, get_engine, reading_shares, support
 from advisor.facts import FactValue
 from advisor.outcomes import OUTCOME_IDS, label
-from advisor.recommendation import reading_shares, support
 from advisor.rulebase import KnowledgeBase, Rule
 
 PARALLEL_FROM = 200  # below this many files or cases, worker start-up costs more than it saves

@@ -18,8 +18,16 @@ from itertools import combinations, product
 from typing import Any
 
 from advisor.cases import Case
-from advisor.certainty import Confidence
-from advisor.engine import Engine, EvidenceGiven, get_engine
+from advisor.engine import (
+    Confidence,
+    Engine,
+    EvidenceGiven,
+    Recommendation,
+    advise,
+    get_engine,
+    may_recommend,
+    support,
+)
 from advisor.facts import (
     ALL_FACTS,
     FACT_NAMES,
@@ -32,8 +40,6 @@ from advisor.facts import (
     show,
 )
 from advisor.outcomes import OUTCOME_IDS, label
-from advisor.recommendation import Recommendation, advise, support
-from advisor.relevance import may_recommend
 from advisor.rulebase import KnowledgeBase
 
 Subject = Recommendation | Case | Facts | Mapping[str, FactValue]

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from advisor.cases import Case
-from advisor.engine import Engine
+from advisor.engine import Engine, Recommendation
 from advisor.explain import (
     Sensitivity,
     Subject,
@@ -27,7 +27,6 @@ from advisor.explain import (
 )
 from advisor.facts import FACT_NAMES, fact_label, scales, show
 from advisor.outcomes import OUTCOMES, TIERS, label
-from advisor.recommendation import Recommendation
 from advisor.render.svg import chain_svg
 
 # --- the document --------------------------------------------------------------------------

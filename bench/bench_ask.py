@@ -106,8 +106,7 @@ def main() -> None:
         "(loading overlaps the typing of the names)"
     )
 
-    from advisor.engine import get_engine
-    from advisor.relevance import analyse
+    from advisor.engine import analyse, get_engine
 
     engine = get_engine()
     rng = random.Random(2026)

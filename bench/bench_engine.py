@@ -19,9 +19,8 @@ def _ms(seconds: float) -> str:
 def main() -> None:
     """Print the engine's build time, median warm advise time, and cold ``advisor --help``."""
     start = time.perf_counter()
-    from advisor.engine import Engine
+    from advisor.engine import Engine, advise
     from advisor.facts import scales
-    from advisor.recommendation import advise
     from advisor.rulebase import load_knowledge_base
 
     imported = time.perf_counter()

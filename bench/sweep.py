@@ -36,9 +36,9 @@ from typing import Any
 from joblib import Parallel, delayed
 
 from advisor.directions import Direction, Violation, load_directions
+from advisor.engine import outcome_of
 from advisor.facts import DERIVED_FACTS, FACT_NAMES, FactValue, scales, show
 from advisor.outcomes import OUTCOME_IDS
-from advisor.relevance import outcome_of
 from advisor.rulebase import load_knowledge_base
 
 CHUNK_FACT = "grouping"  # the space is split on it; nothing below moves it

@@ -36,10 +36,9 @@ from baseline import baseline  # noqa: E402
 
 from advisor.cases import load_file  # noqa: E402
 from advisor.documents import read_document  # noqa: E402
+from advisor.engine import advise, outcome_of  # noqa: E402
 from advisor.facts import DERIVED_FACTS, FactValue, scales  # noqa: E402
 from advisor.outcomes import OUTCOME_IDS  # noqa: E402
-from advisor.recommendation import advise  # noqa: E402
-from advisor.relevance import outcome_of  # noqa: E402
 from advisor.rulebase import load_knowledge_base  # noqa: E402
 
 Facts = dict[str, FactValue]

@@ -37,10 +37,9 @@ from advisor.ask.session import (
     write_atomically,
 )
 from advisor.cases import load_file
-from advisor.engine import Engine, get_engine
+from advisor.engine import Engine, Recommendation, advise, get_engine
 from advisor.explain import why_not
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
-from advisor.recommendation import Recommendation, advise
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_OF = {" ".join(s.question.split()): name for name, s in scales().items()}

@@ -10,8 +10,8 @@ import pytest
 
 from advisor.cases import Case, load_file
 from advisor.documents import read_document
+from advisor.engine import advise
 from advisor.outcomes import OUTCOME_IDS
-from advisor.recommendation import advise
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 

@@ -7,8 +7,9 @@ import random
 
 import pytest
 
-from advisor.compiler import DepthFirst, LeanRete, compile_engine
 from advisor.engine import Engine
+from advisor.engine.compiler import compile_engine
+from advisor.engine.strategy import DepthFirst, LeanRete
 from advisor.facts import scales
 from advisor.rulebase import RuleBaseError, load_knowledge_base, strata
 

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.directions import Direction, DirectionsError, load_directions, violations
-from advisor.engine import get_engine
+from advisor.engine import get_engine, outcome_of
+from advisor.engine.beliefs import beliefs
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
-from advisor.relevance import beliefs, outcome_of
 from advisor.rulebase import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -55,7 +55,7 @@ def test_an_existential_shared_threat_chains_through_signals_to_an_alliance() ->
 
 
 def test_the_combination_rule_absorbs_every_piece_of_evidence_with_emycins_function() -> None:
-    from advisor.certainty import combine_all
+    from advisor.engine import combine_all
 
     run = get_engine().run(DYAD)
     for outcome, belief in run.beliefs.items():
@@ -73,7 +73,7 @@ def test_unknown_facts_are_simply_not_declared() -> None:
 
 def test_the_trace_is_identical_across_processes() -> None:
     script = (
-        "import json, sys; from advisor.recommendation import advise; "
+        "import json, sys; from advisor.engine import advise; "
         "print(json.dumps(advise(json.loads(sys.argv[1])).to_dict()))"
     )
     outputs = {

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from advisor.cases import CaseError
 from advisor.cli import app
-from advisor.engine import Firing
+from advisor.engine import Firing, advise
 from advisor.evaluate import (
     CaseInput,
     CaseResult,
@@ -42,7 +42,6 @@ from advisor.evaluate import (
 )
 from advisor.facts import scales
 from advisor.outcomes import OUTCOME_IDS
-from advisor.recommendation import advise
 from advisor.render.evaluation import EvaluationReport, LazyProgress
 from advisor.rulebase import KnowledgeBase, Rule, Source, load_knowledge_base
 

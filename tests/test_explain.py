@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from advisor.cases import load_file
-from advisor.engine import get_engine
+from advisor.engine import Recommendation, advise, get_engine, may_recommend
 from advisor.explain import (
     Change,
     engine_for,
@@ -36,8 +36,6 @@ from advisor.explain import (
 )
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
-from advisor.recommendation import Recommendation, advise
-from advisor.relevance import may_recommend
 from advisor.render.explain import how_tree, sensitivity_view, what_if_view, why_not_view
 from advisor.rulebase import load_knowledge_base
 

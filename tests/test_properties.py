@@ -8,11 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.certainty import combine_all
-from advisor.engine import get_engine
+from advisor.engine import advise, combine_all, get_engine
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS, TIERS
-from advisor.recommendation import advise
 from advisor.rulebase import load_knowledge_base
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

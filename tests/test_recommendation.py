@@ -8,9 +8,8 @@ from collections import Counter
 import pytest
 
 from advisor.cases import Case
-from advisor.certainty import confidence
+from advisor.engine import advise, confidence, support
 from advisor.facts import Facts
-from advisor.recommendation import advise, support
 from advisor.rulebase import load_knowledge_base
 
 NATO = {

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import Engine, Run, get_engine
+from advisor.engine import Engine, Relevance, Run, Tri, analyse, get_engine
 from advisor.facts import FACT_NAMES, FactValue, scales
-from advisor.relevance import Relevance, Tri, analyse
 from advisor.rulebase import KnowledgeBase
 
 MISSING: Any = object()  # a fact left out of the engine's input: how it reasons without it

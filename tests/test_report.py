@@ -25,9 +25,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from advisor.cases import Case, load_file
+from advisor.engine import Recommendation, advise
 from advisor.explain import sensitivity
 from advisor.outcomes import OUTCOMES
-from advisor.recommendation import Recommendation, advise
 from advisor.render.svg import chain_svg
 from advisor.report import About, chain_graph, markdown, md_text, mermaid, mermaid_label, neighbours
 from advisor.report import html as html_brief

@@ -43,10 +43,8 @@ from advisor.ask.session import (
     save_case,
     save_resume,
 )
-from advisor.engine import Engine
+from advisor.engine import Engine, Recommendation, Relevance, advise, analyse
 from advisor.facts import FACT_NAMES, FactValue, fact_label, grouping_of, scales
-from advisor.recommendation import Recommendation, advise
-from advisor.relevance import Relevance, analyse
 from advisor.render.terminal import advice, heading
 
 

@@ -15,9 +15,9 @@ from advisor import report
 from advisor.ask.prompts import Option
 from advisor.ask.questions import BACK
 from advisor.ask.session import case_file_name, write_atomically
+from advisor.engine import Recommendation
 from advisor.explain import how, sensitivity, why_not
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
-from advisor.recommendation import Recommendation
 from advisor.render.explain import how_tree, sensitivity_view, why_not_view
 from advisor.render.terminal import rule_detail, trace_table
 from advisor.report import About

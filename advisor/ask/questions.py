@@ -16,9 +16,9 @@ from rich.text import Text
 from rich.tree import Tree
 
 from advisor.ask.prompts import Entries, Option
+from advisor.engine import Relevance
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
 from advisor.outcomes import label
-from advisor.relevance import Relevance
 from advisor.rulebase import KnowledgeBase, Rule
 
 ORDER: tuple[str, ...] = (

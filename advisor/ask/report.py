@@ -14,12 +14,10 @@ from rich.text import Text
 
 from advisor.ask.questions import ORDER, said
 from advisor.ask.session import Session
-from advisor.engine import Engine
+from advisor.engine import Engine, Recommendation, Relevance, Tri, analyse
 from advisor.explain import sensitivity
 from advisor.facts import fact_label, scales, show
 from advisor.outcomes import label
-from advisor.recommendation import Recommendation
-from advisor.relevance import Relevance, Tri, analyse
 from advisor.rulebase import KnowledgeBase
 
 

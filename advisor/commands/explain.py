@@ -63,9 +63,8 @@ def explain(
     """
     from advisor import explain as ex
     from advisor.cli import fail, knowledge_base, load_one_case
-    from advisor.engine import get_engine
+    from advisor.engine import advise, get_engine
     from advisor.outcomes import OUTCOME_IDS
-    from advisor.recommendation import advise
 
     if why_not is not None and why_not not in OUTCOME_IDS:
         fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")

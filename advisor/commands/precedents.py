@@ -39,10 +39,9 @@ def precedents(
     When the rules and the precedents point different ways, a warning says so.
     """
     from advisor.cli import fail, knowledge_base, load_one_case
-    from advisor.engine import get_engine
+    from advisor.engine import advise, get_engine
     from advisor.precedents import LibraryError
     from advisor.precedents import precedents as closest
-    from advisor.recommendation import advise
 
     if k < 1:
         fail(f"--k: {k} is not a number of precedents; give 1 or more")

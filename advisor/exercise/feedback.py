@@ -30,7 +30,7 @@ Coding = tuple[tuple[str, FactValue], ...]  # facts as a sorted tuple: a cache k
 
 def run_codings(codings: list[Coding]) -> list[tuple[str, tuple[str, ...]]]:
     """Run the advisor on each coding; return (outcome, fired rules once each) per coding (a worker's job)."""
-    from advisor.recommendation import advise
+    from advisor.engine import advise
 
     found = []
     for coding in codings:

@@ -26,11 +26,11 @@ from advisor.ask.prompts import Option, Prompter
 from advisor.ask.questions import ORDER
 from advisor.ask.session import Session, write_atomically
 from advisor.documents import DocumentError, read_document
+from advisor.engine import Relevance
 from advisor.exercise.pack import Pack, Scenario, dump_yaml
 from advisor.exercise.submission import UNKNOWN, Submission, now, rules_digest, write_submission
 from advisor.facts import FACT_NAMES, FactValue, check_known
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
-from advisor.relevance import Relevance
 
 DRAFT_FORMAT = "advisor-exercise-draft/1"
 

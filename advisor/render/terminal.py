@@ -15,13 +15,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from advisor.engine import Firing
+from advisor.engine import Firing, Recommendation
 from advisor.explain import Step, how, ledgers
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOMES
 from advisor.output import install, printable
 from advisor.precedents import Precedents, precedents_table
-from advisor.recommendation import Recommendation
 from advisor.rulebase import KnowledgeBase, Rule
 
 OUTCOME_STYLE = {

@@ -1,6 +1,6 @@
 """Which unanswered facts can still change the recommendation, read from the rule base.
 
-Every rule is evaluated in three values over a partial set of facts (Kleene's
+Every rule is evaluated in three values (``logic.truth``) over a partial set of facts (Kleene's
 logic): a condition on an unanswered fact is *maybe*; a signal is certainly
 present (yes), possibly present (maybe) or impossible (no); ``without`` is its
 negation. Rules are evaluated stratum by stratum, in the engine's own order, so
@@ -21,24 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import IntEnum
-from functools import cache
 from typing import Literal
 
-from advisor.certainty import beats, bounds, combine_all, ranking
+from advisor.engine.certainty import beats, bounds, ranking
+from advisor.engine.logic import Tri, rule_truth, truth
 from advisor.facts import DERIVED_FACTS, Facts, FactValue, check_known
 from advisor.outcomes import OUTCOME_IDS
-from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base, strata
+from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base
 
 FactStatus = Literal["known", "decisive", "caution", "idle"]
-
-
-class Tri(IntEnum):
-    """A three-valued truth: NO < MAYBE < YES."""
-
-    NO = 0
-    MAYBE = 1
-    YES = 2
 
 
 @dataclass(frozen=True)
@@ -108,7 +99,7 @@ def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> 
     """Analyse a partial set of facts: what is settled, and which unanswered facts still matter."""
     kb = kb or load_knowledge_base()
     facts = {**DERIVED_DEFAULTS, **check_known(known)}  # a derived fact not given is its default
-    rules, signals = evaluate(kb, facts)
+    rules, signals = truth(kb, facts)
     span = spans(kb, rules)
     outcomes = possible(span)
     live = tuple(
@@ -117,7 +108,7 @@ def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> 
     if len(outcomes) == 1:
         live = ()
     for caution in kb.of_kind("caution"):
-        rules[caution.id] = _all([_status(caution, facts, signals), _recommended(caution, outcomes)])
+        rules[caution.id] = _all([rule_truth(caution, facts, signals), _recommended(caution, outcomes)])
     decisive = _bearing(live, kb, rules, signals, facts, exclude=set())
     cautions = [c for c in kb.of_kind("caution") if rules[c.id] == Tri.MAYBE]
     cautionary = _bearing(cautions, kb, rules, signals, facts, exclude=set(decisive))
@@ -149,110 +140,12 @@ def possible(span: Mapping[str, tuple[float, float]]) -> tuple[str, ...]:
     )
 
 
-def beliefs(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> dict[str, float]:
-    """Return every outcome's combined belief for exactly these facts, best first, without the engine.
-
-    This reads the rule base the way the engine runs it (an absent fact matches no
-    condition); the tests hold the two equal. It is what makes sweeping the whole
-    fact space affordable.
-    """
-    rules, _ = evaluate(kb, facts, unanswered=Tri.NO)
-    found: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
-    for rule in kb.of_kind("evidence"):
-        if rules[rule.id] == Tri.YES:
-            for outcome in rule.outcomes:
-                found[outcome].append(float(rule.cf or 0))
-    totals = {o: combine_all(cfs) for o, cfs in found.items()}
-    return {o: totals[o] for o in ranking(totals)}
-
-
-def outcome_of(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> str:
-    """Return the outcome the engine would recommend for exactly these facts."""
-    return next(iter(beliefs(kb, facts)))
-
-
-def evaluate(
-    kb: KnowledgeBase, facts: Mapping[str, FactValue], *, unanswered: Tri = Tri.MAYBE
-) -> tuple[dict[str, Tri], dict[str, Tri]]:
-    """Evaluate every signal and evidence rule in three values, stratum by stratum.
-
-    ``unanswered`` is what a test on a fact not given counts as: MAYBE while the
-    question may still be answered (the questionnaire), NO for a final set of
-    facts, which is how the engine reads it -- then every value is YES or NO.
-    """
-    rules: dict[str, Tri] = {}
-    signals = dict.fromkeys(kb.signals, Tri.NO)
-    for members, acyclic in _plan(kb):
-        for rule in members:
-            rules[rule.id] = Tri.NO
-        changed = True
-        while changed:  # a positive cycle within a stratum climbs to the least fixed point
-            changed = False
-            for rule in members:
-                status = _status(rule, facts, signals, unanswered)
-                if status > rules[rule.id]:
-                    rules[rule.id], changed = status, not acyclic
-                    if rule.declares is not None and status > signals[rule.declares]:
-                        signals[rule.declares] = status
-    return rules, signals
-
-
 def may_recommend(kb: KnowledgeBase, facts: Mapping[str, FactValue], target: str) -> bool:
     """Return False only if no run on exactly these facts can recommend ``target``."""
-    rules, _ = evaluate(kb, facts, unanswered=Tri.NO)
+    rules, _ = truth(kb, facts, unanswered=Tri.NO)
     return target in possible(spans(kb, rules))
 
 
-@cache
-def _plan(kb: KnowledgeBase) -> tuple[tuple[tuple[Rule, ...], bool], ...]:
-    """Return the signal and evidence rules by stratum, each stratum in dependency order.
-
-    Within a stratum a rule comes after the rules declaring the signals it needs,
-    so one pass suffices unless those needs form a cycle (then ``acyclic`` is False).
-    """
-    level = strata(kb)
-    inference = [r for r in kb.rules if r.kind in ("signal", "evidence")]
-    plan = []
-    for stratum in sorted({level[r.id] for r in inference}):
-        members = [r for r in inference if level[r.id] == stratum]
-        ordered: list[Rule] = []
-        placed: set[str] = set()
-        while len(ordered) < len(members):
-            ready = [
-                r
-                for r in members
-                if r.id not in placed
-                and all(d.id in placed for s in r.signals for d in kb.declarers(s) if d in members)
-            ]
-            if not ready:  # a positive cycle: keep file order, iterate to a fixed point
-                plan.append((tuple(members), False))
-                break
-            ordered += ready
-            placed |= {r.id for r in ready}
-        else:
-            plan.append((tuple(ordered), True))
-    return tuple(plan)
-
-
-def _status(
-    rule: Rule, facts: Mapping[str, FactValue], signals: Mapping[str, Tri], unanswered: Tri = Tri.MAYBE
-) -> Tri:
-    """Return whether a rule's fact and signal conditions can hold (the weakest of them)."""
-    status = Tri.YES
-    for condition in rule.facts:
-        value = facts.get(condition.fact, _UNANSWERED)
-        holds = unanswered if value is _UNANSWERED else Tri.YES if value in condition.values else Tri.NO
-        if holds == Tri.NO:
-            return Tri.NO
-        status = min(status, holds)
-    for signal in rule.signals:
-        status = min(status, signals[signal])
-    for signal in rule.without:
-        status = min(status, Tri(Tri.YES - signals[signal]))
-    return status
-
-
-_UNANSWERED = object()
 DERIVED_DEFAULTS: dict[str, FactValue] = {name: Facts.model_fields[name].default for name in DERIVED_FACTS}
 
 

@@ -7,18 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from advisor.certainty import ranking
-from advisor.compiler import (
-    OPENING,
-    Belief,
-    Caution,
-    Dyad,
-    Evidence,
-    Outranked,
-    Recommendation,
-    Signal,
-    compile_engine,
-)
+from advisor.engine.certainty import ranking
+from advisor.engine.compiler import compile_engine
+from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal
 from advisor.facts import FactValue, KnownFacts, check_known
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
@@ -32,8 +23,9 @@ class Firing:
     rule: str
     matched: dict[str, FactValue]
     signals: tuple[str, ...]
-    declared: tuple[str, ...]
+    declared: tuple[str, ...]  # what it concluded, for display: a signal's name, or "kind:subject"
     evidence: EvidenceGiven | None = None  # the evidence an evidence rule gave, or the combine rule absorbed
+    declared_signals: tuple[str, ...] = ()  # the signals it declared
 
 
 @dataclass(frozen=True)
@@ -104,11 +96,13 @@ def _collect(
     for step, (rule_id, matched, declared) in enumerate(raw, start=1):
         facts = next((dict(f) for f in matched if type(f) is dict), {})
         used = tuple(f["name"] for f in matched if isinstance(f, Signal))
-        names = []
+        names: list[str] = []
+        declared_signals: list[str] = []
         given = next((_given(f) for f in matched if isinstance(f, Evidence) and f["rule"] != OPENING), None)
         for fact in declared:
             if isinstance(fact, Signal):
                 names.append(fact["name"])
+                declared_signals.append(fact["name"])
                 support.setdefault(fact["name"], []).append(rule_id)
                 if fact["name"] not in signals:
                     signals.append(fact["name"])
@@ -120,7 +114,7 @@ def _collect(
                 names.append(f"belief:{fact['outcome']}")
                 beliefs[fact["outcome"]] = fact["cf"]
                 combiner = rule_id
-            elif isinstance(fact, Recommendation):
+            elif isinstance(fact, Chosen):
                 names.append(f"recommendation:{fact['outcome']}")
                 outcome, combiner = fact["outcome"], rule_id
             elif isinstance(fact, Outranked):
@@ -128,7 +122,7 @@ def _collect(
             elif isinstance(fact, Caution):
                 names.append(f"caution:{fact['rule']}")
                 cautions.append(fact["rule"])
-        firings.append(Firing(step, rule_id, facts, used, tuple(names), given))
+        firings.append(Firing(step, rule_id, facts, used, tuple(names), given, tuple(declared_signals)))
     beliefs = {o: beliefs.get(o, 0.0) for o in ranking({o: beliefs.get(o, 0.0) for o in OUTCOME_IDS})}
     # the strongest evidence for the outcome; among equals, the rule written first
     strongest = min(
@@ -151,3 +145,22 @@ def _collect(
 
 def _given(fact: Any) -> EvidenceGiven:
     return EvidenceGiven(fact["outcome"], fact["rule"], fact["cf"])
+
+
+def support(trace: tuple[Firing, ...] | list[Firing], rule_id: str) -> list[Firing]:
+    """Return the firings a rule's firing rests on: itself and, transitively, the declarers of its signals."""
+    first_declarer: dict[str, Firing] = {}
+    by_rule: dict[str, Firing] = {}
+    for firing in trace:
+        by_rule.setdefault(firing.rule, firing)
+        for name in firing.declared:
+            first_declarer.setdefault(name, firing)
+    needed: dict[int, Firing] = {}
+    pending = [by_rule[rule_id]] if rule_id in by_rule else []
+    while pending:
+        firing = pending.pop()
+        if firing.step in needed:
+            continue
+        needed[firing.step] = firing
+        pending += [first_declarer[s] for s in firing.signals if s in first_declarer]
+    return [needed[step] for step in sorted(needed)]

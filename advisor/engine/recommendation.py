@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import random
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from itertools import product
 from pathlib import Path
 from typing import Any
 
 from advisor.cases import Case
-from advisor.certainty import TIE_ORDER, Confidence, confidence
-from advisor.engine import Engine, EvidenceGiven, Firing, Run, get_engine
+from advisor.engine.certainty import Confidence, confidence
+from advisor.engine.readings import reading_shares
+from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, get_engine, support
 from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known
 from advisor.outcomes import label
-from advisor.relevance import outcome_of
 from advisor.rulebase import KnowledgeBase
 
 
@@ -118,10 +115,6 @@ def firing_to_dict(firing: Firing) -> dict[str, Any]:
     }
 
 
-READINGS_LIMIT = 4096  # readings enumerated one by one; above it, a fixed-seed sample
-READINGS_SAMPLE = 2048
-
-
 def advise(
     subject: Case | Facts | Mapping[str, FactValue],
     *,
@@ -149,41 +142,6 @@ def over_readings(case: Case, engine: Engine) -> Recommendation:
     shares, sampled, facts = reading_shares(engine.kb, as_known(case.facts), case.contested)
     rec = recommendation_from_run(engine.run(facts), engine.kb, case.id)
     return replace(rec, readings=shares, readings_sampled=sampled, contested=dict(case.contested))
-
-
-def reading_shares(
-    kb: KnowledgeBase, base: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
-) -> tuple[dict[str, float], bool, dict[str, FactValue]]:
-    """Return each outcome's share of the readings (most common first), whether they were sampled,
-    and the first reading that gives the most common outcome.
-
-    Each reading (one value per contested fact) is judged by the rule base's exact
-    evaluator (``relevance.outcome_of``, held equal to the engine by the tests);
-    beyond ``READINGS_LIMIT`` readings a fixed-seed sample of ``READINGS_SAMPLE``
-    stands in.
-    """
-    names = list(contested)
-    count = 1
-    for name in names:
-        count *= len(contested[name])
-    sampled = count > READINGS_LIMIT
-    if sampled:
-        rng = random.Random(0)
-        combos: Iterable[tuple[FactValue, ...]] = [
-            tuple(rng.choice(contested[n]) for n in names) for _ in range(READINGS_SAMPLE)
-        ]
-    else:
-        combos = product(*(contested[n] for n in names))
-    counts: Counter[str] = Counter()
-    first: dict[str, dict[str, FactValue]] = {}
-    for combo in combos:
-        facts = {**base, **dict(zip(names, combo, strict=True))}
-        outcome = outcome_of(kb, facts)
-        counts[outcome] += 1
-        first.setdefault(outcome, facts)
-    total = sum(counts.values())
-    order = sorted(counts, key=lambda o: (-counts[o], TIE_ORDER.index(o)))
-    return {o: counts[o] / total for o in order}, sampled, first[order[0]]
 
 
 def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = None) -> Recommendation:
@@ -217,25 +175,6 @@ def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = N
     )
 
 
-def support(trace: tuple[Firing, ...] | list[Firing], rule_id: str) -> list[Firing]:
-    """Return the firings a rule's firing rests on: itself and, transitively, the declarers of its signals."""
-    first_declarer: dict[str, Firing] = {}
-    by_rule: dict[str, Firing] = {}
-    for firing in trace:
-        by_rule.setdefault(firing.rule, firing)
-        for name in firing.declared:
-            first_declarer.setdefault(name, firing)
-    needed: dict[int, Firing] = {}
-    pending = [by_rule[rule_id]] if rule_id in by_rule else []
-    while pending:
-        firing = pending.pop()
-        if firing.step in needed:
-            continue
-        needed[firing.step] = firing
-        pending += [first_declarer[s] for s in firing.signals if s in first_declarer]
-    return [needed[step] for step in sorted(needed)]
-
-
 def _signals_of(trace: tuple[Firing, ...], rules: list[str]) -> tuple[str, ...]:
     """Return the signals the given evidence rules rest on, without repeats, in order of the rules."""
     found: list[str] = []
@@ -247,10 +186,9 @@ def _signals_of(trace: tuple[Firing, ...], rules: list[str]) -> tuple[str, ...]:
 
 __all__ = [
     "CautionNote",
-    "EvidenceGiven",
     "Recommendation",
     "advise",
-    "reading_shares",
+    "firing_to_dict",
+    "over_readings",
     "recommendation_from_run",
-    "support",
 ]

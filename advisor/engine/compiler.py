@@ -2,15 +2,15 @@
 
 The known input facts become one experta ``Dyad`` fact; each rule becomes an
 experta ``Rule`` whose patterns match the ``Dyad``, ``Signal`` facts (present or
-absent) and, for cautions, the ``Recommendation``. Rules declare ``Signal``,
-``Evidence``, ``Belief``, ``Outranked``, ``Recommendation`` and ``Caution`` facts
-that other rules match.
+absent) and, for cautions, the ``Chosen`` outcome. Rules declare ``Signal``,
+``Evidence``, ``Belief``, ``Outranked``, ``Chosen`` and ``Caution`` facts
+that other rules match (``advisor.engine.types``).
 
 Evidence is combined inside the engine, as EMYCIN did: the ledger opens with a
 zero piece of evidence for every outcome; the combine rule absorbs the
 ``Evidence`` facts of each outcome into its ``Belief`` with the certainty-factor
-calculus (``advisor.certainty``); then the best-supported outcome is the
-``Recommendation`` and every other one is marked as outranked by it.
+calculus (``advisor.engine.certainty``); then the best-supported outcome is
+``Chosen`` and every other one is marked as outranked by it.
 
 Negation needs an order: a rule that requires a signal to be absent must not
 fire before every rule that could declare that signal has had its chance. The
@@ -21,124 +21,17 @@ a sound order whatever the file order.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from functools import reduce
-from typing import Any, ClassVar
+from typing import Any
 
-from advisor._experta import AS, NOT, Fact, KnowledgeEngine, L, ReteMatcher, Rule, Strategy
-from advisor.certainty import combine, ranking
+from advisor._experta import AS, NOT, Fact, KnowledgeEngine, L, Rule
+from advisor.engine.certainty import combine, ranking
+from advisor.engine.strategy import DepthFirst, LeanRete
+from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal, Tallied
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, strata
 from advisor.rulebase import Rule as KbRule
-
-OPENING = "(opening)"  # the rule name of the zero evidence every outcome's ledger opens with
-
-
-class Dyad(Fact):  # type: ignore[misc]
-    """The input facts about the dyad, one field per known fact (unknown facts are absent)."""
-
-
-class Signal(Fact):  # type: ignore[misc]
-    """An intermediate conclusion: ``Signal(name=...)``."""
-
-
-class Evidence(Fact):  # type: ignore[misc]
-    """One rule's evidence on an outcome: ``Evidence(outcome=..., rule=..., cf=...)``, cf in (-1, 1)."""
-
-
-class Belief(Fact):  # type: ignore[misc]
-    """The combined evidence on an outcome so far: ``Belief(outcome=..., cf=...)``."""
-
-
-class Outranked(Fact):  # type: ignore[misc]
-    """An outcome with less support than another: ``Outranked(outcome=..., by=...)``."""
-
-
-class Tallied(Fact):  # type: ignore[misc]
-    """Every piece of evidence has been absorbed: the ledger is closed and the outcomes can be ranked."""
-
-
-class Recommendation(Fact):  # type: ignore[misc]
-    """The settled outcome: ``Recommendation(outcome=..., cf=...)``."""
-
-
-class Caution(Fact):  # type: ignore[misc]
-    """A warning that accompanies the recommendation: ``Caution(rule=...)``."""
-
-
-class DepthFirst(Strategy):  # type: ignore[misc]
-    """Experta's depth strategy -- salience first, then the newest facts -- with cheap removals.
-
-    experta's own DepthStrategy finds an activation to remove by full equality
-    (context, facts, rule), which dominates a run of this rule base; removal here
-    compares only the rule and the fact ids. experta also leaves ties (same
-    salience, same facts) to the iteration order of hash-based sets, which varies
-    between processes; here the rule written first in the knowledge base fires
-    first, so that the same input gives the same trace every time.
-    """
-
-    order: ClassVar[dict[str, int]] = {}  # rule name -> position in the knowledge base
-
-    def key(self, activation: Any) -> tuple[int, list[int], int]:
-        """Rank an activation: higher salience, then more recent facts, then file order."""
-        ids = sorted((f["__factid__"] for f in activation.facts), reverse=True)
-        return (activation.rule.salience, ids, -self.order.get(activation.rule.__name__, 0))
-
-    def _update_agenda(self, agenda: Any, added: Any, removed: Any) -> None:
-        queue = agenda.activations
-        for act in removed:
-            act.key = self.key(act)
-            i = bisect.bisect_left(queue, act)
-            while i < len(queue) and queue[i].key == act.key:
-                if queue[i].rule is act.rule and queue[i].facts == act.facts:
-                    del queue[i]
-                    break
-                i += 1
-        for act in added:
-            act.key = self.key(act)
-            bisect.insort(queue, act)
-
-
-class LeanRete(ReteMatcher):  # type: ignore[misc]
-    """experta's Rete matcher with two loops tightened; the network and its semantics are untouched.
-
-    ``reset`` clears each node once (experta walks shared nodes once per parent),
-    and ``changes`` collects activations only from conflict-set nodes that have some.
-    """
-
-    def reset(self) -> None:
-        """Clear the memory of every node in the network, once each."""
-        for node in self._nodes():
-            node._reset()
-
-    def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
-        """Propagate fact changes and return the activations added and removed."""
-        for fact in deleting or ():
-            self.root_node.remove(fact)
-        for fact in adding or ():
-            self.root_node.add(fact)
-        added: list[Any] = []
-        removed: list[Any] = []
-        for csn in self._get_conflict_set_nodes():
-            if csn.added or csn.removed:
-                new, gone = csn.get_activations()
-                added.extend(new)
-                removed.extend(gone)
-        return added, removed
-
-    def _nodes(self) -> list[Any]:
-        """Return every node of the network once, computed on first use."""
-        if not hasattr(self, "_all_nodes"):
-            seen: dict[int, Any] = {}
-            pending = [self.root_node]
-            while pending:
-                node = pending.pop()
-                if id(node) not in seen:
-                    seen[id(node)] = node
-                    pending += [child.node for child in node.children]
-            self._all_nodes = list(seen.values())
-        return self._all_nodes
 
 
 class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
@@ -185,7 +78,7 @@ def _patterns(rule: KbRule) -> list[Any]:
     patterns += [NOT(Signal(name=signal)) for signal in rule.without]
     if rule.recommended:
         outcome = reduce(lambda a, b: a | b, (L(o) for o in rule.recommended))
-        patterns.append(AS.r << Recommendation(outcome=outcome))
+        patterns.append(AS.r << Chosen(outcome=outcome))
     return patterns
 
 
@@ -217,7 +110,7 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
     function and declares one ``Belief`` per outcome.
     When no outcome is left to absorb, ``rank`` fires once: it closes the ledger
     (``Tallied``), marks every outcome but the best-supported one as ``Outranked``
-    by it, and declares the ``Recommendation``. Each step is one firing with one
+    by it, and declares the outcome ``Chosen``. Each step is one firing with one
     batch of declarations, so the Rete network does little work.
     """
 
@@ -236,7 +129,7 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
         best, *rest = ranking(beliefs)
         declared: list[Fact] = [Tallied()]
         declared += [Outranked(outcome=o, by=best) for o in rest]
-        declared.append(Recommendation(outcome=best, cf=beliefs[best]))
+        declared.append(Chosen(outcome=best, cf=beliefs[best]))
         engine.fire(rule_id, held, declared)
 
     for action in (absorb, rank):
