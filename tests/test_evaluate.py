@@ -638,7 +638,7 @@ def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> 
         "alliance",
         "ALL-03",
         (
-            Firing(1, "THR-01", {}, (), ("balancing_need",)),
+            Firing(1, "THR-01", {}, (), ("balancing_need",), declared_signals=("balancing_need",)),
             Firing(2, "ALL-03", {}, ("balancing_need",), ("proposal:alliance",)),
             Firing(3, "STR-01", {}, (), ("proposal:strategic",)),
         ),
@@ -647,9 +647,16 @@ def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> 
         "strategic",
         "STR-01",
         (
-            Firing(1, "THR-01", {}, (), ("balancing_need",)),
-            Firing(2, "HED-02", {}, (), ("multi_alignment",)),
-            Firing(3, "HED-04", {}, ("multi_alignment",), ("hedging_posture",)),
+            Firing(1, "THR-01", {}, (), ("balancing_need",), declared_signals=("balancing_need",)),
+            Firing(2, "HED-02", {}, (), ("multi_alignment",), declared_signals=("multi_alignment",)),
+            Firing(
+                3,
+                "HED-04",
+                {},
+                ("multi_alignment",),
+                ("hedging_posture",),
+                declared_signals=("hedging_posture",),
+            ),
             Firing(4, "STR-01", {}, (), ("proposal:strategic",)),
         ),
     )

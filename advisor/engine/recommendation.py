@@ -180,7 +180,7 @@ def _signals_of(trace: tuple[Firing, ...], rules: list[str]) -> tuple[str, ...]:
     found: list[str] = []
     for rule in rules:
         for firing in support(trace, rule):
-            found += [n for n in firing.declared if ":" not in n and n not in found]
+            found += [n for n in firing.declared_signals if n not in found]
     return tuple(found)
 
 

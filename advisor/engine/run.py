@@ -153,7 +153,7 @@ def support(trace: tuple[Firing, ...] | list[Firing], rule_id: str) -> list[Firi
     by_rule: dict[str, Firing] = {}
     for firing in trace:
         by_rule.setdefault(firing.rule, firing)
-        for name in firing.declared:
+        for name in firing.declared_signals:
             first_declarer.setdefault(name, firing)
     needed: dict[int, Firing] = {}
     pending = [by_rule[rule_id]] if rule_id in by_rule else []
