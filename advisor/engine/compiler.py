@@ -26,7 +26,7 @@ from functools import reduce
 from typing import Any
 
 from advisor._experta import AS, NOT, Fact, KnowledgeEngine, L, Rule
-from advisor.engine.certainty import combine, ranking
+from advisor.engine.certainty import combine_all, ranking
 from advisor.engine.strategy import DepthFirst, LeanRete
 from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal, Tallied
 from advisor.outcomes import OUTCOME_IDS
@@ -118,10 +118,10 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
         pieces = sorted(
             (f for f in engine.facts.values() if isinstance(f, Evidence)), key=lambda f: f["__factid__"]
         )
-        totals = dict.fromkeys(OUTCOME_IDS, 0.0)
+        factors: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
         for piece in pieces:
-            totals[piece["outcome"]] = combine(totals[piece["outcome"]], piece["cf"])
-        engine.fire(rule_id, pieces, [Belief(outcome=o, cf=cf) for o, cf in totals.items()])
+            factors[piece["outcome"]].append(piece["cf"])
+        engine.fire(rule_id, pieces, [Belief(outcome=o, cf=combine_all(cfs)) for o, cfs in factors.items()])
 
     def rank(engine: TracingEngine) -> None:
         held = [f for f in engine.facts.values() if isinstance(f, Belief)]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from itertools import product
 
 from advisor.engine.beliefs import outcome_of
-from advisor.engine.certainty import TIE_ORDER
+from advisor.engine.certainty import ranking
 from advisor.facts import FactValue
 from advisor.rulebase import KnowledgeBase
 
@@ -52,5 +52,5 @@ def reading_shares(
         counts[outcome] += 1
         first.setdefault(outcome, facts)
     total = sum(counts.values())
-    order = sorted(counts, key=lambda o: (-counts[o], TIE_ORDER.index(o)))
+    order = ranking({o: n / total for o, n in counts.items()})  # a tie goes the way a tie of beliefs goes
     return {o: counts[o] / total for o in order}, sampled, first[order[0]]
