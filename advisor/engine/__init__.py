@@ -10,7 +10,8 @@ in three values, for the questionnaire's ``relevance`` and for ``beliefs``, the
 exact evaluator without the engine (held equal to it by the tests).
 
 The names below are imported on first use, so that a module needing only, say,
-``certainty`` does not load experta.
+``certainty`` does not load experta. (The function ``beliefs.beliefs`` is not
+among them: the submodule of the same name would shadow it.)
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Certainty factors: how evidence for and against an outcome adds up, and how a winner is read.
 
 This is the one place the resolution policy lives (rule POL-01 of the knowledge
-base runs it inside the engine; the questionnaire's relevance and the
-explanations call the same functions). It is EMYCIN's calculus (Shortliffe and
+base runs it inside the engine; the run's ranking of beliefs, the exact
+evaluator, the readings of contested facts, the questionnaire's relevance and
+the explanations call the same functions). It is EMYCIN's calculus (Shortliffe and
 Buchanan, 1975; Norvig, *PAIP*, ch. 16): each rule contributes a certainty factor
 between -1 and 1 to one outcome, and two factors combine as
 

@@ -88,7 +88,7 @@ def _collect(
     """Turn the engine's raw firings into a Run."""
     firings = []
     signals: list[str] = []
-    support: dict[str, list[str]] = {}
+    declarers: dict[str, list[str]] = {}
     evidence: list[EvidenceGiven] = []
     beliefs: dict[str, float] = {}
     cautions: list[str] = []
@@ -103,7 +103,7 @@ def _collect(
             if isinstance(fact, Signal):
                 names.append(fact["name"])
                 declared_signals.append(fact["name"])
-                support.setdefault(fact["name"], []).append(rule_id)
+                declarers.setdefault(fact["name"], []).append(rule_id)
                 if fact["name"] not in signals:
                     signals.append(fact["name"])
             elif isinstance(fact, Evidence) and fact["rule"] != OPENING:
@@ -139,7 +139,7 @@ def _collect(
         outcome=outcome,
         deciding_rule=strongest.rule if strongest else combiner,
         cautions=tuple(cautions),
-        support={k: tuple(v) for k, v in support.items()},
+        support={k: tuple(v) for k, v in declarers.items()},
     )
 
 
