@@ -1,97 +1,29 @@
-"""The brief a student can hand in: the dyad, its facts, the recommendation and its reasoning,
-cautions, why not the neighbouring outcomes, sensitivity, sources, and the chain as a diagram.
+"""The brief a student can hand in, built as blocks: the dyad, its facts, the recommendation and its
+reasoning, cautions, why not the neighbouring outcomes, sensitivity, precedents, sources, and the chain
+as a diagram.
 
-The brief is built once as a small document (headings, paragraphs of styled
-spans, tables, lists, a diagram) and written out as Markdown or as one
-self-contained HTML file. Every piece of text is escaped by the writer for its
-target, so a title holding ``<script>``, ``|`` or backticks is shown as typed.
+The builder only lays out what the analysis step (``advisor.brief.analysis``) found; it runs no engine.
 """
 
 from __future__ import annotations
 
-import html as html_lib
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from advisor.brief.blocks import Block, Diagram, Grid, Heading, Items, Para, Span, link, spans
+from advisor.brief.mermaid import chain_graph, mermaid
 from advisor.cases import Case
-from advisor.engine import Engine
-from advisor.explain import (
-    Sensitivity,
-    Subject,
-    engine_for,
-    how,
-    recommendation_of,
-    sensitivity,
-    why_not,
-)
 from advisor.facts import FACT_NAMES, fact_label, scales, show
-from advisor.outcomes import OUTCOMES, TIERS, label
-from advisor.recommendation import Recommendation
+from advisor.outcomes import OUTCOMES, label
+from advisor.render.precedents import SHOWN_DIFFERENCES, describe, percent, warning
 from advisor.render.svg import chain_svg
 
-# --- the document --------------------------------------------------------------------------
-
-Span = tuple[str, str]
-"""A run of inline text and its style: '' plain, 'b' bold, 'i' italic, 'code' an identifier,
-'link' a web address (checked by ``_link``)."""
-
-_URL = re.compile(r"https?://[^\s<>\"'`\\]+")
-
-
-def _link(text: str) -> Span:
-    """Return a web address as a link span, or as plain text unless it is a plain http(s) address."""
-    return ("link", text) if _URL.fullmatch(text) else ("", text)
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A section heading."""
-
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph of styled spans."""
-
-    spans: tuple[Span, ...]
-
-
-@dataclass(frozen=True)
-class Items:
-    """A bulleted or numbered list; each item a run of spans."""
-
-    items: tuple[tuple[Span, ...], ...]
-    numbered: bool = False
-
-
-@dataclass(frozen=True)
-class Grid:
-    """A table: header cells and rows of cells, each cell a run of spans."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[tuple[Span, ...], ...], ...]
-
-
-@dataclass(frozen=True)
-class Diagram:
-    """The chain as a Mermaid diagram (for Markdown) and as inline SVG (for HTML, shown without a script)."""
-
-    text: str
-    svg: str = ""
-
-
-Block = Heading | Para | Items | Grid | Diagram
-
-
-def _p(*spans: Span | str) -> tuple[Span, ...]:
-    """Return spans, reading a bare string as plain text."""
-    return tuple(("", s) if isinstance(s, str) else s for s in spans)
-
-
-# --- building the brief ----------------------------------------------------------------------
+if TYPE_CHECKING:
+    from advisor.brief.analysis import Findings
+    from advisor.explain import How, Sensitivity, WhyNot
+    from advisor.precedents import Precedents
+    from advisor.recommendation import Recommendation
 
 
 @dataclass(frozen=True)
@@ -110,59 +42,53 @@ class About:
         return cls(case.title, tuple(case.parties), case.year, case.notes, tuple(case.sources))
 
 
-def brief(subject: Subject, *, engine: Engine | None = None, about: About | None = None) -> list[Block]:
-    """Return the brief of a case (or facts, or a Recommendation) as a list of blocks; ``about`` gives
-    the title, parties and year when the subject is not a Case (a guided session, say)."""
-    engine = engine_for(subject, engine)
-    rec = recommendation_of(subject, engine)
-    about = About.of(subject) if isinstance(subject, Case) else about or About()
-    blocks: list[Block] = [*_dyad(about, rec), *_facts(about, rec), *_recommendation_blocks(rec)]
+def build(found: Findings, about: About | None = None) -> list[Block]:
+    """Return the brief of what the analysis found as a list of blocks; ``about`` gives the title, parties
+    and year (from the case file, or of a guided session)."""
+    rec, about = found.rec, about or About()
+    blocks: list[Block] = [*_dyad(about, rec), *_facts(about, rec), *_recommendation_blocks(rec, found.how)]
     blocks += _cautions(rec)
-    analysis = sensitivity(rec, engine=engine)
-    blocks += _neighbours(rec, engine, analysis)
-    blocks += _sensitivity(analysis)
-    blocks += _precedents(rec, about, engine)
+    blocks += _neighbours(found.why_not)
+    blocks += _sensitivity(found.sensitivity)
+    blocks += _precedents(rec, found.precedents)
     blocks += _sources(rec)
     blocks += [
         Heading(2, "Inference chain"),
-        Para(_p("From the input facts through the signals to the outcome:")),
+        Para(spans("From the input facts through the signals to the outcome:")),
         Diagram(mermaid(rec), chain_svg(*chain_graph(rec), title=f"How {rec.label} was reached")),
-        Para(_p(("i", "Generated by Alignment Advisor from its knowledge base."))),
+        Para(spans(("i", "Generated by Alignment Advisor from its knowledge base."))),
     ]
     return blocks
 
 
-def _precedents(rec: Recommendation, about: About, engine: Engine) -> list[Block]:
+def _precedents(rec: Recommendation, found: Precedents) -> list[Block]:
     """Return the closest arrangements of the case library (never the case itself), and a plain
     warning when they chose otherwise than the rules advise."""
-    from advisor.precedents import percent, precedents
-
-    found = precedents(rec.facts, exclude=rec.case, kb=engine.kb)
     if not len(found):
         return []
     rows = tuple(
         (
-            _p(("code", p.case)),
-            _p(str(p.year or "")),
-            _p(label(p.chose)),
-            _p(percent(p.similarity)),
-            _p("; ".join(d.describe() for d in p.differ[:3]) or "none"),
+            spans(("code", p.case)),
+            spans(str(p.year or "")),
+            spans(label(p.chose)),
+            spans(percent(p.similarity)),
+            spans("; ".join(describe(d) for d in p.differ[:SHOWN_DIFFERENCES]) or "none"),
         )
         for p in found
     )
     blocks: list[Block] = [
         Heading(2, "Closest precedents"),
         Para(
-            _p(
+            spans(
                 "The arrangements of the case library whose facts are closest, "
                 "weighted by how much each fact matters:"
             )
         ),
         Grid(("Case", "Year", "They chose", "Similarity", "Main differences"), rows),
     ]
-    warning = found.warning(rec.outcome)
-    if warning:
-        blocks.append(Para(_p(("b", warning))))
+    said = warning(found, rec.outcome)
+    if said:
+        blocks.append(Para(spans(("b", said))))
     return blocks
 
 
@@ -179,7 +105,7 @@ def _dyad(about: About, rec: Recommendation) -> list[Block]:
     if details:
         blocks.append(Para(tuple(details)))
     if about.sources:
-        blocks += [Para(_p(("b", "Case sources:"))), Items(tuple((_link(url),) for url in about.sources))]
+        blocks += [Para(spans(("b", "Case sources:"))), Items(tuple((link(url),) for url in about.sources))]
     return blocks
 
 
@@ -194,41 +120,43 @@ def _facts(about: About, rec: Recommendation) -> list[Block]:
             if value is not None
             else "not known; the advisor reasoned without it"
         )
-        rows.append((_p(fact_label(name)), _p(("b", show(name, value))), _p(meaning), _p(scale.question)))
+        rows.append(
+            (spans(fact_label(name)), spans(("b", show(name, value))), spans(meaning), spans(scale.question))
+        )
     blocks: list[Block] = [Heading(2, "Facts"), Grid(("Fact", "Value", "Meaning", "Question"), tuple(rows))]
     if about.notes:
-        blocks.append(Para(_p(("b", "Notes: "), about.notes)))
+        blocks.append(Para(spans(("b", "Notes: "), about.notes)))
     return blocks
 
 
-def _recommendation_blocks(rec: Recommendation) -> list[Block]:
+def _recommendation_blocks(rec: Recommendation, explained: How) -> list[Block]:
     """Return the recommendation, the rule that decided it, and the reasoning along the chain."""
-    kb, explained = rec.kb, how(rec)
+    kb = rec.kb
     rule = kb.rule(rec.deciding_rule)
     blocks: list[Block] = [
         Heading(2, "Recommendation"),
-        Para(_p(("b", rec.label), " (", ("code", rec.outcome), f"): {OUTCOMES[rec.outcome].summary}.")),
-        Para(_p(explained.sentence())),
-        Para(_p("Strongest reason: ", ("code", rule.id), " ", ("b", rule.title + "."))),
+        Para(spans(("b", rec.label), " (", ("code", rec.outcome), f"): {OUTCOMES[rec.outcome].summary}.")),
+        Para(spans(explained.sentence())),
+        Para(spans("Strongest reason: ", ("code", rule.id), " ", ("b", rule.title + "."))),
         Heading(3, "Reasoning"),
     ]
     items = []
     for firing in rec.chain():
         step = kb.rule(firing.rule)
-        spans = _p(("code", step.id), " ", ("b", step.title + "."), " " + step.rationale)
+        item = spans(("code", step.id), " ", ("b", step.title + "."), " " + step.rationale)
         premises = [f"{fact_label(k)} is {show(k, v)}" for k, v in firing.matched.items()]
         premises += [f"signal {s}" for s in firing.signals]
         premises += [f"no {s}" for s in step.without]
         if premises:
-            spans += _p(("i", " Because: " + "; ".join(premises) + "."))
-        items.append(spans)
+            item += spans(("i", " Because: " + "; ".join(premises) + "."))
+        items.append(item)
     blocks.append(Items(tuple(items), numbered=True))
     rows = tuple(
         (
-            _p(("b", x.label) if x.outcome == rec.outcome else x.label),
-            _p(f"{x.belief:+.2f}"),
-            _p(", ".join(f"{w.rule} {w.cf:+.2f}" for w in x.pro) or "—"),
-            _p(", ".join(f"{w.rule} {w.cf:+.2f}" for w in x.con) or "—"),
+            spans(("b", x.label) if x.outcome == rec.outcome else x.label),
+            spans(f"{x.belief:+.2f}"),
+            spans(", ".join(f"{w.rule} {w.cf:+.2f}" for w in x.pro) or "—"),
+            spans(", ".join(f"{w.rule} {w.cf:+.2f}" for w in x.con) or "—"),
         )
         for x in explained.ledgers
     )
@@ -237,7 +165,7 @@ def _recommendation_blocks(rec: Recommendation) -> list[Block]:
     if outweighed:
         blocks += [
             Heading(3, "What was outweighed"),
-            Items(tuple(_p(line[0].upper() + line[1:]) for line in outweighed)),
+            Items(tuple(spans(line[0].upper() + line[1:]) for line in outweighed)),
         ]
     return blocks
 
@@ -246,53 +174,42 @@ def _cautions(rec: Recommendation) -> list[Block]:
     """Return the cautions that accompany the recommendation."""
     blocks: list[Block] = [Heading(2, "Cautions")]
     if not rec.cautions:
-        return [*blocks, Para(_p("No caution applies."))]
+        return [*blocks, Para(spans("No caution applies."))]
     items = tuple(
-        _p(("code", c.rule), " ", ("b", rec.kb.rule(c.rule).title + "."), " " + c.text) for c in rec.cautions
+        spans(("code", c.rule), " ", ("b", rec.kb.rule(c.rule).title + "."), " " + c.text)
+        for c in rec.cautions
     )
     return [*blocks, Items(items)]
 
 
-LADDER_ORDER = (*TIERS, "alliance", "coalition")
-
-
-def neighbours(rec: Recommendation, one_change_away: Iterable[str] = ()) -> tuple[str, ...]:
-    """Return the outcomes next to the recommendation, in ladder order: the rungs either side on the
-    ladder, the outcomes a single change of fact gives, and the runner-up."""
-    rung = OUTCOMES[rec.outcome].rung
-    near = set(one_change_away)
-    if rung is not None:
-        near.update(t for t in TIERS if OUTCOMES[t].rung in (rung - 1, rung + 1))
-    if rec.runner_up is not None:
-        near.add(rec.runner_up)
-    return tuple(o for o in LADDER_ORDER if o in near and o != rec.outcome)
-
-
-def _neighbours(rec: Recommendation, engine: Engine, analysis: Sensitivity) -> list[Block]:
+def _neighbours(answers: Iterable[WhyNot]) -> list[Block]:
     """Return why-not for each neighbouring outcome: the smallest change, and what stood in the way."""
     blocks: list[Block] = [Heading(2, "Why not the neighbouring outcomes")]
-    for target in neighbours(rec, (f.outcome for f in analysis.flips)):
-        answer = why_not(rec, target, engine=engine)
-        blocks += [Heading(3, f"Why not {label(target)}?"), Para(_p(answer.sentence()))]
+    for answer in answers:
+        target = answer.target
+        blocks += [Heading(3, f"Why not {label(target)}?"), Para(spans(answer.sentence()))]
         if answer.blockers:
-            items = tuple(_p(("code", b.rule), f" ({b.title}) {b.text}.") for b in answer.blockers)
-            blocks += [Para(_p("What stood in the way here:")), Items(items)]
+            items = tuple(spans(("code", b.rule), f" ({b.title}) {b.text}.") for b in answer.blockers)
+            blocks += [Para(spans("What stood in the way here:")), Items(items)]
         if answer.unmet and not answer.already:
-            lacked = tuple(_p(("code", rule), " lacked " + "; ".join(p) + ".") for rule, p in answer.unmet)
-            blocks += [Para(_p(f"Rules with evidence for {label(target)} that did not fire:")), Items(lacked)]
+            lacked = tuple(spans(("code", rule), " lacked " + "; ".join(p) + ".") for rule, p in answer.unmet)
+            blocks += [
+                Para(spans(f"Rules with evidence for {label(target)} that did not fire:")),
+                Items(lacked),
+            ]
     return blocks
 
 
 def _sensitivity(analysis: Sensitivity) -> list[Block]:
     """Return the robustness summary and the single changes that alter the recommendation."""
-    blocks: list[Block] = [Heading(2, "Sensitivity"), Para(_p(analysis.summary()))]
+    blocks: list[Block] = [Heading(2, "Sensitivity"), Para(spans(analysis.summary()))]
     if analysis.flips:
         rows = tuple(
             (
-                _p(fact_label(f.change.fact)),
-                _p(f"{show(f.change.fact, f.change.before)} → {show(f.change.fact, f.change.after)}"),
-                _p(label(f.outcome)),
-                _p(("code", f.rule)),
+                spans(fact_label(f.change.fact)),
+                spans(f"{show(f.change.fact, f.change.before)} → {show(f.change.fact, f.change.after)}"),
+                spans(label(f.outcome)),
+                spans(("code", f.rule)),
             )
             for f in analysis.flips
         )
@@ -305,228 +222,7 @@ def _sources(rec: Recommendation) -> list[Block]:
     kb = rec.kb
     used = dict.fromkeys([*(f.rule for f in rec.chain()), *(c.rule for c in rec.cautions)])
     rows = tuple(
-        (_p(("code", r.id)), _p(r.title), _p(kb.describe_source(r)), _p(("i", r.source.passage)))
+        (spans(("code", r.id)), spans(r.title), spans(kb.describe_source(r)), spans(("i", r.source.passage)))
         for r in (kb.rule(rule_id) for rule_id in used)
     )
     return [Heading(2, "Sources behind the rules used"), Grid(("Rule", "Title", "Source", "Passage"), rows)]
-
-
-# --- the diagram ------------------------------------------------------------------------------
-
-
-def chain_graph(rec: Recommendation) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str]]]:
-    """Return the inference chain as nodes (id -> kind and text) and edges, facts first, outcome last."""
-    nodes: dict[str, tuple[str, str]] = {}
-    edges: dict[tuple[str, str], None] = {}
-
-    def node(kind: str, key: str, text: str) -> str:
-        ident = kind[0].upper() + "_" + re.sub(r"[^A-Za-z0-9_]", "_", key)
-        nodes.setdefault(ident, (kind, text))
-        return ident
-
-    for firing in rec.chain():
-        rule = rec.kb.rule(firing.rule)
-        me = node("rule", rule.id, f"{rule.id}: {rule.title}")
-        for fact, value in firing.matched.items():
-            edges[(node("fact", fact, f"{fact_label(fact)}: {show(fact, value)}"), me)] = None
-        for signal in firing.signals:
-            edges[(node("signal", signal, fact_label(signal)), me)] = None
-        for name in firing.declared:
-            if ":" not in name:
-                edges[(me, node("signal", name, fact_label(name)))] = None
-    outcome = node("outcome", rec.outcome, rec.label)
-    edges[(node("rule", rec.deciding_rule, rec.deciding_rule), outcome)] = None
-    return nodes, list(edges)
-
-
-def mermaid(rec: Recommendation) -> str:
-    """Return the inference chain as a Mermaid flowchart: facts -> rules -> signals -> outcome."""
-    nodes, edges = chain_graph(rec)
-    shape = {"fact": ROUND, "signal": ROUND, "rule": BOX, "outcome": ("([", "])")}
-    classes: dict[str, list[str]] = {"fact": [], "signal": [], "rule": [], "outcome": []}
-    lines = ["flowchart LR"]
-    for ident, (kind, text) in nodes.items():
-        lines.append(f'    {ident}{shape[kind][0]}"{mermaid_label(text)}"{shape[kind][1]}')
-        classes[kind].append(ident)
-    lines += [f"    {source} --> {target}" for source, target in edges]
-    lines += [f"    classDef {kind} {style}" for kind, style in _CLASS_STYLES.items()]
-    lines += [f"    class {','.join(ids)} {kind}" for kind, ids in classes.items() if ids]
-    return "\n".join(lines)
-
-
-BOX, ROUND = ("[", "]"), ("(", ")")
-_CLASS_STYLES = {
-    "fact": "fill:#eef4fb,stroke:#4a78b0",
-    "signal": "fill:#eefaf0,stroke:#3d8b4f",
-    "rule": "fill:#fdf7e8,stroke:#b08a2e",
-    "outcome": "fill:#fbeaea,stroke:#a33,font-weight:bold",
-}
-
-
-def mermaid_label(text: str) -> str:
-    """Escape text for a quoted Mermaid label: entity codes for #, quotes, angle brackets and backticks."""
-    text = " ".join(text.split()).replace("#", "#35;")
-    for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
-        text = text.replace(char, code)
-    return text
-
-
-# --- Markdown ---------------------------------------------------------------------------------
-
-
-def markdown(subject: Subject, *, engine: Engine | None = None, about: About | None = None) -> str:
-    """Return the brief as GitHub-flavoured Markdown."""
-    return to_markdown(brief(subject, engine=engine, about=about))
-
-
-def to_markdown(blocks: Iterable[Block]) -> str:
-    """Write blocks as Markdown, escaping every piece of text."""
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            out.append("#" * block.level + " " + md_text(block.text))
-        elif isinstance(block, Para):
-            out.append(_md_spans(block.spans))
-        elif isinstance(block, Items):
-            out.append(
-                "\n".join(
-                    f"{f'{i}.' if block.numbered else '-'} {_md_spans(item)}"
-                    for i, item in enumerate(block.items, start=1)
-                )
-            )
-        elif isinstance(block, Grid):
-            out.append(_md_table(block))
-        else:
-            out.append(f"```mermaid\n{block.text}\n```")
-    return "\n\n".join(out) + "\n"
-
-
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]|~#])")
-
-
-def md_text(text: str) -> str:
-    """Escape text for Markdown: no emphasis, link, code, table cell break or raw HTML can come from it."""
-    text = re.sub(r"\s+", " ", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_ESCAPE.sub(r"\\\1", text)
-
-
-def _md_spans(spans: Sequence[Span]) -> str:
-    """Write styled spans as Markdown, keeping emphasis marks next to the text they mark."""
-    parts = []
-    for style, text in spans:
-        core = text.strip()
-        if not style or not core:
-            parts.append(md_text(text))
-            continue
-        if style == "code":
-            body = _md_code(core)
-        elif style == "link":
-            body = f"<{core}>"  # only ever a checked http(s) address: see _link
-        else:
-            mark = "**" if style == "b" else "*"
-            body = f"{mark}{md_text(core)}{mark}"
-        parts.append((" " if text[0].isspace() else "") + body + (" " if text[-1].isspace() else ""))
-    return "".join(parts)
-
-
-def _md_code(text: str) -> str:
-    """Write a code span whose fence is longer than any run of backticks inside it."""
-    text = re.sub(r"\s+", " ", text).replace("|", "\\|")
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _md_table(grid: Grid) -> str:
-    """Write a table as a GFM pipe table."""
-    lines = ["| " + " | ".join(md_text(h) for h in grid.header) + " |", "|" + "---|" * len(grid.header)]
-    lines += ["| " + " | ".join(_md_spans(cell) for cell in row) + " |" for row in grid.rows]
-    return "\n".join(lines)
-
-
-# --- HTML -------------------------------------------------------------------------------------
-
-
-def html(subject: Subject, *, engine: Engine | None = None, about: About | None = None) -> str:
-    """Return the brief as one self-contained HTML page (inline CSS, no scripts, no external resources)."""
-    return to_html(brief(subject, engine=engine, about=about))
-
-
-def to_html(blocks: Sequence[Block]) -> str:
-    """Write blocks as one HTML page, escaping every piece of text."""
-    title = next((b.text for b in blocks if isinstance(b, Heading)), "Brief")
-    body: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            body.append(f"<h{block.level}>{_esc(block.text)}</h{block.level}>")
-        elif isinstance(block, Para):
-            body.append(f"<p>{_html_spans(block.spans)}</p>")
-        elif isinstance(block, Items):
-            tag = "ol" if block.numbered else "ul"
-            items = "".join(f"<li>{_html_spans(item)}</li>" for item in block.items)
-            body.append(f"<{tag}>{items}</{tag}>")
-        elif isinstance(block, Grid):
-            head = "".join(f"<th>{_esc(h)}</th>" for h in block.header)
-            rows = "".join(
-                "<tr>" + "".join(f"<td>{_html_spans(c)}</td>" for c in row) + "</tr>" for row in block.rows
-            )
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
-        else:
-            body.append(f'<figure class="chain">{block.svg}</figure>' if block.svg else "")
-            body.append(
-                "<details><summary>The same chain as Mermaid source</summary>"
-                f'<pre class="mermaid-source">{_esc(block.text)}</pre></details>'
-            )
-    return _PAGE.format(title=_esc(title), css=_CSS, body="\n".join(body))
-
-
-def _esc(text: str) -> str:
-    """Escape text for HTML content and attribute values."""
-    return html_lib.escape(text, quote=True)
-
-
-def _html_spans(spans: Sequence[Span]) -> str:
-    """Write styled spans as HTML."""
-    tags = {"b": "strong", "i": "em", "code": "code"}
-    parts = []
-    for style, text in spans:
-        if style == "link":
-            parts.append(f'<a href="{_esc(text)}">{_esc(text)}</a>')
-        else:
-            parts.append(f"<{tags[style]}>{_esc(text)}</{tags[style]}>" if style else _esc(text))
-    return "".join(parts)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body>
-<main>
-{body}
-</main>
-</body>
-</html>
-"""
-
-_CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; line-height: 1.5; color: #1d1d1f; margin: 0; }
-main { max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
-h1 { font-size: 1.8rem; border-bottom: 2px solid #333; padding-bottom: .3rem; }
-h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
-h3 { font-size: 1.1rem; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .92rem; }
-th, td { border: 1px solid #ccc; padding: .3rem .5rem; vertical-align: top; text-align: left; }
-th { background: #f3f3f3; }
-code { font-family: Menlo, Consolas, monospace; font-size: .9em; background: #f4f4f4; padding: 0 .2em; }
-figure.chain { margin: 1rem 0; overflow-x: auto; }
-pre.mermaid-source { background: #f8f8f8; border: 1px solid #ddd; padding: 1rem; overflow-x: auto;
-  font-size: .85rem; }
-@media print { main { margin: 0; max-width: none; } }
-"""
