@@ -68,12 +68,8 @@ def _weights(kb: KnowledgeBase) -> tuple[tuple[str, float], ...]:
 
 
 def fact_weights(kb: KnowledgeBase | None = None) -> dict[str, float]:
-    """Return how much each fact matters to the knowledge base, in the order of the vocabulary, summing to 1.
-
-    A fact's weight is the sum of ``|cf|`` over the evidence rules that test it, directly or
-    through the signals they need (present or absent), each rule counted once per fact,
-    divided by the total over all facts.
-    """
+    """Return how much each fact matters to the knowledge base, in the order of the vocabulary, summing
+    to 1 (how: **Weights** in the module's docstring)."""
     return dict(_weights(kb if kb is not None else load_knowledge_base()))
 
 
@@ -101,12 +97,7 @@ _Entry = tuple[Case, dict[str, FactValue]]
 
 def _entries(directory: Path | None) -> tuple[_Entry, ...]:
     """Return each library case with its facts as a plain mapping (read once per process)."""
-    return _bundled() if directory is None else _load_library(directory.resolve())
-
-
-@cache
-def _bundled() -> tuple[_Entry, ...]:
-    return _load_library(default_library_directory().resolve())
+    return _load_library((directory or default_library_directory()).resolve())
 
 
 @cache
@@ -198,10 +189,8 @@ class _Query:
 def similarity(
     facts: Facts | Mapping[str, QueryValue], other: Facts, *, weights: Mapping[str, float] | None = None
 ) -> float:
-    """Return the weighted agreement (0..1) of the query's known facts with another case's facts.
-
-    0.0 when no fact of any weight is known.
-    """
+    """Return the weighted agreement (0..1) of the query's known facts with another case's facts;
+    0.0 when no fact of any weight is known."""
     query = _Query.of(facts, weights if weights is not None else fact_weights())
     return query.similarity(dict(other))
 
@@ -225,6 +214,11 @@ class Difference:
         return self.weight * (1 - self.credit)
 
 
+def _json(value: QueryValue) -> Any:
+    """Return a query value as JSON data: several plausible values as a list."""
+    return value if value is None or isinstance(value, str | bool) else list(value)
+
+
 @dataclass(frozen=True)
 class Precedent:
     """One arrangement of the library close to the query, and what its parties chose."""
@@ -240,16 +234,12 @@ class Precedent:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form used by ``advisor precedents --json``."""
-        return {
-            "case": self.case,
-            "title": self.title,
-            "year": self.year,
-            "chose": self.chose,
-            "similarity": round(self.similarity, 4),
-            "differences": {
-                d.fact: {"this_case": _json_value(d.query), "precedent": d.precedent} for d in self.differ
-            },
+        data: dict[str, Any] = {key: getattr(self, key) for key in ("case", "title", "year", "chose")}
+        data["similarity"] = round(self.similarity, 4)
+        data["differences"] = {
+            d.fact: {"this_case": _json(d.query), "precedent": d.precedent} for d in self.differ
         }
+        return data
 
 
 @dataclass(frozen=True)
@@ -340,13 +330,6 @@ def _lean(items: Sequence[Precedent]) -> str | None:
         return None
     best = max(totals.values())
     return next(o for o, total in totals.items() if abs(total - best) < 1e-9)
-
-
-# --- JSON -------------------------------------------------------------------------------------
-
-
-def _json_value(value: QueryValue) -> Any:
-    return value if value is None or isinstance(value, str | bool) else list(value)
 
 
 __all__ = [

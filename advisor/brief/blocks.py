@@ -25,7 +25,7 @@ def spans(*parts: Span | str) -> tuple[Span, ...]:
     return tuple(("", s) if isinstance(s, str) else s for s in parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A section heading."""
 
@@ -33,14 +33,14 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Para:
     """A paragraph of styled spans."""
 
     spans: tuple[Span, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Items:
     """A bulleted or numbered list; each item a run of spans."""
 
@@ -48,7 +48,7 @@ class Items:
     numbered: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grid:
     """A table: header cells and rows of cells, each cell a run of spans."""
 
@@ -56,7 +56,7 @@ class Grid:
     rows: tuple[tuple[tuple[Span, ...], ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagram:
     """The chain as a Mermaid diagram (for Markdown) and as inline SVG (for HTML, shown without a script)."""
 
