@@ -7,18 +7,21 @@ the relevance by ``advisor.relevance.analyse``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from advisor.ask.gaps import Fragile, Gaps, OpenCaution, UnknownFact
 from advisor.ask.questions import ORDER, said
-from advisor.ask.session import Session
 from advisor.facts import fact_label
 from advisor.outcomes import label
-from advisor.relevance import Relevance
-from advisor.rulebase import KnowledgeBase
+
+if TYPE_CHECKING:
+    from advisor.ask.gaps import Fragile, Gaps, OpenCaution, UnknownFact
+    from advisor.ask.session import Session
+    from advisor.relevance import Relevance
+    from advisor.rulebase import KnowledgeBase
 
 
 def summary_table(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from advisor.brief.blocks import Block, Grid, Heading, Items, Para, Span
 from advisor.outcomes import label
-from advisor.precedents import Precedents
 from advisor.render.precedents import SHOWN_DIFFERENCES, clean, describe, percent, warning
+
+if TYPE_CHECKING:
+    from advisor.precedents import Precedents
 
 
 def to_markdown(blocks: Iterable[Block]) -> str:
