@@ -4,7 +4,7 @@ Every answer comes from the real engine. ``why_not`` searches the fact space for
 the smallest change that makes the engine recommend a target: fewest facts
 changed first, then fewest steps on ordered scales. To stay instant it prunes
 with the three-valued reading of the rule base that the questionnaire also uses
-(``advisor.relevance.may_recommend``), which only ever discards candidates that
+(``advisor.engine.relevance.may_recommend``), which only ever discards candidates that
 no run could turn into the target; every candidate that survives is run through
 the engine, and results are cached by facts.
 """

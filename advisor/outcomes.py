@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -60,10 +61,29 @@ OUTCOMES: dict[str, Outcome] = {
     )
 }
 
+
+def _rung(outcome: Outcome) -> int:
+    return outcome.rung or 0
+
+
 OUTCOME_IDS: tuple[str, ...] = get_args(OutcomeId)
-TIERS: tuple[str, ...] = ("partnership", "strategic", "comprehensive", "coordination")
+TIERS: tuple[str, ...] = tuple(o.id for o in sorted(OUTCOMES.values(), key=_rung) if o.rung is not None)
+"""The partnership ladder, lowest rung first: the outcomes with a rung."""
+LADDER_ORDER: tuple[str, ...] = (*TIERS, *(o for o in OUTCOMES if o not in TIERS))
+"""Every outcome in the order the advice lists them: the ladder, then the outcomes off it."""
 
 
 def label(outcome_id: str) -> str:
     """Return the display name of an outcome id."""
     return OUTCOMES[outcome_id].label
+
+
+def neighbours(outcome: str, near: Iterable[str | None] = ()) -> tuple[str, ...]:
+    """Return the outcomes next to ``outcome``, in ladder order: the rungs either side of it on the
+    ladder, and the outcomes in ``near`` (those a single change of fact gives, the runner-up; None is
+    skipped); never the outcome itself."""
+    rung = OUTCOMES[outcome].rung
+    close = set(near)
+    if rung is not None:
+        close.update(t for t in TIERS if OUTCOMES[t].rung in (rung - 1, rung + 1))
+    return tuple(o for o in LADDER_ORDER if o in close and o != outcome)

@@ -29,9 +29,6 @@ installed) is read once per process.
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -39,21 +36,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
-
 from advisor.cases import Case, iter_case_files, load_file
-from advisor.facts import Facts, FactValue, check_known, fact_label, scales
-from advisor.outcomes import label
+from advisor.facts import Facts, FactValue, check_known, scales
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
 
 QueryValue = FactValue | Sequence[FactValue] | None
 """A fact as a query may give it: one value, several plausible values, or unknown (None)."""
 
 SIMILARITY_PLACES = 9
-SHOWN_DIFFERENCES = 3
 
 
 class LibraryError(ValueError):
@@ -78,12 +68,8 @@ def _weights(kb: KnowledgeBase) -> tuple[tuple[str, float], ...]:
 
 
 def fact_weights(kb: KnowledgeBase | None = None) -> dict[str, float]:
-    """Return how much each fact matters to the knowledge base, in the order of the vocabulary, summing to 1.
-
-    A fact's weight is the sum of ``|cf|`` over the evidence rules that test it, directly or
-    through the signals they need (present or absent), each rule counted once per fact,
-    divided by the total over all facts.
-    """
+    """Return how much each fact matters to the knowledge base, in the order of the vocabulary, summing
+    to 1 (how: **Weights** in the module's docstring)."""
     return dict(_weights(kb if kb is not None else load_knowledge_base()))
 
 
@@ -111,12 +97,7 @@ _Entry = tuple[Case, dict[str, FactValue]]
 
 def _entries(directory: Path | None) -> tuple[_Entry, ...]:
     """Return each library case with its facts as a plain mapping (read once per process)."""
-    return _bundled() if directory is None else _load_library(directory.resolve())
-
-
-@cache
-def _bundled() -> tuple[_Entry, ...]:
-    return _load_library(default_library_directory().resolve())
+    return _load_library((directory or default_library_directory()).resolve())
 
 
 @cache
@@ -208,10 +189,8 @@ class _Query:
 def similarity(
     facts: Facts | Mapping[str, QueryValue], other: Facts, *, weights: Mapping[str, float] | None = None
 ) -> float:
-    """Return the weighted agreement (0..1) of the query's known facts with another case's facts.
-
-    0.0 when no fact of any weight is known.
-    """
+    """Return the weighted agreement (0..1) of the query's known facts with another case's facts;
+    0.0 when no fact of any weight is known."""
     query = _Query.of(facts, weights if weights is not None else fact_weights())
     return query.similarity(dict(other))
 
@@ -234,15 +213,10 @@ class Difference:
         """Return how much the difference takes off the similarity, before renormalisation."""
         return self.weight * (1 - self.credit)
 
-    def arrow(self) -> str:
-        """Say the difference briefly: ``threat level: high → existential`` (this case → precedent)."""
-        here, there = show_value(self.fact, self.query), show_value(self.fact, self.precedent)
-        return f"{fact_label(self.fact)}: {here} → {there}"
 
-    def describe(self) -> str:
-        """Say the difference in words: ``threat level: high here, existential there``."""
-        here, there = show_value(self.fact, self.query), show_value(self.fact, self.precedent)
-        return f"{fact_label(self.fact)}: {here} here, {there} there"
+def _json(value: QueryValue) -> Any:
+    """Return a query value as JSON data: several plausible values as a list."""
+    return value if value is None or isinstance(value, str | bool) else list(value)
 
 
 @dataclass(frozen=True)
@@ -260,16 +234,12 @@ class Precedent:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form used by ``advisor precedents --json``."""
-        return {
-            "case": self.case,
-            "title": self.title,
-            "year": self.year,
-            "chose": self.chose,
-            "similarity": round(self.similarity, 4),
-            "differences": {
-                d.fact: {"this_case": _json_value(d.query), "precedent": d.precedent} for d in self.differ
-            },
+        data: dict[str, Any] = {key: getattr(self, key) for key in ("case", "title", "year", "chose")}
+        data["similarity"] = round(self.similarity, 4)
+        data["differences"] = {
+            d.fact: {"this_case": _json(d.query), "precedent": d.precedent} for d in self.differ
         }
+        return data
 
 
 @dataclass(frozen=True)
@@ -288,17 +258,6 @@ class Precedents:
     def disagrees_with(self, outcome: str) -> bool:
         """Say whether the precedents lean to another outcome than the given one."""
         return self.lean is not None and self.lean != outcome
-
-    def warning(self, outcome: str) -> str | None:
-        """Return one plain line when the rules and the precedents point different ways, else None."""
-        if not self.disagrees_with(outcome):
-            return None
-        assert self.lean is not None
-        names = ", ".join(clean(p.case) for p in self.items if p.chose == self.lean)
-        return (
-            f"The rules recommend {label(outcome)}, but the closest precedents ({names}) "
-            f"chose {label(self.lean)}: think hardest here."
-        )
 
     def to_dict(self, outcome: str | None = None) -> dict[str, Any]:
         """Return the precedents, the lean and, given the rules' outcome, whether they disagree."""
@@ -373,102 +332,16 @@ def _lean(items: Sequence[Precedent]) -> str | None:
     return next(o for o, total in totals.items() if abs(total - best) < 1e-9)
 
 
-# --- rendering --------------------------------------------------------------------------------
-
-_SPACES = re.compile(r"\s+")
-
-
-def clean(text: str) -> str:
-    """Return text from a file on one line: whitespace runs become one space, control characters go."""
-    kept = (" " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C")
-    return _SPACES.sub(" ", "".join(kept)).strip()
-
-
-def percent(value: float) -> str:
-    """Return a similarity as a whole percentage, never rounding a partial match up to 100%."""
-    whole = math.floor(value * 100 + 1e-9)
-    return f"{min(whole, 99) if value < 1 else 100}%"
-
-
-def show_value(fact: str, value: QueryValue) -> str:
-    """Return a fact's value as written in a case file; several plausible values joined by ``|``."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, str | bool):
-        return scales()[fact].show(value)
-    return "|".join(scales()[fact].show(v) for v in value)
-
-
-def _json_value(value: QueryValue) -> Any:
-    return value if value is None or isinstance(value, str | bool) else list(value)
-
-
-def precedents_table(result: Precedents, *, outcome: str | None = None) -> RenderableType:
-    """Return the precedents as a rich table (and, given the rules' outcome, the warning below it).
-
-    Every text from a case file is cleaned of control characters and escaped before it meets markup.
-    """
-    if not result.items:
-        return Text("No precedents: no fact of weight is known.", style="dim")
-    table = Table(title="Closest precedents", title_justify="left", show_lines=False)
-    table.add_column("Precedent", overflow="fold")
-    table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("They chose")
-    table.add_column("Similar", justify="right", no_wrap=True)
-    table.add_column("Main differences (this case → precedent)", overflow="fold")
-    for item in result.items:
-        name = escape(clean(item.case))
-        if item.title:
-            name += f"\n[dim]{escape(clean(item.title))}[/dim]"
-        choice = escape(label(item.chose))
-        if outcome is not None and item.chose != outcome:
-            choice = f"[bold]{choice}[/bold]"
-        differences = "\n".join(escape(d.arrow()) for d in item.differ[:SHOWN_DIFFERENCES]) or "none"
-        year = str(item.year) if item.year is not None else "?"
-        table.add_row(name, year, choice, percent(item.similarity), differences)
-    warning = result.warning(outcome) if outcome is not None else None
-    if warning is None:
-        return table
-    return Group(table, Text(warning, style="bold yellow"))
-
-
-def precedents_markdown(result: Precedents, *, outcome: str | None = None) -> str:
-    """Return the precedents as a Markdown list for the brief (and the warning, given the rules' outcome)."""
-    from advisor.report import md_text  # imported here: the brief imports this module
-
-    if not result.items:
-        return "No precedents: no fact of weight is known.\n"
-    lines = []
-    for item in result.items:
-        year = f" ({item.year})" if item.year is not None else ""
-        title = f", {md_text(clean(item.title))}" if item.title else ""
-        line = (
-            f"- **{md_text(clean(item.case))}**{title}{year}: chose {md_text(label(item.chose))}, "
-            f"{percent(item.similarity)} similar"
-        )
-        if item.differ:
-            shown = "; ".join(md_text(d.describe()) for d in item.differ[:SHOWN_DIFFERENCES])
-            line += f"; differs on {shown}"
-        lines.append(line + ".")
-    warning = result.warning(outcome) if outcome is not None else None
-    if warning is not None:
-        lines += ["", f"**{md_text(warning)}**"]
-    return "\n".join(lines) + "\n"
-
-
 __all__ = [
     "Difference",
     "LibraryError",
     "Precedent",
     "Precedents",
+    "QueryValue",
     "agreement",
-    "clean",
     "default_library_directory",
     "fact_weights",
     "load_library",
-    "percent",
     "precedents",
-    "precedents_markdown",
-    "precedents_table",
     "similarity",
 ]

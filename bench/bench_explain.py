@@ -48,10 +48,10 @@ def _timed(function: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
 
 def main() -> None:
     """Print median and max why-not time over every case and target, sensitivity and brief times."""
+    from advisor.brief import markdown
     from advisor.engine import get_engine
     from advisor.explain import forget, sensitivity, why_not
     from advisor.outcomes import OUTCOME_IDS
-    from advisor.report import markdown
 
     engine = get_engine()
     subjects = _subjects()

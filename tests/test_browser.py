@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from advisor.brief import html
 from advisor.cases import load_file
-from advisor.report import html
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
+from advisor.brief import precedents_markdown
 from advisor.cases import Case
 from advisor.cli import app
 from advisor.facts import scales
@@ -22,15 +23,13 @@ from advisor.outcomes import OUTCOME_IDS, label
 from advisor.precedents import (
     Precedents,
     agreement,
-    clean,
     default_library_directory,
     fact_weights,
     load_library,
     precedents,
-    precedents_markdown,
-    precedents_table,
     similarity,
 )
+from advisor.render.precedents import clean, precedents_table, warning
 from advisor.rulebase import load_knowledge_base
 
 LIBRARY = load_library()
@@ -197,16 +196,16 @@ def test_the_warning_appears_exactly_when_the_lean_differs(case_id: str) -> None
     found = precedents(BY_ID[case_id])
     assert found.lean in OUTCOME_IDS
     for outcome in OUTCOME_IDS:
-        warning = found.warning(outcome)
+        said = warning(found, outcome)
         assert found.disagrees_with(outcome) == (outcome != found.lean)
-        assert (warning is not None) == (outcome != found.lean)
-        if warning is not None:
-            assert warning.startswith(f"The rules recommend {label(outcome)}, but the closest precedents (")
-            assert f"chose {label(found.lean)}: think hardest here." in warning
-            assert "\n" not in warning
+        assert (said is not None) == (outcome != found.lean)
+        if said is not None:
+            assert said.startswith(f"The rules recommend {label(outcome)}, but the closest precedents (")
+            assert f"chose {label(found.lean)}: think hardest here." in said
+            assert "\n" not in said
             for p in found:
-                assert (p.case in warning) == (p.chose == found.lean)
-    assert Precedents((), None).warning("alliance") is None
+                assert (p.case in said) == (p.chose == found.lean)
+    assert warning(Precedents((), None), "alliance") is None
 
 
 # --- rendering -----------------------------------------------------------------------------

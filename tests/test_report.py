@@ -24,13 +24,13 @@ from xml.etree import ElementTree
 import pytest
 from markdown_it import MarkdownIt
 
+from advisor.brief import About, chain_graph, markdown, md_text, mermaid, mermaid_label
+from advisor.brief import html as html_brief
 from advisor.cases import Case, load_file
 from advisor.engine import Recommendation, advise
 from advisor.explain import sensitivity
-from advisor.outcomes import OUTCOMES
+from advisor.outcomes import OUTCOMES, neighbours
 from advisor.render.svg import chain_svg
-from advisor.report import About, chain_graph, markdown, md_text, mermaid, mermaid_label, neighbours
-from advisor.report import html as html_brief
 
 from running import advisor
 
@@ -278,7 +278,7 @@ def test_a_brief_from_partial_facts_names_the_dyad_and_what_is_unknown() -> None
 def test_neighbours_are_the_rungs_either_side_and_the_outcomes_one_change_away() -> None:
     rec = advise(golden_case())
     flips = {f.outcome for f in sensitivity(rec).flips}
-    found = neighbours(rec, flips)
+    found = neighbours(rec.outcome, [*flips, rec.runner_up])
     rung = OUTCOMES[rec.outcome].rung
     assert rung is not None
     ladder = {o for o, v in OUTCOMES.items() if v.rung in (rung - 1, rung + 1)}

@@ -1,7 +1,7 @@
 """The consultation itself: the interview, the summary of answers, the result and the menu after it.
 
 Questions come in the order of ``questions.ORDER``; before each one the relevance
-analysis (``advisor.relevance``) decides whether it can still change the
+analysis (``advisor.engine.relevance``) decides whether it can still change the
 recommendation, and those that cannot are skipped, saying why.
 """
 
@@ -16,6 +16,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from advisor.ask import save_for_later
+from advisor.ask.gaps import find_gaps
 from advisor.ask.lines import read_line
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
 from advisor.ask.parties import ask_parties
@@ -280,7 +281,7 @@ class Consultation:
         shown: list[RenderableType] = [
             advice(rec, title=title, trace_hint="the menu shows them all", precedents=near)
         ]
-        gaps = gaps_report(self.session, rec, self.engine)
+        gaps = gaps_report(find_gaps(self.session, rec, self.engine))
         if gaps is not None:
             shown.append(gaps)
         self.show(Group(*shown))

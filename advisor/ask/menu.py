@@ -11,16 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from advisor import report
+from advisor import brief
 from advisor.ask.prompts import Option
 from advisor.ask.questions import BACK
 from advisor.ask.session import case_file_name, write_atomically
+from advisor.brief import About
 from advisor.engine import Recommendation
 from advisor.explain import how, sensitivity, why_not
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
 from advisor.render.explain import how_tree, sensitivity_view, why_not_view
 from advisor.render.terminal import rule_detail, trace_table
-from advisor.report import About
 
 if TYPE_CHECKING:
     from advisor.ask.flow import Consultation
@@ -98,7 +98,7 @@ def write_brief(c: Consultation, rec: Recommendation) -> Next:
     path = c.ask_path("Write the brief as (.md or .html)", default)
     if path is not None:
         about = About(title=" / ".join(c.session.parties) or None, parties=tuple(c.session.parties))
-        render = report.html if path.suffix.lower() in (".html", ".htm") else report.markdown
+        render = brief.html if path.suffix.lower() in (".html", ".htm") else brief.markdown
         write_atomically(path, render(rec, engine=c.engine, about=about))
         c.say(f"Brief written to {path}")
     return "stay"

@@ -1,24 +1,27 @@
 """What a consultation shows besides the recommendation: the summary of answers, and what rests on gaps.
 
-A gap is a fact the engine reasoned without: answered "unknown", or skipped
-because it could not change the recommendation. For each unknown fact the engine
-is re-run with every value it could take; the relevance analysis says which
-conclusions and cautions a gap could still change.
+Rendering only: the gaps are worked out by ``advisor.ask.gaps.find_gaps`` (which runs the engine),
+the relevance by ``advisor.engine.relevance.analyse``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from advisor.ask.questions import ORDER, said
-from advisor.ask.session import Session
-from advisor.engine import Engine, Recommendation, Relevance, Tri, analyse
-from advisor.explain import sensitivity
-from advisor.facts import fact_label, scales, show
+from advisor.facts import fact_label
 from advisor.outcomes import label
-from advisor.rulebase import KnowledgeBase
+
+if TYPE_CHECKING:
+    from advisor.ask.gaps import Fragile, Gaps, OpenCaution, UnknownFact
+    from advisor.ask.session import Session
+    from advisor.engine import Relevance
+    from advisor.rulebase import KnowledgeBase
 
 
 def summary_table(
@@ -70,91 +73,63 @@ def _short_reason(rel: Relevance, fact: str) -> str:
     return "it cannot change the recommendation"
 
 
-def gaps_report(session: Session, rec: Recommendation, engine: Engine) -> RenderableType | None:
+def gaps_report(gaps: Gaps) -> RenderableType | None:
     """Return what rests on missing answers: skipped facts, unknown facts and their what-ifs, cautions."""
-    facts = dict(rec.facts)
-    kb = engine.kb
-    rel = analyse(facts, kb)
     parts: list[RenderableType] = []
-    skipped = [f for f in ORDER if f not in facts and f not in session.unknown]
-    if skipped:
+    if gaps.skipped:
         text = Text("Not asked, because they could not change the recommendation: ", style="bold")
-        parts.append(text.append(", ".join(skipped), style="not bold"))
-    if session.unknown:
-        parts.append(_unknown_facts(session, rec, engine))
-    if rel.settled is None:
-        others = ", ".join(label(o) for o in rel.outcomes if o != rec.outcome)
+        parts.append(text.append(", ".join(gaps.skipped), style="not bold"))
+    if gaps.unknown:
+        parts.append(_unknown_facts(gaps.unknown, gaps.outcome))
+    if gaps.others is not None:
         parts.append(
             Text.assemble(
                 ("The recommendation rests on missing answers: ", "bold yellow"),
-                f"with other answers it could be {others}.",
+                f"with other answers it could be {', '.join(label(o) for o in gaps.others)}.",
             )
         )
-    fragile = _fragile(rec, rel, kb)
-    if fragile:
-        parts.append(fragile)
-    maybe = _possible_cautions(rec, rel, kb)
-    if maybe:
-        parts.append(maybe)
+    if gaps.fragile:
+        parts.append(_fragile(gaps.fragile))
+    if gaps.cautions:
+        parts.append(_open_cautions(gaps.cautions))
     return Group(*parts) if parts else None
 
 
-def _unknown_facts(session: Session, rec: Recommendation, engine: Engine) -> Text:
+def _unknown_facts(unknown: Sequence[UnknownFact], outcome: str) -> Text:
     """Say, for each unknown fact, what each of its values would make the recommendation."""
     text = Text("Unknown answers: what each value would give", style="bold")
-    flips = sensitivity(rec, engine=engine, facts=session.unknown).by_fact()
-    for fact in (f for f in ORDER if f in session.unknown):
-        gives = {f.change.after: f.outcome for f in flips.get(fact, ())}
-        by_outcome: dict[str, list[str]] = {}
-        for value in scales()[fact].values:
-            by_outcome.setdefault(gives.get(value, rec.outcome), []).append(show(fact, value))
-        text.append(f"\n  {fact}", style="bold")
-        if list(by_outcome) == [rec.outcome]:
-            text.append(f": any value gives {label(rec.outcome)}")
+    for item in unknown:
+        text.append(f"\n  {item.fact}", style="bold")
+        if [o for o, _ in item.gives] == [outcome]:
+            text.append(f": any value gives {label(outcome)}")
         else:
             groups = [
-                f"{', '.join(vs)} → {label(o)}" + (" (as now)" if o == rec.outcome else "")
-                for o, vs in by_outcome.items()
+                f"{', '.join(vs)} → {label(o)}" + (" (as now)" if o == outcome else "")
+                for o, vs in item.gives
             ]
             text.append(": " + "; ".join(groups))
-        users = engine.kb.users_of_fact(fact)
-        text.append(f"\n    tested by {', '.join(r.id for r in users)}", style="dim")
-        signals = sorted({r.declares for r in users if r.declares})
-        if signals:
-            text.append(f" (signals {', '.join(signals)})", style="dim")
+        text.append(f"\n    tested by {', '.join(item.tested_by)}", style="dim")
+        if item.signals:
+            text.append(f" (signals {', '.join(item.signals)})", style="dim")
     return text
 
 
-def _fragile(rec: Recommendation, rel: Relevance, kb: KnowledgeBase) -> Text | None:
+def _fragile(fragile: Sequence[Fragile]) -> Text:
     """Name the firings that rest on a signal being absent which a missing answer could supply."""
-    lines = []
-    for firing in rec.chain():
-        rule = kb.rule(firing.rule)
-        open_ = [s for s in rule.without if rel.signals[s] == Tri.MAYBE]
-        if open_:
-            lines.append(
-                f"\n  {rule.id} ({rule.conclusion(brief=True)}) fired because {', '.join(open_)} is absent"
-            )
-    if not lines:
-        return None
     text = Text(
         "Conclusions resting on a missing answer (it could supply a signal they need absent)", style="bold"
     )
-    for line in dict.fromkeys(lines):
-        text.append(line)
+    for item in fragile:
+        text.append(f"\n  {item.rule} ({item.conclusion}) fired because {', '.join(item.absent)} is absent")
     return text
 
 
-def _possible_cautions(rec: Recommendation, rel: Relevance, kb: KnowledgeBase) -> Text | None:
+def _open_cautions(cautions: Sequence[OpenCaution]) -> Text:
     """Name the cautions that may apply, or may not, depending on missing answers."""
-    fired = {c.rule for c in rec.cautions}
-    maybe = [c for c in kb.of_kind("caution") if rel.rules[c.id] == Tri.MAYBE]
-    if not maybe:
-        return None
     text = Text("Cautions that depend on missing answers", style="bold")
-    for rule in maybe:
-        facts = ", ".join(f for f in ORDER if f in rel.behind(rule, kb))
-        if rule.id in fired:
+    for item in cautions:
+        facts = ", ".join(item.behind)
+        if item.fired:
             state = (
                 f"shown above, but it rests on {facts}" if facts else "it holds for this recommendation only"
             )
@@ -162,5 +137,5 @@ def _possible_cautions(rec: Recommendation, rel: Relevance, kb: KnowledgeBase) -
             state = (
                 f"may also apply, depending on {facts}" if facts else "would apply to another recommendation"
             )
-        text.append(f"\n  {rule.id} {rule.title}: {state}")
+        text.append(f"\n  {item.rule} {item.title}: {state}")
     return text

@@ -125,7 +125,7 @@ def _show(chosen: Any, parts: dict[str, Any], *, brief: bool, outcome: str) -> N
         out.print()
         out.print(view.sensitivity_line(analysis) if brief else view.sensitivity_view(analysis))
     if len(parts["precedents"]):
-        from advisor.precedents import precedents_table
+        from advisor.render.precedents import precedents_table
 
         out.print()
         out.print(precedents_table(parts["precedents"], outcome=outcome))
@@ -171,7 +171,7 @@ def report(
         fail(f"--format: {fmt!r} is not one of md, html")
     chosen = load_one_case(file, case)
     knowledge_base(rules)
-    from advisor import report as briefs
+    from advisor import brief as briefs
 
     writer = briefs.html if fmt == "html" else briefs.markdown
     text = writer(chosen, engine=get_engine(rules))

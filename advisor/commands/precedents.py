@@ -62,7 +62,7 @@ def precedents(
 
     from advisor.cli import console
     from advisor.outcomes import label
-    from advisor.precedents import clean, precedents_table
+    from advisor.render.precedents import clean, precedents_table
 
     out = console()
     names = " / ".join(clean(p) for p in chosen.parties)

@@ -20,7 +20,8 @@ from advisor.explain import Step, how, ledgers
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOMES
 from advisor.output import install, printable
-from advisor.precedents import Precedents, precedents_table
+from advisor.precedents import Precedents
+from advisor.render.precedents import precedents_table
 from advisor.rulebase import KnowledgeBase, Rule
 
 OUTCOME_STYLE = {

@@ -1,0 +1,119 @@
+"""What a consultation's recommendation rests on besides its answers: the gaps, worked out.
+
+A gap is a fact the engine reasoned without: answered "unknown", or skipped
+because it could not change the recommendation. For each unknown fact the engine
+is re-run with every value it could take (the sensitivity analysis); the
+relevance analysis says which conclusions and cautions a gap could still change.
+``advisor.ask.report.gaps_report`` shows what ``find_gaps`` found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.ask.questions import ORDER
+from advisor.ask.session import Session
+from advisor.engine import Engine, Recommendation, Relevance, Tri, analyse
+from advisor.explain import sensitivity
+from advisor.facts import scales, show
+from advisor.rulebase import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class UnknownFact:
+    """A fact answered "unknown": what each of its values would make the recommendation."""
+
+    fact: str
+    gives: tuple[tuple[str, tuple[str, ...]], ...]  # (outcome, the values that give it), first value first
+    tested_by: tuple[str, ...]  # the rules that test the fact
+    signals: tuple[str, ...]  # the signals those rules declare, sorted
+
+
+@dataclass(frozen=True)
+class Fragile:
+    """A conclusion that fired because signals were absent which a missing answer could supply."""
+
+    rule: str
+    conclusion: str  # the rule's conclusion, briefly
+    absent: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OpenCaution:
+    """A caution that may apply, or may not, depending on missing answers."""
+
+    rule: str
+    title: str
+    behind: tuple[str, ...]  # the facts it rests on, in question order
+    fired: bool  # whether it accompanies the recommendation now
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What rests on missing answers."""
+
+    outcome: str  # the recommendation
+    skipped: tuple[str, ...]  # not asked: they could not change the recommendation
+    unknown: tuple[UnknownFact, ...]  # answered "unknown", in question order
+    others: tuple[str, ...] | None  # the outcomes other answers could give; None when settled
+    fragile: tuple[Fragile, ...]
+    cautions: tuple[OpenCaution, ...]
+
+
+def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
+    """Return what rests on missing answers: skipped facts, unknown facts and their what-ifs, cautions."""
+    facts = dict(rec.facts)
+    kb = engine.kb
+    rel = analyse(facts, kb)
+    return Gaps(
+        outcome=rec.outcome,
+        skipped=tuple(f for f in ORDER if f not in facts and f not in session.unknown),
+        unknown=_unknown_facts(session, rec, engine) if session.unknown else (),
+        others=None if rel.settled is not None else tuple(o for o in rel.outcomes if o != rec.outcome),
+        fragile=_fragile(rec, rel, kb),
+        cautions=_open_cautions(rec, rel, kb),
+    )
+
+
+def _unknown_facts(session: Session, rec: Recommendation, engine: Engine) -> tuple[UnknownFact, ...]:
+    """Return, for each unknown fact, what each of its values would make the recommendation."""
+    flips = sensitivity(rec, engine=engine, facts=session.unknown).by_fact()
+    found = []
+    for fact in (f for f in ORDER if f in session.unknown):
+        gives = {f.change.after: f.outcome for f in flips.get(fact, ())}
+        by_outcome: dict[str, list[str]] = {}
+        for value in scales()[fact].values:
+            by_outcome.setdefault(gives.get(value, rec.outcome), []).append(show(fact, value))
+        users = engine.kb.users_of_fact(fact)
+        found.append(
+            UnknownFact(
+                fact,
+                tuple((o, tuple(vs)) for o, vs in by_outcome.items()),
+                tuple(r.id for r in users),
+                tuple(sorted({r.declares for r in users if r.declares})),
+            )
+        )
+    return tuple(found)
+
+
+def _fragile(rec: Recommendation, rel: Relevance, kb: KnowledgeBase) -> tuple[Fragile, ...]:
+    """Return the firings that rest on a signal being absent which a missing answer could supply."""
+    found: dict[Fragile, None] = {}
+    for firing in rec.chain():
+        rule = kb.rule(firing.rule)
+        open_ = tuple(s for s in rule.without if rel.signals[s] == Tri.MAYBE)
+        if open_:
+            found[Fragile(rule.id, rule.conclusion(brief=True), open_)] = None
+    return tuple(found)
+
+
+def _open_cautions(rec: Recommendation, rel: Relevance, kb: KnowledgeBase) -> tuple[OpenCaution, ...]:
+    """Return the cautions that may apply, or may not, depending on missing answers."""
+    fired = {c.rule for c in rec.cautions}
+    return tuple(
+        OpenCaution(
+            rule.id, rule.title, tuple(f for f in ORDER if f in rel.behind(rule, kb)), rule.id in fired
+        )
+        for rule in kb.of_kind("caution")
+        if rel.rules[rule.id] == Tri.MAYBE
+    )

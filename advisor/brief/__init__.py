@@ -1,0 +1,63 @@
+"""The brief a student can hand in: the dyad, its facts, the recommendation and its reasoning,
+cautions, why not the neighbouring outcomes, sensitivity, precedents, sources, and the chain as a diagram.
+
+A brief is made in three steps, one module each: the analysis (``analysis.analyse``: the only step
+that runs the engine), the blocks (``build.build``: headings, paragraphs of styled spans, tables,
+lists, a diagram), and a writer (``markdown_text.to_markdown``, or ``html_page.to_html``: one
+self-contained page); ``brief``, ``markdown`` and ``html`` below run the three in turn. Every
+piece of text is escaped by the writer for its target, so a title holding ``<script>``, ``|`` or
+backticks is shown as typed.
+"""
+
+from __future__ import annotations
+
+from advisor.brief.analysis import Findings, analyse
+from advisor.brief.blocks import Block, Diagram, Grid, Heading, Items, Para, Span
+from advisor.brief.build import About, build
+from advisor.brief.html_page import to_html
+from advisor.brief.markdown_text import md_text, precedents_markdown, to_markdown
+from advisor.brief.mermaid import chain_graph, mermaid, mermaid_label
+from advisor.cases import Case
+from advisor.engine import Engine
+from advisor.explain import Subject
+
+
+def brief(subject: Subject, *, engine: Engine | None = None, about: About | None = None) -> list[Block]:
+    """Return the brief of a case (or facts, or a Recommendation) as a list of blocks; ``about`` gives
+    the title, parties and year when the subject is not a Case (a guided session, say)."""
+    return build(analyse(subject, engine=engine), About.of(subject) if isinstance(subject, Case) else about)
+
+
+def markdown(subject: Subject, *, engine: Engine | None = None, about: About | None = None) -> str:
+    """Return the brief as GitHub-flavoured Markdown."""
+    return to_markdown(brief(subject, engine=engine, about=about))
+
+
+def html(subject: Subject, *, engine: Engine | None = None, about: About | None = None) -> str:
+    """Return the brief as one self-contained HTML page (inline CSS, no scripts, no external resources)."""
+    return to_html(brief(subject, engine=engine, about=about))
+
+
+__all__ = [
+    "About",
+    "Block",
+    "Diagram",
+    "Findings",
+    "Grid",
+    "Heading",
+    "Items",
+    "Para",
+    "Span",
+    "analyse",
+    "brief",
+    "build",
+    "chain_graph",
+    "html",
+    "markdown",
+    "md_text",
+    "mermaid",
+    "mermaid_label",
+    "precedents_markdown",
+    "to_html",
+    "to_markdown",
+]

@@ -1,0 +1,51 @@
+"""The analysis step of a brief: everything the brief reports, worked out before any block is built.
+
+``analyse`` runs the engine (through the explanations) and the precedent search once;
+the block builder (``build``) and the writers only read what it found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.engine import Engine, Recommendation
+from advisor.explain import (
+    How,
+    Sensitivity,
+    Subject,
+    WhyNot,
+    engine_for,
+    how,
+    recommendation_of,
+    sensitivity,
+    why_not,
+)
+from advisor.outcomes import neighbours
+from advisor.precedents import Precedents, precedents
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a brief reports about one recommendation."""
+
+    rec: Recommendation
+    how: How
+    sensitivity: Sensitivity
+    why_not: tuple[WhyNot, ...]  # one per neighbouring outcome, in ladder order
+    precedents: Precedents  # the closest library arrangements, never the case itself
+
+
+def analyse(subject: Subject, *, engine: Engine | None = None) -> Findings:
+    """Return what the brief of a case (or facts, or a Recommendation) reports: the recommendation, how it
+    was reached, its sensitivity, why not each neighbouring outcome, and the closest precedents."""
+    engine = engine_for(subject, engine)
+    rec = recommendation_of(subject, engine)
+    robustness = sensitivity(rec, engine=engine)
+    near = neighbours(rec.outcome, [*(f.outcome for f in robustness.flips), rec.runner_up])
+    return Findings(
+        rec=rec,
+        how=how(rec),
+        sensitivity=robustness,
+        why_not=tuple(why_not(rec, target, engine=engine) for target in near),
+        precedents=precedents(rec.facts, exclude=rec.case, kb=engine.kb),
+    )

@@ -1,0 +1,102 @@
+"""Precedents shown to people: the text of a difference, the warning, percentages, the rich table.
+
+Every text from a case file is cleaned of control characters (``clean``) before it is shown.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from advisor.facts import fact_label, scales
+from advisor.outcomes import label
+from advisor.precedents import Difference, Precedents, QueryValue
+
+SHOWN_DIFFERENCES = 3
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Return text from a file on one line: whitespace runs become one space, control characters go."""
+    kept = (" " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C")
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def percent(value: float) -> str:
+    """Return a similarity as a whole percentage, never rounding a partial match up to 100%."""
+    whole = math.floor(value * 100 + 1e-9)
+    return f"{min(whole, 99) if value < 1 else 100}%"
+
+
+def show_value(fact: str, value: QueryValue) -> str:
+    """Return a fact's value as written in a case file; several plausible values joined by ``|``."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, str | bool):
+        return scales()[fact].show(value)
+    return "|".join(scales()[fact].show(v) for v in value)
+
+
+def arrow(difference: Difference) -> str:
+    """Say a difference briefly: ``threat level: high → existential`` (this case → precedent)."""
+    fact, here, there = _shown(difference)
+    return f"{fact}: {here} → {there}"
+
+
+def describe(difference: Difference) -> str:
+    """Say a difference in words: ``threat level: high here, existential there``."""
+    fact, here, there = _shown(difference)
+    return f"{fact}: {here} here, {there} there"
+
+
+def _shown(difference: Difference) -> tuple[str, str, str]:
+    """Return the fact's label, its value in this case and its value in the precedent."""
+    name = difference.fact
+    return fact_label(name), show_value(name, difference.query), show_value(name, difference.precedent)
+
+
+def warning(result: Precedents, outcome: str) -> str | None:
+    """Return one plain line when the rules and the precedents point different ways, else None."""
+    if result.lean is None or not result.disagrees_with(outcome):
+        return None
+    names = ", ".join(clean(p.case) for p in result.items if p.chose == result.lean)
+    return (
+        f"The rules recommend {label(outcome)}, but the closest precedents ({names}) "
+        f"chose {label(result.lean)}: think hardest here."
+    )
+
+
+def precedents_table(result: Precedents, *, outcome: str | None = None) -> RenderableType:
+    """Return the precedents as a rich table (and, given the rules' outcome, the warning below it).
+
+    Every text from a case file is cleaned of control characters and escaped before it meets markup.
+    """
+    if not result.items:
+        return Text("No precedents: no fact of weight is known.", style="dim")
+    table = Table(title="Closest precedents", title_justify="left", show_lines=False)
+    table.add_column("Precedent", overflow="fold")
+    table.add_column("Year", justify="right", no_wrap=True)
+    table.add_column("They chose")
+    table.add_column("Similar", justify="right", no_wrap=True)
+    table.add_column("Main differences (this case → precedent)", overflow="fold")
+    for item in result.items:
+        name = escape(clean(item.case))
+        if item.title:
+            name += f"\n[dim]{escape(clean(item.title))}[/dim]"
+        choice = escape(label(item.chose))
+        if outcome is not None and item.chose != outcome:
+            choice = f"[bold]{choice}[/bold]"
+        differences = "\n".join(escape(arrow(d)) for d in item.differ[:SHOWN_DIFFERENCES]) or "none"
+        year = str(item.year) if item.year is not None else "?"
+        table.add_row(name, year, choice, percent(item.similarity), differences)
+    said = warning(result, outcome) if outcome is not None else None
+    if said is None:
+        return table
+    return Group(table, Text(said, style="bold yellow"))
