@@ -24,14 +24,8 @@ from advisor.documents import DocumentError, read_document
 from advisor.facts import FactValue, scales, show
 from advisor.outcomes import OUTCOME_IDS, TIERS
 from advisor.relevance import outcome_of
-from advisor.rulebase import (
-    Condition,
-    KnowledgeBase,
-    RuleBaseError,
-    _Strict,
-    default_directory,
-    parse_condition,
-)
+from advisor.rulebase import Condition, KnowledgeBase, RuleBaseError, default_directory, parse_condition
+from advisor.rulebase.schema import _Strict
 
 Property = Literal["never_lowers_level", "never_enters", "never_leaves"]
 Change = Literal["up", "down"]
