@@ -273,7 +273,8 @@ def test_an_unquoted_seed_rejects_its_rule_alone_named_by_id_without_knock_on(ru
     at = text.index("id: THR-02")
     path.write_text(text[:at] + text[at:].replace('seed: "001"', "seed: 001", 1))
     line = line_of(path, "seed: 001", after="id: THR-02")
-    assert problems(rules_copy) == [f"{path}:{line}: rule THR-02: source.seed: Input should be a valid string"]
+    expected = f"{path}:{line}: rule THR-02: source.seed: Input should be a valid string"
+    assert problems(rules_copy) == [expected]
 
 
 def test_the_other_rules_of_a_file_with_a_bad_rule_are_still_cross_checked(rules_copy: Path) -> None:
