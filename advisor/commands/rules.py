@@ -43,6 +43,23 @@ def rules_list(
 
     console().print(rule_table(chosen))
     print(printable(f"{len(chosen)} rules, {len(kb.signals)} signals, from {kb.directory}"))
+    print("\n".join(resolution_order(kb)))
+
+
+def resolution_order(kb: Any) -> list[str]:
+    """Say how the rules run (their strata, lowest first) and how equal beliefs are resolved."""
+    from advisor.certainty import TIE_ORDER
+    from advisor.rulebase import stages
+
+    lines = ["", "How the rules run, stratum by stratum:"]
+    for step, (_, rules) in enumerate(stages(kb), 1):
+        if len(rules) == 1:
+            lines.append(f"  {step}. {rules[0].kind} {rules[0].id}: {rules[0].conclusion()}")
+        else:
+            kinds = [k for k in KINDS if any(r.kind == k for r in rules)]
+            lines.append(f"  {step}. " + ", ".join(f"{sum(r.kind == k for r in rules)} {k}" for k in kinds))
+    lines += ["Equal beliefs go to the first in the tie order:", "  " + " > ".join(TIE_ORDER)]
+    return [printable(line) for line in lines]
 
 
 @rules_app.command("show", short_help="Show one rule in plain language.")

@@ -9,7 +9,7 @@ from advisor.rulebase.conditions import parse_condition
 from advisor.rulebase.load import default_directory, digest, load_knowledge_base
 from advisor.rulebase.model import Condition, KnowledgeBase, Rule, RuleBaseError, RuleKind, Source
 from advisor.rulebase.schema import MAX_CF
-from advisor.rulebase.strata import strata
+from advisor.rulebase.strata import stages, strata
 
 __all__ = [
     "MAX_CF",
@@ -23,5 +23,6 @@ __all__ = [
     "digest",
     "load_knowledge_base",
     "parse_condition",
+    "stages",
     "strata",
 ]

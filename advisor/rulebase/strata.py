@@ -46,3 +46,9 @@ def strata(kb: KnowledgeBase) -> dict[str, int]:
 def _on_a_cycle(kb: KnowledgeBase, rules: list[Rule]) -> list[Rule]:
     """Return the rules that depend on themselves through the signals they need (present or absent)."""
     return [r for r in rules if r in kb.upstream(kb.needs(r), negated=True)]
+
+
+def stages(kb: KnowledgeBase) -> list[tuple[int, tuple[Rule, ...]]]:
+    """Return the rules grouped by stratum, lowest (first to run) first, each group in file order."""
+    level = strata(kb)
+    return [(n, tuple(r for r in kb.rules if level[r.id] == n)) for n in sorted(set(level.values()))]
