@@ -123,7 +123,7 @@ def test_rules_list_shows_the_resolution_order_from_the_strata_and_the_tie_order
     assert [line.split(".")[0].strip() for line in order[1 : len(steps) + 1]] == [
         str(n) for n in range(1, len(steps) + 1)
     ]
-    assert order[1].endswith(" signal, 48 evidence") and order[3].endswith(" caution"), order
+    assert order[1].endswith(" evidence") and " signal, " in order[1] and order[3].endswith(" caution"), order
     assert order[2].startswith("  2. combine POL-01: combine the evidence (certainty factors)"), order
     assert order[len(steps) + 1 :] == [
         "Equal beliefs go to the first in the tie order:",

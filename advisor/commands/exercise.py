@@ -199,8 +199,8 @@ def grade(
     for target, option in ((csv_file, "--csv"), (report, "--report")):
         if target is not None:
             writable(target, option)
-    from advisor.ask.session import write_atomically
     from advisor.exercise.grade import grade as grade_all
+    from advisor.output import write_atomically
 
     grades = grade_all(submissions, chosen)
     for rejected in grades.rejected:
