@@ -12,6 +12,7 @@ from advisor.commands.common import CONTEXT, JsonOption, RulesOption, console, f
 from advisor.output import json_text, printable
 
 KINDS = ("signal", "evidence", "caution", "combine")
+RuleIdArgument = Annotated[str, typer.Argument(metavar="ID", help="A rule id, e.g. THR-01.")]
 rules_app = typer.Typer(
     help="Read and check the knowledge base.", no_args_is_help=True, context_settings=CONTEXT
 )
@@ -64,7 +65,7 @@ def resolution_order(kb: Any) -> list[str]:
 
 @rules_app.command("show", short_help="Show one rule in plain language.")
 def rules_show(
-    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id, e.g. THR-01.")],
+    rule_id: RuleIdArgument,
     as_json: JsonOption = False,
     rules: RulesOption = None,
 ) -> None:

@@ -70,15 +70,20 @@ def load_knowledge_base(directory: Path | None = None) -> KnowledgeBase:
 @cache
 def _load(directory: Path) -> KnowledgeBase:
     """Read a rules directory given as an absolute path, so that every spelling of it shares one cache."""
+    builder = _Builder(directory)
+    for path in _rule_files(directory):
+        builder.read(path)
+    return builder.finish()
+
+
+def _rule_files(directory: Path) -> list[Path]:
+    """Return the rule files of a directory, in the order they are read; raise RuleBaseError if none."""
     if not directory.is_dir():
         raise RuleBaseError([f"{directory}: no such rules directory"])
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
     if not files:
         raise RuleBaseError([f"{directory}: holds no rule files (*.yaml)"])
-    builder = _Builder(directory)
-    for path in files:
-        builder.read(path)
-    return builder.finish()
+    return files
 
 
 class _Builder:

@@ -7,13 +7,23 @@ own), so that one bad rule is reported by its id and the rest of the file still 
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 MAX_CF = 0.95  # a single rule is never certain: EMYCIN's combination needs |cf| < 1
 ID_PATTERN = re.compile(r"^[A-Z]{2,4}-\d{2}$")
 SIGNAL_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _rule_id(value: str) -> str:
+    """Return a rule id if it has the shape of one (THR-01); raise ValueError otherwise."""
+    if not ID_PATTERN.match(value):
+        raise ValueError("a rule id is two to four capitals, a hyphen and two digits (THR-01)")
+    return value
+
+
+RuleId = Annotated[str, AfterValidator(_rule_id)]
 
 
 class _Strict(BaseModel):
@@ -45,19 +55,12 @@ class _RawThen(_Strict):
 
 
 class _RawRule(_Strict):
-    id: str
+    id: RuleId
     title: str
     when: _RawWhen = _RawWhen()
     then: _RawThen
     rationale: str
     source: _RawSource
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, value: str) -> str:
-        if not ID_PATTERN.match(value):
-            raise ValueError("a rule id is two to four capitals, a hyphen and two digits (THR-01)")
-        return value
 
 
 class _RawSeed(_Strict):
