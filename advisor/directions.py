@@ -5,7 +5,7 @@ on. A direction moves one fact one notch at a dyad whose other facts satisfy its
 ``when`` and states a property of the outcome before and after: the level never
 falls, an outcome is never entered, or an outcome is never left. ``violations``
 checks every direction at one dyad with the fast exact evaluator
-(``relevance.outcome_of``); ``bench/sweep.py`` checks them over the whole fact
+(``engine.beliefs.outcome_of``); ``bench/sweep.py`` checks them over the whole fact
 space and ``tests/test_directions.py`` by hypothesis.
 """
 
@@ -24,14 +24,8 @@ from advisor.documents import DocumentError, read_document
 from advisor.engine import outcome_of
 from advisor.facts import FactValue, scales, show
 from advisor.outcomes import OUTCOME_IDS, TIERS
-from advisor.rulebase import (
-    Condition,
-    KnowledgeBase,
-    RuleBaseError,
-    _Strict,
-    default_directory,
-    parse_condition,
-)
+from advisor.rulebase import Condition, KnowledgeBase, RuleBaseError, default_directory, parse_condition
+from advisor.rulebase.schema import _Strict
 
 Property = Literal["never_lowers_level", "never_enters", "never_leaves"]
 Change = Literal["up", "down"]

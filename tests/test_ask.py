@@ -20,26 +20,26 @@ import pytest
 import yaml
 from rich.console import Console
 
-from advisor.ask import mention_waiting
+from advisor.ask.casefile import case_data
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
 from advisor.ask.prompts import Entries, NotAChoice, Option, pick
 from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options, said
-from advisor.ask.session import (
+from advisor.ask.resume import (
     RESUME_NAME,
-    Session,
     SessionFileError,
-    case_data,
+    mention_waiting,
     read_resume,
     resume_path_for,
     save_resume,
     unused_resume_path,
-    write_atomically,
 )
+from advisor.ask.session import Session
 from advisor.cases import load_file
 from advisor.engine import Engine, Recommendation, advise, get_engine
 from advisor.explain import why_not
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
+from advisor.output import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_OF = {" ".join(s.question.split()): name for name, s in scales().items()}

@@ -113,6 +113,24 @@ def test_rules_list_and_show_print_the_knowledge_base_in_plain_language() -> Non
     assert missing.returncode == 2 and "no rule 'XXX-99'" in missing.stderr
 
 
+def test_rules_list_shows_the_resolution_order_from_the_strata_and_the_tie_order() -> None:
+    from advisor.engine.certainty import TIE_ORDER
+    from advisor.rulebase import load_knowledge_base, stages
+
+    listing = advisor("rules", "list").stdout
+    order = listing[listing.index("How the rules run, stratum by stratum:") :].splitlines()
+    steps = stages(load_knowledge_base())
+    assert [line.split(".")[0].strip() for line in order[1 : len(steps) + 1]] == [
+        str(n) for n in range(1, len(steps) + 1)
+    ]
+    assert order[1].endswith(" evidence") and " signal, " in order[1] and order[3].endswith(" caution"), order
+    assert order[2].startswith("  2. combine POL-01: combine the evidence (certainty factors)"), order
+    assert order[len(steps) + 1 :] == [
+        "Equal beliefs go to the first in the tie order:",
+        "  " + " > ".join(TIE_ORDER),
+    ]
+
+
 def test_rules_check_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
     assert advisor("rules", "check").returncode == 0
     bad = tmp_path / "rules"
@@ -120,7 +138,7 @@ def test_rules_check_reports_every_problem_with_file_and_line(tmp_path: Path) ->
     (bad / "a.yaml").write_text("rules:\n  - id: BAD\n    title: x\n")
     result = advisor("rules", "check", str(bad))
     assert result.returncode == 2
-    assert "a.yaml:2: rules.0.id" in result.stderr
+    assert "a.yaml:2: rule BAD: id: Value error, a rule id is two to four capitals" in result.stderr
     assert "Traceback" not in result.stderr
 
 

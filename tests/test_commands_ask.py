@@ -9,7 +9,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from advisor.ask.session import Session, SessionFileError, read_resume, save_resume
+from advisor.ask.resume import SessionFileError, read_resume, save_resume
+from advisor.ask.session import Session
 from advisor.rulebase import digest
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -216,7 +216,7 @@ def test_a_certainty_factor_out_of_range_and_unknown_keys_are_reported(rules_cop
     assert any(
         "rule ALL-01: evidence needs a certainty factor cf between -0.95 and 0.95" in p for p in found
     ), found
-    assert any("rules.0.colour: unknown key" in p for p in found), found
+    assert any(": rule CAU-01: colour: unknown key" in p for p in found), found
 
 
 def test_a_rule_written_for_the_retired_priority_policy_says_what_replaced_it(rules_copy: Path) -> None:
@@ -255,3 +255,79 @@ def test_a_negation_cycle_is_found_when_loading_and_names_its_rules(rules_copy: 
     assert "negate signals in a cycle" in found
     assert "HED-03 (" in found and "QUA-01 (" in found and "20-restraints.yaml:" in found
     assert "PAX-03" not in found  # downstream of the cycle, not on it
+
+
+# --- each rule is validated on its own (issue 12): one bad rule, one error, no knock-on
+
+
+def line_of(path: Path, text: str, after: str = "") -> int:
+    """Return the number of the first line holding ``text`` after the first line holding ``after``."""
+    lines = path.read_text().splitlines()
+    start = next(i for i, t in enumerate(lines) if after in t)
+    return next(i for i, t in enumerate(lines[start:], start + 1) if text in t)
+
+
+def test_an_unquoted_seed_rejects_its_rule_alone_named_by_id_without_knock_on(rules_copy: Path) -> None:
+    path = rules_copy / "10-threat.yaml"
+    text = path.read_text()
+    at = text.index("id: THR-02")
+    path.write_text(text[:at] + text[at:].replace('seed: "001"', "seed: 001", 1))
+    line = line_of(path, "seed: 001", after="id: THR-02")
+    expected = f"{path}:{line}: rule THR-02: source.seed: Input should be a valid string"
+    assert problems(rules_copy) == [expected]
+
+
+def test_the_other_rules_of_a_file_with_a_bad_rule_are_still_cross_checked(rules_copy: Path) -> None:
+    path = rules_copy / "10-threat.yaml"
+    text = path.read_text()
+    at = text.index("id: THR-02")
+    text = text[:at] + text[at:].replace("    rationale: >\n", "    rationale: 7\n    colour: red\n", 1)
+    path.write_text(text.replace("signal: existential_threat", "signal: existential", 1))
+    found = problems(rules_copy)
+    assert found[:2] == [
+        f"{path}:{line_of(path, 'rationale: 7', after='id: THR-02')}: rule THR-02: rationale: "
+        "Input should be a valid string",
+        f"{path}:{line_of(path, 'colour: red')}: rule THR-02: colour: unknown key",
+    ], found
+    assert any("rule THR-03: unknown signal 'existential'" in p for p in found), found
+    assert not any("credible_commitment_needed" in p for p in found), found
+
+
+def test_a_rule_without_a_usable_id_is_named_by_its_place(rules_copy: Path) -> None:
+    path = extra_rule(rules_copy)
+    path.write_text(path.read_text().replace("id: ZZZ-01", "id: [1]"))
+    assert problems(rules_copy) == [f"{path}:2: rule 1 of the file: id: Input should be a valid string"]
+
+
+def test_a_bad_sources_section_does_not_make_every_seed_unknown(rules_copy: Path) -> None:
+    path = rules_copy / "00-policy.yaml"
+    edit(path, "    title: Burden-sharing and conditional commitments", "    title: 2")
+    line = line_of(path, "title: 2")
+    assert problems(rules_copy) == [f"{path}:{line}: sources.002.title: Input should be a valid string"]
+
+
+# --- the rule files say each scale's order, as advisor.facts defines it
+
+
+def test_the_policy_file_header_gives_each_scale_in_the_order_of_advisor_facts() -> None:
+    from advisor.facts import scales
+
+    header = [
+        line.removeprefix("#").strip()
+        for line in (ROOT / "rules" / "00-policy.yaml").read_text().splitlines()
+        if line.startswith("#")
+    ]
+    start = header.index("The scales, low to high (at_least / at_most follow this order):")
+    said: dict[str, str] = {}
+    for line in header[start + 1 :]:
+        if ":" not in line or line.startswith("("):
+            break
+        names, _, order = line.partition(":")
+        for name in names.split(","):
+            said[name.strip()] = " ".join(order.split())
+    expected = {}
+    for name, scale in scales().items():
+        shown = [scale.show(v) for v in scale.values]
+        expected[name] = " < ".join(shown) if scale.ordered else ", ".join(shown) + " (not ordered)"
+    assert said == expected
+    assert not any("priority" in line.lower() for line in header), "the priorities were retired in 0.2"

@@ -3,7 +3,7 @@
 The first question -- the parties' names -- is asked at once with plain line
 input, while the engine, the menus and the renderers load in a background
 thread; by the time the names are typed, the rest is ready. Anything typed is
-kept: leaving at any prompt writes a resume file (see ``advisor.ask.session``).
+kept: leaving at any prompt writes a resume file (see ``advisor.ask.resume``).
 
     from advisor.ask import start
     from advisor.ask.session import Session
@@ -12,8 +12,6 @@ kept: leaving at any prompt writes a resume file (see ``advisor.ask.session``).
 
 from __future__ import annotations
 
-import shlex
-import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,13 +21,8 @@ from rich.text import Text
 
 from advisor.ask.lines import read_line
 from advisor.ask.parties import ask_parties
-from advisor.ask.session import (
-    Session,
-    resume_data,
-    save_resume,
-    unused_resume_path,
-    waiting_resume_files,
-)
+from advisor.ask.resume import mention_waiting, save_for_later
+from advisor.ask.session import Session
 
 if TYPE_CHECKING:
     from advisor.engine import Engine
@@ -100,34 +93,3 @@ def start(session: Session, *, rules: Path | None = None, console: Console | Non
     from advisor.ask.prompts import TerminalPrompter
 
     return Consultation(session, engine, TerminalPrompter(console), console).run()
-
-
-def mention_waiting(console: Console) -> None:
-    """Say that an unfinished consultation waits here, and how to continue it."""
-    waiting = waiting_resume_files(Path("."))
-    if waiting:
-        more = f" (and {len(waiting) - 1} more)" if len(waiting) > 1 else ""
-        message = Text(f"An unfinished consultation waits in {waiting[0]}{more}. Continue it with: ")
-        message.append(f"advisor ask --resume {shlex.quote(str(waiting[0]))}", style="bold")
-        console.print(message.append("\nOr answer below to start a new one."))
-
-
-def save_for_later(session: Session, console: Console) -> int:
-    """Write what was typed to a resume file and say how to continue; return the exit status."""
-    console.print()
-    if session.is_empty():
-        console.print("Stopped; nothing had been typed yet, so there is nothing to keep.")
-        return 130
-    path = session.resume_path or unused_resume_path(Path("."))
-    try:
-        save_resume(session, path)
-    except OSError as exc:  # never lose the answers: show them instead
-        import yaml
-
-        sys.stderr.write(f"advisor: cannot write {path} ({exc.strerror or exc}); your answers so far:\n")
-        sys.stderr.write(yaml.safe_dump(resume_data(session), sort_keys=False, allow_unicode=True))
-        return 1
-    message = Text(f"Stopped. Your answers so far are saved in {path}\n")
-    message.append(f"Continue with: advisor ask --resume {shlex.quote(str(path))}", style="bold")
-    console.print(message)
-    return 130

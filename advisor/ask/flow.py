@@ -7,15 +7,12 @@ recommendation, and those that cannot are skipped, saying why.
 
 from __future__ import annotations
 
-import shlex
 import textwrap
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from advisor.ask import save_for_later
 from advisor.ask.gaps import find_gaps
 from advisor.ask.lines import read_line
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
@@ -37,15 +34,11 @@ from advisor.ask.questions import (
     why_asked,
 )
 from advisor.ask.report import gaps_report, summary_table
-from advisor.ask.session import (
-    Session,
-    case_file_name,
-    resume_path_for,
-    save_case,
-    save_resume,
-)
+from advisor.ask.resume import save_for_later
+from advisor.ask.saving import save_case
+from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, advise, analyse
-from advisor.facts import FACT_NAMES, FactValue, fact_label, grouping_of, scales
+from advisor.facts import FactValue, fact_label, grouping_of, scales
 from advisor.render.terminal import advice, heading
 
 
@@ -297,93 +290,9 @@ class Consultation:
 
     def finish(self) -> None:
         """End the consultation: write the case file asked for with --save, if any."""
-        if self.session.save is not None and self.save_case(self.session.save):
+        if self.session.save is not None and save_case(self, self.session.save):
             rec = advise(self.session.engine_facts(), engine=self.engine)
             self.say(f"With the answers just given, the recommendation is {rec.label}.", style="bold")
-
-    # --- saving ---------------------------------------------------------------------------
-
-    def tell_gaps(self) -> None:
-        """Say, before a file name is asked, how the answers that are not known will be written."""
-        unknown = [f for f in ORDER if f in self.session.unknown]
-        if unknown:
-            names = ", ".join(fact_label(f) for f in unknown)
-            self.say(f"Answered unknown, so written as unknown in the case file: {names}.")
-        if self.session.not_asked():
-            self.say(f"{len(self.session.not_asked())} question(s) were not asked; you can answer them next.")
-
-    def save_case(self, path: Path) -> bool:
-        """Write the answers as a case file, completing the facts not asked; return if answers changed."""
-        lacking = [f for f in ORDER if f in self.session.not_asked()]
-        choice = self.complete(lacking, path) if lacking else "answered"
-        if choice is None:
-            return False
-        rec = advise(self.session.engine_facts(), engine=self.engine)
-        note = f"Answers from an advisor ask consultation; it recommended {rec.label}."
-        also_unknown = lacking if choice == "unknown" else []
-        try:
-            save_case(self.session, path, note, also_unknown=also_unknown)
-        except OSError as exc:
-            self.say(f"Cannot write {path}: {exc.strerror or exc}", style="bold red")
-            return bool(lacking) and choice == "answered"
-        unknown = [f for f in FACT_NAMES if f in self.session.unknown or f in also_unknown]
-        more = f" ({len(unknown)} fact(s) written as unknown)" if unknown else ""
-        self.say(
-            f"Saved the case file {path}{more}.\nCheck it with: advisor advise {shlex.quote(str(path))}",
-            style="bold",
-        )
-        return bool(lacking) and choice == "answered"
-
-    def complete(self, lacking: list[str], path: Path) -> str | None:
-        """Ask what to do with the facts not asked: answer them, write them as unknown, or keep a resume file.
-
-        Return "answered" or "unknown" to go on saving, None if the case file is not to be written.
-        """
-        names = ", ".join(fact_label(f) for f in lacking)
-        self.say(f"Not asked, because they could not change the recommendation: {names}.")
-        resume = resume_path_for(path)
-        choices = [
-            Option("answer", f"answer the {len(lacking)} question(s) now", "answer", 1),
-            Option("unknown", "write them as unknown", "unknown", 2),
-            Option("resume", f"save a resume file instead: {resume}", "resume", 3),
-            Option(BACK, "don't save", "?back"),
-        ]
-        picked = self.prompter.select("A case file names every fact. What now?", choices, "answer")
-        if picked == "resume":
-            save_resume(self.session, resume)
-            self.say(
-                f"Saved {resume}.\nContinue with: advisor ask --resume {shlex.quote(str(resume))}",
-                style="bold",
-            )
-        if picked == BACK:
-            self.say("Not saved.")
-        if picked == "unknown":
-            return "unknown"
-        if picked != "answer":
-            return None
-        for fact in lacking:
-            self.say(f"\nNeeded for the case file: {fact_label(fact)}", style="bold")
-            reply = self.ask(fact, back=None)
-            self.record(fact, reply)
-        return "answered"
-
-    def ask_path(self, message: str = "Save the case file as", default: str | None = None) -> Path | None:
-        """Ask where to save a file; return None if the user gives up or the place is unusable."""
-        default = default or str(
-            self.session.save or case_file_name(self.session.parties, self.session.about)
-        )
-        typed = self.prompter.text(message, default)
-        if not typed:
-            return None
-        path = Path(typed).expanduser()
-        if path.is_dir() or not path.parent.is_dir():
-            self.say(f"{path}: " + ("is a directory" if path.is_dir() else "its folder does not exist"))
-            return None
-        if path.exists():
-            choices = [Option("yes", "replace it", "yes"), Option("no", "keep it", "no")]
-            if self.prompter.select(f"{path} exists. Replace it?", choices, "no") != "yes":
-                return None
-        return path
 
     def show(self, renderable: RenderableType) -> None:
         """Print a screen; in a terminal too short for it, a page at a time, asking between pages."""

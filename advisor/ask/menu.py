@@ -9,28 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from advisor import brief
+from advisor.ask.casefile import case_file_name
+from advisor.ask.consulting import Consulting
 from advisor.ask.prompts import Option
 from advisor.ask.questions import BACK
-from advisor.ask.session import case_file_name, write_atomically
+from advisor.ask.saving import ask_path, save_case, tell_gaps
 from advisor.brief import About
 from advisor.engine import Recommendation
 from advisor.explain import how, sensitivity, why_not
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
+from advisor.output import write_atomically
 from advisor.render.explain import how_tree, sensitivity_view, why_not_view
 from advisor.render.terminal import rule_detail, trace_table
 
-if TYPE_CHECKING:
-    from advisor.ask.flow import Consultation
-
 Next = Literal["stay", "rerun", "quit"]
-Action = Callable[["Consultation", Recommendation], Next]
+Action = Callable[[Consulting, Recommendation], Next]
 MenuEntry = tuple[str, Action]
 
 
-def explain_rule(c: Consultation, rec: Recommendation) -> Next:
+def explain_rule(c: Consulting, rec: Recommendation) -> Next:
     """Let the user pick one of the rules that fired and show it in full."""
     fired = list(dict.fromkeys(f.rule for f in rec.trace))
     width = max(30, c.console.width - 6)
@@ -44,13 +44,13 @@ def explain_rule(c: Consultation, rec: Recommendation) -> Next:
     return "stay"
 
 
-def show_trace(c: Consultation, rec: Recommendation) -> Next:
+def show_trace(c: Consulting, rec: Recommendation) -> Next:
     """Show every firing, in order."""
     c.show(trace_table(rec.trace, c.kb))
     return "stay"
 
 
-def change_answer(c: Consultation, rec: Recommendation) -> Next:
+def change_answer(c: Consulting, rec: Recommendation) -> Next:
     """Change an answer, ask whatever became relevant, confirm the summary, and re-run."""
     c.edit()
     c.interview()
@@ -58,22 +58,22 @@ def change_answer(c: Consultation, rec: Recommendation) -> Next:
     return "rerun"
 
 
-def save_case_file(c: Consultation, rec: Recommendation) -> Next:
+def save_case_file(c: Consulting, rec: Recommendation) -> Next:
     """Save the answers as a case file that advisor advise and advisor evaluate accept."""
-    c.tell_gaps()
-    path = c.ask_path()
+    tell_gaps(c)
+    path = ask_path(c)
     if path is None:
         return "stay"
-    return "rerun" if c.save_case(path) else "stay"
+    return "rerun" if save_case(c, path) else "stay"
 
 
-def how_reached(c: Consultation, rec: Recommendation) -> Next:
+def how_reached(c: Consulting, rec: Recommendation) -> Next:
     """Show the chain from the answers through the signals to the outcome, in plain language."""
     c.show(how_tree(how(rec)))
     return "stay"
 
 
-def why_not_other(c: Consultation, rec: Recommendation) -> Next:
+def why_not_other(c: Consulting, rec: Recommendation) -> Next:
     """Let the user pick another outcome and show the smallest change of answers that gives it."""
     others = [o for o in OUTCOME_IDS if o != rec.outcome]
     entries: list[Option | None] = [
@@ -86,16 +86,16 @@ def why_not_other(c: Consultation, rec: Recommendation) -> Next:
     return "stay"
 
 
-def robustness(c: Consultation, rec: Recommendation) -> Next:
+def robustness(c: Consulting, rec: Recommendation) -> Next:
     """Show which single changes of an answer would change the recommendation."""
     c.show(sensitivity_view(sensitivity(rec, engine=c.engine)))
     return "stay"
 
 
-def write_brief(c: Consultation, rec: Recommendation) -> Next:
+def write_brief(c: Consulting, rec: Recommendation) -> Next:
     """Write a brief to hand in: Markdown, or one HTML file if the name ends in .html."""
     default = str(Path(case_file_name(c.session.parties, c.session.about)).with_suffix(".md"))
-    path = c.ask_path("Write the brief as (.md or .html)", default)
+    path = ask_path(c, "Write the brief as (.md or .html)", default)
     if path is not None:
         about = About(title=" / ".join(c.session.parties) or None, parties=tuple(c.session.parties))
         render = brief.html if path.suffix.lower() in (".html", ".htm") else brief.markdown
@@ -104,7 +104,7 @@ def write_brief(c: Consultation, rec: Recommendation) -> Next:
     return "stay"
 
 
-def quit_consultation(c: Consultation, rec: Recommendation) -> Next:
+def quit_consultation(c: Consulting, rec: Recommendation) -> Next:
     """End the consultation."""
     return "quit"
 

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from advisor.commands.common import fail, knowledge_base, load_one_case
+
 NO_TERMINAL = "ask needs an interactive terminal; for a case file use: advisor advise FILE"
 
 
@@ -52,7 +54,6 @@ def ask(
       advisor ask --answers cases/library/us-japan-1960.yaml
       advisor ask --resume consultation.advisor-resume.yaml
     """
-    from advisor.cli import fail
     from advisor.output import error
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -64,7 +65,8 @@ def ask(
     if save is not None and (save.is_dir() or not save.parent.is_dir()):
         fail(f"--save {save}: " + ("is a directory" if save.is_dir() else "its folder does not exist"))
     from advisor.ask import start
-    from advisor.ask.session import Session, SessionFileError, read_resume
+    from advisor.ask.resume import SessionFileError, read_resume
+    from advisor.ask.session import Session
     from advisor.rulebase import digest
 
     session = Session()
@@ -83,16 +85,12 @@ def ask(
         if save is None and session.save is not None:
             session.save = _confirmed_save(resume, session.save)
     if answers is not None:
-        from advisor.cli import load_one_case
-
         chosen = load_one_case(answers, case)
         about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
         session = Session.from_case(chosen.facts.model_dump(), chosen.parties, about)
     session.save = save or session.save
     session.rules = digest(rules)
     if rules is not None:
-        from advisor.cli import knowledge_base
-
         knowledge_base(rules)  # a broken rules directory is reported before any question
     raise typer.Exit(start(session, rules=rules))
 

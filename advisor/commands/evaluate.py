@@ -73,7 +73,7 @@ def evaluate_command(
       advisor evaluate cases/library --json > results.json
       advisor evaluate cases/library --against my-rules/
     """
-    from advisor.cli import console, knowledge_base
+    from advisor.commands.common import console, knowledge_base
     from advisor.evaluate import default_jobs, evaluate, junit_xml
     from advisor.output import error, json_text, write_atomically
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from advisor.commands.common import JsonOption, console, fail, writable
 from advisor.output import json_text
 
 exercise_app = typer.Typer(
@@ -21,7 +22,6 @@ PackOption = Annotated[
         "--pack", help="A scenario pack folder (default: the course pack shipped with the advisor)."
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +31,6 @@ def register(app: typer.Typer) -> None:
 
 def load(pack: Path | None, option: str = "--pack") -> Any:
     """Load a pack, or fail in one line (and list every problem on standard error)."""
-    from advisor.cli import fail
     from advisor.exercise.pack import PackError, load_pack
 
     try:
@@ -44,8 +43,6 @@ def load(pack: Path | None, option: str = "--pack") -> Any:
 
 def scenario_of(pack: Any, scenario_id: str) -> Any:
     """Return a scenario of the pack, or fail naming the ones there are."""
-    from advisor.cli import fail
-
     try:
         return pack.scenario(scenario_id)
     except KeyError:
@@ -59,7 +56,6 @@ def list_(pack: PackOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print(json_text([s.listing() for s in chosen.scenarios.values()]))
         return
-    from advisor.cli import console
     from advisor.exercise.render import scenario_table
 
     console().print(scenario_table(chosen))
@@ -83,8 +79,6 @@ def start(
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Print the brief without a pager.")] = False,
 ) -> None:
     """Read a scenario's brief, code its facts, predict the outcome; then get your feedback."""
-    from advisor.cli import fail
-
     student = " ".join(student.split())
     if not student:
         fail("--student: give your name")
@@ -111,11 +105,10 @@ def start(
             fail(f"--resume {resume}: is the draft of {exercise.student}, not {student}")
         out = out or out_before
     out = out or _unused(Path(submission_file_name(scenario.id, student)))
-    if out.is_dir() or not out.parent.resolve().is_dir():
-        fail(f"--out {out}: " + ("is a directory" if out.is_dir() else "its folder does not exist"))
-    console = Console(highlight=False)
+    writable(out, "--out")
+    terminal = Console(highlight=False)
     status = run(
-        exercise, chosen, out, prompter=TerminalPrompter(console), console=console, page=not no_pager
+        exercise, chosen, out, prompter=TerminalPrompter(terminal), console=terminal, page=not no_pager
     )
     raise typer.Exit(status)
 
@@ -139,8 +132,6 @@ def export(
     ] = False,
 ) -> None:
     """Write a copy of a pack for students: the briefs and sources, and nothing that gives the answers."""
-    from advisor.cli import fail
-
     if not for_students:
         fail("export writes a students' copy only; say so with --for-students")
     chosen = load(pack, "PACK")
@@ -162,7 +153,6 @@ def feedback(
     as_json: JsonOption = False,
 ) -> None:
     """Show the feedback on a submission: each fact against the reference, the score, the debrief."""
-    from advisor.cli import fail
     from advisor.exercise.feedback import feedback as feedback_of
     from advisor.exercise.grade import check_belongs
     from advisor.exercise.submission import SubmissionError, read_submission
@@ -181,7 +171,6 @@ def feedback(
     if as_json:
         print(json_text(result.to_dict()))
         return
-    from advisor.cli import console
     from advisor.exercise.render import feedback_view
 
     console().print(feedback_view(result))
@@ -202,21 +191,16 @@ def grade(
     as_json: JsonOption = False,
 ) -> None:
     """Grade a class: scores, the most contested facts, predictions, codings that changed the advice."""
-    from advisor.cli import fail
-
     chosen = load(pack)
     if chosen.for_students:
         fail("this is a students' copy of the pack, without reference codings; use the instructor's pack")
     if report is not None and report.suffix.lower() not in (".md", ".html", ".htm"):
         fail(f"--report {report}: name a .md or .html file")
     for target, option in ((csv_file, "--csv"), (report, "--report")):
-        if target is not None and (target.is_dir() or not target.parent.resolve().is_dir()):
-            fail(
-                f"{option} {target}: "
-                + ("is a directory" if target.is_dir() else "its folder does not exist")
-            )
-    from advisor.ask.session import write_atomically
+        if target is not None:
+            writable(target, option)
     from advisor.exercise.grade import grade as grade_all
+    from advisor.output import write_atomically
 
     grades = grade_all(submissions, chosen)
     for rejected in grades.rejected:
@@ -231,7 +215,6 @@ def grade(
     if as_json:
         print(json_text(grades.to_dict()))
     else:
-        from advisor.cli import console
         from advisor.exercise.render import grades_view
 
         console().print(grades_view(grades))

@@ -62,7 +62,7 @@ def explain(
       advisor explain cases/us-india-2005.yaml --sensitivity --json
     """
     from advisor import explain as ex
-    from advisor.cli import fail, knowledge_base, load_one_case
+    from advisor.commands.common import fail, knowledge_base, load_one_case
     from advisor.engine import advise, get_engine
     from advisor.outcomes import OUTCOME_IDS
 
@@ -107,7 +107,7 @@ def _show(chosen: Any, parts: dict[str, Any], *, brief: bool, outcome: str) -> N
     """Print the heading and each explanation asked for, in the order of the command's options."""
     from rich.text import Text
 
-    from advisor.cli import console
+    from advisor.commands.common import console
     from advisor.render import explain as view
     from advisor.render.terminal import heading
 
@@ -162,7 +162,7 @@ def report(
       advisor report cases/us-india-2005.yaml -o brief.html
       advisor report cases/us-india-2005.yaml -o -
     """
-    from advisor.cli import fail, knowledge_base, load_one_case
+    from advisor.commands.common import fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
 
     if fmt is None:

@@ -38,7 +38,7 @@ def precedents(
     Closeness is agreement on the facts, weighted by how much each fact matters to the rules.
     When the rules and the precedents point different ways, a warning says so.
     """
-    from advisor.cli import fail, knowledge_base, load_one_case
+    from advisor.commands.common import fail, knowledge_base, load_one_case
     from advisor.engine import advise, get_engine
     from advisor.precedents import LibraryError
     from advisor.precedents import precedents as closest
@@ -60,7 +60,7 @@ def precedents(
         return
     from rich.text import Text
 
-    from advisor.cli import console
+    from advisor.commands.common import console
     from advisor.outcomes import label
     from advisor.render.precedents import clean, precedents_table
 

@@ -223,6 +223,6 @@ def write_submission(submission: Submission, path: Path) -> None:
 
 def submission_file_name(scenario: str, student: str) -> str:
     """Suggest a file name for a student's submission: ``SCENARIO--STUDENT.yaml``."""
-    from advisor.ask.session import case_file_name
+    from advisor.ask.casefile import case_file_name
 
     return f"{scenario}--{case_file_name([student]).removesuffix('.yaml')}.yaml"

@@ -1,0 +1,68 @@
+"""Case files written by a consultation: the thirteen facts in the case format, and their names.
+
+A case file holds every fact (an unknown one written as ``unknown``), with the id,
+title, year, expectation, notes and sources of the case the consultation was
+pre-filled from, so that ``advisor advise`` and ``advisor evaluate`` accept it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from advisor.ask.session import ABOUT_KEYS, Session, yaml_text
+from advisor.output import write_atomically
+
+UNKNOWN = "unknown"  # how a case file says a fact is not known
+
+
+def case_data(
+    session: Session, notes: str | None = None, *, also_unknown: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Return a case for a session: every fact, unknown ones as ``unknown``; raise ValueError if one lacks.
+
+    A fact lacks when it was neither answered nor pre-filled (skipped as unable to
+    matter); answer it, or mark it unknown with ``Session.answer(fact, None)``. The
+    case's id, title, year, expectation, notes and sources come from the case that
+    pre-filled the session; ``notes`` is used only where that case had none.
+    ``also_unknown`` names facts to write as unknown although they were never asked.
+    """
+    from advisor.cases import Case
+    from advisor.facts import FACT_NAMES
+
+    given = session.facts()
+    unknown = {*session.unknown, *also_unknown}
+    lacking = [f for f in FACT_NAMES if f not in given and f not in unknown]
+    if lacking:
+        raise ValueError(f"a case file needs every fact; not asked: {', '.join(lacking)}")
+    facts = {f: given.get(f, UNKNOWN) for f in FACT_NAMES}
+    about = dict(session.about)
+    if notes and not about.get("notes"):
+        about["notes"] = notes
+    data: dict[str, Any] = {k: about[k] for k in ABOUT_KEYS[:2] if k in about}
+    data["parties"] = list(session.parties)
+    data.update({k: about[k] for k in ("year",) if k in about})
+    data["facts"] = facts
+    data.update({k: about[k] for k in ABOUT_KEYS[3:] if k in about})
+    Case.model_validate(data)  # the file written must be one the other commands accept, unknowns included
+    return data
+
+
+def save_case(
+    session: Session, path: Path, notes: str | None = None, *, also_unknown: Sequence[str] = ()
+) -> None:
+    """Write a session's answers as a case file, atomically; raise ValueError if facts are missing."""
+    header = f"# Answers from an `advisor ask` consultation. Check it with: advisor advise {path.name}\n"
+    write_atomically(path, header + yaml_text(case_data(session, notes, also_unknown=also_unknown)))
+
+
+def case_file_name(parties: list[str], about: dict[str, Any] | None = None) -> str:
+    """Suggest a case file name: from the case's id or title if it has one, else the parties' names."""
+    about = about or {}
+    for name in (about.get("id"), about.get("title"), "-".join(parties)):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(name or "").lower()).strip("-")[:60].strip("-")
+        if slug:
+            return f"{slug}.yaml"
+    return "advisor-case.yaml"

@@ -1,0 +1,189 @@
+"""Resume files: whatever a consultation has typed, kept so that ``advisor ask --resume`` continues it.
+
+A resume file holds the answers typed so far, including answers given as
+"unknown", in the order given, so that a consultation can continue (and go back)
+exactly where it stopped; its name ends in ``.advisor-resume.yaml``, which
+``.gitignore`` leaves out. Leaving at any prompt writes one (``save_for_later``).
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from rich.console import Console
+from rich.text import Text
+
+from advisor.ask.session import ABOUT_KEYS, Session, clean_name, yaml_text
+from advisor.output import write_atomically
+
+RESUME_FORMAT = "advisor-ask-resume/1"
+RESUME_SUFFIX = ".advisor-resume.yaml"
+RESUME_NAME = f"consultation{RESUME_SUFFIX}"
+
+
+class SessionFileError(ValueError):
+    """A resume file that cannot be used; the message names the file and the problem."""
+
+
+@cache
+def _resume_model() -> Any:
+    """Return the pydantic model of a resume file (built on first use)."""
+    from pydantic import BaseModel, ConfigDict
+
+    class ResumeFile(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+
+        format: Literal["advisor-ask-resume/1"]
+        parties: list[str] = []
+        answers: dict[str, str | bool] = {}
+        unknown: list[str] = []
+        suggested: dict[str, str | bool] = {}
+        suggested_parties: list[str] = []
+        save: str | None = None
+        order: list[str] = []  # the facts in the order they were answered (older files lack it)
+        case: dict[str, Any] = {}  # id, title, year, ... of the case that pre-filled the answers
+        rules: str | None = None  # the knowledge base's digest (advisor.rulebase.digest)
+
+    return ResumeFile
+
+
+def resume_data(session: Session) -> dict[str, Any]:
+    """Return the content of a resume file for a session (answers in the order given)."""
+    data: dict[str, Any] = {
+        "format": RESUME_FORMAT,
+        "parties": list(session.parties),
+        "answers": {f: session.answers[f] for f in session.history if f in session.answers},
+        "unknown": [f for f in session.history if f in session.unknown],
+    }
+    data["answers"].update({f: v for f, v in session.answers.items() if f not in data["answers"]})
+    data["unknown"] += [f for f in session.unknown if f not in data["unknown"]]
+    if session.suggested:
+        data["suggested"] = dict(session.suggested)
+    if session.suggested_parties:
+        data["suggested_parties"] = list(session.suggested_parties)
+    if session.save is not None:
+        data["save"] = str(session.save)
+    if session.rules is not None:
+        data["rules"] = session.rules
+    data["order"] = list(session.history)
+    if session.about:
+        data["case"] = dict(session.about)
+    return data
+
+
+def save_resume(session: Session, path: Path) -> None:
+    """Write a session's resume file atomically."""
+    header = (
+        "# An unfinished `advisor ask` consultation: the answers typed so far.\n"
+        f"# Continue it with: advisor ask --resume {path.name}\n"
+    )
+    write_atomically(path, header + yaml_text(resume_data(session)))
+
+
+def read_resume(path: Path) -> Session:
+    """Read a resume file back into a session, or raise SessionFileError saying what is wrong."""
+    from pydantic import ValidationError
+
+    from advisor.documents import DocumentError, read_document
+    from advisor.facts import FACT_NAMES, check_known
+
+    try:
+        data = read_document(path).data
+    except DocumentError as exc:
+        raise SessionFileError(f"{path}: {exc}") from None
+    if isinstance(data, dict) and "facts" in data:
+        raise SessionFileError(f"{path}: is a case file, not a resume file; use --answers {path}")
+    if not isinstance(data, dict):
+        raise SessionFileError(
+            f"{path}: not a resume file of advisor ask: it holds a {_kind(data)}, "
+            f"not a mapping starting with 'format: {RESUME_FORMAT}'"
+        )
+    try:
+        raw = _resume_model().model_validate(data)
+        answers, suggested = check_known(raw.answers), check_known(raw.suggested)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"] if p not in ("str", "bool")) or "(file)"
+        reason = "the value is empty" if first.get("input", "") is None else first["msg"]
+        raise SessionFileError(f"{path}: not a resume file of advisor ask: {where}: {reason}") from None
+    except ValueError as exc:
+        raise SessionFileError(f"{path}: {exc}") from None
+    for name in raw.unknown:
+        if name not in FACT_NAMES or name in answers:
+            raise SessionFileError(f"{path}: unknown: {name!r} is not an unanswered fact")
+    given = [*answers, *raw.unknown]
+    if sorted(raw.order) != sorted(given) and raw.order:
+        raise SessionFileError(f"{path}: order: must name each answered fact once")
+    return Session(
+        parties=[clean_name(p) for p in raw.parties],
+        answers=answers,
+        unknown=list(raw.unknown),
+        history=list(raw.order) or given,
+        about={k: v for k, v in raw.case.items() if k in ABOUT_KEYS},
+        suggested=suggested,
+        suggested_parties=[clean_name(p) for p in raw.suggested_parties],
+        save=Path(raw.save) if raw.save else None,
+        resume_path=path,
+        rules=raw.rules,
+    )
+
+
+def _kind(data: Any) -> str:
+    """Name the kind of a plain value read from a file."""
+    names = {str: "string", list: "list", bool: "boolean", int: "number", float: "number"}
+    return names.get(type(data), type(data).__name__)
+
+
+def unused_resume_path(directory: Path) -> Path:
+    """Return a resume file name in a directory that does not hold a file of that name yet."""
+    candidate, number = directory / RESUME_NAME, 1
+    while candidate.exists():
+        number += 1
+        candidate = directory / RESUME_NAME.replace(RESUME_SUFFIX, f"-{number}{RESUME_SUFFIX}")
+    return candidate
+
+
+def resume_path_for(case_path: Path) -> Path:
+    """Return the resume file name that goes with a case file name."""
+    return case_path.with_name(f"{case_path.stem}{RESUME_SUFFIX}")
+
+
+def waiting_resume_files(directory: Path) -> list[Path]:
+    """Return the resume files left in a directory, newest first."""
+    found = [p for p in directory.glob(f"*{RESUME_SUFFIX}") if p.is_file()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def mention_waiting(console: Console) -> None:
+    """Say that an unfinished consultation waits here, and how to continue it."""
+    waiting = waiting_resume_files(Path("."))
+    if waiting:
+        more = f" (and {len(waiting) - 1} more)" if len(waiting) > 1 else ""
+        message = Text(f"An unfinished consultation waits in {waiting[0]}{more}. Continue it with: ")
+        message.append(f"advisor ask --resume {shlex.quote(str(waiting[0]))}", style="bold")
+        console.print(message.append("\nOr answer below to start a new one."))
+
+
+def save_for_later(session: Session, console: Console) -> int:
+    """Write what was typed to a resume file and say how to continue; return the exit status."""
+    console.print()
+    if session.is_empty():
+        console.print("Stopped; nothing had been typed yet, so there is nothing to keep.")
+        return 130
+    path = session.resume_path or unused_resume_path(Path("."))
+    try:
+        save_resume(session, path)
+    except OSError as exc:  # never lose the answers: show them instead
+        import yaml
+
+        sys.stderr.write(f"advisor: cannot write {path} ({exc.strerror or exc}); your answers so far:\n")
+        sys.stderr.write(yaml.safe_dump(resume_data(session), sort_keys=False, allow_unicode=True))
+        return 1
+    message = Text(f"Stopped. Your answers so far are saved in {path}\n")
+    message.append(f"Continue with: advisor ask --resume {shlex.quote(str(path))}", style="bold")
+    console.print(message)
+    return 130

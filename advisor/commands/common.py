@@ -1,0 +1,87 @@
+"""What every command shares: failing in one line, the console, the knowledge base, one case file.
+
+Only typer and advisor.output are imported here; the library is imported inside
+the functions, so that ``advisor --help`` stays fast. Command modules import from
+here, never from ``advisor.cli`` (which imports them).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from advisor.output import error
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules", metavar="DIR", help="A rules directory to use instead of the bundled knowledge base."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+CaseOption = Annotated[
+    str | None, typer.Option("--case", metavar="ID", help="The case id, in a file of several.")
+]
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: reported in one line, exit status 2."""
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """Print one line on standard error (control characters escaped) and exit."""
+    error(message)
+    raise typer.Exit(status)
+
+
+def console() -> Any:
+    """Return a rich Console for standard output (honours NO_COLOR and the terminal width)."""
+    from advisor.output import console as make
+
+    return make()
+
+
+def knowledge_base(rules: Path | None, option: str = "--rules") -> Any:
+    """Load a knowledge base, turning its problems into a one-line failure that names the option."""
+    from advisor.rulebase import RuleBaseError, load_knowledge_base
+
+    try:
+        return load_knowledge_base(rules)
+    except RuleBaseError as exc:
+        check = "advisor rules check" + (f" {rules}" if rules else "")
+        more = f" (and {len(exc.problems) - 1} more; run '{check}')" if len(exc.problems) > 1 else ""
+        fail(f"{option}: invalid knowledge base: {exc.problems[0]}{more}")
+
+
+def load_one_case(path: Path, case_id: str | None) -> Any:
+    """Read a case file and return the one case asked for, or fail with a clear message."""
+    from advisor.cases import load_file
+
+    if not os.path.lexists(path):
+        fail(f"{path}: no such file")
+    if path.is_dir():
+        fail(f"{path}: is a directory; this command takes one case file ('advisor evaluate' takes many)")
+    loaded, errors = load_file(path)
+    if errors:
+        for problem in errors[1:]:
+            error(str(problem))
+        fail(str(errors[0]))
+    if case_id is not None:
+        chosen = [c for c in loaded if c.case.id == case_id]
+        if not chosen:
+            fail(f"{path}: no case {case_id!r}; it holds {', '.join(c.case.name for c in loaded)}")
+        return chosen[0].case
+    if len(loaded) > 1:
+        names = ", ".join(c.case.name for c in loaded)
+        fail(f"{path}: holds {len(loaded)} cases ({names}); choose one with --case ID")
+    return loaded[0].case
+
+
+def writable(path: Path, option: str) -> None:
+    """Fail unless ``path`` can be written: not a folder, and its folder exists."""
+    if path.is_dir() or not path.parent.resolve().is_dir():
+        fail(f"{option} {path}: " + ("is a directory" if path.is_dir() else "its folder does not exist"))

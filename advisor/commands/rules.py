@@ -1,0 +1,115 @@
+"""The ``advisor rules`` commands: list, show and check the knowledge base."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from advisor.commands.common import CONTEXT, JsonOption, RulesOption, console, fail, knowledge_base
+from advisor.output import json_text, printable
+
+KINDS = ("signal", "evidence", "caution", "combine")
+RuleIdArgument = Annotated[str, typer.Argument(metavar="ID", help="A rule id, e.g. THR-01.")]
+rules_app = typer.Typer(
+    help="Read and check the knowledge base.", no_args_is_help=True, context_settings=CONTEXT
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``rules`` command group to the application."""
+    app.add_typer(rules_app, name="rules", short_help="Read and check the knowledge base.")
+
+
+@rules_app.command("list", short_help="List the rules of the knowledge base.")
+def rules_list(
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only rules of one kind: signal, evidence, caution, combine."),
+    ] = None,
+    as_json: JsonOption = False,
+    rules: RulesOption = None,
+) -> None:
+    """List the rules of the knowledge base."""
+    kb = knowledge_base(rules)
+    chosen = [r for r in kb.rules if kind is None or r.kind == kind]
+    if kind is not None and kind not in KINDS:
+        fail(f"--kind: {kind!r} is not one of {', '.join(KINDS)}")
+    if as_json:
+        print(json_text([_rule_json(r, kb) for r in chosen]))
+        return
+    from advisor.render.terminal import rule_table
+
+    console().print(rule_table(chosen))
+    print(printable(f"{len(chosen)} rules, {len(kb.signals)} signals, from {kb.directory}"))
+    print("\n".join(resolution_order(kb)))
+
+
+def resolution_order(kb: Any) -> list[str]:
+    """Say how the rules run (their strata, lowest first) and how equal beliefs are resolved."""
+    from advisor.engine.certainty import TIE_ORDER
+    from advisor.rulebase import stages
+
+    lines = ["", "How the rules run, stratum by stratum:"]
+    for step, (_, rules) in enumerate(stages(kb), 1):
+        if len(rules) == 1:
+            lines.append(f"  {step}. {rules[0].kind} {rules[0].id}: {rules[0].conclusion()}")
+        else:
+            kinds = [k for k in KINDS if any(r.kind == k for r in rules)]
+            lines.append(f"  {step}. " + ", ".join(f"{sum(r.kind == k for r in rules)} {k}" for k in kinds))
+    lines += ["Equal beliefs go to the first in the tie order:", "  " + " > ".join(TIE_ORDER)]
+    return [printable(line) for line in lines]
+
+
+@rules_app.command("show", short_help="Show one rule in plain language.")
+def rules_show(
+    rule_id: RuleIdArgument,
+    as_json: JsonOption = False,
+    rules: RulesOption = None,
+) -> None:
+    """Show one rule in plain language: its conditions, conclusion, rationale and source."""
+    kb = knowledge_base(rules)
+    try:
+        rule = kb.rule(rule_id)
+    except KeyError:
+        fail(f"no rule {rule_id!r}; 'advisor rules list' shows them all")
+    if as_json:
+        print(json_text(_rule_json(rule, kb)))
+        return
+    from advisor.render.terminal import rule_detail
+
+    console().print(rule_detail(rule, kb))
+
+
+@rules_app.command("check", short_help="Check a knowledge base; every problem with file and line.")
+def rules_check(
+    directory: Annotated[
+        Path | None, typer.Argument(metavar="[DIR]", help="A rules directory (default: the bundled one).")
+    ] = None,
+) -> None:
+    """Check a knowledge base: every problem with its file and line; exit 2 if there are any."""
+    from advisor.rulebase import RuleBaseError, load_knowledge_base
+
+    try:
+        kb = load_knowledge_base(directory)
+    except RuleBaseError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(printable(problem) + "\n")
+        fail(f"{len(exc.problems)} problem(s) in the knowledge base")
+    print(printable(f"ok: {len(kb.rules)} rules, {len(kb.signals)} signals in {kb.directory}"))
+
+
+def _rule_json(rule: Any, kb: Any) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "kind": rule.kind,
+        "if": rule.premises(),
+        "then": rule.conclusion(),
+        **({"evidence": {"outcomes": list(rule.outcomes), "cf": rule.cf}} if rule.kind == "evidence" else {}),
+        "rationale": rule.rationale,
+        "source": {"name": kb.describe_source(rule), "passage": rule.source.passage},
+        "where": rule.where,
+    }
