@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.exercise.pack import PARTS, Pack, Rubric, Scenario
+from advisor.exercise.model import PARTS, Pack, Rubric, Scenario
 from advisor.exercise.submission import Answer, Submission, show_answer
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import label

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.exercise.feedback import Analyst, Feedback, feedback
-from advisor.exercise.pack import PARTS, Pack
+from advisor.exercise.model import PARTS, Pack
 from advisor.exercise.submission import Submission, SubmissionError, read_submission, show_answer
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
