@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor.exercise.feedback import Analyst, Difference, feedback, sentence
+from advisor.exercise.analyst import Analyst, Difference
+from advisor.exercise.feedback import feedback, sentence
 from advisor.exercise.grade import CSV_COLUMNS, grade
 from advisor.exercise.model import PackError, Rubric
 from advisor.exercise.pack import load_pack

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor.exercise.feedback import Analyst, Feedback, feedback
+from advisor.exercise.analyst import Analyst
+from advisor.exercise.feedback import Feedback, feedback
 from advisor.exercise.model import PARTS, Pack
 from advisor.exercise.submission import Submission, SubmissionError, read_submission, show_answer
 from advisor.facts import FACT_NAMES, FactValue, scales
