@@ -32,17 +32,17 @@ from advisor.engine import Firing, advise
 from advisor.evaluate import (
     CaseInput,
     CaseResult,
-    Change,
     Evaluation,
     Verdict,
+    VerdictChange,
     collect,
     difference,
     evaluate,
-    junit_xml,
 )
 from advisor.facts import scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.render.evaluation import EvaluationReport, LazyProgress
+from advisor.render.junit import junit_xml
 from advisor.rulebase import KnowledgeBase, Rule, Source, load_knowledge_base
 
 from running import advisor
@@ -457,7 +457,7 @@ def _synthetic() -> Evaluation:
     free = CaseResult(case("free-1970", None), Verdict("coalition", "COA-01"))
     error = CaseError("cases/broken.yaml", "line 3, column 6: invalid YAML: expected ',' or ']'")
     after = Verdict("comprehensive", "CSP-01")
-    change = Change(miss.case, miss.verdict, after, ("STR-02", "CSP-01"), ("CSP-01",))
+    change = VerdictChange(miss.case, miss.verdict, after, ("STR-02", "CSP-01"), ("CSP-01",))
     return Evaluation(
         (hit, miss, free),
         (error,),

@@ -16,10 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor.exercise.feedback import Analyst, Difference, feedback, sentence
+from advisor.exercise.analyst import Analyst, Difference
+from advisor.exercise.feedback import feedback, sentence
 from advisor.exercise.grade import CSV_COLUMNS, grade
-from advisor.exercise.pack import PackError, Rubric, export_for_students, load_pack
+from advisor.exercise.model import PackError, Rubric
+from advisor.exercise.pack import load_pack
 from advisor.exercise.report import html, markdown
+from advisor.exercise.students import export_for_students
 from advisor.exercise.submission import (
     Answer,
     Submission,

@@ -31,9 +31,8 @@ def chain_graph(rec: Recommendation) -> Graph:
             edges[(node("fact", fact, f"{fact_label(fact)}: {show(fact, value)}"), me)] = None
         for signal in firing.signals:
             edges[(node("signal", signal, fact_label(signal)), me)] = None
-        for name in firing.declared:
-            if ":" not in name:
-                edges[(me, node("signal", name, fact_label(name)))] = None
+        for name in firing.declared_signals:
+            edges[(me, node("signal", name, fact_label(name)))] = None
     outcome = node("outcome", rec.outcome, rec.label)
     edges[(node("rule", rec.deciding_rule, rec.deciding_rule), outcome)] = None
     return nodes, list(edges)

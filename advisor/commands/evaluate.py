@@ -74,8 +74,9 @@ def evaluate_command(
       advisor evaluate cases/library --against my-rules/
     """
     from advisor.commands.common import console, knowledge_base
-    from advisor.evaluate import default_jobs, evaluate, junit_xml
+    from advisor.evaluate import default_jobs, evaluate
     from advisor.output import error, json_text, write_atomically
+    from advisor.render.junit import junit_xml
 
     knowledge_base(rules, "--rules")
     if against is not None:

@@ -31,7 +31,8 @@ def register(app: typer.Typer) -> None:
 
 def load(pack: Path | None, option: str = "--pack") -> Any:
     """Load a pack, or fail in one line (and list every problem on standard error)."""
-    from advisor.exercise.pack import PackError, load_pack
+    from advisor.exercise.model import PackError
+    from advisor.exercise.pack import load_pack
 
     try:
         return load_pack(pack)
@@ -137,7 +138,7 @@ def export(
     chosen = load(pack, "PACK")
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         fail(f"{directory}: " + ("is not a folder" if not directory.is_dir() else "is not empty"))
-    from advisor.exercise.pack import export_for_students
+    from advisor.exercise.students import export_for_students
 
     written = export_for_students(chosen, directory)
     print(

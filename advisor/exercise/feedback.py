@@ -1,157 +1,19 @@
 """Feedback on a submission: each fact against the reference, what each difference does, and a score.
 
-Whether one fact "changes the advice" is found by running the advisor twice: on
-the reference coding, and on the reference coding with only that fact set to the
-student's value. The rules that fired in one run and not in the other made the
-difference; the first of them is cited with its seed passage. Only ``advise``'s
-outcome and trace are used, so this holds whatever the engine's inner workings.
-
-Runs are cached by their facts (an ``Analyst``): a class of submissions of the
-same scenario shares most of them. For a whole class, ``Analyst.prefetch`` runs
-every coding that will be needed at once, across worker processes (joblib's loky
-backend) when there are many.
+The runs behind it (which facts matter, what a differing value does, and the
+rule that makes the difference) are ``advisor.exercise.analyst``'s.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.exercise.pack import PARTS, Pack, Rubric, Scenario
+from advisor.exercise.analyst import Analyst, Difference
+from advisor.exercise.model import PARTS, Pack, Rubric, Scenario
 from advisor.exercise.submission import Answer, Submission, show_answer
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import label
-
-PARALLEL_FROM = 150  # below this many new runs, starting worker processes costs more than it saves
-Coding = tuple[tuple[str, FactValue], ...]  # facts as a sorted tuple: a cache key, and cheap to send
-
-
-def run_codings(codings: list[Coding]) -> list[tuple[str, tuple[str, ...]]]:
-    """Run the advisor on each coding; return (outcome, fired rules once each) per coding (a worker's job)."""
-    from advisor.engine import advise
-
-    found = []
-    for coding in codings:
-        rec = advise(dict(coding))
-        found.append((rec.outcome, tuple(dict.fromkeys(f.rule for f in rec.trace))))
-    return found
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one advisor run concluded, reduced to what feedback needs."""
-
-    outcome: str
-    rules: tuple[str, ...]  # the rules that fired, once each, in firing order
-
-
-@dataclass(frozen=True)
-class Difference:
-    """How one fact's value moves the advice away from the reference's, and the rule behind it."""
-
-    fact: str
-    value: FactValue
-    before: str  # the outcome for the reference coding
-    after: str  # the outcome with only this fact changed
-    rule: str | None = None
-    title: str | None = None
-    seed: str | None = None
-    passage: str | None = None
-
-    @property
-    def changes_advice(self) -> bool:
-        """Return whether this value alone gives another outcome."""
-        return self.before != self.after
-
-
-class Analyst:
-    """Runs the advisor on codings and remembers the results (engine-agnostic: outcome and trace only)."""
-
-    def __init__(self) -> None:
-        self.runs: dict[Coding, Run] = {}
-        self.mattering: dict[Coding, frozenset[str]] = {}
-
-    def run(self, facts: dict[str, FactValue]) -> Run:
-        """Return the advisor's outcome and fired rules for a coding (any subset of the facts)."""
-        key = tuple(sorted(facts.items()))
-        if key not in self.runs:
-            [(outcome, rules)] = run_codings([key])
-            self.runs[key] = Run(outcome, rules)
-        return self.runs[key]
-
-    def prefetch(self, codings: Iterable[dict[str, FactValue]], *, jobs: int | None = None) -> None:
-        """Run every coding not run yet, across worker processes when there are many."""
-        keys = list(
-            dict.fromkeys(k for k in (tuple(sorted(c.items())) for c in codings) if k not in self.runs)
-        )
-        jobs = jobs or min(os.cpu_count() or 1, 4)
-        if len(keys) < PARALLEL_FROM or jobs < 2:
-            results = run_codings(keys)
-        else:
-            from joblib import Parallel, delayed
-
-            size = -(-len(keys) // (jobs * 4))
-            chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
-            results = [
-                r
-                for part in Parallel(n_jobs=jobs, backend="loky")(
-                    delayed(run_codings)(chunk) for chunk in chunks
-                )
-                for r in part
-            ]
-        for key, (outcome, rules) in zip(keys, results, strict=True):
-            self.runs[key] = Run(outcome, rules)
-
-    @staticmethod
-    def alternatives(reference: dict[str, FactValue]) -> list[dict[str, FactValue]]:
-        """Return the reference and every coding that differs from it in one fact (what ``matters`` runs)."""
-        return [reference] + [
-            {**reference, fact: v}
-            for fact in FACT_NAMES
-            for v in scales()[fact].values
-            if v != reference[fact]
-        ]
-
-    def difference(self, reference: dict[str, FactValue], fact: str, value: FactValue) -> Difference:
-        """Compare the reference run with one where only ``fact`` is ``value``; cite a rule between."""
-        before = self.run(reference)
-        after = self.run({**reference, fact: value})
-        fired_now = [r for r in after.rules if r not in before.rules]
-        fired_before = [r for r in before.rules if r not in after.rules]
-        found = Difference(fact, value, before.outcome, after.outcome)
-        if before.outcome == after.outcome or not (fired_now or fired_before):
-            return found
-        from advisor.rulebase import load_knowledge_base
-
-        rule = load_knowledge_base().rule((fired_now or fired_before)[0])
-        return Difference(
-            fact,
-            value,
-            before.outcome,
-            after.outcome,
-            rule=rule.id,
-            title=rule.title,
-            seed=rule.source.seed,
-            passage=rule.source.passage,
-        )
-
-    def matters(self, reference: dict[str, FactValue]) -> frozenset[str]:
-        """Return the facts for which some other value, alone, changes the reference's advice."""
-        key = tuple(sorted(reference.items()))
-        if key not in self.mattering:
-            outcome = self.run(reference).outcome
-            self.mattering[key] = frozenset(
-                fact
-                for fact in FACT_NAMES
-                if any(
-                    self.run({**reference, fact: v}).outcome != outcome
-                    for v in scales()[fact].values
-                    if v != reference[fact]
-                )
-            )
-        return self.mattering[key]
 
 
 @dataclass(frozen=True)

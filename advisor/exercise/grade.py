@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor.exercise.feedback import Analyst, Feedback, feedback
-from advisor.exercise.pack import PARTS, Pack
+from advisor.exercise.analyst import Analyst
+from advisor.exercise.feedback import Feedback, feedback
+from advisor.exercise.model import PARTS, Pack
 from advisor.exercise.submission import Submission, SubmissionError, read_submission, show_answer
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS

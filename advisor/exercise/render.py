@@ -17,7 +17,7 @@ from rich.text import Text
 
 from advisor.exercise.feedback import FactFeedback, Feedback, sentence
 from advisor.exercise.grade import ClassGrades, FactSpread
-from advisor.exercise.pack import PARTS, Pack, Scenario
+from advisor.exercise.model import PARTS, Pack, Scenario
 from advisor.exercise.submission import show_answer
 from advisor.outcomes import label
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from advisor.exercise.grade import ClassGrades, FactSpread, Predictions
-from advisor.exercise.pack import PARTS
+from advisor.exercise.model import PARTS
 from advisor.exercise.render import PART_NAMES
 from advisor.outcomes import OUTCOME_IDS, label
 

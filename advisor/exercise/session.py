@@ -27,7 +27,8 @@ from advisor.ask.questions import ORDER
 from advisor.ask.session import Session, write_atomically
 from advisor.documents import DocumentError, read_document
 from advisor.engine import Relevance
-from advisor.exercise.pack import Pack, Scenario, dump_yaml
+from advisor.exercise.dump import dump_yaml
+from advisor.exercise.model import Pack, Scenario
 from advisor.exercise.submission import UNKNOWN, Submission, now, rules_digest, write_submission
 from advisor.facts import FACT_NAMES, FactValue, check_known
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES

@@ -211,8 +211,8 @@ def _answer(fact: str, value: Any, fail: Any) -> Answer:
 
 def write_submission(submission: Submission, path: Path) -> None:
     """Write a submission file atomically (a temporary sibling, flushed, then renamed)."""
-    from advisor.ask.session import write_atomically
-    from advisor.exercise.pack import dump_yaml
+    from advisor.exercise.dump import dump_yaml
+    from advisor.output import write_atomically
 
     header = (
         f"# A submission for the exercise {submission.scenario}. "

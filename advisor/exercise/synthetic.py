@@ -11,7 +11,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from advisor.exercise.pack import Pack, dump_yaml
+from advisor.exercise.dump import dump_yaml
+from advisor.exercise.model import Pack
 from advisor.facts import FACT_NAMES, scales
 from advisor.outcomes import OUTCOME_IDS
 

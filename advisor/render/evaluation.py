@@ -19,7 +19,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
-from advisor.evaluate import CaseResult, Change, Evaluation, Summary, Verdict, summarize
+from advisor.evaluate import CaseResult, Evaluation, Summary, Verdict, VerdictChange, summarize
 from advisor.outcomes import OUTCOME_IDS
 from advisor.output import install, printable
 from advisor.render.terminal import OUTCOME_STYLE
@@ -163,7 +163,7 @@ def _count(n: int, diagonal: bool) -> Text:
     return Text(str(n), style="bold green" if diagonal else "red")
 
 
-def changes_table(changes: Sequence[Change], *, width: int = WIDE) -> Table:
+def changes_table(changes: Sequence[VerdictChange], *, width: int = WIDE) -> Table:
     """Return one row per changed case: old and new outcome with their rules, and what made the difference.
 
     On a narrow console each rule goes under its outcome and the expectation under the case id.
@@ -190,7 +190,7 @@ def changes_table(changes: Sequence[Change], *, width: int = WIDE) -> Table:
     return table
 
 
-def _difference_text(change: Change) -> Text:
+def _difference_text(change: VerdictChange) -> Text:
     """Return the rules that made the difference, the edited ones marked."""
     text = Text()
     for i, rule in enumerate(change.difference):

@@ -1,0 +1,106 @@
+"""Evaluating case files in bulk: every case through the engine, scored against its expectation.
+
+The pipeline follows the data: paths (files, directories, globs) → case files →
+valid cases (plain data) → one engine run per case → results, a summary, a
+confusion matrix, JSON (FACTS.md) and JUnit XML. A bad input never stops the
+batch; it becomes an error entry and the other cases are still evaluated.
+
+The modules follow the pipeline: ``inputs`` (paths to case files), ``load``
+(case files to ``CaseInput``), ``run`` (the engine over every case, across
+worker processes for big batches), ``compare`` (two knowledge bases) and
+``results`` (verdicts, summary, confusion matrix, JSON). JUnit XML is rendered
+by ``advisor.render.junit``. This module holds the library's entry point,
+``evaluate``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from advisor.engine import get_engine
+from advisor.evaluate.compare import compare, difference, edited_rules
+from advisor.evaluate.inputs import collect
+from advisor.evaluate.load import load_cases
+from advisor.evaluate.results import (
+    CaseInput,
+    CaseResult,
+    Evaluation,
+    Summary,
+    Verdict,
+    VerdictChange,
+    summarize,
+)
+from advisor.evaluate.run import (
+    PARALLEL_FROM,
+    Progress,
+    default_jobs,
+    resolved,
+    run_cases,
+    stop_workers,
+    verdict,
+)
+
+__all__ = [
+    "PARALLEL_FROM",
+    "CaseInput",
+    "CaseResult",
+    "Evaluation",
+    "Progress",
+    "Summary",
+    "Verdict",
+    "VerdictChange",
+    "collect",
+    "compare",
+    "default_jobs",
+    "difference",
+    "edited_rules",
+    "evaluate",
+    "load_cases",
+    "run_cases",
+    "stop_workers",
+    "summarize",
+    "verdict",
+]
+
+
+def evaluate(
+    paths: Iterable[str | Path],
+    *,
+    rules: Path | None = None,
+    against: Path | None = None,
+    jobs: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+    progress: Progress | None = None,
+) -> Evaluation:
+    """Evaluate every case under the paths; with ``against``, also under a second knowledge base.
+
+    Raises RuleBaseError if a knowledge base is invalid (before any file is read).
+    """
+    started = time.perf_counter()
+    options: dict[str, Any] = {
+        "jobs": min(jobs or default_jobs(), default_jobs()),  # more workers than CPUs only cost memory
+        "parallel_from": parallel_from,
+        "progress": progress,
+    }
+    engine = get_engine(resolved(rules))
+    other = get_engine(resolved(against)) if against is not None else None
+    files, errors = collect(paths)
+    cases, load_errors = load_cases(files, **options)
+    errors += load_errors
+    verdicts = run_cases(cases, rules, traces=other is not None, **options)
+    results = tuple(CaseResult(c, v) for c, v in zip(cases, verdicts, strict=True))
+    if other is None:
+        return Evaluation(results, tuple(errors), engine.kb.directory, seconds=time.perf_counter() - started)
+    new = run_cases(cases, against, stage="evaluating (other rules)", traces=True, **options)
+    return Evaluation(
+        results,
+        tuple(errors),
+        engine.kb.directory,
+        against=tuple(CaseResult(c, v) for c, v in zip(cases, new, strict=True)),
+        changes=tuple(compare(cases, verdicts, new, engine.kb, other.kb)),
+        other_rules=other.kb.directory,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,135 @@
+"""Running the engine on many cases, spread over worker processes for big batches.
+
+Large batches are spread over worker processes (joblib's loky backend). Each
+worker reads a chunk of files, or runs a chunk of cases with ONE engine (the
+process-wide one of ``get_engine``) that it keeps for every later chunk. Work is
+handed over and returned as plain data, and results come back in input order.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from advisor.engine import Engine, get_engine, reading_shares
+from advisor.evaluate.results import CaseInput, Verdict
+from advisor.facts import FactValue
+
+PARALLEL_FROM = 200  # below this many files or cases, worker start-up costs more than it saves
+CHUNKS_PER_JOB = 16  # small chunks keep the workers busy to the end and move the progress bar
+MAX_CHUNK = 200
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def run_cases(
+    cases: Sequence[CaseInput],
+    rules: Path | None = None,
+    *,
+    jobs: int = 1,
+    parallel_from: int = PARALLEL_FROM,
+    progress: Progress | None = None,
+    stage: str = "evaluating",
+    traces: bool = False,
+) -> list[Verdict]:
+    """Run every case through the knowledge base in ``rules``; return the verdicts in case order."""
+    work = [(resolved(rules), traces, c.facts, c.contested) for c in cases]
+    return spread(_run_chunk, work, jobs, parallel_from, progress, stage)
+
+
+Contested = tuple[tuple[str, tuple[FactValue, ...]], ...]
+Work = tuple[Path | None, bool, dict[str, FactValue], Contested]  # rules, keep the trace?, facts, contested
+
+
+def _run_chunk(work: Sequence[Work]) -> list[Verdict]:
+    """Run a chunk of cases with this process's engine, computing each distinct set of facts once."""
+    seen: dict[tuple[Any, ...], Verdict] = {}
+    verdicts = []
+    for rules, traces, facts, contested in work:
+        key = (rules, traces, contested, *facts.items())
+        if key not in seen:
+            seen[key] = verdict(get_engine(rules), facts, trace=traces, contested=contested)
+        verdicts.append(seen[key])
+    return verdicts
+
+
+def verdict(
+    engine: Engine, facts: dict[str, FactValue], *, trace: bool = False, contested: Contested = ()
+) -> Verdict:
+    """Run the engine on one case's facts (over every reading of contested ones) and keep what
+    evaluation needs."""
+    if not contested:
+        run = engine.run(facts)
+        return Verdict(run.outcome, run.deciding_rule, run.firings if trace else ())
+    shares, _, reading = reading_shares(engine.kb, facts, dict(contested))
+    run = engine.run(reading)
+    return Verdict(run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()))
+
+
+def spread(
+    function: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    jobs: int,
+    parallel_from: int,
+    progress: Progress | None,
+    stage: str,
+) -> list[R]:
+    """Apply a chunk function to all items, across worker processes for big batches, in order."""
+    size = _chunk_size(len(items), jobs if len(items) >= parallel_from and jobs > 1 else 1)
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    if progress:
+        progress(stage, 0, len(items))
+    parallel = len(chunks) > 1 and jobs > 1 and len(items) >= parallel_from
+    if parallel:
+        from joblib import Parallel, delayed
+
+        outputs: Iterable[list[R]] = Parallel(
+            n_jobs=min(jobs, len(chunks)), backend="loky", return_as="generator"
+        )(delayed(function)(chunk) for chunk in chunks)
+    else:
+        outputs = (function(chunk) for chunk in chunks)
+    done: list[R] = []
+    try:
+        for output in outputs:
+            done += output
+            if progress:
+                progress(stage, len(done), len(items))
+    except BaseException:  # an interruption, a signal, a failed worker: no worker may outlive the run
+        if parallel:
+            stop_workers()
+        raise
+    return done
+
+
+def stop_workers() -> None:
+    """End the worker processes (joblib's reusable loky executor), if any were started."""
+    from joblib.externals.loky import reusable_executor
+
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True, kill_workers=True)
+
+
+def _chunk_size(count: int, jobs: int) -> int:
+    """Return a chunk size that balances the workers and still moves the progress bar."""
+    if jobs == 1:
+        return max(1, min(50, count))
+    return max(1, min(MAX_CHUNK, math.ceil(count / (jobs * CHUNKS_PER_JOB))))
+
+
+def default_jobs() -> int:
+    """Return the number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def resolved(directory: Path | None) -> Path | None:
+    """Return a rules directory as an absolute path, so that workers find it whatever their cwd."""
+    return directory.resolve() if directory is not None else None

@@ -1,0 +1,58 @@
+"""JUnit XML for a batch evaluation: one testcase per case, and one erroring per invalid input."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from advisor.evaluate import CaseResult, Evaluation
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def junit_xml(evaluation: Evaluation) -> str:
+    """Return JUnit XML: one testcase per case (failed on a mismatch) and one erroring per invalid input."""
+    summary = evaluation.summary
+    counts = {
+        "tests": str(summary.cases + summary.errors),
+        "failures": str(summary.with_expected - summary.matched),
+        "errors": str(summary.errors),
+        "skipped": str(summary.cases - summary.with_expected),
+        "time": f"{evaluation.seconds:.3f}",
+    }
+    root = ET.Element("testsuites", {"name": "advisor evaluate", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": "advisor evaluate", **counts})
+    for result in evaluation.results:
+        _junit_case(suite, result)
+    for error in evaluation.errors:
+        case = ET.SubElement(suite, "testcase", _clean_attrs(error.file, error.case or Path(error.file).name))
+        ET.SubElement(
+            case, "error", {"type": "invalid input", "message": _xml_text(error.message)}
+        ).text = _xml_text(str(error))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _junit_case(suite: ET.Element, result: CaseResult) -> None:
+    """Add one case's testcase: passed, failed (with what was expected) or skipped (nothing expected)."""
+    case, verdict = result.case, result.verdict
+    element = ET.SubElement(suite, "testcase", _clean_attrs(case.file, case.id))
+    got = f"recommended {verdict.outcome} ({verdict.deciding_rule})"
+    if result.match is False:
+        message = f"expected {case.expected}, {got}"
+        ET.SubElement(element, "failure", {"type": "mismatch", "message": message}).text = message
+    elif result.match is None:
+        ET.SubElement(element, "skipped", {"message": f"no expected outcome; {got}"})
+    else:
+        ET.SubElement(element, "system-out").text = got
+
+
+def _clean_attrs(file: str, name: str) -> dict[str, str]:
+    """Return a testcase's attributes: classname and file are the case file, name the case."""
+    return {"classname": _xml_text(file), "name": _xml_text(name), "file": _xml_text(file)}
+
+
+def _xml_text(text: str) -> str:
+    """Return text with the characters XML 1.0 cannot carry replaced."""
+    return _NOT_XML.sub("\ufffd", text)
