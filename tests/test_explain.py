@@ -24,7 +24,7 @@ from rich.console import Console
 from advisor.cases import load_file
 from advisor.engine import get_engine
 from advisor.explain import (
-    Change,
+    FactChange,
     engine_for,
     how,
     parse_setting,
@@ -109,7 +109,7 @@ def test_autonomy_on_top_of_ties_to_the_rival_turns_an_alliance_into_a_quasi_all
     rec = advise(rivals)
     assert rec.outcome == "alliance" and "ALL-01" in fired(rec) and rec.confidence != "clear"
     answer = why_not(rivals, "strategic")
-    assert answer.changes == (Change("autonomy_tradition", False, True),)
+    assert answer.changes == (FactChange("autonomy_tradition", False, True),)
     assert answer.sentence() == (
         "If autonomy tradition were true rather than false, the advisor would recommend "
         "Strategic Partnership (STR-05)."
@@ -122,7 +122,7 @@ def test_hedging_is_undone_by_the_ties_to_the_rival_and_each_counterweight_is_na
     rec = advise(HEDGED)
     assert rec.outcome != "alliance"
     answer = why_not(HEDGED, "alliance")
-    assert answer.changes == (Change("rival_ties", True, False),)
+    assert answer.changes == (FactChange("rival_ties", True, False),)
     assert answer.after is not None and answer.after.outcome == "alliance"
     against = {b.rule for b in answer.blockers if b.role == "against"}
     assert {"ALX-01", "ALX-03", "ALX-04"} <= against
@@ -134,7 +134,7 @@ def test_within_a_count_the_smallest_step_on_an_ordered_scale_wins() -> None:
     assert outcome({**NO_THREAT, "threat_level": "moderate"}) == "alliance"
     answer = why_not(NO_THREAT, "alliance")
     # 'moderate' (two steps up from 'none') already gives an alliance; 'high' would be three.
-    assert answer.changes == (Change("threat_level", "none", "moderate"),)
+    assert answer.changes == (FactChange("threat_level", "none", "moderate"),)
     assert answer.changes[0].steps == 2
 
 
@@ -163,7 +163,7 @@ def test_unknown_facts_can_be_set_by_the_search() -> None:
     assert answer.after is not None and answer.after.outcome == "coalition"
     assert any(c.before is None for c in answer.changes) == ("(now unknown)" in answer.sentence())
     from_nothing = why_not({}, "alliance")
-    assert from_nothing.changes == (Change("issue_scope", None, "security"),)
+    assert from_nothing.changes == (FactChange("issue_scope", None, "security"),)
     assert "(now unknown)" in from_nothing.sentence()
 
 
@@ -263,7 +263,7 @@ def test_sensitivity_lists_exactly_the_single_changes_that_alter_the_outcome(
 def test_what_if_forgets_a_fact_set_to_none_and_refuses_bad_values() -> None:
     answer = what_if(TREATY_BARRIER, {"value_alignment": None})
     assert "value_alignment" not in answer.after.facts
-    assert answer.changes == (Change("value_alignment", "medium", None),)
+    assert answer.changes == (FactChange("value_alignment", "medium", None),)
     with pytest.raises(ValueError, match="low, moderate, high"):
         what_if(TREATY_BARRIER, {"ratification_cost": "extreme"})
     with pytest.raises(ValueError, match="unknown fact"):

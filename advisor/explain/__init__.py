@@ -1,56 +1,55 @@
-"""Explanations that teach: how the advisor got there, why not another outcome, what if, how fragile."""
+"""Explanations that teach: how the advisor got there, why not another outcome, what if, how fragile.
 
-from advisor.explain.how import (
-    Blocker,
-    Change,
-    Flip,
-    How,
-    Ledger,
-    Reason,
-    Sensitivity,
-    Step,
+Every answer comes from the real engine. One module per concept: ``subject`` (what an
+explanation takes, and changes of facts), ``how``, ``why_not`` (with ``memo``, the engine
+cached by facts), ``what_if``, ``sensitivity``.
+"""
+
+from advisor.explain.how import ChainStep, How, Ledger, Reason, Weight, how, ledgers
+from advisor.explain.memo import forget
+from advisor.explain.sensitivity import Flip, Sensitivity, sensitivity
+from advisor.explain.subject import (
+    FactChange,
     Subject,
-    Weight,
-    WhatIf,
-    WhyNot,
     apply,
-    blockers,
+    changed,
     engine_for,
-    forget,
-    how,
+    join,
     known_facts,
-    ledgers,
+    outcome_summary,
     parse_setting,
+    recommendation_for,
     recommendation_of,
-    relevant_facts,
-    sensitivity,
     steps,
-    unmet,
-    what_if,
-    why_not,
 )
+from advisor.explain.what_if import WhatIf, what_if
+from advisor.explain.why_not import Blocker, WhyNot, blockers, relevant_facts, unmet, why_not
 
 __all__ = [
     "Blocker",
-    "Change",
+    "ChainStep",
+    "FactChange",
     "Flip",
     "How",
     "Ledger",
     "Reason",
     "Sensitivity",
-    "Step",
     "Subject",
     "Weight",
     "WhatIf",
     "WhyNot",
     "apply",
     "blockers",
+    "changed",
     "engine_for",
     "forget",
     "how",
+    "join",
     "known_facts",
     "ledgers",
+    "outcome_summary",
     "parse_setting",
+    "recommendation_for",
     "recommendation_of",
     "relevant_facts",
     "sensitivity",

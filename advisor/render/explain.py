@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from advisor.explain import How, Sensitivity, Step, Weight, WhatIf, WhyNot
+from advisor.explain import ChainStep, How, Sensitivity, Weight, WhatIf, WhyNot
 from advisor.facts import fact_label, show
 from advisor.outcomes import label
 from advisor.render.terminal import OUTCOME_STYLE
@@ -58,7 +58,7 @@ def _weight(weight: Weight) -> Text:
     return text
 
 
-def _grow(node: Tree, step: Step) -> None:
+def _grow(node: Tree, step: ChainStep) -> None:
     """Add one step and, below it, the facts it matched and the signals it rested on."""
     branch = node.add(Text.assemble((f"{step.rule} ", "bold"), step.title))
     branch.add(Text(step.rationale, style="italic"))

@@ -16,7 +16,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from advisor.engine import Firing
-from advisor.explain import Step, how, ledgers
+from advisor.explain import ChainStep, how, ledgers
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOMES
 from advisor.output import install, printable
@@ -160,7 +160,7 @@ def chain_tree(rec: Recommendation) -> Tree:
     return root
 
 
-def _grow(node: Tree, step: Step) -> None:
+def _grow(node: Tree, step: ChainStep) -> None:
     label = Text.assemble((f"{step.rule} ", "bold"), step.title)
     if step.facts:
         label.append("  [" + ", ".join(step.facts) + "]", style="dim")
