@@ -26,6 +26,7 @@ from advisor.engine import get_engine
 from advisor.explain import (
     FactChange,
     engine_for,
+    explanation,
     how,
     parse_setting,
     relevant_facts,
@@ -369,6 +370,19 @@ def test_terminal_renderings_match_the_golden_file() -> None:
     console.print(what_if_view(what_if(case, {"ratification_cost": "low", "rival_ties": False})))
     console.print(sensitivity_view(sensitivity(case)))
     check_golden("explain.txt", out.getvalue())
+
+
+def test_an_explanation_is_how_and_one_line_of_sensitivity_unless_something_is_asked() -> None:
+    engine = get_engine()
+    plain = explanation(TREATY_BARRIER, engine=engine)
+    assert list(plain.parts()) == ["how", "sensitivity"] and not plain.full_sensitivity
+    lower = {"ratification_cost": "low"}
+    asked = explanation(TREATY_BARRIER, engine=engine, changes=lower, why_not="coalition", sensitivity=True)
+    assert list(asked.parts()) == ["what_if", "why_not", "sensitivity"] and asked.full_sensitivity
+    assert asked.what_if is not None and asked.recommendation == asked.what_if.after
+    assert asked.why_not is not None and asked.why_not.outcome == asked.recommendation.outcome
+    keys = ["case", "recommendation", "what_if", "why_not", "sensitivity", "precedents"]
+    assert list(asked.to_dict()) == keys
 
 
 # --- the command line ---------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 Every answer comes from the real engine. One module per concept: ``subject`` (what an
 explanation takes, and changes of facts), ``how``, ``why_not`` (with ``memo``, the engine
-cached by facts), ``what_if``, ``sensitivity``.
+cached by facts), ``what_if``, ``sensitivity``, and ``bundle`` (which of them ``advisor
+explain`` builds, and in what order).
 """
 
+from advisor.explain.bundle import Explanation, explanation
 from advisor.explain.how import ChainStep, How, Ledger, Reason, Weight, how, ledgers
 from advisor.explain.memo import forget
 from advisor.explain.sensitivity import Flip, Sensitivity, sensitivity
@@ -28,6 +30,7 @@ from advisor.explain.why_not import Blocker, WhyNot, blockers, relevant_facts, u
 __all__ = [
     "Blocker",
     "ChainStep",
+    "Explanation",
     "FactChange",
     "Flip",
     "How",
@@ -42,6 +45,7 @@ __all__ = [
     "blockers",
     "changed",
     "engine_for",
+    "explanation",
     "forget",
     "how",
     "join",
