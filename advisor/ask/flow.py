@@ -44,6 +44,7 @@ from advisor.ask.session import (
     save_resume,
 )
 from advisor.engine import Engine
+from advisor.explain import how
 from advisor.facts import FACT_NAMES, FactValue, fact_label, grouping_of, scales
 from advisor.recommendation import Recommendation, advise
 from advisor.relevance import Relevance, analyse
@@ -280,7 +281,7 @@ class Consultation:
         title = heading(None, None, self.session.parties)
         near = precedents(rec.facts, exclude=self.session.about.get("id"), kb=self.engine.kb)
         shown: list[RenderableType] = [
-            advice(rec, title=title, trace_hint="the menu shows them all", precedents=near)
+            advice(rec, how(rec), title=title, trace_hint="the menu shows them all", precedents=near)
         ]
         gaps = gaps_report(self.session, rec, self.engine)
         if gaps is not None:
