@@ -17,7 +17,7 @@ from advisor.engine import Engine
 from advisor.explain.how import How, how
 from advisor.explain.sensitivity import Sensitivity
 from advisor.explain.sensitivity import sensitivity as single_changes
-from advisor.explain.subject import Subject, engine_for, recommendation_of
+from advisor.explain.subject import Subject, resolve
 from advisor.explain.what_if import WhatIf, what_if
 from advisor.explain.why_not import WhyNot
 from advisor.explain.why_not import why_not as smallest_change
@@ -71,8 +71,7 @@ def explanation(
     sensitivity when asked; how it was reached and a one-line sensitivity when nothing is asked.
     Why-not and sensitivity start from the facts after the changes. Raise ValueError for an invalid
     change or an unknown outcome id."""
-    engine = engine_for(subject, engine)
-    rec = recommendation_of(subject, engine)
+    engine, rec = resolve(subject, engine)
     asked = bool(changes) or why_not is not None or sensitivity
     compared = what_if(rec, changes, engine=engine) if changes else None
     if compared is not None:

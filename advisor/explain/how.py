@@ -8,7 +8,7 @@ from typing import Any
 
 from advisor.certainty import Confidence
 from advisor.engine import Engine, EvidenceGiven
-from advisor.explain.subject import Subject, engine_for, join, recommendation_of
+from advisor.explain.subject import Subject, join, outcome_fields, resolve
 from advisor.facts import FactValue, fact_label, show
 from advisor.outcomes import label
 from advisor.recommendation import Recommendation, support
@@ -153,9 +153,7 @@ class How:
         """Return the explanation as JSON data."""
         return {
             "case": self.case,
-            "recommendation": self.outcome,
-            "label": self.label,
-            "deciding_rule": self.deciding_rule,
+            **outcome_fields(self.outcome, self.deciding_rule),
             "belief": self.belief,
             "confidence": self.confidence,
             "runner_up": self.runner_up,
@@ -169,7 +167,7 @@ class How:
 
 def how(subject: Subject, *, engine: Engine | None = None) -> How:
     """Explain how the outcome was reached: every outcome's evidence, and the strongest reason's chain."""
-    rec = recommendation_of(subject, engine_for(subject, engine))
+    _, rec = resolve(subject, engine)
     declarer: dict[str, int] = {}
     for index, firing in enumerate(rec.trace):
         for name in firing.declared:

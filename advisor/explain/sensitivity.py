@@ -8,7 +8,7 @@ from typing import Any
 
 from advisor.engine import Engine
 from advisor.explain.memo import memo_for
-from advisor.explain.subject import FactChange, Subject, engine_for, join, recommendation_of
+from advisor.explain.subject import FactChange, Subject, join, resolve
 from advisor.facts import FACT_NAMES, fact_label, scales
 from advisor.outcomes import label
 
@@ -80,8 +80,7 @@ def sensitivity(
 ) -> Sensitivity:
     """Run every single-fact change of the given facts (unknown ones included; by default all of them)
     and keep those that alter the outcome."""
-    engine = engine_for(subject, engine)
-    rec = recommendation_of(subject, engine)
+    engine, rec = resolve(subject, engine)
     memo = memo_for(engine)
     flips = []
     tried = 0

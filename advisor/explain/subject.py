@@ -13,6 +13,7 @@ from typing import Any
 from advisor.cases import Case
 from advisor.engine import Engine, get_engine
 from advisor.facts import ALL_FACTS, Facts, FactValue, as_known, check_known, fact_label, scales, show
+from advisor.outcomes import label
 from advisor.recommendation import Recommendation, advise
 
 Subject = Recommendation | Case | Facts | Mapping[str, FactValue]
@@ -42,6 +43,12 @@ def recommendation_of(subject: Subject, engine: Engine) -> Recommendation:
     if isinstance(subject, Recommendation):
         return subject
     return advise(subject if isinstance(subject, Case) else known_facts(subject), engine=engine)
+
+
+def resolve(subject: Subject, engine: Engine | None) -> tuple[Engine, Recommendation]:
+    """Return the engine to use (``engine_for``) and the subject's Recommendation (``recommendation_of``)."""
+    engine = engine_for(subject, engine)
+    return engine, recommendation_of(subject, engine)
 
 
 def steps(fact: str, before: FactValue | None, after: FactValue | None) -> int:
@@ -121,18 +128,21 @@ def changed(facts: Mapping[str, FactValue], changes: Iterable[FactChange]) -> di
     return {name: result[name] for name in ALL_FACTS if name in result}
 
 
-def recommendation_for(facts: Mapping[str, FactValue], engine: Engine, case: str | None) -> Recommendation:
-    """Run the engine on facts and keep the case id on the Recommendation."""
-    rec = advise(facts, engine=engine)
-    return rec if case is None else replace(rec, case=case)
+def rerun(rec: Recommendation, changes: Iterable[FactChange], engine: Engine) -> Recommendation:
+    """Run the engine on a recommendation's facts with the changes made, keeping its case id."""
+    after = advise(changed(rec.facts, changes), engine=engine)
+    return after if rec.case is None else replace(after, case=rec.case)
+
+
+def outcome_fields(outcome: str, deciding_rule: str) -> dict[str, str]:
+    """Return how the JSON of every explanation names an outcome: its id, its label, the deciding rule."""
+    return {"recommendation": outcome, "label": label(outcome), "deciding_rule": deciding_rule}
 
 
 def outcome_summary(rec: Recommendation) -> dict[str, Any]:
     """Return the short JSON form of a recommendation (outcome, rule, cautions)."""
     return {
-        "recommendation": rec.outcome,
-        "label": rec.label,
-        "deciding_rule": rec.deciding_rule,
+        **outcome_fields(rec.outcome, rec.deciding_rule),
         "confidence": rec.confidence,
         "runner_up": rec.runner_up,
         "cautions": [c.rule for c in rec.cautions],

@@ -7,17 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.engine import Engine
-from advisor.explain.subject import (
-    FactChange,
-    Subject,
-    apply,
-    changed,
-    engine_for,
-    join,
-    outcome_summary,
-    recommendation_for,
-    recommendation_of,
-)
+from advisor.explain.subject import FactChange, Subject, apply, join, outcome_summary, rerun, resolve
 from advisor.facts import FactValue
 from advisor.recommendation import Recommendation
 
@@ -77,10 +67,9 @@ def what_if(
     subject: Subject, changes: Mapping[str, FactValue | None], *, engine: Engine | None = None
 ) -> WhatIf:
     """Re-run with some facts changed (``None`` forgets one) and compare; raise ValueError if invalid."""
-    engine = engine_for(subject, engine)
-    before = recommendation_of(subject, engine)
+    engine, before = resolve(subject, engine)
     made = tuple(apply(before.facts, changes))
-    after = recommendation_for(changed(before.facts, made), engine, before.case)
+    after = rerun(before, made, engine)
     rules_before = [f.rule for f in before.trace]
     rules_after = [f.rule for f in after.trace]
     cautions_before = [c.rule for c in before.cautions]

@@ -19,17 +19,7 @@ from typing import Any
 
 from advisor.engine import Engine
 from advisor.explain.memo import Memo, memo_for
-from advisor.explain.subject import (
-    FactChange,
-    Subject,
-    changed,
-    engine_for,
-    join,
-    outcome_summary,
-    recommendation_for,
-    recommendation_of,
-    steps,
-)
+from advisor.explain.subject import FactChange, Subject, join, outcome_summary, rerun, resolve, steps
 from advisor.facts import FACT_NAMES, FactValue, scales, show
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.recommendation import Recommendation
@@ -126,14 +116,13 @@ def why_not(subject: Subject, target: str, *, engine: Engine | None = None, max_
     for an unknown outcome id. Fewest facts first, then fewest steps, then FACTS.md order."""
     if target not in OUTCOME_IDS:
         raise ValueError(f"{target!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}")
-    engine = engine_for(subject, engine)
-    rec = recommendation_of(subject, engine)
+    engine, rec = resolve(subject, engine)
     memo = memo_for(engine)
     runs_before = memo.runs
     changes: tuple[FactChange, ...] = ()
     if rec.outcome != target:
         changes = _search(rec.facts, target, memo, max_changes) or ()
-    after = recommendation_for(changed(rec.facts, changes), engine, rec.case) if changes else None
+    after = rerun(rec, changes, engine) if changes else None
     return WhyNot(
         case=rec.case,
         target=target,
