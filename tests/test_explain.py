@@ -381,7 +381,7 @@ def test_an_explanation_is_how_and_one_line_of_sensitivity_unless_something_is_a
     assert list(asked.parts()) == ["what_if", "why_not", "sensitivity"] and asked.full_sensitivity
     assert asked.what_if is not None and asked.recommendation == asked.what_if.after
     assert asked.why_not is not None and asked.why_not.outcome == asked.recommendation.outcome
-    keys = ["case", "recommendation", "what_if", "why_not", "sensitivity", "precedents"]
+    keys = ["case", "recommendation", "what_if", "why_not", "sensitivity"]
     assert list(asked.to_dict()) == keys
 
 

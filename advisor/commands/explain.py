@@ -65,6 +65,7 @@ def explain(
     from advisor.engine import get_engine
     from advisor.explain import explanation, parse_setting
     from advisor.outcomes import OUTCOME_IDS
+    from advisor.precedents import precedents
 
     if why_not is not None and why_not not in OUTCOME_IDS:
         fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")
@@ -77,18 +78,21 @@ def explain(
         changes[name] = value
     chosen = load_one_case(file, case)
     knowledge_base(rules)
+    engine = get_engine(rules)
     explained = explanation(
-        chosen, engine=get_engine(rules), changes=changes, why_not=why_not, sensitivity=show_sensitivity
+        chosen, engine=engine, changes=changes, why_not=why_not, sensitivity=show_sensitivity
     )
+    rec = explained.recommendation
+    near = precedents(rec.facts, exclude=chosen.id, kb=engine.kb)
     if as_json:
         from advisor.output import json_text
 
-        print(json_text(explained.to_dict()))
+        print(json_text({**explained.to_dict(), "precedents": near.to_dict(rec.outcome)}))
         return
     from advisor.render.explain import explanation_view
     from advisor.render.terminal import heading
 
-    console().print(explanation_view(explained, heading(chosen.id, chosen.title, chosen.parties)))
+    console().print(explanation_view(explained, heading(chosen.id, chosen.title, chosen.parties), near))
 
 
 def report(

@@ -4,7 +4,7 @@ and how much of each is shown.
 Without a question, the explanation is how the outcome was reached and how robust it is
 (sensitivity, in one line). With questions, it answers them instead, in a fixed order:
 what if (whose facts the others then start from), why not, and sensitivity (in full when asked).
-The closest precedents come with every explanation.
+The closest precedents (``advisor.precedents``) are not explanations: the caller adds them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from advisor.explain.what_if import WhatIf, what_if
 from advisor.explain.why_not import WhyNot
 from advisor.explain.why_not import why_not as smallest_change
 from advisor.facts import FactValue
-from advisor.precedents import Precedents, precedents
 from advisor.recommendation import Recommendation
 
 Part = How | WhatIf | WhyNot | Sensitivity
@@ -30,10 +29,9 @@ Part = How | WhatIf | WhyNot | Sensitivity
 
 @dataclass(frozen=True)
 class Explanation:
-    """The explanations of one subject, each present only when built, and the closest precedents."""
+    """The explanations of one subject, each present only when built."""
 
     recommendation: Recommendation  # the one explained: after the what-if changes, if any
-    precedents: Precedents
     how: How | None = None
     what_if: WhatIf | None = None
     why_not: WhyNot | None = None
@@ -51,11 +49,10 @@ class Explanation:
         return {key: part for key, part in found.items() if part is not None}
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the explanation as JSON data (``advisor explain --json``)."""
+        """Return the explanation as JSON data (``advisor explain --json``, without the precedents)."""
         rec = self.recommendation
         data: dict[str, Any] = {"case": rec.case, "recommendation": rec.outcome}
         data.update({key: part.to_dict() for key, part in self.parts().items()})
-        data["precedents"] = self.precedents.to_dict(rec.outcome)
         return data
 
 
@@ -78,7 +75,6 @@ def explanation(
         rec = compared.after
     return Explanation(
         recommendation=rec,
-        precedents=precedents(rec.facts, exclude=rec.case, kb=engine.kb),
         how=None if asked else how(rec, engine=engine),
         what_if=compared,
         why_not=None if why_not is None else smallest_change(rec, why_not, engine=engine),

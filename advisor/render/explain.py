@@ -19,7 +19,7 @@ from rich.tree import Tree
 from advisor.explain import ChainStep, Explanation, How, Sensitivity, Weight, WhatIf, WhyNot
 from advisor.facts import fact_label, show
 from advisor.outcomes import label
-from advisor.precedents import precedents_table
+from advisor.precedents import Precedents, precedents_table
 from advisor.render.terminal import OUTCOME_STYLE
 
 
@@ -163,9 +163,9 @@ def sensitivity_view(analysis: Sensitivity) -> Group:
     return Group(sensitivity_line(analysis), table)
 
 
-def explanation_view(explained: Explanation, title: Text) -> Group:
+def explanation_view(explained: Explanation, title: Text, near: Precedents) -> Group:
     """Return a whole explanation under the case's heading: how (its sentence, then the tree), what if,
-    why not, sensitivity (one line or in full, as the explanation says), and the closest precedents."""
+    why not, sensitivity (one line or in full, as the explanation says), then the closest precedents."""
     shown: list[RenderableType] = [title]
     if explained.how is not None:
         shown += [Text(explained.how.sentence()), how_tree(explained.how)]
@@ -177,6 +177,6 @@ def explanation_view(explained: Explanation, title: Text) -> Group:
     if analysis is not None:
         full = explained.full_sensitivity
         shown += [Text(), sensitivity_view(analysis) if full else sensitivity_line(analysis)]
-    if len(explained.precedents):
-        shown += [Text(), precedents_table(explained.precedents, outcome=explained.recommendation.outcome)]
+    if len(near):
+        shown += [Text(), precedents_table(near, outcome=explained.recommendation.outcome)]
     return Group(*shown)
