@@ -24,8 +24,9 @@ from rich.console import Console
 from advisor.cases import load_file
 from advisor.engine import Recommendation, advise, get_engine, may_recommend
 from advisor.explain import (
-    Change,
+    FactChange,
     engine_for,
+    explanation,
     how,
     parse_setting,
     relevant_facts,
@@ -107,7 +108,7 @@ def test_autonomy_on_top_of_ties_to_the_rival_turns_an_alliance_into_a_quasi_all
     rec = advise(rivals)
     assert rec.outcome == "alliance" and "ALL-01" in fired(rec) and rec.confidence != "clear"
     answer = why_not(rivals, "strategic")
-    assert answer.changes == (Change("autonomy_tradition", False, True),)
+    assert answer.changes == (FactChange("autonomy_tradition", False, True),)
     assert answer.sentence() == (
         "If autonomy tradition were true rather than false, the advisor would recommend "
         "Strategic Partnership (STR-05)."
@@ -120,7 +121,7 @@ def test_hedging_is_undone_by_the_ties_to_the_rival_and_each_counterweight_is_na
     rec = advise(HEDGED)
     assert rec.outcome != "alliance"
     answer = why_not(HEDGED, "alliance")
-    assert answer.changes == (Change("rival_ties", True, False),)
+    assert answer.changes == (FactChange("rival_ties", True, False),)
     assert answer.after is not None and answer.after.outcome == "alliance"
     against = {b.rule for b in answer.blockers if b.role == "against"}
     assert {"ALX-01", "ALX-03", "ALX-04"} <= against
@@ -132,7 +133,7 @@ def test_within_a_count_the_smallest_step_on_an_ordered_scale_wins() -> None:
     assert outcome({**NO_THREAT, "threat_level": "moderate"}) == "alliance"
     answer = why_not(NO_THREAT, "alliance")
     # 'moderate' (two steps up from 'none') already gives an alliance; 'high' would be three.
-    assert answer.changes == (Change("threat_level", "none", "moderate"),)
+    assert answer.changes == (FactChange("threat_level", "none", "moderate"),)
     assert answer.changes[0].steps == 2
 
 
@@ -161,7 +162,7 @@ def test_unknown_facts_can_be_set_by_the_search() -> None:
     assert answer.after is not None and answer.after.outcome == "coalition"
     assert any(c.before is None for c in answer.changes) == ("(now unknown)" in answer.sentence())
     from_nothing = why_not({}, "alliance")
-    assert from_nothing.changes == (Change("issue_scope", None, "security"),)
+    assert from_nothing.changes == (FactChange("issue_scope", None, "security"),)
     assert "(now unknown)" in from_nothing.sentence()
 
 
@@ -261,7 +262,7 @@ def test_sensitivity_lists_exactly_the_single_changes_that_alter_the_outcome(
 def test_what_if_forgets_a_fact_set_to_none_and_refuses_bad_values() -> None:
     answer = what_if(TREATY_BARRIER, {"value_alignment": None})
     assert "value_alignment" not in answer.after.facts
-    assert answer.changes == (Change("value_alignment", "medium", None),)
+    assert answer.changes == (FactChange("value_alignment", "medium", None),)
     with pytest.raises(ValueError, match="low, moderate, high"):
         what_if(TREATY_BARRIER, {"ratification_cost": "extreme"})
     with pytest.raises(ValueError, match="unknown fact"):
@@ -367,6 +368,19 @@ def test_terminal_renderings_match_the_golden_file() -> None:
     console.print(what_if_view(what_if(case, {"ratification_cost": "low", "rival_ties": False})))
     console.print(sensitivity_view(sensitivity(case)))
     check_golden("explain.txt", out.getvalue())
+
+
+def test_an_explanation_is_how_and_one_line_of_sensitivity_unless_something_is_asked() -> None:
+    engine = get_engine()
+    plain = explanation(TREATY_BARRIER, engine=engine)
+    assert list(plain.parts()) == ["how", "sensitivity"] and not plain.full_sensitivity
+    lower = {"ratification_cost": "low"}
+    asked = explanation(TREATY_BARRIER, engine=engine, changes=lower, why_not="coalition", sensitivity=True)
+    assert list(asked.parts()) == ["what_if", "why_not", "sensitivity"] and asked.full_sensitivity
+    assert asked.what_if is not None and asked.recommendation == asked.what_if.after
+    assert asked.why_not is not None and asked.why_not.outcome == asked.recommendation.outcome
+    keys = ["case", "recommendation", "what_if", "why_not", "sensitivity"]
+    assert list(asked.to_dict()) == keys
 
 
 # --- the command line ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from advisor.ask.resume import save_for_later
 from advisor.ask.saving import save_case
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, advise, analyse
+from advisor.explain import how
 from advisor.facts import FactValue, fact_label, grouping_of, scales
 from advisor.render.terminal import advice, heading
 
@@ -272,7 +273,7 @@ class Consultation:
         title = heading(None, None, self.session.parties)
         near = precedents(rec.facts, exclude=self.session.about.get("id"), kb=self.engine.kb)
         shown: list[RenderableType] = [
-            advice(rec, title=title, trace_hint="the menu shows them all", precedents=near)
+            advice(rec, how(rec), title=title, trace_hint="the menu shows them all", precedents=near)
         ]
         gaps = gaps_report(find_gaps(self.session, rec, self.engine))
         if gaps is not None:

@@ -58,7 +58,8 @@ def advise(
     if as_json:
         print(json_text({**rec.to_dict(), "precedents": near.to_dict(rec.outcome)}))
         return
+    from advisor.explain import how
     from advisor.render.terminal import advice, heading
 
     title = heading(chosen.id, chosen.title, chosen.parties)
-    console().print(advice(rec, title=title, full_trace=trace, precedents=near))
+    console().print(advice(rec, how(rec), title=title, full_trace=trace, precedents=near))

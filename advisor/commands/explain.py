@@ -61,74 +61,38 @@ def explain(
       advisor explain cases/us-india-2005.yaml --set ratification_cost=low
       advisor explain cases/us-india-2005.yaml --sensitivity --json
     """
-    from advisor import explain as ex
-    from advisor.commands.common import fail, knowledge_base, load_one_case
-    from advisor.engine import advise, get_engine
+    from advisor.commands.common import console, fail, knowledge_base, load_one_case
+    from advisor.engine import get_engine
+    from advisor.explain import explanation, parse_setting
     from advisor.outcomes import OUTCOME_IDS
+    from advisor.precedents import precedents
 
     if why_not is not None and why_not not in OUTCOME_IDS:
         fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")
     changes: dict[str, Any] = {}
     for text in settings or []:
         try:
-            name, value = ex.parse_setting(text)
+            name, value = parse_setting(text)
         except ValueError as exc:
             fail(str(exc))
         changes[name] = value
     chosen = load_one_case(file, case)
     knowledge_base(rules)
     engine = get_engine(rules)
-    rec = advise(chosen, engine=engine)
-    parts: dict[str, Any] = {}
-    if changes:
-        parts["what_if"] = ex.what_if(rec, changes, engine=engine)
-        rec = parts["what_if"].after
-    if why_not is not None:
-        parts["why_not"] = ex.why_not(rec, why_not, engine=engine)
-    if show_sensitivity or not parts:
-        parts["sensitivity"] = ex.sensitivity(rec, engine=engine)
-    if not changes and why_not is None and not show_sensitivity:
-        parts = {"how": ex.how(rec, engine=engine), **parts}
-    from advisor.precedents import precedents
-
-    parts["precedents"] = precedents(rec.facts, exclude=chosen.id, kb=engine.kb)
+    explained = explanation(
+        chosen, engine=engine, changes=changes, why_not=why_not, sensitivity=show_sensitivity
+    )
+    rec = explained.recommendation
+    near = precedents(rec.facts, exclude=chosen.id, kb=engine.kb)
     if as_json:
-        data = {"case": rec.case, "recommendation": rec.outcome}
-        data.update({key: value.to_dict() for key, value in parts.items() if key != "precedents"})
-        data["precedents"] = parts["precedents"].to_dict(rec.outcome)
         from advisor.output import json_text
 
-        print(json_text(data))
+        print(json_text({**explained.to_dict(), "precedents": near.to_dict(rec.outcome)}))
         return
-    _show(chosen, parts, brief=not show_sensitivity, outcome=rec.outcome)
-
-
-def _show(chosen: Any, parts: dict[str, Any], *, brief: bool, outcome: str) -> None:
-    """Print the heading and each explanation asked for, in the order of the command's options."""
-    from rich.text import Text
-
-    from advisor.commands.common import console
-    from advisor.render import explain as view
+    from advisor.render.explain import explanation_view
     from advisor.render.terminal import heading
 
-    out = console()
-    out.print(heading(chosen.id, chosen.title, chosen.parties))
-    if "how" in parts:
-        out.print(Text(parts["how"].sentence()))
-        out.print(view.how_tree(parts["how"]))
-    for key, render in (("what_if", view.what_if_view), ("why_not", view.why_not_view)):
-        if key in parts:
-            out.print()
-            out.print(render(parts[key]))
-    if "sensitivity" in parts:
-        analysis = parts["sensitivity"]
-        out.print()
-        out.print(view.sensitivity_line(analysis) if brief else view.sensitivity_view(analysis))
-    if len(parts["precedents"]):
-        from advisor.render.precedents import precedents_table
-
-        out.print()
-        out.print(precedents_table(parts["precedents"], outcome=outcome))
+    console().print(explanation_view(explained, heading(chosen.id, chosen.title, chosen.parties), near))
 
 
 def report(

@@ -1,5 +1,7 @@
 """Rendering explanations for the terminal with rich: a tree for how, a sentence for why-not,
-tables for what-if and sensitivity.
+tables for what-if and sensitivity, and all of them as ``advisor explain`` shows them.
+
+Every function takes explanations already built (``advisor.explain``); none runs one.
 
 Names that may come from files (case ids, rule titles of a custom rule base) go
 into ``Text`` objects, never into markup strings.
@@ -14,9 +16,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from advisor.explain import How, Sensitivity, Step, Weight, WhatIf, WhyNot
+from advisor.explain import ChainStep, Explanation, How, Sensitivity, Weight, WhatIf, WhyNot
 from advisor.facts import fact_label, show
 from advisor.outcomes import label
+from advisor.precedents import Precedents
+from advisor.render.precedents import precedents_table
 from advisor.render.terminal import OUTCOME_STYLE
 
 
@@ -58,7 +62,7 @@ def _weight(weight: Weight) -> Text:
     return text
 
 
-def _grow(node: Tree, step: Step) -> None:
+def _grow(node: Tree, step: ChainStep) -> None:
     """Add one step and, below it, the facts it matched and the signals it rested on."""
     branch = node.add(Text.assemble((f"{step.rule} ", "bold"), step.title))
     branch.add(Text(step.rationale, style="italic"))
@@ -160,13 +164,20 @@ def sensitivity_view(analysis: Sensitivity) -> Group:
     return Group(sensitivity_line(analysis), table)
 
 
-if __name__ == "__main__":
-    from rich.console import Console
-
-    from advisor.explain import how, sensitivity, why_not
-
-    demo = {"threat_level": "high", "shared_adversary": "full", "ratification_cost": "high"}
-    console = Console()
-    console.print(how_tree(how(demo)))
-    console.print(why_not_view(why_not(demo, "alliance")))
-    console.print(sensitivity_view(sensitivity(demo)))
+def explanation_view(explained: Explanation, title: Text, near: Precedents) -> Group:
+    """Return a whole explanation under the case's heading: how (its sentence, then the tree), what if,
+    why not, sensitivity (one line or in full, as the explanation says), then the closest precedents."""
+    shown: list[RenderableType] = [title]
+    if explained.how is not None:
+        shown += [Text(explained.how.sentence()), how_tree(explained.how)]
+    if explained.what_if is not None:
+        shown += [Text(), what_if_view(explained.what_if)]
+    if explained.why_not is not None:
+        shown += [Text(), why_not_view(explained.why_not)]
+    analysis = explained.sensitivity
+    if analysis is not None:
+        full = explained.full_sensitivity
+        shown += [Text(), sensitivity_view(analysis) if full else sensitivity_line(analysis)]
+    if len(near):
+        shown += [Text(), precedents_table(near, outcome=explained.recommendation.outcome)]
+    return Group(*shown)

@@ -16,7 +16,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from advisor.engine import Firing, Recommendation
-from advisor.explain import Step, how, ledgers
+from advisor.explain import ChainStep, How
 from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOMES
 from advisor.output import install, printable
@@ -72,17 +72,17 @@ def recommendation_panel(rec: Recommendation, *, title: Text | None = None) -> P
     return Panel(body, title=title, title_align="left", expand=True)
 
 
-def reasons(rec: Recommendation) -> RenderableType:
+def reasons(rec: Recommendation, explained: How) -> RenderableType:
     """Return the signals for and against the outcome, the evidence weighed on each outcome, what was
-    outweighed, and the cautions."""
+    outweighed (from ``explained``, how the recommendation was reached), and the cautions."""
     kb = rec.kb
     parts: list[RenderableType] = []
     if rec.signals_for:
         parts.append(_signal_list("Why", rec.signals_for, kb, "green"))
     if rec.signals_against:
         parts.append(_signal_list("Pointing elsewhere", rec.signals_against, kb, "yellow"))
-    parts.append(evidence_table(rec))
-    outweighed = how(rec).counterweights()
+    parts.append(evidence_table(explained))
+    outweighed = explained.counterweights()
     if outweighed:
         table = Table.grid(padding=(0, 1))
         table.title, table.title_justify, table.title_style = "What was outweighed", "left", "bold"
@@ -128,15 +128,15 @@ def readings_text(rec: Recommendation) -> str:
     return f"{verdict} over {count} of {facts} ({shares})"
 
 
-def evidence_table(rec: Recommendation) -> Table:
+def evidence_table(explained: How) -> Table:
     """Return each outcome's combined belief with the evidence for and against it, best supported first."""
     table = Table(title="The evidence weighed (certainty factors)", title_justify="left", expand=False)
     table.add_column("outcome")
     table.add_column("belief", justify="right")
     table.add_column("for")
     table.add_column("against")
-    for ledger in ledgers(rec):
-        style = OUTCOME_STYLE[ledger.outcome] if ledger.outcome == rec.outcome else ""
+    for ledger in explained.ledgers:
+        style = OUTCOME_STYLE[ledger.outcome] if ledger.outcome == explained.outcome else ""
         pro = ", ".join(f"{w.rule} {w.cf:+.2f}" for w in ledger.pro)
         con = ", ".join(f"{w.rule} {w.cf:+.2f}" for w in ledger.con)
         table.add_row(Text(ledger.label, style=style), f"{ledger.belief:+.2f}", pro or "—", con or "—")
@@ -153,14 +153,15 @@ def _signal_list(title: str, signals: Iterable[str], kb: KnowledgeBase, style: s
     return table
 
 
-def chain_tree(rec: Recommendation) -> Tree:
+def chain_tree(explained: How) -> Tree:
     """Return the inference chain as a tree: outcome ← deciding rule ← signals ← the rules declaring them."""
-    root = Tree(Text.assemble(("Recommendation: ", "bold"), (rec.label, OUTCOME_STYLE[rec.outcome])))
-    _grow(root, how(rec).root)
+    outcome = Text.assemble(("Recommendation: ", "bold"), (explained.label, OUTCOME_STYLE[explained.outcome]))
+    root = Tree(outcome)
+    _grow(root, explained.root)
     return root
 
 
-def _grow(node: Tree, step: Step) -> None:
+def _grow(node: Tree, step: ChainStep) -> None:
     label = Text.assemble((f"{step.rule} ", "bold"), step.title)
     if step.facts:
         label.append("  [" + ", ".join(step.facts) + "]", style="dim")
@@ -216,19 +217,20 @@ class _Trace:
 
 def advice(
     rec: Recommendation,
+    explained: How,
     *,
     title: Text | None = None,
     full_trace: bool = False,
     trace_hint: str = "--trace shows them all",
     precedents: Precedents | None = None,
 ) -> Group:
-    """Return the whole rendering of a recommendation: panel, reasons, chain, the closest precedents
-    (when given), optionally the trace."""
+    """Return the whole rendering of a recommendation and of how it was reached (``explained``): panel,
+    reasons, chain, the closest precedents (when given), optionally the trace."""
     parts: list[RenderableType] = [
         recommendation_panel(rec, title=title),
-        reasons(rec),
+        reasons(rec, explained),
         Text("How the recommendation was reached", style="bold"),
-        chain_tree(rec),
+        chain_tree(explained),
     ]
     if precedents is not None and len(precedents):
         parts.append(precedents_table(precedents, outcome=rec.outcome))

@@ -1,0 +1,148 @@
+"""The subjects of every explanation (a Recommendation, a Case, or facts) and changes of facts.
+
+Every explanation takes a subject, reads its known facts and its recommendation,
+and speaks of facts set to other values (``FactChange``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from advisor.cases import Case
+from advisor.engine import Engine, Recommendation, advise, get_engine
+from advisor.facts import ALL_FACTS, Facts, FactValue, as_known, check_known, fact_label, scales, show
+from advisor.outcomes import label
+
+Subject = Recommendation | Case | Facts | Mapping[str, FactValue]
+"""What every explanation takes: a finished Recommendation, a Case, or facts (any subset)."""
+
+
+def known_facts(subject: Subject) -> dict[str, FactValue]:
+    """Return the known facts of a subject as a validated mapping, in FACTS.md order."""
+    if isinstance(subject, Recommendation):
+        facts: Mapping[str, FactValue] = subject.facts
+    elif isinstance(subject, Case):
+        facts = subject.facts.model_dump()
+    else:
+        facts = as_known(subject)
+    return {name: facts[name] for name in ALL_FACTS if name in facts}
+
+
+def engine_for(subject: Subject, engine: Engine | None) -> Engine:
+    """Return the engine to use: the one given, or the one of the subject's knowledge base."""
+    if engine is not None:
+        return engine
+    return get_engine(subject.kb.directory if isinstance(subject, Recommendation) else None)
+
+
+def recommendation_of(subject: Subject, engine: Engine) -> Recommendation:
+    """Return the subject's Recommendation, running the engine unless it already is one."""
+    if isinstance(subject, Recommendation):
+        return subject
+    return advise(subject if isinstance(subject, Case) else known_facts(subject), engine=engine)
+
+
+def resolve(subject: Subject, engine: Engine | None) -> tuple[Engine, Recommendation]:
+    """Return the engine to use (``engine_for``) and the subject's Recommendation (``recommendation_of``)."""
+    engine = engine_for(subject, engine)
+    return engine, recommendation_of(subject, engine)
+
+
+def steps(fact: str, before: FactValue | None, after: FactValue | None) -> int:
+    """Count the steps of a change: rungs apart on an ordered scale, else 1 (also from or to unknown)."""
+    scale = scales()[fact]
+    if before is None or after is None or not scale.ordered:
+        return 0 if before == after else 1
+    return abs(scale.rank(after) - scale.rank(before))
+
+
+@dataclass(frozen=True)
+class FactChange:
+    """One fact set to another value (``None`` stands for unknown)."""
+
+    fact: str
+    before: FactValue | None
+    after: FactValue | None
+
+    @property
+    def steps(self) -> int:
+        """Return how far the change moves the fact (see ``steps``)."""
+        return steps(self.fact, self.before, self.after)
+
+    def phrase(self) -> str:
+        """Say the change as an 'if' clause: ``ratification cost were low rather than high``."""
+        name, after = fact_label(self.fact), show(self.fact, self.after)
+        if self.before is None:
+            return f"{name} were {after} (now unknown)"
+        return f"{name} were {after} rather than {show(self.fact, self.before)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the change as JSON data."""
+        return {"fact": self.fact, "from": self.before, "to": self.after, "steps": self.steps}
+
+
+def join(parts: Iterable[str]) -> str:
+    """Join clauses as English does: ``a``, ``a and b``, ``a, b and c``."""
+    items = list(parts)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def parse_setting(text: str) -> tuple[str, FactValue]:
+    """Read ``fact=value`` as typed on a command line; raise ValueError naming the fact and its values."""
+    name, sep, raw = text.partition("=")
+    name, raw = name.strip(), raw.strip()
+    table = scales()
+    if not sep or name not in table:
+        raise ValueError(f"--set {text}: use fact=value with a fact among {', '.join(table)}")
+    scale = table[name]
+    for value in scale.values:
+        if scale.show(value) == raw.lower():
+            return name, value
+    raise ValueError(f"--set {text}: {name} is one of {scale.allowed()}")
+
+
+def apply(facts: Mapping[str, FactValue], changes: Mapping[str, FactValue | None]) -> list[FactChange]:
+    """Return the changes that really change facts (value differs); raise ValueError if one is invalid."""
+    check_known({k: v for k, v in changes.items() if v is not None})
+    missing = [k for k, v in changes.items() if v is None and k not in scales()]
+    if missing:
+        raise ValueError(f"{missing[0]}: unknown fact; known facts are {', '.join(scales())}")
+    return [
+        FactChange(name, facts.get(name), changes[name])
+        for name in ALL_FACTS
+        if name in changes and facts.get(name) != changes[name]
+    ]
+
+
+def changed(facts: Mapping[str, FactValue], changes: Iterable[FactChange]) -> dict[str, FactValue]:
+    """Return the facts with the changes made (a change to ``None`` forgets the fact)."""
+    result = dict(facts)
+    for change in changes:
+        if change.after is None:
+            result.pop(change.fact, None)
+        else:
+            result[change.fact] = change.after
+    return {name: result[name] for name in ALL_FACTS if name in result}
+
+
+def rerun(rec: Recommendation, changes: Iterable[FactChange], engine: Engine) -> Recommendation:
+    """Run the engine on a recommendation's facts with the changes made, keeping its case id."""
+    after = advise(changed(rec.facts, changes), engine=engine)
+    return after if rec.case is None else replace(after, case=rec.case)
+
+
+def outcome_fields(outcome: str, deciding_rule: str) -> dict[str, str]:
+    """Return how the JSON of every explanation names an outcome: its id, its label, the deciding rule."""
+    return {"recommendation": outcome, "label": label(outcome), "deciding_rule": deciding_rule}
+
+
+def outcome_summary(rec: Recommendation) -> dict[str, Any]:
+    """Return the short JSON form of a recommendation (outcome, rule, cautions)."""
+    return {
+        **outcome_fields(rec.outcome, rec.deciding_rule),
+        "confidence": rec.confidence,
+        "runner_up": rec.runner_up,
+        "cautions": [c.rule for c in rec.cautions],
+    }

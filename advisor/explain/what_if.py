@@ -1,0 +1,92 @@
+"""What if: the recommendation before and after some facts change, and what changed in the reasoning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.engine import Engine, Recommendation
+from advisor.explain.subject import FactChange, Subject, apply, join, outcome_summary, rerun, resolve
+from advisor.facts import FactValue
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The recommendation before and after some facts change, and what changed in the reasoning."""
+
+    changes: tuple[FactChange, ...]
+    before: Recommendation
+    after: Recommendation
+    fired_only_before: tuple[str, ...] = field(default=())
+    fired_only_after: tuple[str, ...] = field(default=())
+    signals_gained: tuple[str, ...] = field(default=())
+    signals_lost: tuple[str, ...] = field(default=())
+    cautions_gained: tuple[str, ...] = field(default=())
+    cautions_lost: tuple[str, ...] = field(default=())
+
+    @property
+    def outcome_changed(self) -> bool:
+        """Return True when the recommended outcome differs."""
+        return self.before.outcome != self.after.outcome
+
+    def sentence(self) -> str:
+        """Say in one sentence what the changes do to the recommendation."""
+        if not self.changes:
+            return f"Nothing changes: the facts are already so. The advisor recommends {self.before.label}."
+        clause = join(c.phrase() for c in self.changes)
+        if self.outcome_changed:
+            return (
+                f"If {clause}, the recommendation would change from {self.before.label} "
+                f"to {self.after.label} ({self.after.deciding_rule})."
+            )
+        return (
+            f"If {clause}, the advisor would still recommend {self.after.label} ({self.after.deciding_rule})."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the comparison as JSON data."""
+        return {
+            "case": self.before.case,
+            "changes": [c.to_dict() for c in self.changes],
+            "before": outcome_summary(self.before),
+            "after": outcome_summary(self.after),
+            "outcome_changed": self.outcome_changed,
+            "sentence": self.sentence(),
+            "fired_only_before": list(self.fired_only_before),
+            "fired_only_after": list(self.fired_only_after),
+            "signals_gained": list(self.signals_gained),
+            "signals_lost": list(self.signals_lost),
+            "cautions_gained": list(self.cautions_gained),
+            "cautions_lost": list(self.cautions_lost),
+        }
+
+
+def what_if(
+    subject: Subject, changes: Mapping[str, FactValue | None], *, engine: Engine | None = None
+) -> WhatIf:
+    """Re-run with some facts changed (``None`` forgets one) and compare; raise ValueError if invalid."""
+    engine, before = resolve(subject, engine)
+    made = tuple(apply(before.facts, changes))
+    after = rerun(before, made, engine)
+    rules_before = [f.rule for f in before.trace]
+    rules_after = [f.rule for f in after.trace]
+    cautions_before = [c.rule for c in before.cautions]
+    cautions_after = [c.rule for c in after.cautions]
+    return WhatIf(
+        changes=made,
+        before=before,
+        after=after,
+        fired_only_before=_minus(rules_before, rules_after),
+        fired_only_after=_minus(rules_after, rules_before),
+        signals_gained=_minus(after.signals, before.signals),
+        signals_lost=_minus(before.signals, after.signals),
+        cautions_gained=_minus(cautions_after, cautions_before),
+        cautions_lost=_minus(cautions_before, cautions_after),
+    )
+
+
+def _minus(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
+    """Return the items of first that are not in second, once each, in first's order."""
+    exclude = set(second)
+    return tuple(dict.fromkeys(x for x in first if x not in exclude))

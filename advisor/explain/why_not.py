@@ -1,0 +1,237 @@
+"""Why not another outcome: the smallest change of facts that makes the engine recommend a target,
+and what stood in its way.
+
+``why_not`` searches the fact space for the smallest change that makes the
+engine recommend a target: fewest facts changed first, then fewest steps on
+ordered scales. To stay instant it prunes with the three-valued reading of the
+rule base that the questionnaire also uses (``advisor.engine.relevance.may_recommend``),
+which only ever discards candidates that no run could turn into the target; every
+candidate that survives is run through the engine, and results are cached by facts
+(``advisor.explain.memo``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from itertools import combinations, product
+from typing import Any
+
+from advisor.engine import Engine, Recommendation, may_recommend
+from advisor.explain.memo import Memo, memo_for
+from advisor.explain.subject import FactChange, Subject, join, outcome_summary, rerun, resolve, steps
+from advisor.facts import FACT_NAMES, FactValue, scales, show
+from advisor.outcomes import OUTCOME_IDS, label
+from advisor.rulebase import KnowledgeBase
+
+_MISSING = object()
+
+
+def relevant_facts(kb: KnowledgeBase, target: str) -> tuple[str, ...]:
+    """Return the facts that can move any outcome's belief, and so whether ``target`` wins: those
+    tested on any path to an evidence rule (derived facts, read off the parties, are not varied)."""
+    tested = {c.fact for r in kb.upstream(list(kb.of_kind("evidence")), negated=True) for c in r.facts}
+    return tuple(name for name in FACT_NAMES if name in tested)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A rule that, in the actual case, stood in the way of the target outcome."""
+
+    rule: str
+    title: str
+    role: str  # 'against' (evidence against the target), 'rival' (evidence for an outcome ahead) or 'negated'
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the blocker as JSON data."""
+        return {"rule": self.rule, "title": self.title, "role": self.role, "text": self.text}
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    """Why the advisor did not recommend ``target``, and the smallest change of facts that would make it."""
+
+    case: str | None
+    target: str
+    outcome: str
+    found: bool
+    changes: tuple[FactChange, ...]
+    after: Recommendation | None
+    blockers: tuple[Blocker, ...]
+    unmet: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ]  # (rule with evidence for target, its premises that failed)
+    max_changes: int
+    runs: int  # engine runs this search made (cache hits not counted)
+    proposed_by: tuple[str, ...] = ()  # the rules of the knowledge base with evidence for the target
+
+    @property
+    def already(self) -> bool:
+        """Return True when the target is already the recommendation."""
+        return self.target == self.outcome
+
+    def sentence(self) -> str:
+        """Answer in one sentence: already, if-then, or nothing within reach."""
+        name = label(self.target)
+        if self.already:
+            return f"The advisor already recommends {name}."
+        if not self.proposed_by:
+            return (
+                f"No rule of the knowledge base gives evidence for {name}, so no change of facts can give it."
+            )
+        if not self.found or self.after is None:
+            return (
+                f"No change of up to {self.max_changes} facts makes the advisor recommend {name}; "
+                f"it would take more than that."
+            )
+        clause = join(c.phrase() for c in self.changes)
+        return f"If {clause}, the advisor would recommend {name} ({self.after.deciding_rule})."
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the answer as JSON data."""
+        return {
+            "case": self.case,
+            "target": self.target,
+            "target_label": label(self.target),
+            "recommendation": self.outcome,
+            "already": self.already,
+            "found": self.found,
+            "sentence": self.sentence(),
+            "changes": [c.to_dict() for c in self.changes],
+            "steps": sum(c.steps for c in self.changes),
+            "after": outcome_summary(self.after) if self.after else None,
+            "blockers": [b.to_dict() for b in self.blockers],
+            "unmet": [{"rule": r, "premises": list(p)} for r, p in self.unmet],
+            "proposed_by": list(self.proposed_by),
+            "max_changes": self.max_changes,
+            "engine_runs": self.runs,
+        }
+
+
+def why_not(subject: Subject, target: str, *, engine: Engine | None = None, max_changes: int = 3) -> WhyNot:
+    """Find the smallest change of facts that makes the engine recommend ``target``; raise ValueError
+    for an unknown outcome id. Fewest facts first, then fewest steps, then FACTS.md order."""
+    if target not in OUTCOME_IDS:
+        raise ValueError(f"{target!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}")
+    engine, rec = resolve(subject, engine)
+    memo = memo_for(engine)
+    runs_before = memo.runs
+    changes: tuple[FactChange, ...] = ()
+    if rec.outcome != target:
+        changes = _search(rec.facts, target, memo, max_changes) or ()
+    after = rerun(rec, changes, engine) if changes else None
+    return WhyNot(
+        case=rec.case,
+        target=target,
+        outcome=rec.outcome,
+        found=bool(changes) or rec.outcome == target,
+        changes=changes,
+        after=after,
+        blockers=blockers(rec, target),
+        unmet=unmet(rec, target) if rec.outcome != target else (),
+        max_changes=max_changes,
+        runs=memo.runs - runs_before,
+        proposed_by=tuple(
+            r.id for r in engine.kb.of_kind("evidence") if target in r.outcomes and (r.cf or 0) > 0
+        ),
+    )
+
+
+def _search(
+    facts: Mapping[str, FactValue], target: str, memo: Memo, max_changes: int
+) -> tuple[FactChange, ...] | None:
+    """Return the first changes, in the order of ``_candidates``, whose run recommends the target."""
+    options = [
+        (name, [(v, steps(name, facts.get(name), v)) for v in scales()[name].values if v != facts.get(name)])
+        for name in relevant_facts(memo.engine.kb, target)
+    ]
+    for count in range(1, max_changes + 1):
+        for picks in _candidates(options, count):
+            trial = {**facts, **dict(picks)}
+            if may_recommend(memo.engine.kb, trial, target) and memo.outcome(trial)[0] == target:
+                return tuple(FactChange(name, facts.get(name), value) for name, value in picks)
+    return None
+
+
+def _candidates(
+    options: list[tuple[str, list[tuple[FactValue, int]]]], count: int
+) -> Iterator[tuple[tuple[str, FactValue], ...]]:
+    """Yield every change of exactly ``count`` facts, fewest steps first, then in FACTS.md and scale order."""
+    ranked = []
+    for chosen in combinations(range(len(options)), count):
+        for picks in product(*(range(len(options[i][1])) for i in chosen)):
+            total = sum(options[i][1][j][1] for i, j in zip(chosen, picks, strict=True))
+            ranked.append((total, chosen, picks))
+    ranked.sort()
+    for _, chosen, picks in ranked:
+        yield tuple((options[i][0], options[i][1][j][0]) for i, j in zip(chosen, picks, strict=True))
+
+
+def blockers(rec: Recommendation, target: str) -> tuple[Blocker, ...]:
+    """Return what stood in the way of ``target`` in this run: evidence against it, evidence for the
+    outcomes that ended ahead of it, and declarers of signals that its evidence rules need absent."""
+    if rec.outcome == target:
+        return ()
+    unique: dict[tuple[str, str], Blocker] = {}
+    for found in (*_against(rec, target), *_ahead(rec, target), *_negating(rec, target)):
+        unique.setdefault((found.rule, found.role), found)
+    return tuple(unique.values())
+
+
+def _blocker(rec: Recommendation, rule_id: str, role: str, text: str) -> Blocker:
+    return Blocker(rule_id, rec.kb.rule(rule_id).title, role, text)
+
+
+def _against(rec: Recommendation, target: str) -> Iterator[Blocker]:
+    """Yield the evidence given here against the target."""
+    for e in rec.evidence_on(target):
+        if e.cf < 0:
+            yield _blocker(rec, e.rule, "against", f"counted against {label(target)} ({e.cf:+.2f})")
+
+
+def _ahead(rec: Recommendation, target: str) -> Iterator[Blocker]:
+    """Yield the evidence for the outcomes that ended ahead of the target."""
+    mine = rec.beliefs[target]
+    for outcome, belief in rec.beliefs.items():
+        if outcome == target:
+            break
+        for e in rec.evidence_on(outcome):
+            if e.cf > 0:
+                text = (
+                    f"counted for {label(outcome)} ({e.cf:+.2f}), which ended at {belief:+.2f} "
+                    f"against {mine:+.2f}"
+                )
+                yield _blocker(rec, e.rule, "rival", text)
+
+
+def _negating(rec: Recommendation, target: str) -> Iterator[Blocker]:
+    """Yield the rules that fired and declared a signal some rule on a path to the target needs absent."""
+    kb = rec.kb
+    fired = {f.rule for f in rec.trace}
+    present = set(rec.signals)
+    for rule in kb.upstream([r for r in kb.of_kind("evidence") if target in r.outcomes and (r.cf or 0) > 0]):
+        for signal in rule.without:
+            for declarer in kb.declarers(signal):
+                if signal in present and declarer.id in fired:
+                    text = f"declared {signal}, which {rule.id} needs absent on the way to {label(target)}"
+                    yield _blocker(rec, declarer.id, "negated", text)
+
+
+def unmet(rec: Recommendation, target: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return, for each rule with evidence for ``target`` that did not fire, the premises that failed here."""
+    fired = {f.rule for f in rec.trace}
+    present = set(rec.signals)
+    result = []
+    for rule in rec.kb.of_kind("evidence"):
+        if target not in rule.outcomes or (rule.cf or 0) <= 0 or rule.id in fired:
+            continue
+        failed = [
+            f"{c.text} (here: {show(c.fact, rec.facts.get(c.fact))})"
+            for c in rule.facts
+            if rec.facts.get(c.fact, _MISSING) not in c.values
+        ]
+        failed += [f"signal {s} (not declared here)" for s in rule.signals if s not in present]
+        failed += [f"no {s} (declared here)" for s in rule.without if s in present]
+        result.append((rule.id, tuple(failed)))
+    return tuple(result)
