@@ -25,7 +25,7 @@ from advisor.engine import outcome_of
 from advisor.facts import FactValue, scales, show
 from advisor.outcomes import OUTCOME_IDS, TIERS
 from advisor.rulebase import Condition, KnowledgeBase, RuleBaseError, default_directory, parse_condition
-from advisor.rulebase.schema import _Strict
+from advisor.strict import StrictModel
 
 Property = Literal["never_lowers_level", "never_enters", "never_leaves"]
 Change = Literal["up", "down"]
@@ -36,12 +36,12 @@ class DirectionsError(RuleBaseError):
     """The directions file is not valid; ``problems`` lists every finding (as for rule files)."""
 
 
-class _RawSource(_Strict):
+class _RawSource(StrictModel):
     seed: str
     passage: str
 
 
-class _RawDirection(_Strict):
+class _RawDirection(StrictModel):
     id: str
     title: str
     fact: str
@@ -61,7 +61,7 @@ class _RawDirection(_Strict):
         return value
 
 
-class _RawFile(_Strict):
+class _RawFile(StrictModel):
     levels: dict[str, int]
     directions: list[_RawDirection]
 

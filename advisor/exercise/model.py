@@ -12,25 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from advisor.facts import FactValue
+from advisor.strict import ProblemsError, StrictModel
 
 PARTS = ("facts_that_matter", "other_facts", "prediction_history", "prediction_reference", "rationale")
 
 
-class PackError(ValueError):
+class PackError(ProblemsError):
     """A pack that cannot be used; ``problems`` lists every finding as ``file: line N: field: what``."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-class StrictModel(BaseModel):
-    """A pydantic model that refuses unknown keys and coercion, and is immutable."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class Rubric(StrictModel):

@@ -10,22 +10,17 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from advisor.documents import Document, DocumentError, parse_document, read_document
-from advisor.exercise.model import Rubric, StrictModel
+from advisor.exercise.model import Rubric
 from advisor.outcomes import OUTCOME_IDS, OutcomeId
+from advisor.strict import StrictModel, shaped
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def _id_shape(value: str) -> str:
-    if not ID_PATTERN.match(value):
-        raise ValueError("an id is lower-case letters, digits and hyphens (us-japan-1960)")
-    return value
-
-
-Id = Annotated[str, AfterValidator(_id_shape)]
+Id = Annotated[str, shaped(ID_PATTERN, "an id is lower-case letters, digits and hyphens (us-japan-1960)")]
 
 
 class PackFile(StrictModel):

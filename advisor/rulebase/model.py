@@ -10,16 +10,13 @@ from typing import Literal
 from advisor.facts import FactValue
 from advisor.outcomes import label
 from advisor.rulebase.schema import _RawSeed
+from advisor.strict import ProblemsError
 
 RuleKind = Literal["signal", "evidence", "caution", "combine"]
 
 
-class RuleBaseError(ValueError):
+class RuleBaseError(ProblemsError):
     """The knowledge base is not valid; ``problems`` lists every finding with file and line."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -9,41 +9,32 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from advisor.strict import StrictModel, shaped
 
 MAX_CF = 0.95  # a single rule is never certain: EMYCIN's combination needs |cf| < 1
 ID_PATTERN = re.compile(r"^[A-Z]{2,4}-\d{2}$")
 SIGNAL_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def _rule_id(value: str) -> str:
-    """Return a rule id if it has the shape of one (THR-01); raise ValueError otherwise."""
-    if not ID_PATTERN.match(value):
-        raise ValueError("a rule id is two to four capitals, a hyphen and two digits (THR-01)")
-    return value
+RuleId = Annotated[
+    str, shaped(ID_PATTERN, "a rule id is two to four capitals, a hyphen and two digits (THR-01)")
+]
 
 
-RuleId = Annotated[str, AfterValidator(_rule_id)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class _RawSource(_Strict):
+class _RawSource(StrictModel):
     seed: str | None = None
     cite: str | None = None
     passage: str
 
 
-class _RawWhen(_Strict):
+class _RawWhen(StrictModel):
     facts: dict[str, Any] = {}
     signals: list[str] = []
     without: list[str] = []
     recommended: list[str] = []
 
 
-class _RawThen(_Strict):
+class _RawThen(StrictModel):
     signal: str | None = None
     evidence: str | list[str] | None = None
     cf: float | None = None
@@ -54,7 +45,7 @@ class _RawThen(_Strict):
     resolve: Any = None
 
 
-class _RawRule(_Strict):
+class _RawRule(StrictModel):
     id: RuleId
     title: str
     when: _RawWhen = _RawWhen()
@@ -63,20 +54,20 @@ class _RawRule(_Strict):
     source: _RawSource
 
 
-class _RawSeed(_Strict):
+class _RawSeed(StrictModel):
     title: str
     file: str
 
 
-class _RawSources(_Strict):
+class _RawSources(StrictModel):
     sources: dict[str, _RawSeed] = {}
 
 
-class _RawSignals(_Strict):
+class _RawSignals(StrictModel):
     signals: dict[str, str] = {}
 
 
-class _RawRules(_Strict):
+class _RawRules(StrictModel):
     rules: list[Any] = []  # each rule is validated on its own (_RawRule)
 
 
