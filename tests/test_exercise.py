@@ -21,7 +21,6 @@ from advisor.exercise.feedback import feedback, sentence
 from advisor.exercise.grade import CSV_COLUMNS, grade
 from advisor.exercise.model import PackError, Rubric
 from advisor.exercise.pack import load_pack
-from advisor.exercise.report import html, markdown
 from advisor.exercise.students import export_for_students
 from advisor.exercise.submission import (
     Answer,
@@ -33,6 +32,7 @@ from advisor.exercise.submission import (
 from advisor.exercise.synthetic import synthetic_class, write_class
 from advisor.facts import FACT_NAMES, FactValue
 from advisor.outcomes import OUTCOME_IDS, label
+from advisor.render.class_report import html, markdown
 
 from running import advisor
 

@@ -153,8 +153,8 @@ def test_the_html_report_renders_offline_in_headless_chromium(tmp_path: Path) ->
 
     from advisor.exercise.grade import grade
     from advisor.exercise.pack import load_pack
-    from advisor.exercise.report import html
     from advisor.exercise.synthetic import synthetic_class, write_class
+    from advisor.render.class_report import html
 
     pack = load_pack()
     write_class(tmp_path / "class", synthetic_class(pack, 30, seed=3))

@@ -33,13 +33,13 @@ from advisor.ask.questions import (
     scale_help,
     why_asked,
 )
-from advisor.ask.report import gaps_report, summary_table
 from advisor.ask.resume import save_for_later
 from advisor.ask.saving import save_case
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, advise, analyse
 from advisor.explain import how
 from advisor.facts import FactValue, fact_label, grouping_of, scales
+from advisor.render.consultation import gaps_report, summary_table
 from advisor.render.terminal import advice, heading
 
 

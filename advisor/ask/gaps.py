@@ -4,7 +4,7 @@ A gap is a fact the engine reasoned without: answered "unknown", or skipped
 because it could not change the recommendation. For each unknown fact the engine
 is re-run with every value it could take (the sensitivity analysis); the
 relevance analysis says which conclusions and cautions a gap could still change.
-``advisor.ask.report.gaps_report`` shows what ``find_gaps`` found.
+``advisor.render.consultation.gaps_report`` shows what ``find_gaps`` found.
 """
 
 from __future__ import annotations

@@ -64,9 +64,9 @@ def ask(
         fail("--answers and --resume cannot be used together")
     if save is not None and (save.is_dir() or not save.parent.is_dir()):
         fail(f"--save {save}: " + ("is a directory" if save.is_dir() else "its folder does not exist"))
-    from advisor.ask import start
     from advisor.ask.resume import SessionFileError, read_resume
     from advisor.ask.session import Session
+    from advisor.ask.start import start
     from advisor.rulebase import digest
 
     session = Session()

@@ -57,7 +57,7 @@ def list_(pack: PackOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print(json_text([s.listing() for s in chosen.scenarios.values()]))
         return
-    from advisor.exercise.render import scenario_table
+    from advisor.render.exercise import scenario_table
 
     console().print(scenario_table(chosen))
     print("Start one with: advisor exercise start ID --student NAME")
@@ -172,7 +172,7 @@ def feedback(
     if as_json:
         print(json_text(result.to_dict()))
         return
-    from advisor.exercise.render import feedback_view
+    from advisor.render.exercise import feedback_view
 
     console().print(feedback_view(result))
 
@@ -209,14 +209,14 @@ def grade(
     if csv_file is not None:
         write_atomically(csv_file, grades.to_csv())
     if report is not None:
-        from advisor.exercise import report as reports
+        from advisor.render import class_report as reports
 
         text = reports.markdown(grades) if report.suffix.lower() == ".md" else reports.html(grades)
         write_atomically(report, text)
     if as_json:
         print(json_text(grades.to_dict()))
     else:
-        from advisor.exercise.render import grades_view
+        from advisor.render.exercise import grades_view
 
         console().print(grades_view(grades))
     raise typer.Exit(2 if grades.rejected else 0)

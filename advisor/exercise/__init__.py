@@ -4,7 +4,8 @@ The layout follows the data: a pack folder (``schema``, the files' shapes, read 
 ``pack`` into ``model``'s typed objects) → a student's submission (``submission``)
 → feedback on it against the reference coding (``feedback``, on ``analyst``'s
 cached advisor runs) → a class's submissions graded together (``grade``) →
-renderings for the terminal, JSON, CSV, Markdown and HTML (``render``, ``report``).
+renderings for the terminal, Markdown and HTML (``advisor.render.exercise``,
+``advisor.render.class_report``).
 The students' copy of a pack is written by ``students`` (YAML by ``dump``). The
 student's session in the terminal lives in ``session``; the command line in
 ``advisor.commands.exercise``.

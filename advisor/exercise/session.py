@@ -64,7 +64,7 @@ class Exercise:
 
 def brief_to_terminal(scenario: Scenario, console: Console, *, page: bool = True) -> None:
     """Print the brief as rich Markdown, through the pager when it is taller than the terminal."""
-    from advisor.exercise.render import brief
+    from advisor.render.exercise import brief
 
     view = brief(scenario)
     tall = len(console.render_lines(view, console.options, pad=False)) > console.height - 3
@@ -118,7 +118,7 @@ def run(
         console.print(Text("Hand this file to your instructor for feedback.", style="dim"))
         return 0
     from advisor.exercise.feedback import feedback
-    from advisor.exercise.render import feedback_view
+    from advisor.render.exercise import feedback_view
 
     submission = replace(submission, file=str(out))
     console.print(feedback_view(feedback(submission, pack)))

@@ -13,8 +13,8 @@ from html import escape
 
 from advisor.exercise.grade import ClassGrades, FactSpread, Predictions
 from advisor.exercise.model import PARTS
-from advisor.exercise.render import PART_NAMES
 from advisor.outcomes import OUTCOME_IDS, label
+from advisor.render.exercise import PART_NAMES
 
 MAX_SPREAD_ROWS = 40  # the most contested (scenario, fact) pairs shown; the JSON has them all
 BAR = 20  # characters of a text bar in Markdown
