@@ -5,7 +5,7 @@
     python -m uv run python bench/sweep.py --fix threat_level=high --fix grouping=false   # a sub-space
 
 Every complete dyad (the 13 facts of FACTS.md, and ``grouping`` both ways) gets
-its outcome once from the fast exact evaluator (``relevance.outcome_of``, held
+its outcome once from the fast exact evaluator (``engine.beliefs.outcome_of``, held
 equal to the engine by the tests), stored as one byte in a flat array laid out
 in a fixed order (the product of the scales, the last fact fastest). The dyad
 one notch away along a fact is then a fixed stride away, so each direction of
