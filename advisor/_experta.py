@@ -41,5 +41,23 @@ from experta import (  # noqa: E402
 )
 from experta.abstract import Strategy  # noqa: E402
 from experta.matchers.rete import ReteMatcher  # noqa: E402
+from experta.matchers.rete.mixins import ChildNode  # noqa: E402
+from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode  # noqa: E402
+from experta.matchers.rete.token import Token  # noqa: E402
 
-__all__ = ["AS", "MATCH", "NOT", "TEST", "Fact", "KnowledgeEngine", "L", "ReteMatcher", "Rule", "Strategy"]
+__all__ = [
+    "AS",
+    "MATCH",
+    "NOT",
+    "TEST",
+    "ChildNode",
+    "ConflictSetNode",
+    "Fact",
+    "FeatureTesterNode",
+    "KnowledgeEngine",
+    "L",
+    "ReteMatcher",
+    "Rule",
+    "Strategy",
+    "Token",
+]
