@@ -29,6 +29,7 @@ _EXPORTS = {
     "CautionNote": "recommendation",
     "Recommendation": "recommendation",
     "advise": "recommendation",
+    "outcome_fields": "recommendation",
     "recommendation_from_run": "recommendation",
     "reading_shares": "readings",
     "Confidence": "certainty",
@@ -59,7 +60,13 @@ if TYPE_CHECKING:
     )
     from advisor.engine.logic import Tri, truth
     from advisor.engine.readings import reading_shares
-    from advisor.engine.recommendation import CautionNote, Recommendation, advise, recommendation_from_run
+    from advisor.engine.recommendation import (
+        CautionNote,
+        Recommendation,
+        advise,
+        outcome_fields,
+        recommendation_from_run,
+    )
     from advisor.engine.relevance import Relevance, analyse, may_recommend
     from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, get_engine, support
 
@@ -89,6 +96,7 @@ __all__ = [
     "confidence",
     "get_engine",
     "may_recommend",
+    "outcome_fields",
     "outcome_of",
     "ranking",
     "reading_shares",

@@ -79,9 +79,7 @@ class Recommendation:
         """Return the JSON object of FACTS.md (``advisor advise --json``), with extra detail."""
         return {
             "case": self.case,
-            "recommendation": self.outcome,
-            "label": self.label,
-            "deciding_rule": self.deciding_rule,
+            **outcome_fields(self.outcome, self.deciding_rule),
             "confidence": self.confidence,
             "runner_up": self.runner_up,
             "readings": dict(self.readings or {self.outcome: 1.0}),
@@ -113,6 +111,11 @@ def firing_to_dict(firing: Firing) -> dict[str, Any]:
         "signals": list(firing.signals),
         "declared": list(firing.declared),
     }
+
+
+def outcome_fields(outcome: str, deciding_rule: str) -> dict[str, str]:
+    """Return how every JSON output names an outcome: its id, its label, the deciding rule."""
+    return {"recommendation": outcome, "label": label(outcome), "deciding_rule": deciding_rule}
 
 
 def advise(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.engine import Confidence, Engine, EvidenceGiven, Recommendation, support
-from advisor.explain.subject import Subject, join, outcome_fields, resolve
+from advisor.engine import Confidence, Engine, EvidenceGiven, Recommendation, outcome_fields, support
+from advisor.explain.subject import Subject, join, resolve
 from advisor.facts import FactValue, fact_label, show
 from advisor.outcomes import label
 

@@ -11,9 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.cases import Case
-from advisor.engine import Engine, Recommendation, advise, get_engine
+from advisor.engine import Engine, Recommendation, advise, get_engine, outcome_fields
 from advisor.facts import ALL_FACTS, Facts, FactValue, as_known, check_known, fact_label, scales, show
-from advisor.outcomes import label
 
 Subject = Recommendation | Case | Facts | Mapping[str, FactValue]
 """What every explanation takes: a finished Recommendation, a Case, or facts (any subset)."""
@@ -131,11 +130,6 @@ def rerun(rec: Recommendation, changes: Iterable[FactChange], engine: Engine) ->
     """Run the engine on a recommendation's facts with the changes made, keeping its case id."""
     after = advise(changed(rec.facts, changes), engine=engine)
     return after if rec.case is None else replace(after, case=rec.case)
-
-
-def outcome_fields(outcome: str, deciding_rule: str) -> dict[str, str]:
-    """Return how the JSON of every explanation names an outcome: its id, its label, the deciding rule."""
-    return {"recommendation": outcome, "label": label(outcome), "deciding_rule": deciding_rule}
 
 
 def outcome_summary(rec: Recommendation) -> dict[str, Any]:
