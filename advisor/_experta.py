@@ -41,6 +41,7 @@ from experta import (  # noqa: E402
 )
 from experta.abstract import Strategy  # noqa: E402
 from experta.matchers.rete import ReteMatcher  # noqa: E402
+from experta.matchers.rete.check import FeatureCheck, TypeCheck  # noqa: E402
 from experta.matchers.rete.mixins import ChildNode  # noqa: E402
 from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode  # noqa: E402
 from experta.matchers.rete.token import Token  # noqa: E402
@@ -53,6 +54,7 @@ __all__ = [
     "ChildNode",
     "ConflictSetNode",
     "Fact",
+    "FeatureCheck",
     "FeatureTesterNode",
     "KnowledgeEngine",
     "L",
@@ -60,4 +62,5 @@ __all__ = [
     "Rule",
     "Strategy",
     "Token",
+    "TypeCheck",
 ]

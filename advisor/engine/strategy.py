@@ -6,7 +6,16 @@ import bisect
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from advisor._experta import ChildNode, ConflictSetNode, FeatureTesterNode, ReteMatcher, Strategy, Token
+from advisor._experta import (
+    ChildNode,
+    ConflictSetNode,
+    FeatureCheck,
+    FeatureTesterNode,
+    ReteMatcher,
+    Strategy,
+    Token,
+    TypeCheck,
+)
 
 
 class DepthFirst(Strategy):  # type: ignore[misc]
@@ -47,15 +56,18 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
 
     ``reset`` clears each node once (experta walks shared nodes once per parent),
     ``changes`` collects activations only from the conflict-set nodes a token
-    reached since the last call (experta asks every one of them each time), and
-    each feature test runs before its token is copied (see ``LeanTester``).
+    reached since the last call (experta asks every one of them each time), each
+    feature test runs before its token is copied (see ``LeanTester``), and where a
+    node has many children that each test one field (or the type) against a
+    literal, a token goes only to those whose literal it carries (``Dispatch``):
+    the others would have failed their test.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._touched: dict[Any, None] = {}  # conflict-set nodes reached since the last ``changes``
         for node in self._nodes():
-            node.children[:] = [self._lean(child) for child in node.children]
+            node.children[:] = Dispatch.group([self._lean(child) for child in node.children])
 
     def _lean(self, child: Any) -> Any:
         """Return a parent's link to ``child`` with the callback this matcher uses for it."""
@@ -139,3 +151,65 @@ class LeanTester:
                 child.callback(passed)
 
         return activate
+
+
+class Dispatch:
+    """Children of one node that test the same field (or the type) against literals, looked up by value."""
+
+    MISSING = object()
+
+    @staticmethod
+    def literal(node: Any) -> tuple[Any, Any] | None:
+        """Return (what is read, the literal it must equal) for a node that tests just that, else None."""
+        if type(node) is not FeatureTesterNode:
+            return None
+        check = node.matcher
+        if type(check) is TypeCheck:
+            return type, check.fact_type
+        if (
+            type(check) is FeatureCheck
+            and check.check.__name__ == "equal_literal"
+            and check.expected.__bind__ is None
+            and isinstance(check.what, str)
+            and "__" not in check.what
+        ):
+            try:
+                hash(check.expected.value)
+            except TypeError:
+                return None
+            return check.what, check.expected.value
+        return None
+
+    @classmethod
+    def group(cls, children: list[Any]) -> list[Any]:
+        """Return the children with each group of literal tests on one field replaced by a lookup."""
+        tables: dict[Any, dict[Any, list[Any]]] = {}
+        grouped: list[Any] = []
+        for child in children:
+            found = cls.literal(child.node)
+            if found is None:
+                grouped.append(child)
+                continue
+            what, value = found
+            if what not in tables:
+                tables[what] = {}
+                grouped.append(ChildNode(child.node, cls.lookup(what, tables[what])))
+            tables[what].setdefault(value, []).append(child.callback)
+        return grouped
+
+    @classmethod
+    def lookup(cls, what: Any, table: dict[Any, list[Any]]) -> Any:
+        """Return a callback sending a token only to the children whose literal its fact carries."""
+        missing = cls.MISSING
+
+        def send(token: Any) -> None:
+            (fact,) = token.data
+            value = type(fact) if what is type else fact.get(what, missing)
+            try:
+                callbacks = table.get(value, ())
+            except TypeError:  # an unhashable value equals no literal of the table
+                callbacks = ()
+            for callback in callbacks:
+                callback(token)
+
+        return send
