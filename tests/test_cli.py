@@ -15,10 +15,22 @@ import yaml
 from advisor import __version__
 
 from hostile.corpus import case, write_cases
-from running import advisor
+from running import advisor, check_golden, trimmed
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "library" / "us-south-korea-1953.yaml"
+
+
+def advise_trace(case: Path, columns: int) -> subprocess.CompletedProcess[str]:
+    """Run ``advisor advise CASE --trace`` on a dumb terminal ``columns`` wide, without colour."""
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", "advise", str(case), "--trace"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": str(columns), "TERM": "dumb"},
+    )
 
 
 def test_version_matches_the_package_metadata() -> None:
@@ -141,23 +153,9 @@ def test_schema_is_a_json_schema_that_names_every_fact() -> None:
 
 def test_advise_rendering_matches_its_golden_file() -> None:
     """The terminal rendering at 80 columns without colour; UPDATE_GOLDEN=1 rewrites the file."""
-    import os
-
-    golden = ROOT / "tests" / "golden" / "advise.txt"
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "advise", str(ROOT / "tests" / "golden" / "case.yaml"), "--trace"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"},
-    )
+    result = advise_trace(ROOT / "tests" / "golden" / "case.yaml", 80)
     assert result.returncode == 0, result.stderr
-    text = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.write_text(text)
-    assert golden.is_file(), "run UPDATE_GOLDEN=1 uv run pytest tests/test_cli.py"
-    assert text == golden.read_text()
+    check_golden(ROOT / "tests" / "golden" / "advise.txt", trimmed(result.stdout))
 
 
 def test_a_directory_is_refused_by_the_one_case_commands(tmp_path: Path) -> None:
@@ -258,14 +256,7 @@ def test_error_lines_and_briefs_on_standard_output_show_controls_escaped(tmp_pat
 
 
 def test_below_80_columns_the_trace_is_a_list_that_cuts_no_value() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "advise", str(CASE), "--trace"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "60", "TERM": "dumb"},
-    )
+    result = advise_trace(CASE, 60)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert not [line for line in lines[1:] if "…" in line], "only the panel's title may be cut"

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 
 from advisor.ask.session import Session, SessionFileError, read_resume, save_resume
 from advisor.rulebase import digest
 
+from running import Terminal
+
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "80", "PYTHONPATH": str(ROOT)}
-
-
-def spawn(cwd: Path, *args: str) -> pexpect.spawn:
-    return pexpect.spawn(
-        sys.executable, ["-m", "advisor", "ask", *args], cwd=str(cwd), env=ENV, encoding="utf-8", timeout=30
-    )
 
 
 def test_a_resume_file_records_the_knowledge_base_it_was_written_under(tmp_path: Path) -> None:
@@ -54,11 +46,9 @@ def test_bad_resume_files_are_explained(tmp_path: Path, content: str, message: s
 
 
 def test_a_directory_given_as_a_resume_file_is_named_as_one(tmp_path: Path) -> None:
-    child = spawn(tmp_path, "--resume", str(tmp_path))
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 2
-    assert f"advisor: {tmp_path}: is a directory, not a resume file" in child.before
+    term = Terminal(tmp_path, "ask", "--resume", str(tmp_path))
+    assert term.finish() == 2
+    assert f"advisor: {tmp_path}: is a directory, not a resume file" in term.child.before
 
 
 def test_a_resume_file_neither_overwrites_in_silence_nor_hides_a_rules_change(tmp_path: Path) -> None:
@@ -68,7 +58,7 @@ def test_a_resume_file_neither_overwrites_in_silence_nor_hides_a_rules_change(tm
     resume.write_text(
         f"format: advisor-ask-resume/1\nparties: [A, B]\nsave: {precious}\nrules: 'sha256:0000000000000000'\n"
     )
-    child = spawn(tmp_path, "--resume", str(resume))
+    child = Terminal(tmp_path, "ask", "--resume", str(resume)).child
     child.expect("was written under another knowledge base")
     child.expect(r"which exists\. Overwrite it at the end\? \(y/N\)")
     child.sendline("n")

@@ -10,21 +10,17 @@ from pathlib import Path
 from advisor.engine import Engine, get_engine
 from advisor.rulebase import load_knowledge_base
 
+from running import US_JAPAN
+
 ROOT = Path(__file__).resolve().parent.parent
+# An existential threat, fully shared, weighed against a high entrapment risk.
 DYAD = {
+    **US_JAPAN,
     "threat_level": "existential",
-    "shared_adversary": "full",
-    "power_asymmetry": "high",
-    "ratification_cost": "high",
     "existing_ties": "partnership",
     "economic_interdependence": "low",
     "value_alignment": "medium",
-    "governance_alignment": "high",
     "entrapment_risk": "high",
-    "rival_ties": False,
-    "autonomy_tradition": False,
-    "issue_scope": "security",
-    "nonstate_actors_essential": False,
 }
 
 

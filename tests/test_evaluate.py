@@ -46,7 +46,7 @@ from advisor.recommendation import advise
 from advisor.render.evaluation import EvaluationReport, LazyProgress
 from advisor.rulebase import KnowledgeBase, Rule, Source, load_knowledge_base
 
-from running import advisor
+from running import advisor, check_golden, trimmed
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "evaluate"
@@ -472,17 +472,7 @@ def _synthetic() -> Evaluation:
 def render(renderable: Any, width: int) -> str:
     out = io.StringIO()
     Console(file=out, width=width, color_system=None, highlight=False).print(renderable)
-    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare text with the golden file NAME; UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text)
-    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
-    assert text == path.read_text()
+    return trimmed(out.getvalue())
 
 
 @pytest.mark.parametrize("width", [80, 160])
@@ -490,7 +480,7 @@ def test_the_report_matches_its_golden_file(width: int) -> None:
     evaluation = _synthetic()
     plain = Evaluation(evaluation.results, evaluation.errors, evaluation.rules)
     text = render(EvaluationReport(plain), width)
-    check_golden(f"report-{width}.txt", text)
+    check_golden(GOLDEN / f"report-{width}.txt", text)
     assert "Accuracy: 1/2 (50%)" in text and "1 without" in text and "1 invalid input" in text
     assert ("[bold red]x[/]" in text) == (width == 160)  # titles show on very wide consoles
 
@@ -498,7 +488,7 @@ def test_the_report_matches_its_golden_file(width: int) -> None:
 @pytest.mark.parametrize("width", [80, 140])
 def test_the_changes_report_matches_its_golden_file(width: int) -> None:
     text = render(EvaluationReport(_synthetic()), width)
-    check_golden(f"changes-{width}.txt", text)
+    check_golden(GOLDEN / f"changes-{width}.txt", text)
     assert "1 of 3 cases change." in text and re.search(r"CSP-01\s+\(edited\)", text)
 
 

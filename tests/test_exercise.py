@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -31,22 +30,12 @@ from advisor.exercise.synthetic import synthetic_class, write_class
 from advisor.facts import FACT_NAMES, FactValue
 from advisor.outcomes import OUTCOME_IDS, label
 
-from running import advisor
+from running import GOLDEN, advisor, check_golden
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK_DIR = ROOT / "exercises" / "course"
 FIXTURES = ROOT / "tests" / "fixtures" / "exercise"
-GOLDEN = ROOT / "tests" / "golden" / "exercise"
 ADA = FIXTURES / "ada-us-india-2005.yaml"
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare text with tests/golden/exercise/NAME; UPDATE_GOLDEN=1 (or ADVISOR_UPDATE_GOLDEN=1) rewrites."""
-    path = GOLDEN / name
-    if "1" in (os.environ.get("UPDATE_GOLDEN"), os.environ.get("ADVISOR_UPDATE_GOLDEN")):
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
-    assert text == path.read_text(encoding="utf-8")
 
 
 # --- the shipped pack ---------------------------------------------------------------------------------
@@ -346,11 +335,11 @@ def test_a_perfect_submission_scores_100_and_a_blank_rationale_loses_its_part() 
 def test_the_feedback_rendering_matches_its_golden_files() -> None:
     result = advisor("exercise", "feedback", ADA)
     assert result.returncode == 0, result.stderr
-    check_golden("feedback.txt", result.stdout)
+    check_golden(GOLDEN / "exercise" / "feedback.txt", result.stdout)
     as_json = advisor("exercise", "feedback", ADA, "--json")
     data = json.loads(as_json.stdout)
     data["file"] = ADA.name  # the path differs from checkout to checkout
-    check_golden("feedback.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    check_golden(GOLDEN / "exercise" / "feedback.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 # --- grading a class ---------------------------------------------------------------------------------
@@ -425,8 +414,8 @@ def test_the_class_report_matches_its_golden_file(tmp_path: Path, monkeypatch: p
     write_synthetic_class(tmp_path / "class")
     monkeypatch.chdir(tmp_path)
     grades = grade([Path("class")], load_pack())
-    check_golden("class-report.md", markdown(grades))
-    check_golden("class-report.html", html(grades))
+    check_golden(GOLDEN / "exercise" / "class-report.md", markdown(grades))
+    check_golden(GOLDEN / "exercise" / "class-report.html", html(grades))
 
 
 def test_a_good_class_exits_0(tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ the absence of raw HTML.
 from __future__ import annotations
 
 import html
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,10 +31,9 @@ from advisor.render.svg import chain_svg
 from advisor.report import About, chain_graph, markdown, md_text, mermaid, mermaid_label, neighbours
 from advisor.report import html as html_brief
 
-from running import advisor
+from running import GOLDEN, advisor, check_golden
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
 CASE_FILE = GOLDEN / "case.yaml"
 CASES = sorted((ROOT / "cases" / "library").glob("*.yaml"))
 
@@ -50,15 +48,6 @@ def evil_case() -> Case:
     return golden_case().model_copy(
         update={"id": evil, "title": evil, "parties": [evil, "B|C"], "notes": evil, "sources": [evil]}
     )
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare text with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
-    assert text == path.read_text(encoding="utf-8")
 
 
 # --- a validator for the Mermaid flowchart subset the brief emits ------------------------------
@@ -155,7 +144,7 @@ def parsed(text: str) -> list:  # type: ignore[type-arg]
 
 
 def test_the_markdown_brief_matches_the_golden_file() -> None:
-    check_golden("brief.md", markdown(golden_case()))
+    check_golden(GOLDEN / "brief.md", markdown(golden_case()))
 
 
 def test_the_markdown_brief_has_every_section_and_one_mermaid_fence() -> None:
@@ -243,7 +232,7 @@ class _Balance(HTMLParser):
 
 
 def test_the_html_brief_matches_the_golden_file() -> None:
-    check_golden("brief.html", html_brief(golden_case()))
+    check_golden(GOLDEN / "brief.html", html_brief(golden_case()))
 
 
 def test_the_html_brief_is_one_balanced_self_contained_page() -> None:
