@@ -599,6 +599,10 @@ def test_a_resume_file_round_trips(tmp_path: Path) -> None:
         ("format: advisor-ask-resume/1\nunknown: [colour]\n", "'colour' is not an unanswered fact"),
         ("just text\n", "not a resume file of advisor ask"),
         ("format: advisor-ask-resume/1\nparties: [a]\nparties: [b]\n", "duplicate"),
+        ("just text\n", "not a resume file of advisor ask: it holds a string, not a mapping"),
+        ("- a\n- b\n", "it holds a list, not a mapping starting with 'format: advisor-ask-resume/1'"),
+        ("format: advisor-ask-resume/1\nanswers: {rival_ties: 'true'}\n", "is not a boolean but a string"),
+        ("format: advisor-ask-resume/1\nanswers: {threat_level: ~}\n", "threat_level: the value is empty"),
     ],
 )
 def test_a_bad_resume_file_is_refused_with_a_reason(tmp_path: Path, content: str, message: str) -> None:
@@ -650,42 +654,36 @@ def test_every_value_is_offered_with_its_meaning_within_80_columns() -> None:
 # --- typed choices ---------------------------------------------------------------------------
 
 
+# What typing picks, question by question: typed -> the value picked.
+PICKS: dict[str, dict[str, str]] = {
+    "issue_scope": {"multi": "multi_sector", "Multi Sector": "multi_sector", "2": "multi_sector"},
+    "nonstate_actors_essential": {"true": "true", "yes": "true", "y": "true", "n": "false"},
+    "economic_interdependence": {"medium": "medium"},
+    "threat_level": {"high": "high", "low": "low", "e": "existential", "unknown": UNKNOWN, "?u": UNKNOWN},
+}
+PICKS["threat_level"].update({"?why": WHY, "?h": HELP, "?back": BACK})
+
+
 @pytest.mark.parametrize(
     ("fact", "typed", "value"),
-    [
-        ("issue_scope", "multi", "multi_sector"),
-        ("issue_scope", "Multi Sector", "multi_sector"),
-        ("issue_scope", "2", "multi_sector"),
-        ("nonstate_actors_essential", "true", "true"),
-        ("nonstate_actors_essential", "yes", "true"),
-        ("nonstate_actors_essential", "y", "true"),
-        ("nonstate_actors_essential", "n", "false"),
-        ("economic_interdependence", "medium", "medium"),
-        ("threat_level", "high", "high"),
-        ("threat_level", "low", "low"),
-        ("threat_level", "e", "existential"),
-        ("threat_level", "unknown", UNKNOWN),
-        ("threat_level", "?u", UNKNOWN),
-        ("threat_level", "?why", WHY),
-        ("threat_level", "?h", HELP),
-        ("threat_level", "?back", BACK),
-    ],
+    [(f, typed, value) for f, picks in PICKS.items() for typed, value in picks.items()],
 )
 def test_a_typed_name_prefix_or_number_picks_exactly_that_choice(fact: str, typed: str, value: str) -> None:
     assert pick(typed, options(fact, 80)) == value
 
 
-@pytest.mark.parametrize(
-    ("fact", "typed", "message"),
-    [
-        ("threat_level", "", "Nothing typed"),
-        ("economic_interdependence", "xyz", "is not one of the answers"),
-        ("threat_level", "9", "the numbers go from 1 to 5"),
-        ("threat_level", "?", "could be ?why, ?help, ?unknown or ?back"),
-        ("threat_level", "w", "is not one of the answers"),  # a letter is never a command
-        ("threat_level", "b", "is not one of the answers"),
-    ],
-)
+# What picks nothing, and the reason given: (question, typed) -> message.
+NOT_PICKED = {
+    ("threat_level", ""): "Nothing typed",
+    ("economic_interdependence", "xyz"): "is not one of the answers",
+    ("threat_level", "9"): "the numbers go from 1 to 5",
+    ("threat_level", "?"): "could be ?why, ?help, ?unknown or ?back",
+    ("threat_level", "w"): "is not one of the answers",  # a letter is never a command
+    ("threat_level", "b"): "is not one of the answers",
+}
+
+
+@pytest.mark.parametrize(("fact", "typed", "message"), [(*asked, why) for asked, why in NOT_PICKED.items()])
 def test_what_picks_nothing_is_asked_again_with_a_reason(fact: str, typed: str, message: str) -> None:
     menu = options(fact, 80)
     with pytest.raises(NotAChoice, match=re.escape(message)):

@@ -234,15 +234,6 @@ def test_a_broken_rule_does_not_cascade_into_reports_about_its_signal(rules_copy
     assert len(found) == 1, found
 
 
-def test_a_signal_nobody_declares_is_reported(rules_copy: Path) -> None:
-    found = problems_after(
-        rules_copy / "30-ties.yaml",
-        "  value_gap: Their regimes and values diverge.\n",
-        "  value_gap: Their regimes and values diverge.\n  orphan: Nobody declares me.\n",
-    )
-    assert_reported(found, "signal orphan is never declared")
-
-
 def test_a_certainty_factor_out_of_range_and_unknown_keys_are_reported(rules_copy: Path) -> None:
     edit(rules_copy / "40-evidence.yaml", "cf: 0.55", "cf: 1.5")
     found = problems_after(
@@ -252,25 +243,41 @@ def test_a_certainty_factor_out_of_range_and_unknown_keys_are_reported(rules_cop
     assert_reported(found, "rules.0.colour: unknown key")
 
 
-def test_a_rule_written_for_the_retired_priority_policy_says_what_replaced_it(rules_copy: Path) -> None:
-    found = problems_after(
-        rules_copy / "40-evidence.yaml",
-        "      evidence: alliance\n      cf: 0.55",
-        "      propose: alliance\n      priority: 90",
-    )
-    assert_reported(found, "rule ALL-01: propose/priority/resolve were replaced in 0.2 by evidence")
-
-
 def test_a_rule_file_with_python_in_it_is_data_not_code(rules_copy: Path) -> None:
     (rules_copy / "60-evil.yaml").write_text("rules: !!python/object/apply:os.system ['touch x']\n")
     assert_reported(problems(rules_copy), "60-evil.yaml: line 1: the tag")
 
 
-def test_evidence_without_a_factor_and_a_bad_outcome_are_reported(rules_copy: Path) -> None:
-    found = problems_after(
-        rules_copy / "40-evidence.yaml", "      evidence: coalition\n      cf: 0.6", "      evidence: league"
-    )
-    assert_reported(found, "'league' is not an outcome id", "evidence needs a certainty factor")
+@pytest.mark.parametrize(
+    ("file", "old", "new", "messages"),
+    [
+        pytest.param(
+            "30-ties.yaml",
+            "  value_gap: Their regimes and values diverge.\n",
+            "  value_gap: Their regimes and values diverge.\n  orphan: Nobody declares me.\n",
+            ["signal orphan is never declared"],
+            id="a signal nobody declares",
+        ),
+        pytest.param(
+            "40-evidence.yaml",
+            "      evidence: alliance\n      cf: 0.55",
+            "      propose: alliance\n      priority: 90",
+            ["rule ALL-01: propose/priority/resolve were replaced in 0.2 by evidence"],
+            id="a rule for the retired priority policy says what replaced it",
+        ),
+        pytest.param(
+            "40-evidence.yaml",
+            "      evidence: coalition\n      cf: 0.6",
+            "      evidence: league",
+            ["'league' is not an outcome id", "evidence needs a certainty factor"],
+            id="evidence without a factor and a bad outcome",
+        ),
+    ],
+)
+def test_a_broken_rule_file_is_reported(
+    rules_copy: Path, file: str, old: str, new: str, messages: list[str]
+) -> None:
+    assert_reported(problems_after(rules_copy / file, old, new), *messages)
 
 
 def test_a_negation_cycle_is_found_when_loading_and_names_its_rules(rules_copy: Path) -> None:
