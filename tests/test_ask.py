@@ -323,6 +323,7 @@ def test_change_an_answer_from_the_menu_re_runs_the_engine(consult: Callable[...
     )
 
 
+@pytest.mark.slow
 def test_the_menu_reaches_every_explanation(consult: Callable[..., Outcome], tmp_path: Path) -> None:
     steps: list[Step] = [*GROUP, *COALITION_STEPS, "go", menu_value("How was"), menu_value("Why not")]
     steps += ["alliance", menu_value("How robust"), menu_value("Write a brief"), "brief.md"]

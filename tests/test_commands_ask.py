@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from advisor.ask.session import Session, read_resume, save_resume
 from advisor.rulebase import digest
 
@@ -33,6 +35,7 @@ def test_a_directory_given_as_a_resume_file_is_named_as_one(tmp_path: Path) -> N
     assert f"advisor: {tmp_path}: is a directory, not a resume file" in term.child.before
 
 
+@pytest.mark.slow
 def test_a_resume_file_neither_overwrites_in_silence_nor_hides_a_rules_change(tmp_path: Path) -> None:
     precious = tmp_path / "precious.yaml"
     precious.write_text("keep me\n")

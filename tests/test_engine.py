@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from advisor.engine import Engine, get_engine
 from advisor.rulebase import load_knowledge_base
 
@@ -67,6 +69,7 @@ def test_unknown_facts_are_simply_not_declared() -> None:
     assert run.outcome == "partnership"
 
 
+@pytest.mark.slow
 def test_the_trace_is_identical_across_processes() -> None:
     script = (
         "import json, sys; from advisor.recommendation import advise; "

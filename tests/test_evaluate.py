@@ -194,6 +194,7 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_a_hostile_file_gives_one_clear_error_and_the_batch_goes_on(tmp_path: Path, name: str) -> None:
     content, message = HOSTILE[name]
@@ -243,6 +244,7 @@ def write_random_cases(directory: Path, count: int, seed: int = 7) -> None:
         (directory / f"random-{i:03d}.json").write_text(json.dumps(case))
 
 
+@pytest.mark.slow
 def test_parallel_and_sequential_runs_give_identical_results(tmp_path: Path) -> None:
     write_random_cases(tmp_path, 120)
     paths = [GOOD, MIXED, tmp_path]
@@ -252,6 +254,7 @@ def test_parallel_and_sequential_runs_give_identical_results(tmp_path: Path) -> 
     assert len(parallel.results) == 129 and len(parallel.errors) == 3
 
 
+@pytest.mark.slow
 def test_progress_reports_every_stage_up_to_its_total(tmp_path: Path) -> None:
     write_random_cases(tmp_path, 30)
     calls: list[tuple[str, int, int]] = []
@@ -277,6 +280,7 @@ def test_the_lazy_progress_bar_shows_only_after_its_delay() -> None:
     assert "evaluating" in out.getvalue() and "5/10" in out.getvalue()
 
 
+@pytest.mark.slow
 def test_the_cli_runs_a_big_batch_in_parallel(tmp_path: Path) -> None:
     write_random_cases(tmp_path, 250)
     done = advisor("evaluate", tmp_path, "--json", "--jobs", "2")
@@ -648,6 +652,7 @@ def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> 
     assert difference(old, new, kb, kb) == ("ALL-03", "STR-01", "HED-02", "HED-04")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["60", "70"])
 def test_a_narrow_terminal_keeps_every_verdict_and_full_outcome_names(columns: str) -> None:
     wide = advisor("evaluate", "cases/library")

@@ -84,6 +84,7 @@ def test_briefs_and_titles_give_no_outcome_away() -> None:
         assert phrase is None or phrase not in text, scenario.id
 
 
+@pytest.mark.slow
 def test_the_exercise_commands_are_in_the_help() -> None:
     result = advisor("exercise", "--help")
     assert result.returncode == 0
@@ -332,6 +333,7 @@ def test_a_perfect_submission_scores_100_and_a_blank_rationale_loses_its_part() 
     assert feedback(silent, pack).score == 100 - pack.rubric.points("rationale")
 
 
+@pytest.mark.slow
 def test_the_feedback_rendering_matches_its_golden_files() -> None:
     result = advisor("exercise", "feedback", ADA)
     assert result.returncode == 0, result.stderr
@@ -371,6 +373,7 @@ def write_synthetic_class(folder: Path) -> list[Path]:
     return good
 
 
+@pytest.mark.slow
 def test_a_class_of_36_with_7_bad_submissions_is_graded_and_its_csv_reads_back(tmp_path: Path) -> None:
     folder = tmp_path / "class"
     good = write_synthetic_class(folder)
@@ -398,6 +401,7 @@ def test_a_class_of_36_with_7_bad_submissions_is_graded_and_its_csv_reads_back(t
     assert page.count("<svg") == 2 and "<script" not in page and "src=" not in page and "http" not in page
 
 
+@pytest.mark.slow
 def test_grade_json_holds_the_rows_the_spread_and_the_errors(tmp_path: Path) -> None:
     write_synthetic_class(tmp_path / "class")
     result = advisor("exercise", "grade", "class", "--json", cwd=tmp_path)
@@ -410,6 +414,7 @@ def test_grade_json_holds_the_rows_the_spread_and_the_errors(tmp_path: Path) -> 
     assert all(set(p["counts"]) == set(OUTCOME_IDS) for p in data["predictions"])
 
 
+@pytest.mark.slow
 def test_the_class_report_matches_its_golden_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_synthetic_class(tmp_path / "class")
     monkeypatch.chdir(tmp_path)
@@ -429,6 +434,7 @@ def test_a_good_class_exits_0(tmp_path: Path) -> None:
 # --- the students' copy ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_export_for_students_leaves_out_every_answer(tmp_path: Path) -> None:
     result = advisor("exercise", "export", PACK_DIR, tmp_path / "students", "--for-students")
     assert result.returncode == 0, result.stderr

@@ -167,6 +167,7 @@ def test_an_unknown_target_is_refused_with_the_six_ids() -> None:
 # --- properties: answers agree with the engine ----------------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(partial_dyads(), st.sampled_from(OUTCOME_IDS))
 def test_why_not_answers_are_verified_and_no_single_change_does_better(
@@ -234,6 +235,7 @@ def test_what_if_agrees_with_direct_runs(facts: dict[str, FactValue], data: st.D
     assert set(answer.cautions_lost) == cautions_before - cautions_after
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(20), deadline=None)
 @given(partial_dyads())
 def test_sensitivity_lists_exactly_the_single_changes_that_alter_the_outcome(
@@ -364,6 +366,7 @@ def test_explain_shows_the_tree_and_a_one_line_sensitivity() -> None:
     assert "Hinges on" in result.stdout or "Stable under every single change" in result.stdout
 
 
+@pytest.mark.slow
 def test_explain_json_carries_each_explanation_asked_for() -> None:
     result = advisor("explain", str(CASE), "--json", "--why-not", "comprehensive", "--sensitivity")
     assert result.returncode == 0, result.stderr
@@ -373,6 +376,7 @@ def test_explain_json_carries_each_explanation_asked_for() -> None:
     assert {"flips", "stable"} <= set(data["sensitivity"]) and "how" not in data
 
 
+@pytest.mark.slow
 def test_explain_set_agrees_with_a_direct_run() -> None:
     result = advisor(
         "explain", str(CASE), "--json", "--set", "ratification_cost=low", "--set", "rival_ties=false"
@@ -386,6 +390,7 @@ def test_explain_set_agrees_with_a_direct_run() -> None:
     assert [c["fact"] for c in data["changes"]] == ["ratification_cost", "rival_ties"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -402,6 +407,7 @@ def test_explain_refuses_bad_options_in_one_line_with_status_2(args: tuple[str, 
     assert len(lines) == 1 and expected in lines[0] and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_explain_on_a_missing_file_fails_in_one_line() -> None:
     result = advisor("explain", "no-such-case.yaml")
     assert result.returncode == 2 and result.stderr.count("\n") == 1

@@ -215,6 +215,7 @@ def test_any_subset_of_facts_gives_one_outcome(facts: dict[str, FactValue]) -> N
     assert set(rec.unknown) == set(FACT_NAMES) - set(facts)
 
 
+@pytest.mark.slow
 def test_every_outcome_is_reachable_from_random_dyads() -> None:
     import random
 

@@ -107,6 +107,7 @@ def check_diagram(rec: Recommendation) -> None:
     assert reaches == set(nodes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_the_diagram_of_every_case_parses_and_leads_to_the_outcome(path: Path) -> None:
     loaded, errors = load_file(path)
@@ -290,6 +291,7 @@ def test_the_sources_section_names_every_rule_used_with_its_passage() -> None:
 # --- the command line -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_report_writes_markdown_and_html(tmp_path: Path) -> None:
     result = advisor("report", str(CASE_FILE), "-o", str(tmp_path / "brief.md"))
     assert result.returncode == 0, result.stderr
@@ -301,6 +303,7 @@ def test_report_writes_markdown_and_html(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout == html_brief(golden_case())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
