@@ -1,9 +1,9 @@
 """Shared fixtures: the repository, the shared/ folder beside it, a clean working tree, hypothesis budgets.
 
 Hypothesis runs under the ``dev`` profile by default: every property tries at most
-``DEV_EXAMPLES`` inputs, so that a developer's ``pytest`` stays quick. ``.ci/run``
-passes ``--hypothesis-profile=ci``, under which each property gets its full budget
-(the number given to ``running.examples``).
+``DEV_EXAMPLES`` inputs, so that a developer's ``pytest`` stays quick. Under
+``HYPOTHESIS_PROFILE=ci`` (set by ``.ci/run``), and in a ``pytest -m slow`` run, each
+property gets its full budget (the number given to ``running.examples``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+import running
 from running import DEV_EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # What may appear in the repository's root or the current folder while the tests run: caches.
 CACHES = {".hypothesis", ".pytest_cache", "__pycache__", ".mypy_cache", ".ruff_cache"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give every property its full budget in a run that selects the slow tests (-m slow)."""
+    if "slow" in (config.option.markexpr or "").replace("not slow", ""):
+        running.FULL = True
+        settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

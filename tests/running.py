@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # --- hypothesis budgets -----------------------------------------------------------------------------
 
 DEV_EXAMPLES = 10  # a developer's quick run: the ``dev`` profile (tests/conftest.py)
-FULL = os.environ.get("HYPOTHESIS_PROFILE") == "ci"  # .ci/run: every property gets its whole budget
+FULL = os.environ.get("HYPOTHESIS_PROFILE") == "ci"  # .ci/run (and pytest -m slow): whole budgets
 
 
 def examples(budget: int) -> int:
-    """Return how many inputs a property tries: its whole ``budget`` in CI, at most ``DEV_EXAMPLES`` else."""
+    """Return how many inputs a property tries: its whole ``budget`` in a full run, else at most 10."""
     return budget if FULL else min(budget, DEV_EXAMPLES)
 
 
