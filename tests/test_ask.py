@@ -783,6 +783,7 @@ def advise_json(path: Path) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow
 def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "advisor", "ask"],

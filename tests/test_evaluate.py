@@ -612,6 +612,7 @@ def test_against_names_an_edited_condition_on_the_support_chain(tmp_path: Path) 
     assert f"{signal.rule} (edited)" in result.stdout and "1 of 1 cases change." in result.stdout
 
 
+@pytest.mark.slow
 def test_against_with_no_change_says_so(tmp_path: Path) -> None:
     rules = _rules_copy(tmp_path)
     result = cli("evaluate", GOOD, "--against", rules)

@@ -148,6 +148,7 @@ def test_a_bad_scenario_is_reported_with_its_file_line_and_field(
     assert problem.startswith(f"{folder / 'copy.yaml'}: line ")
 
 
+@pytest.mark.slow
 def test_the_cli_names_the_file_and_line_of_a_bad_scenario(tmp_path: Path) -> None:
     folder = broken_pack(tmp_path, "bad.yaml", "id: bad\ntitle: x\nparties: [A, B]\nyear: nineteen\n")
     result = advisor("exercise", "list", "--pack", folder)
@@ -467,11 +468,13 @@ def test_a_students_copy_may_not_hold_answers(tmp_path: Path) -> None:
         load_pack(tmp_path / "s")
 
 
+@pytest.mark.slow
 def test_start_without_a_terminal_says_so(tmp_path: Path) -> None:
     result = advisor("exercise", "start", "nato-1949", "--student", "A", cwd=tmp_path)
     assert result.returncode == 2 and "needs an interactive terminal" in result.stderr
 
 
+@pytest.mark.slow
 def test_feedback_on_an_unknown_scenario_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(ADA.read_text().replace("us-india-2005", "nowhere-1900"))
