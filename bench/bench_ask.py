@@ -11,7 +11,6 @@ change the outcome (it must never skip one that can: that would be unsound).
 from __future__ import annotations
 
 import itertools
-import os
 import random
 import statistics
 import sys
@@ -21,15 +20,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {
-    **os.environ,
-    "TERM": "xterm",
-    "NO_COLOR": "1",
-    "COLUMNS": "80",
-    "LINES": "40",
-    "PROMPT_TOOLKIT_NO_CPR": "1",
-    "PYTHONPATH": str(ROOT),
-}
+sys.path.insert(0, str(ROOT / "tests"))
+from running import terminal_env  # noqa: E402  (tests/ is not a package; the same terminal as the tests')
 
 
 def _ms(seconds: float) -> str:
@@ -45,7 +37,7 @@ def _session(folder: str) -> tuple[float, float]:
         sys.executable,
         ["-m", "advisor", "ask"],
         cwd=folder,
-        env=ENV,
+        env=terminal_env(80),
         dimensions=(40, 80),
         encoding="utf-8",
         timeout=30,

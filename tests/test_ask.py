@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pexpect
 import pytest
 import yaml
 from rich.console import Console
@@ -39,25 +38,14 @@ from advisor.cases import load_file
 from advisor.engine import Engine, Recommendation, advise, get_engine
 from advisor.explain import why_not
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
+from advisor.outcomes import OUTCOME_IDS
+from advisor.outcomes import label as outcome_label
 from advisor.output import write_atomically
+
+from running import ENTER, US_JAPAN, Terminal, terminal_env
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_OF = {" ".join(s.question.split()): name for name, s in scales().items()}
-US_JAPAN: dict[str, FactValue] = {
-    "threat_level": "high",
-    "shared_adversary": "full",
-    "power_asymmetry": "high",
-    "ratification_cost": "high",
-    "existing_ties": "alliance",
-    "economic_interdependence": "medium",
-    "value_alignment": "high",
-    "governance_alignment": "high",
-    "entrapment_risk": "moderate",
-    "rival_ties": False,
-    "autonomy_tradition": False,
-    "issue_scope": "security",
-    "nonstate_actors_essential": False,
-}
 COALITION = {"issue_scope": "transnational", "nonstate_actors_essential": True, "threat_level": "high"}
 
 
@@ -334,6 +322,7 @@ def test_change_an_answer_from_the_menu_re_runs_the_engine(consult: Callable[...
     )
 
 
+@pytest.mark.slow
 def test_the_menu_reaches_every_explanation(consult: Callable[..., Outcome], tmp_path: Path) -> None:
     steps: list[Step] = [*GROUP, *COALITION_STEPS, "go", menu_value("How was"), menu_value("Why not")]
     steps += ["alliance", menu_value("How robust"), menu_value("Write a brief"), "brief.md"]
@@ -610,6 +599,10 @@ def test_a_resume_file_round_trips(tmp_path: Path) -> None:
         ("format: advisor-ask-resume/1\nunknown: [colour]\n", "'colour' is not an unanswered fact"),
         ("just text\n", "not a resume file of advisor ask"),
         ("format: advisor-ask-resume/1\nparties: [a]\nparties: [b]\n", "duplicate"),
+        ("just text\n", "not a resume file of advisor ask: it holds a string, not a mapping"),
+        ("- a\n- b\n", "it holds a list, not a mapping starting with 'format: advisor-ask-resume/1'"),
+        ("format: advisor-ask-resume/1\nanswers: {rival_ties: 'true'}\n", "is not a boolean but a string"),
+        ("format: advisor-ask-resume/1\nanswers: {threat_level: ~}\n", "threat_level: the value is empty"),
     ],
 )
 def test_a_bad_resume_file_is_refused_with_a_reason(tmp_path: Path, content: str, message: str) -> None:
@@ -661,42 +654,36 @@ def test_every_value_is_offered_with_its_meaning_within_80_columns() -> None:
 # --- typed choices ---------------------------------------------------------------------------
 
 
+# What typing picks, question by question: typed -> the value picked.
+PICKS: dict[str, dict[str, str]] = {
+    "issue_scope": {"multi": "multi_sector", "Multi Sector": "multi_sector", "2": "multi_sector"},
+    "nonstate_actors_essential": {"true": "true", "yes": "true", "y": "true", "n": "false"},
+    "economic_interdependence": {"medium": "medium"},
+    "threat_level": {"high": "high", "low": "low", "e": "existential", "unknown": UNKNOWN, "?u": UNKNOWN},
+}
+PICKS["threat_level"].update({"?why": WHY, "?h": HELP, "?back": BACK})
+
+
 @pytest.mark.parametrize(
     ("fact", "typed", "value"),
-    [
-        ("issue_scope", "multi", "multi_sector"),
-        ("issue_scope", "Multi Sector", "multi_sector"),
-        ("issue_scope", "2", "multi_sector"),
-        ("nonstate_actors_essential", "true", "true"),
-        ("nonstate_actors_essential", "yes", "true"),
-        ("nonstate_actors_essential", "y", "true"),
-        ("nonstate_actors_essential", "n", "false"),
-        ("economic_interdependence", "medium", "medium"),
-        ("threat_level", "high", "high"),
-        ("threat_level", "low", "low"),
-        ("threat_level", "e", "existential"),
-        ("threat_level", "unknown", UNKNOWN),
-        ("threat_level", "?u", UNKNOWN),
-        ("threat_level", "?why", WHY),
-        ("threat_level", "?h", HELP),
-        ("threat_level", "?back", BACK),
-    ],
+    [(f, typed, value) for f, picks in PICKS.items() for typed, value in picks.items()],
 )
 def test_a_typed_name_prefix_or_number_picks_exactly_that_choice(fact: str, typed: str, value: str) -> None:
     assert pick(typed, options(fact, 80)) == value
 
 
-@pytest.mark.parametrize(
-    ("fact", "typed", "message"),
-    [
-        ("threat_level", "", "Nothing typed"),
-        ("economic_interdependence", "xyz", "is not one of the answers"),
-        ("threat_level", "9", "the numbers go from 1 to 5"),
-        ("threat_level", "?", "could be ?why, ?help, ?unknown or ?back"),
-        ("threat_level", "w", "is not one of the answers"),  # a letter is never a command
-        ("threat_level", "b", "is not one of the answers"),
-    ],
-)
+# What picks nothing, and the reason given: (question, typed) -> message.
+NOT_PICKED = {
+    ("threat_level", ""): "Nothing typed",
+    ("economic_interdependence", "xyz"): "is not one of the answers",
+    ("threat_level", "9"): "the numbers go from 1 to 5",
+    ("threat_level", "?"): "could be ?why, ?help, ?unknown or ?back",
+    ("threat_level", "w"): "is not one of the answers",  # a letter is never a command
+    ("threat_level", "b"): "is not one of the answers",
+}
+
+
+@pytest.mark.parametrize(("fact", "typed", "message"), [(*asked, why) for asked, why in NOT_PICKED.items()])
 def test_what_picks_nothing_is_asked_again_with_a_reason(fact: str, typed: str, message: str) -> None:
     menu = options(fact, 80)
     with pytest.raises(NotAChoice, match=re.escape(message)):
@@ -729,7 +716,10 @@ def test_back_at_a_name_goes_to_the_previous_name_and_b_is_a_name(consult: Calla
 # --- long screens, narrow terminals, the words a student reads ------------------------------------
 
 
-def test_a_screen_taller_than_the_terminal_is_paged(engine: Engine) -> None:
+def test_a_screen_taller_than_the_terminal_is_paged(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # leaving the consultation writes a resume file in the current folder
     out, asked = io.StringIO(), []
 
     def more(message: str) -> str:
@@ -771,72 +761,12 @@ def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
 
 # --- the real program, in a pseudo-terminal ---------------------------------------------------------
 
-ENV = {
-    **os.environ,
-    "TERM": "xterm",
-    "NO_COLOR": "1",
-    "COLUMNS": "80",
-    "LINES": "40",
-    "PROMPT_TOOLKIT_NO_CPR": "1",  # the pseudo-terminal does not answer cursor-position requests
-}
-DOWN, ENTER = "\x1b[B", "\r"
-READY = r"\x1b\[\?2004h"  # prompt_toolkit turns on bracketed paste once its prompt line is up
 QUESTION = r"(?:Question \d+|Needed for the case file:) "
-MORE = r"more line\(s\): Enter to go on"  # a screen taller than the terminal, paged
 
 
-class Terminal:
-    """The real ``advisor ask`` in a pseudo-terminal, 80 columns wide, without colour."""
-
-    def __init__(self, cwd: Path, *args: str):
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "advisor", "ask", *args],
-            cwd=str(cwd),
-            env={**ENV, "PYTHONPATH": str(ROOT)},
-            dimensions=(40, 80),
-            encoding="utf-8",
-            timeout=30,
-        )
-        self.log = io.StringIO()
-        self.child.logfile_read = self.log
-
-    def wait(self, pattern: str) -> None:
-        """Wait until a pattern appears on the screen."""
-        self.child.expect(pattern)
-
-    def menu(self, pattern: str, typed: str) -> None:
-        """Wait for a choice whose question matches (paging through long screens); then type a line."""
-        while self.child.expect([pattern, MORE]) == 1:
-            self.child.sendline("")
-        self.child.expect(READY)
-        self.child.send(typed + ENTER)
-
-    def line(self, pattern: str, text: str) -> None:
-        """Wait for a line prompt, then type a line."""
-        self.child.expect(pattern)
-        self.child.sendline(text)
-
-    def answer_until(self, pattern: str, typed: str = "1") -> int:
-        """Answer every question with ``typed`` (the first value) until a pattern appears; return how many."""
-        count = 0
-        while self.child.expect([QUESTION, pattern]) == 0:
-            self.child.expect(READY)
-            self.child.send(typed + ENTER)
-            count += 1
-        return count
-
-    def finish(self) -> int:
-        """Wait for the program to end and return its exit status."""
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return int(self.child.exitstatus)
-
-    @property
-    def screen(self) -> str:
-        """Return everything shown, without terminal control sequences."""
-        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.log.getvalue())
-        return " ".join(text.replace("\r", "").split())
+def ask(cwd: Path, *args: str) -> Terminal:
+    """Start the real ``advisor ask ARGS`` in a pseudo-terminal, 80 columns wide."""
+    return Terminal(cwd, "ask", *args, question=QUESTION)
 
 
 def advise_json(path: Path) -> dict[str, Any]:
@@ -852,6 +782,7 @@ def advise_json(path: Path) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow
 def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "advisor", "ask"],
@@ -859,7 +790,7 @@ def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={**ENV, "PYTHONPATH": str(ROOT)},
+        env=terminal_env(),
         timeout=30,
     )
     assert done.returncode == 2
@@ -883,7 +814,7 @@ def test_bad_options_are_refused_in_one_line_before_any_question(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
     (tmp_path / "case.yaml").write_text("facts: {threat_level: high}\n")
-    term = Terminal(tmp_path, *args)
+    term = ask(tmp_path, *args)
     term.wait(re.escape(message))
     assert term.finish() == 2
     assert "Traceback" not in term.screen and "First party" not in term.screen
@@ -891,10 +822,8 @@ def test_bad_options_are_refused_in_one_line_before_any_question(
 
 @pytest.mark.slow
 def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
-    term = Terminal(tmp_path)
-    term.line("First party's name", "[bold]X[/bold]")
-    term.line("Second party's name", "Japan")
-    term.line("Party 3", "")
+    term = ask(tmp_path)
+    term.names("[bold]X[/bold]", "Japan")
     term.menu("What is the cooperation mainly about", "1")  # security, by its number
     term.menu("Are firms, foundations", "?why")
     term.wait("Why this is asked")
@@ -906,13 +835,11 @@ def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
     term.menu("Do both sides name", "full")
     term.menu("How likely is a binding", "low")
     term.answer_until("Are these answers right")
-    term.child.expect(READY)
-    term.child.send("change" + ENTER)
+    term.key("change" + ENTER)
     term.menu("Which answer do you want to change", "7")  # ratification_cost, as numbered in the summary
     term.menu("How costly would domestic", "high")
     term.answer_until("Are these answers right")
-    term.child.expect(READY)
-    term.child.send(ENTER)  # "yes" is pre-typed
+    term.key(ENTER)  # "yes" is pre-typed
     term.menu("What next", menu_key("Save"))
     term.child.expect("Save the case file as")
     term.child.sendline("\x15dyad.yaml")  # Ctrl-U clears the suggested name
@@ -927,7 +854,13 @@ def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
     assert "✓ threat level: unknown" in screen
     assert "Your answers" in screen
     result = advise_json(tmp_path / "dyad.yaml")
-    assert result["recommendation"] in screen.lower() or result["label"] in screen
+    # the result names the saved case's advice, and no other outcome is given as the result
+    assert f"{result['label']} ({result['recommendation']})" in screen
+    assert f"Strongest reason: {result['deciding_rule']}" in screen
+    others = [o for o in OUTCOME_IDS if o != result["recommendation"]]
+    assert not [o for o in others if f"{outcome_label(o)} ({o})" in screen], (
+        "another outcome shown as the result"
+    )
     facts = result["facts"]
     assert (facts["threat_level"], facts["shared_adversary"]) == ("high", "full")
     assert facts["ratification_cost"] == "high"
@@ -947,15 +880,11 @@ def test_a_whole_consultation_in_a_terminal(tmp_path: Path) -> None:
 def test_a_typed_name_records_exactly_that_value(
     tmp_path: Path, before: list[str], typed: str, fact: str, value: FactValue | None
 ) -> None:
-    term = Terminal(tmp_path)
-    term.line("First party's name", "India")
-    term.line("Second party's name", "b")  # a name, not a command
-    term.line("Party 3", "")
+    term = ask(tmp_path)
+    term.names("India", "b")  # a name, not a command
     for answer in [*before, typed]:
-        term.child.expect(READY)
-        term.child.send(answer + ENTER)
-    term.child.expect(READY)
-    term.child.send("\x03")
+        term.key(answer + ENTER)
+    term.key("\x03")
     assert term.finish() == 130
     saved = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert saved.parties == ["India", "b"]
@@ -975,26 +904,22 @@ def menu_key(label: str) -> str:
 
 @pytest.mark.slow
 def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path) -> None:
-    term = Terminal(tmp_path)
-    term.line("First party's name", "India")
-    term.line("Second party's name", "France")
-    term.line("Party 3", "")
+    term = ask(tmp_path)
+    term.names("India", "France")
     term.menu("What is the cooperation mainly about", "multi_sector")
     term.menu("Are firms, foundations", "?unknown")
     term.child.expect("How severe is the external")
-    term.child.expect(READY)
-    term.child.send("\x03")  # Ctrl-C
+    term.key("\x03")  # Ctrl-C
     term.wait("Continue with: advisor ask --resume consultation.advisor-resume.yaml")
     assert term.finish() == 130
     saved = read_resume(tmp_path / "consultation.advisor-resume.yaml")
     assert saved.answers == {"issue_scope": "multi_sector"}
     assert saved.unknown == ["nonstate_actors_essential"]
 
-    term = Terminal(tmp_path, "--resume", "consultation.advisor-resume.yaml", "--save", "case.yaml")
+    term = ask(tmp_path, "--resume", "consultation.advisor-resume.yaml", "--save", "case.yaml")
     term.menu("How severe is the external", "none")  # the next question, not the names again
     term.answer_until("Are these answers right")
-    term.child.expect(READY)
-    term.child.send(ENTER)
+    term.key(ENTER)
     term.menu("What next", menu_key("Quit"))
     term.menu("A case file names every fact", "")
     term.answer_until("Saved the case file case.yaml")
@@ -1009,13 +934,10 @@ def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path)
 
 @pytest.mark.slow
 def test_end_of_input_at_a_question_saves_too(tmp_path: Path) -> None:
-    term = Terminal(tmp_path)
-    term.line("First party's name", "Brazil")
-    term.line("Second party's name", "EU")
-    term.line("Party 3", "")
+    term = ask(tmp_path)
+    term.names("Brazil", "EU")
     term.child.expect("What is the cooperation mainly about")
-    term.child.expect(READY)
-    term.child.send("\x04")  # Ctrl-D
+    term.key("\x04")  # Ctrl-D
     term.wait("advisor ask --resume")
     assert term.finish() == 130
     assert read_resume(tmp_path / "consultation.advisor-resume.yaml").parties == ["Brazil", "EU"]
@@ -1026,7 +948,7 @@ def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_p
     source = ROOT / "cases" / "library" / "us-japan-1960.yaml"
     if not source.is_file():
         pytest.skip("the case library is not in this tree")
-    term = Terminal(tmp_path, "--answers", str(source), "--save", "out.yaml")
+    term = ask(tmp_path, "--answers", str(source), "--save", "out.yaml")
     term.menu("Use these pre-filled answers", "")  # Enter keeps "yes": accept them all
     term.menu("What next", menu_key("Quit"))
     term.wait("Saved the case file out.yaml")

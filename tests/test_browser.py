@@ -34,6 +34,7 @@ def chromium() -> Path:
     return CHROMIUM
 
 
+@pytest.mark.slow
 def test_the_html_brief_shows_the_chain_offline_in_a_browser(chromium: Path, tmp_path: Path) -> None:
     case = load_file(ROOT / "tests" / "golden" / "case.yaml")[0][0].case
     page = tmp_path / "brief.html"

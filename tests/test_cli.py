@@ -15,10 +15,22 @@ import yaml
 from advisor import __version__
 
 from hostile.corpus import case, write_cases
-from running import advisor
+from running import advisor, check_golden, trimmed
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "library" / "us-south-korea-1953.yaml"
+
+
+def advise_trace(case: Path, columns: int) -> subprocess.CompletedProcess[str]:
+    """Run ``advisor advise CASE --trace`` on a dumb terminal ``columns`` wide, without colour."""
+    return subprocess.run(
+        [sys.executable, "-m", "advisor", "advise", str(case), "--trace"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": str(columns), "TERM": "dumb"},
+    )
 
 
 def test_version_matches_the_package_metadata() -> None:
@@ -37,6 +49,7 @@ def test_help_lists_the_commands() -> None:
         assert command in result.stdout
 
 
+@pytest.mark.slow
 def test_advise_renders_outcome_reasons_and_tree() -> None:
     result = advisor("advise", str(CASE))
     assert result.returncode == 0, result.stderr
@@ -57,6 +70,7 @@ def test_advise_json_is_the_facts_md_object() -> None:
     assert data["readings"] == {"alliance": 1.0}
 
 
+@pytest.mark.slow
 def test_names_from_files_are_shown_literally_never_as_markup(tmp_path: Path) -> None:
     text = CASE.read_text().replace("title:", "title: '[bold red]Evil[/] [link=x]y[/link]' #", 1)
     case = tmp_path / "evil.yaml"
@@ -72,10 +86,15 @@ def test_names_from_files_are_shown_literally_never_as_markup(tmp_path: Path) ->
         (None, "no such file"),
         ("", "the file is empty"),
         ("facts: {threat_level: severe}\n", "facts.threat_level: 'severe' is not one of"),
-        ("facts: {threat_level: low}\n", "facts: missing shared_adversary, power_asymmetry, ratif"),
-        ("id: x\nfacts: 3\n", "facts: must be a mapping"),
-        ("- {}\n- {}\n", "case 'broken#1'"),
-        ("a: [1\n", "invalid YAML"),
+        *(  # each case is a run of the program: the rest run with -m slow
+            pytest.param(content, message, marks=pytest.mark.slow)
+            for content, message in [
+                ("facts: {threat_level: low}\n", "facts: missing shared_adversary, power_asymmetry, ratif"),
+                ("id: x\nfacts: 3\n", "facts: must be a mapping"),
+                ("- {}\n- {}\n", "case 'broken#1'"),
+                ("a: [1\n", "invalid YAML"),
+            ]
+        ),
     ],
 )
 def test_bad_case_files_give_one_clear_line_and_status_2(
@@ -91,6 +110,7 @@ def test_bad_case_files_give_one_clear_line_and_status_2(
     assert str(path) in result.stderr
 
 
+@pytest.mark.slow
 def test_a_file_of_several_cases_needs_case(tmp_path: Path) -> None:
     body = CASE.read_text()
     several = tmp_path / "two.yaml"
@@ -131,6 +151,7 @@ def test_rules_list_shows_the_resolution_order_from_the_strata_and_the_tie_order
     ]
 
 
+@pytest.mark.slow
 def test_rules_check_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
     assert advisor("rules", "check").returncode == 0
     bad = tmp_path / "rules"
@@ -142,6 +163,7 @@ def test_rules_check_reports_every_problem_with_file_and_line(tmp_path: Path) ->
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_an_invalid_knowledge_base_fails_advise_in_one_line(tmp_path: Path) -> None:
     result = advisor("advise", str(CASE), "--rules", str(tmp_path))
     assert result.returncode == 2
@@ -159,25 +181,12 @@ def test_schema_is_a_json_schema_that_names_every_fact() -> None:
 
 def test_advise_rendering_matches_its_golden_file() -> None:
     """The terminal rendering at 80 columns without colour; UPDATE_GOLDEN=1 rewrites the file."""
-    import os
-
-    golden = ROOT / "tests" / "golden" / "advise.txt"
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "advise", str(ROOT / "tests" / "golden" / "case.yaml"), "--trace"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"},
-    )
+    result = advise_trace(ROOT / "tests" / "golden" / "case.yaml", 80)
     assert result.returncode == 0, result.stderr
-    text = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.write_text(text)
-    assert golden.is_file(), "run UPDATE_GOLDEN=1 uv run pytest tests/test_cli.py"
-    assert text == golden.read_text()
+    check_golden(ROOT / "tests" / "golden" / "advise.txt", trimmed(result.stdout))
 
 
+@pytest.mark.slow
 def test_a_directory_is_refused_by_the_one_case_commands(tmp_path: Path) -> None:
     for command in ("advise", "explain"):
         result = advisor(command, str(tmp_path))
@@ -185,6 +194,7 @@ def test_a_directory_is_refused_by_the_one_case_commands(tmp_path: Path) -> None
         assert "is a directory; this command takes one case file" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_knowledge_base_with_a_negation_cycle_is_one_clear_line(tmp_path: Path) -> None:
     import shutil
 
@@ -226,6 +236,7 @@ def run_env(*args: str | Path, env: dict[str, str], **options: Any) -> subproces
     )
 
 
+@pytest.mark.slow
 def test_a_full_standard_output_is_named_with_status_2(good: Path) -> None:
     with open("/dev/full", "wb") as full:
         result = run_env("evaluate", good / "cases", env={}, stdout=full)
@@ -239,6 +250,7 @@ def test_a_closed_standard_output_is_named_with_status_2(good: Path) -> None:
     assert result.stderr.startswith(b"advisor: standard output is closed")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "env",
     [{"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}, {"PYTHONIOENCODING": "ascii"}],
@@ -251,6 +263,7 @@ def test_a_terminal_without_utf8_gets_ascii(good: Path, env: dict[str, str]) -> 
     assert as_json.stdout.isascii() and json.loads(as_json.stdout)["case"] == "us-india-2005"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["0", "5"])
 def test_a_tiny_width_still_shows_the_cases(good: Path, columns: str) -> None:
     result = run_env("evaluate", good / "cases", env={"COLUMNS": columns}, stdout=subprocess.PIPE)
@@ -258,6 +271,7 @@ def test_a_tiny_width_still_shows_the_cases(good: Path, columns: str) -> None:
     assert b"Accuracy" in result.stdout or b"cases" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_link_loop_is_not_called_missing(tmp_path: Path) -> None:
     loop = tmp_path / "loop.yaml"
     loop.symlink_to(loop)
@@ -266,6 +280,7 @@ def test_a_link_loop_is_not_called_missing(tmp_path: Path) -> None:
     assert result.stderr == f"advisor: {loop}: a symbolic link loop (the link leads back to itself)\n"
 
 
+@pytest.mark.slow
 def test_error_lines_and_briefs_on_standard_output_show_controls_escaped(tmp_path: Path) -> None:
     result = advisor("rules", "show", "X\x1b[2J\nforged")
     assert result.stderr == "advisor: no rule 'X\\x1b[2J\\nforged'; 'advisor rules list' shows them all\n"
@@ -275,15 +290,9 @@ def test_error_lines_and_briefs_on_standard_output_show_controls_escaped(tmp_pat
     assert "\x1b" not in brief.stdout and "\x9b" not in brief.stdout
 
 
+@pytest.mark.slow
 def test_below_80_columns_the_trace_is_a_list_that_cuts_no_value() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "advisor", "advise", str(CASE), "--trace"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "", "NO_COLOR": "1", "COLUMNS": "60", "TERM": "dumb"},
-    )
+    result = advise_trace(CASE, 60)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert not [line for line in lines[1:] if "…" in line], "only the panel's title may be cut"

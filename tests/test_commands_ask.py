@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 
-from advisor.ask.resume import SessionFileError, read_resume, save_resume
+from advisor.ask.resume import read_resume, save_resume
 from advisor.ask.session import Session
 from advisor.rulebase import digest
 
+from running import Terminal
+
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "80", "PYTHONPATH": str(ROOT)}
-
-
-def spawn(cwd: Path, *args: str) -> pexpect.spawn:
-    return pexpect.spawn(
-        sys.executable, ["-m", "advisor", "ask", *args], cwd=str(cwd), env=ENV, encoding="utf-8", timeout=30
-    )
 
 
 def test_a_resume_file_records_the_knowledge_base_it_was_written_under(tmp_path: Path) -> None:
@@ -38,30 +30,13 @@ def test_another_knowledge_base_has_another_digest(tmp_path: Path) -> None:
     assert digest(rules) != digest()
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("just text\n", "not a resume file of advisor ask: it holds a string, not a mapping"),
-        ("- a\n- b\n", "it holds a list, not a mapping starting with 'format: advisor-ask-resume/1'"),
-        ("format: advisor-ask-resume/1\nanswers: {rival_ties: 'true'}\n", "is not a boolean but a string"),
-        ("format: advisor-ask-resume/1\nanswers: {threat_level: ~}\n", "threat_level: the value is empty"),
-    ],
-)
-def test_bad_resume_files_are_explained(tmp_path: Path, content: str, message: str) -> None:
-    path = tmp_path / "r.yaml"
-    path.write_text(content)
-    with pytest.raises(SessionFileError, match=message):
-        read_resume(path)
-
-
 def test_a_directory_given_as_a_resume_file_is_named_as_one(tmp_path: Path) -> None:
-    child = spawn(tmp_path, "--resume", str(tmp_path))
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 2
-    assert f"advisor: {tmp_path}: is a directory, not a resume file" in child.before
+    term = Terminal(tmp_path, "ask", "--resume", str(tmp_path))
+    assert term.finish() == 2
+    assert f"advisor: {tmp_path}: is a directory, not a resume file" in term.child.before
 
 
+@pytest.mark.slow
 def test_a_resume_file_neither_overwrites_in_silence_nor_hides_a_rules_change(tmp_path: Path) -> None:
     precious = tmp_path / "precious.yaml"
     precious.write_text("keep me\n")
@@ -69,7 +44,7 @@ def test_a_resume_file_neither_overwrites_in_silence_nor_hides_a_rules_change(tm
     resume.write_text(
         f"format: advisor-ask-resume/1\nparties: [A, B]\nsave: {precious}\nrules: 'sha256:0000000000000000'\n"
     )
-    child = spawn(tmp_path, "--resume", str(resume))
+    child = Terminal(tmp_path, "ask", "--resume", str(resume)).child
     child.expect("was written under another knowledge base")
     child.expect(r"which exists\. Overwrite it at the end\? \(y/N\)")
     child.sendline("n")

@@ -54,6 +54,7 @@ def test_the_engine_is_a_real_experta_engine_with_one_rule_per_knowledge_base_ru
     assert {"POL-01:absorb", "POL-01:rank"} <= names
 
 
+@pytest.mark.slow
 def test_our_strategy_and_matcher_fire_what_stock_experta_fires() -> None:
     from experta.matchers.rete import ReteMatcher
     from experta.strategies import DepthStrategy

@@ -30,9 +30,11 @@ from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import load_knowledge_base
 
+from running import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TRIES = 200  # candidates tried at most to find one whose outcome the direction speaks about
 MISSING: Any = object()
 

@@ -50,6 +50,7 @@ def test_an_alias_bomb_is_stopped_without_expanding_it() -> None:
         parse_document("\n".join(lines))
 
 
+@pytest.mark.slow
 def test_very_deep_flow_nesting_is_an_error_not_a_crash() -> None:
     # libyaml's C composer would crash the whole process on this input
     with pytest.raises(DocumentError, match="nested more than 64 levels"):

@@ -7,24 +7,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from advisor.engine import Engine, get_engine
 from advisor.rulebase import load_knowledge_base
 
+from running import US_JAPAN
+
 ROOT = Path(__file__).resolve().parent.parent
+# An existential threat, fully shared, weighed against a high entrapment risk.
 DYAD = {
+    **US_JAPAN,
     "threat_level": "existential",
-    "shared_adversary": "full",
-    "power_asymmetry": "high",
-    "ratification_cost": "high",
     "existing_ties": "partnership",
     "economic_interdependence": "low",
     "value_alignment": "medium",
-    "governance_alignment": "high",
     "entrapment_risk": "high",
-    "rival_ties": False,
-    "autonomy_tradition": False,
-    "issue_scope": "security",
-    "nonstate_actors_essential": False,
 }
 
 
@@ -71,6 +69,7 @@ def test_unknown_facts_are_simply_not_declared() -> None:
     assert run.outcome == "partnership"
 
 
+@pytest.mark.slow
 def test_the_trace_is_identical_across_processes() -> None:
     script = (
         "import json, sys; from advisor.engine import advise; "

@@ -45,7 +45,7 @@ from advisor.render.evaluation import EvaluationReport, LazyProgress
 from advisor.render.junit import junit_xml
 from advisor.rulebase import KnowledgeBase, Rule, Source, load_knowledge_base
 
-from running import advisor
+from running import advisor, check_golden, trimmed
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "evaluate"
@@ -193,6 +193,7 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_a_hostile_file_gives_one_clear_error_and_the_batch_goes_on(tmp_path: Path, name: str) -> None:
     content, message = HOSTILE[name]
@@ -242,6 +243,7 @@ def write_random_cases(directory: Path, count: int, seed: int = 7) -> None:
         (directory / f"random-{i:03d}.json").write_text(json.dumps(case))
 
 
+@pytest.mark.slow
 def test_parallel_and_sequential_runs_give_identical_results(tmp_path: Path) -> None:
     write_random_cases(tmp_path, 120)
     paths = [GOOD, MIXED, tmp_path]
@@ -251,6 +253,7 @@ def test_parallel_and_sequential_runs_give_identical_results(tmp_path: Path) -> 
     assert len(parallel.results) == 129 and len(parallel.errors) == 3
 
 
+@pytest.mark.slow
 def test_progress_reports_every_stage_up_to_its_total(tmp_path: Path) -> None:
     write_random_cases(tmp_path, 30)
     calls: list[tuple[str, int, int]] = []
@@ -276,6 +279,7 @@ def test_the_lazy_progress_bar_shows_only_after_its_delay() -> None:
     assert "evaluating" in out.getvalue() and "5/10" in out.getvalue()
 
 
+@pytest.mark.slow
 def test_the_cli_runs_a_big_batch_in_parallel(tmp_path: Path) -> None:
     write_random_cases(tmp_path, 250)
     done = advisor("evaluate", tmp_path, "--json", "--jobs", "2")
@@ -471,17 +475,7 @@ def _synthetic() -> Evaluation:
 def render(renderable: Any, width: int) -> str:
     out = io.StringIO()
     Console(file=out, width=width, color_system=None, highlight=False).print(renderable)
-    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare text with the golden file NAME; UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text)
-    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
-    assert text == path.read_text()
+    return trimmed(out.getvalue())
 
 
 @pytest.mark.parametrize("width", [80, 160])
@@ -489,7 +483,7 @@ def test_the_report_matches_its_golden_file(width: int) -> None:
     evaluation = _synthetic()
     plain = Evaluation(evaluation.results, evaluation.errors, evaluation.rules)
     text = render(EvaluationReport(plain), width)
-    check_golden(f"report-{width}.txt", text)
+    check_golden(GOLDEN / f"report-{width}.txt", text)
     assert "Accuracy: 1/2 (50%)" in text and "1 without" in text and "1 invalid input" in text
     assert ("[bold red]x[/]" in text) == (width == 160)  # titles show on very wide consoles
 
@@ -497,7 +491,7 @@ def test_the_report_matches_its_golden_file(width: int) -> None:
 @pytest.mark.parametrize("width", [80, 140])
 def test_the_changes_report_matches_its_golden_file(width: int) -> None:
     text = render(EvaluationReport(_synthetic()), width)
-    check_golden(f"changes-{width}.txt", text)
+    check_golden(GOLDEN / f"changes-{width}.txt", text)
     assert "1 of 3 cases change." in text and re.search(r"CSP-01\s+\(edited\)", text)
 
 
@@ -617,6 +611,7 @@ def test_against_names_an_edited_condition_on_the_support_chain(tmp_path: Path) 
     assert f"{signal.rule} (edited)" in result.stdout and "1 of 1 cases change." in result.stdout
 
 
+@pytest.mark.slow
 def test_against_with_no_change_says_so(tmp_path: Path) -> None:
     rules = _rules_copy(tmp_path)
     result = cli("evaluate", GOOD, "--against", rules)
@@ -664,6 +659,7 @@ def test_difference_follows_a_negated_signal_to_the_rules_that_declared_it() -> 
     assert difference(old, new, kb, kb) == ("ALL-03", "STR-01", "HED-02", "HED-04")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["60", "70"])
 def test_a_narrow_terminal_keeps_every_verdict_and_full_outcome_names(columns: str) -> None:
     wide = advisor("evaluate", "cases/library")

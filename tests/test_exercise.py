@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -34,22 +33,12 @@ from advisor.facts import FACT_NAMES, FactValue
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.render.class_report import html, markdown
 
-from running import advisor
+from running import GOLDEN, advisor, check_golden
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK_DIR = ROOT / "exercises" / "course"
 FIXTURES = ROOT / "tests" / "fixtures" / "exercise"
-GOLDEN = ROOT / "tests" / "golden" / "exercise"
 ADA = FIXTURES / "ada-us-india-2005.yaml"
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare text with tests/golden/exercise/NAME; UPDATE_GOLDEN=1 (or ADVISOR_UPDATE_GOLDEN=1) rewrites."""
-    path = GOLDEN / name
-    if "1" in (os.environ.get("UPDATE_GOLDEN"), os.environ.get("ADVISOR_UPDATE_GOLDEN")):
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
-    assert text == path.read_text(encoding="utf-8")
 
 
 # --- the shipped pack ---------------------------------------------------------------------------------
@@ -98,6 +87,7 @@ def test_briefs_and_titles_give_no_outcome_away() -> None:
         assert phrase is None or phrase not in text, scenario.id
 
 
+@pytest.mark.slow
 def test_the_exercise_commands_are_in_the_help() -> None:
     result = advisor("exercise", "--help")
     assert result.returncode == 0
@@ -161,6 +151,7 @@ def test_a_bad_scenario_is_reported_with_its_file_line_and_field(
     assert problem.startswith(f"{folder / 'copy.yaml'}: line ")
 
 
+@pytest.mark.slow
 def test_the_cli_names_the_file_and_line_of_a_bad_scenario(tmp_path: Path) -> None:
     folder = broken_pack(tmp_path, "bad.yaml", "id: bad\ntitle: x\nparties: [A, B]\nyear: nineteen\n")
     result = advisor("exercise", "list", "--pack", folder)
@@ -346,14 +337,15 @@ def test_a_perfect_submission_scores_100_and_a_blank_rationale_loses_its_part() 
     assert feedback(silent, pack).score == 100 - pack.rubric.points("rationale")
 
 
+@pytest.mark.slow
 def test_the_feedback_rendering_matches_its_golden_files() -> None:
     result = advisor("exercise", "feedback", ADA)
     assert result.returncode == 0, result.stderr
-    check_golden("feedback.txt", result.stdout)
+    check_golden(GOLDEN / "exercise" / "feedback.txt", result.stdout)
     as_json = advisor("exercise", "feedback", ADA, "--json")
     data = json.loads(as_json.stdout)
     data["file"] = ADA.name  # the path differs from checkout to checkout
-    check_golden("feedback.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    check_golden(GOLDEN / "exercise" / "feedback.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 # --- grading a class ---------------------------------------------------------------------------------
@@ -385,6 +377,7 @@ def write_synthetic_class(folder: Path) -> list[Path]:
     return good
 
 
+@pytest.mark.slow
 def test_a_class_of_36_with_7_bad_submissions_is_graded_and_its_csv_reads_back(tmp_path: Path) -> None:
     folder = tmp_path / "class"
     good = write_synthetic_class(folder)
@@ -412,6 +405,7 @@ def test_a_class_of_36_with_7_bad_submissions_is_graded_and_its_csv_reads_back(t
     assert page.count("<svg") == 2 and "<script" not in page and "src=" not in page and "http" not in page
 
 
+@pytest.mark.slow
 def test_grade_json_holds_the_rows_the_spread_and_the_errors(tmp_path: Path) -> None:
     write_synthetic_class(tmp_path / "class")
     result = advisor("exercise", "grade", "class", "--json", cwd=tmp_path)
@@ -424,12 +418,13 @@ def test_grade_json_holds_the_rows_the_spread_and_the_errors(tmp_path: Path) -> 
     assert all(set(p["counts"]) == set(OUTCOME_IDS) for p in data["predictions"])
 
 
+@pytest.mark.slow
 def test_the_class_report_matches_its_golden_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_synthetic_class(tmp_path / "class")
     monkeypatch.chdir(tmp_path)
     grades = grade([Path("class")], load_pack())
-    check_golden("class-report.md", markdown(grades))
-    check_golden("class-report.html", html(grades))
+    check_golden(GOLDEN / "exercise" / "class-report.md", markdown(grades))
+    check_golden(GOLDEN / "exercise" / "class-report.html", html(grades))
 
 
 def test_a_good_class_exits_0(tmp_path: Path) -> None:
@@ -443,6 +438,7 @@ def test_a_good_class_exits_0(tmp_path: Path) -> None:
 # --- the students' copy ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_export_for_students_leaves_out_every_answer(tmp_path: Path) -> None:
     result = advisor("exercise", "export", PACK_DIR, tmp_path / "students", "--for-students")
     assert result.returncode == 0, result.stderr
@@ -475,11 +471,13 @@ def test_a_students_copy_may_not_hold_answers(tmp_path: Path) -> None:
         load_pack(tmp_path / "s")
 
 
+@pytest.mark.slow
 def test_start_without_a_terminal_says_so(tmp_path: Path) -> None:
     result = advisor("exercise", "start", "nato-1949", "--student", "A", cwd=tmp_path)
     assert result.returncode == 2 and "needs an interactive terminal" in result.stderr
 
 
+@pytest.mark.slow
 def test_feedback_on_an_unknown_scenario_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(ADA.read_text().replace("us-india-2005", "nowhere-1900"))

@@ -6,84 +6,25 @@ are marked ``slow``: ``uv run pytest -m slow`` runs them (``.ci/run`` does).
 
 from __future__ import annotations
 
-import io
-import os
-import re
-import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 
 from advisor import __version__
 from advisor.exercise.submission import read_submission, rules_digest
 
-ROOT = Path(__file__).resolve().parent.parent
-ENV = {
-    **os.environ,
-    "TERM": "xterm",
-    "NO_COLOR": "1",
-    "COLUMNS": "100",
-    "LINES": "40",
-    "PAGER": "cat",
-    "PROMPT_TOOLKIT_NO_CPR": "1",  # the pseudo-terminal does not answer cursor-position requests
-    "PYTHONPATH": str(ROOT),
-}
-ENTER = "\r"
-READY = r"\x1b\[\?2004h"  # prompt_toolkit turns on bracketed paste once its prompt line is up
-QUESTION = r"Question \d+ "
-MORE = r"more line\(s\): Enter to go on"  # a screen taller than the terminal, paged
+from running import Terminal
 
 pytestmark = pytest.mark.slow
 
 
-class Student:
-    """``advisor exercise start`` in a pseudo-terminal, 100 columns wide, without colour."""
-
-    def __init__(self, cwd: Path, *args: str):
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "advisor", "exercise", "start", *args],
-            cwd=str(cwd),
-            env=ENV,
-            dimensions=(40, 100),
-            encoding="utf-8",
-            timeout=60,
-        )
-        self.log = io.StringIO()
-        self.child.logfile_read = self.log
-
-    def menu(self, pattern: str, typed: str) -> None:
-        """Wait for a choice whose question matches (paging through long screens); then type a line."""
-        while self.child.expect([pattern, MORE]) == 1:
-            self.child.sendline("")
-        self.child.expect(READY)
-        self.child.send(typed + ENTER)
-
-    def answer_until(self, pattern: str, typed: str = "1") -> int:
-        """Answer every question with ``typed`` (the first value) until a pattern appears; return how many."""
-        count = 0
-        while self.child.expect([QUESTION, pattern]) == 0:
-            self.child.expect(READY)
-            self.child.send(typed + ENTER)
-            count += 1
-        return count
-
-    def finish(self) -> int:
-        """Wait for the program to end and return its exit status."""
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return int(self.child.exitstatus)
-
-    @property
-    def screen(self) -> str:
-        """Return everything shown, without terminal control sequences."""
-        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.log.getvalue())
-        return " ".join(text.replace("\r", "").split())
+def start(cwd: Path, *args: str) -> Terminal:
+    """Start the real ``advisor exercise start ARGS`` in a pseudo-terminal, 100 columns wide."""
+    return Terminal(cwd, "exercise", "start", *args, columns=100, timeout=60)
 
 
 def test_a_whole_exercise_from_the_brief_to_the_feedback(tmp_path: Path) -> None:
-    student = Student(tmp_path, "us-japan-1960", "--student", "Ada Example")
+    student = start(tmp_path, "us-japan-1960", "--student", "Ada Example")
     student.child.expect("Your task")
     student.menu("Question 1 ", "?why")  # why is this asked?
     student.child.expect("Why this is asked")
@@ -117,19 +58,18 @@ def test_a_whole_exercise_from_the_brief_to_the_feedback(tmp_path: Path) -> None
 
 
 def test_ctrl_c_keeps_the_answers_and_resume_finishes_the_exercise(tmp_path: Path) -> None:
-    student = Student(tmp_path, "cepi-2017", "--student", "Bo", "--no-pager")
+    student = start(tmp_path, "cepi-2017", "--student", "Bo", "--no-pager")
     student.menu("Question 1 ", "1")
     student.menu("Question 2 ", "1")
     student.child.expect("Question 3 ")
-    student.child.expect(READY)
-    student.child.send("\x03")  # Ctrl-C
+    student.key("\x03")  # Ctrl-C
     student.child.expect("Continue with: ")
     assert student.finish() == 130
     draft = tmp_path / "cepi-2017--bo.draft.yaml"
     assert draft.is_file()
     assert "issue_scope" in draft.read_text() and "nonstate_actors_essential" in draft.read_text()
 
-    again = Student(tmp_path, "cepi-2017", "--student", "Bo", "--no-pager", "--resume", str(draft))
+    again = start(tmp_path, "cepi-2017", "--student", "Bo", "--no-pager", "--resume", str(draft))
     answered = again.answer_until("Are these answers right")
     assert answered == 11  # the two answers kept are not asked again
     again.menu("", "yes")

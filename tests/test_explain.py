@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -40,27 +39,20 @@ from advisor.outcomes import OUTCOME_IDS
 from advisor.render.explain import how_tree, sensitivity_view, what_if_view, why_not_view
 from advisor.rulebase import load_knowledge_base
 
-from running import advisor
+from running import GOLDEN, US_JAPAN, advisor, check_golden, examples, trimmed
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
 CASE = GOLDEN / "case.yaml"
 
 # A severe, fully shared threat about defense, nothing that hedges, a treaty costly to ratify.
 TREATY_BARRIER: dict[str, FactValue] = {
-    "threat_level": "high",
-    "shared_adversary": "full",
+    **US_JAPAN,
     "power_asymmetry": "moderate",
-    "ratification_cost": "high",
     "existing_ties": "none",
     "economic_interdependence": "low",
     "value_alignment": "medium",
     "governance_alignment": "medium",
     "entrapment_risk": "low",
-    "rival_ties": False,
-    "autonomy_tradition": False,
-    "issue_scope": "security",
-    "nonstate_actors_essential": False,
 }
 # The same threat, but the sides hedge: ties to the rival, a tradition of autonomy, high entrapment risk.
 HEDGED = {**TREATY_BARRIER, "rival_ties": True, "autonomy_tradition": True, "entrapment_risk": "high"}
@@ -74,7 +66,7 @@ FAR_FROM_COORDINATION = {
     "governance_alignment": "low",
 }
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def outcome(facts: dict[str, FactValue]) -> str:
@@ -174,6 +166,7 @@ def test_an_unknown_target_is_refused_with_the_six_ids() -> None:
 # --- properties: answers agree with the engine ----------------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(partial_dyads(), st.sampled_from(OUTCOME_IDS))
 def test_why_not_answers_are_verified_and_no_single_change_does_better(
@@ -201,7 +194,7 @@ def test_why_not_answers_are_verified_and_no_single_change_does_better(
         assert min(better)[3:] == (change.fact, change.after)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(partial_dyads())
 def test_the_pruning_never_rejects_what_the_engine_concludes(facts: dict[str, FactValue]) -> None:
     kb = load_knowledge_base()
@@ -210,7 +203,7 @@ def test_the_pruning_never_rejects_what_the_engine_concludes(facts: dict[str, Fa
     assert not any(may_recommend(kb, facts, other) for other in OUTCOME_IDS if other != actual)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(partial_dyads(), st.sampled_from(OUTCOME_IDS), st.data())
 def test_facts_outside_the_relevant_set_never_decide_the_target(
     facts: dict[str, FactValue], target: str, data: st.DataObject
@@ -241,7 +234,8 @@ def test_what_if_agrees_with_direct_runs(facts: dict[str, FactValue], data: st.D
     assert set(answer.cautions_lost) == cautions_before - cautions_after
 
 
-@settings(max_examples=20, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(20), deadline=None)
 @given(partial_dyads())
 def test_sensitivity_lists_exactly_the_single_changes_that_alter_the_outcome(
     facts: dict[str, FactValue],
@@ -348,16 +342,6 @@ def test_every_explanation_is_plain_json() -> None:
 # --- rendering: golden file ---------------------------------------------------------------------
 
 
-def check_golden(name: str, text: str) -> None:
-    """Compare text with tests/golden/NAME (trailing spaces aside); UPDATE_GOLDEN=1 rewrites the file."""
-    text = "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
-    assert text == path.read_text(encoding="utf-8")
-
-
 def test_terminal_renderings_match_the_golden_file() -> None:
     case = load_file(CASE)[0][0].case
     out = io.StringIO()
@@ -367,7 +351,7 @@ def test_terminal_renderings_match_the_golden_file() -> None:
     console.print(why_not_view(why_not(case, "comprehensive")))
     console.print(what_if_view(what_if(case, {"ratification_cost": "low", "rival_ties": False})))
     console.print(sensitivity_view(sensitivity(case)))
-    check_golden("explain.txt", out.getvalue())
+    check_golden(GOLDEN / "explain.txt", trimmed(out.getvalue()))
 
 
 def test_an_explanation_is_how_and_one_line_of_sensitivity_unless_something_is_asked() -> None:
@@ -394,6 +378,7 @@ def test_explain_shows_the_tree_and_a_one_line_sensitivity() -> None:
     assert "Hinges on" in result.stdout or "Stable under every single change" in result.stdout
 
 
+@pytest.mark.slow
 def test_explain_json_carries_each_explanation_asked_for() -> None:
     result = advisor("explain", str(CASE), "--json", "--why-not", "comprehensive", "--sensitivity")
     assert result.returncode == 0, result.stderr
@@ -403,6 +388,7 @@ def test_explain_json_carries_each_explanation_asked_for() -> None:
     assert {"flips", "stable"} <= set(data["sensitivity"]) and "how" not in data
 
 
+@pytest.mark.slow
 def test_explain_set_agrees_with_a_direct_run() -> None:
     result = advisor(
         "explain", str(CASE), "--json", "--set", "ratification_cost=low", "--set", "rival_ties=false"
@@ -416,6 +402,7 @@ def test_explain_set_agrees_with_a_direct_run() -> None:
     assert [c["fact"] for c in data["changes"]] == ["ratification_cost", "rival_ties"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -432,6 +419,7 @@ def test_explain_refuses_bad_options_in_one_line_with_status_2(args: tuple[str, 
     assert len(lines) == 1 and expected in lines[0] and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_explain_on_a_missing_file_fails_in_one_line() -> None:
     result = advisor("explain", "no-such-case.yaml")
     assert result.returncode == 2 and result.stderr.count("\n") == 1

@@ -11,23 +11,11 @@ from pydantic import ValidationError
 
 from advisor.facts import FACT_NAMES, Facts, as_known, check_known, scales
 
+from running import US_JAPAN
+
 ROW = re.compile(r"^\| `(?P<name>[a-z_]+)` \| (?P<values>(?:`[a-z_]+` ?)+) \|", re.M)
 
-VALID = {
-    "threat_level": "high",
-    "shared_adversary": "full",
-    "power_asymmetry": "high",
-    "ratification_cost": "high",
-    "existing_ties": "alliance",
-    "economic_interdependence": "medium",
-    "value_alignment": "high",
-    "governance_alignment": "high",
-    "entrapment_risk": "moderate",
-    "rival_ties": False,
-    "autonomy_tradition": False,
-    "issue_scope": "security",
-    "nonstate_actors_essential": False,
-}
+VALID = US_JAPAN
 
 
 def facts_md_table(shared: Path) -> dict[str, set[str]]:

@@ -48,6 +48,7 @@ def test_the_corpus_has_at_least_60_distinct_kinds() -> None:
     assert sum(k.batch for k in KINDS) >= 40  # bad case files that also go into the mixed batch
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", QUICK)
 def test_a_kind_from_each_family_is_handled(tmp_path: Path, name: str) -> None:
     outcome = run(next(k for k in KINDS if k.name == name), tmp_path)

@@ -32,6 +32,8 @@ from advisor.precedents import (
 from advisor.render.precedents import clean, precedents_table, warning
 from advisor.rulebase import load_knowledge_base
 
+from running import examples
+
 LIBRARY = load_library()
 BY_ID = {case.name: case for case in LIBRARY}
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +125,7 @@ def test_a_case_one_fact_away_from_a_library_case_finds_it_first(case_id: str, f
 # --- similarity ----------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(case=st.sampled_from(LIBRARY), fact=st.sampled_from(ORDERED))
 def test_similarity_is_one_for_identical_facts_and_falls_with_every_notch(case: Case, fact: str) -> None:
     facts = dict(case.facts)

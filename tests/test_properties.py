@@ -13,16 +13,35 @@ from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS, TIERS
 from advisor.rulebase import load_knowledge_base
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from running import examples
+
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def dyads(**fixed: Any) -> st.SearchStrategy[dict[str, FactValue]]:
-    """Random complete dyads (the derived grouping fact included), with some facts fixed."""
+    """Random complete dyads (the derived grouping fact included), with some facts fixed.
+
+    A fact given a tuple is drawn from it (a value repeated in it is drawn more often).
+    """
     fields = {
-        name: st.just(fixed[name]) if name in fixed else st.sampled_from(scale.values)
+        name: st.sampled_from(scale.values)
+        if name not in fixed
+        else st.sampled_from(fixed[name])
+        if isinstance(fixed[name], tuple)
+        else st.just(fixed[name])
         for name, scale in scales().items()
     }
     return st.fixed_dictionaries(fields)
+
+
+def alliances(**fixed: Any) -> st.SearchStrategy[dict[str, FactValue]]:
+    """Random complete dyads that the advisor meets with an alliance (facts fixed or drawn as in ``dyads``).
+
+    A uniform random dyad is an alliance in only about 6% of draws, so the dyads are drawn where
+    alliances are (a security issue twice as often as the others) and the rest are filtered out.
+    """
+    near = {"issue_scope": ("security", "security", "multi_sector", "transnational"), **fixed}
+    return dyads(**near).filter(lambda facts: outcome(facts) == "alliance")
 
 
 def outcome(facts: dict[str, FactValue]) -> str:
@@ -85,14 +104,15 @@ def test_the_winner_has_the_highest_combined_belief_of_all_outcomes(facts: dict[
     assert rec.margin >= 0
 
 
+# No alliance was met below a moderate threat (in 3,000 uniform dyads); an existential one cannot be raised.
 @SETTINGS
-@given(dyads(shared_adversary="full"))
+@given(alliances(shared_adversary="full", threat_level=("moderate", "high")))
 def test_raising_a_fully_shared_threat_never_pushes_away_from_alliance(
     facts: dict[str, FactValue],
 ) -> None:
     higher = raised(facts, "threat_level")
-    if outcome(facts) == "alliance" and higher is not None:
-        assert outcome(higher) == "alliance"
+    assert higher is not None
+    assert outcome(higher) == "alliance"
 
 
 @SETTINGS
@@ -118,14 +138,22 @@ def test_a_transnational_problem_needing_nonstate_actors_is_a_coalition_but_for_
         assert outcome(facts) == "coalition"
 
 
+# No alliance was met without a shared adversary or below a moderate threat (in 3,000 uniform dyads);
+# a low ratification cost cannot be lowered.
 @SETTINGS
-@given(dyads())
+@given(
+    alliances(
+        threat_level=("moderate", "high", "existential"),
+        shared_adversary=("partial", "full"),
+        ratification_cost=("moderate", "high"),
+    )
+)
 def test_lowering_the_ratification_cost_never_pushes_away_from_alliance(
     facts: dict[str, FactValue],
 ) -> None:
     lower = raised(facts, "ratification_cost", -1)
-    if outcome(facts) == "alliance" and lower is not None:
-        assert outcome(lower) == "alliance"
+    assert lower is not None
+    assert outcome(lower) == "alliance"
 
 
 @SETTINGS
@@ -173,7 +201,7 @@ def test_deeper_economic_ties_never_lower_a_partnership_tier(facts: dict[str, Fa
             assert TIERS.index(after) >= TIERS.index(before)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(
     st.dictionaries(st.sampled_from(list(scales())), st.none()).flatmap(
         lambda keys: st.fixed_dictionaries({k: st.sampled_from(scales()[k].values) for k in keys})
@@ -185,6 +213,7 @@ def test_any_subset_of_facts_gives_one_outcome(facts: dict[str, FactValue]) -> N
     assert set(rec.unknown) == set(FACT_NAMES) - set(facts)
 
 
+@pytest.mark.slow
 def test_every_outcome_is_reachable_from_random_dyads() -> None:
     import random
 

@@ -81,6 +81,7 @@ def test_the_case_format_is_documented_in_the_repository_and_linked() -> None:
     assert "docs/case-format.md" in advisor("evaluate", "-h").stdout
 
 
+@pytest.mark.slow
 def test_short_help_works_and_lists_commands_in_a_newcomers_order() -> None:
     result = advisor("-h")
     assert result.returncode == 0, result.stderr
@@ -104,6 +105,7 @@ def test_short_help_works_and_lists_commands_in_a_newcomers_order() -> None:
         assert not re.search(r"<\w[\w\s\[\]]*>|\{\w+\}", text), f"{command}: mixed placeholders"
 
 
+@pytest.mark.slow
 def test_piped_output_has_no_trailing_blanks_and_evaluate_says_why_it_exits_1() -> None:
     result = advisor("evaluate", "tests/fixtures/evaluate/mismatch")
     assert result.returncode == 1

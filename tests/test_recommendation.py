@@ -12,21 +12,9 @@ from advisor.engine import advise, confidence, support
 from advisor.facts import Facts
 from advisor.rulebase import load_knowledge_base
 
-NATO = {
-    "threat_level": "existential",
-    "shared_adversary": "full",
-    "power_asymmetry": "high",
-    "ratification_cost": "high",
-    "existing_ties": "partnership",
-    "economic_interdependence": "medium",
-    "value_alignment": "high",
-    "governance_alignment": "high",
-    "entrapment_risk": "moderate",
-    "rival_ties": False,
-    "autonomy_tradition": True,
-    "issue_scope": "security",
-    "nonstate_actors_essential": False,
-}
+from running import US_JAPAN
+
+NATO = {**US_JAPAN, "threat_level": "existential", "existing_ties": "partnership", "autonomy_tradition": True}
 
 
 def test_advise_accepts_a_case_a_facts_model_or_a_mapping_alike() -> None:

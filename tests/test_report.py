@@ -15,7 +15,6 @@ the absence of raw HTML.
 from __future__ import annotations
 
 import html
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,10 +31,9 @@ from advisor.explain import sensitivity
 from advisor.outcomes import OUTCOMES, neighbours
 from advisor.render.svg import chain_svg
 
-from running import advisor
+from running import GOLDEN, advisor, check_golden
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
 CASE_FILE = GOLDEN / "case.yaml"
 CASES = sorted((ROOT / "cases" / "library").glob("*.yaml"))
 
@@ -50,15 +48,6 @@ def evil_case() -> Case:
     return golden_case().model_copy(
         update={"id": evil, "title": evil, "parties": [evil, "B|C"], "notes": evil, "sources": [evil]}
     )
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare text with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing; run UPDATE_GOLDEN=1 uv run pytest {__file__}"
-    assert text == path.read_text(encoding="utf-8")
 
 
 # --- a validator for the Mermaid flowchart subset the brief emits ------------------------------
@@ -118,6 +107,7 @@ def check_diagram(rec: Recommendation) -> None:
     assert reaches == set(nodes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_the_diagram_of_every_case_parses_and_leads_to_the_outcome(path: Path) -> None:
     loaded, errors = load_file(path)
@@ -155,7 +145,7 @@ def parsed(text: str) -> list:  # type: ignore[type-arg]
 
 
 def test_the_markdown_brief_matches_the_golden_file() -> None:
-    check_golden("brief.md", markdown(golden_case()))
+    check_golden(GOLDEN / "brief.md", markdown(golden_case()))
 
 
 def test_the_markdown_brief_has_every_section_and_one_mermaid_fence() -> None:
@@ -243,7 +233,7 @@ class _Balance(HTMLParser):
 
 
 def test_the_html_brief_matches_the_golden_file() -> None:
-    check_golden("brief.html", html_brief(golden_case()))
+    check_golden(GOLDEN / "brief.html", html_brief(golden_case()))
 
 
 def test_the_html_brief_is_one_balanced_self_contained_page() -> None:
@@ -301,6 +291,7 @@ def test_the_sources_section_names_every_rule_used_with_its_passage() -> None:
 # --- the command line -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_report_writes_markdown_and_html(tmp_path: Path) -> None:
     result = advisor("report", str(CASE_FILE), "-o", str(tmp_path / "brief.md"))
     assert result.returncode == 0, result.stderr
@@ -312,6 +303,7 @@ def test_report_writes_markdown_and_html(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout == html_brief(golden_case())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

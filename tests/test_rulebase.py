@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.rulebase import RuleBaseError, load_knowledge_base, parse_condition
+from advisor.rulebase import KnowledgeBase, RuleBaseError, load_knowledge_base, parse_condition
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,24 +101,48 @@ def test_every_certainty_factor_is_a_reason_not_a_verdict() -> None:
     assert any(f < 0 for f in factors if f is not None), "criticisms and risks weigh against outcomes"
 
 
-def test_no_rule_names_a_party_a_case_or_a_year() -> None:
-    """Titles, rationales, cautions and conditions never name a party of the case library, a case id
-    or a year; only the verbatim seed passages quote the seeds' own examples."""
+def library_names() -> set[str]:
+    """Return every party and case id of the case library."""
     from advisor.cases import load_file
 
     names: set[str] = set()
-    ids: set[str] = set()
     for path in sorted((ROOT / "cases" / "library").glob("*.yaml")):
         for item in load_file(path)[0]:
             names.update(p for p in item.case.parties if len(p) > 2)
-            ids.add(item.case.name)
+            names.add(item.case.name)
     assert len(names) > 100
-    kb = load_knowledge_base()
-    for rule in kb.rules:
-        own = " ".join([rule.title, rule.rationale, rule.caution or "", *(c.text for c in rule.facts)])
-        for name in names | ids:
-            assert not re.search(rf"\b{re.escape(name)}\b", own), (rule.id, name)
-        assert not re.search(r"\b(1[89]|20)\d\d\b", own), (rule.id, "a year")
+    return names
+
+
+def named(kb: KnowledgeBase, names: set[str]) -> list[tuple[str, str]]:
+    """Return (where, what) for every party, case id or year a rule's own words or a signal's meaning name.
+
+    Its own words: title, rationale, caution and conditions; only the verbatim seed passages
+    may quote the seeds' own examples. A name counts as a prefix too (India in Indian).
+    """
+    texts = [
+        (rule.id, " ".join([rule.title, rule.rationale, rule.caution or "", *(c.text for c in rule.facts)]))
+        for rule in kb.rules
+    ]
+    texts += [(f"signal {name}", meaning) for name, meaning in kb.signals.items()]
+    pattern = re.compile(r"\b(?:(?:1[89]|20)\d\d\b|" + "|".join(map(re.escape, sorted(names))) + ")")
+    return [(where, m.group()) for where, text in texts for m in pattern.finditer(text)]
+
+
+def test_no_rule_names_a_party_a_case_or_a_year() -> None:
+    assert named(load_knowledge_base(), library_names()) == []
+
+
+def test_a_rule_naming_a_party_or_a_year_is_caught(rules_copy: Path) -> None:
+    extra_rule(rules_copy, title="Indian resolve", rationale="Since 1947 the United States has hedged.")
+    edit(rules_copy / "30-ties.yaml", "diverge.\n", "diverge, as with us-india-2005.\n")
+    found = named(load_knowledge_base(rules_copy), library_names())
+    assert sorted(found) == [
+        ("ZZZ-01", "1947"),
+        ("ZZZ-01", "India"),
+        ("ZZZ-01", "United States"),
+        ("signal value_gap", "us-india-2005"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -167,6 +191,18 @@ def problems(directory: Path) -> list[str]:
     return info.value.problems
 
 
+def assert_reported(found: list[str], *messages: str) -> None:
+    """Assert that, for each message, one of the problems found says it."""
+    for message in messages:
+        assert any(message in p for p in found), (message, found)
+
+
+def problems_after(path: Path, old: str, new: str) -> list[str]:
+    """Edit one rule file of a copy, and return the problems found loading the copy."""
+    edit(path, old, new)
+    return problems(path.parent)
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
@@ -182,67 +218,66 @@ def test_a_value_off_the_scale_is_reported_with_file_and_line(rules_copy: Path) 
 
 
 def test_duplicate_ids_name_both_places(rules_copy: Path) -> None:
-    edit(rules_copy / "30-ties.yaml", "id: SCO-01", "id: THR-01")
-    found = problems(rules_copy)
+    found = problems_after(rules_copy / "30-ties.yaml", "id: SCO-01", "id: THR-01")
     assert any("duplicate rule id THR-01" in p and "10-threat.yaml" in p for p in found), found
 
 
 def test_an_unknown_signal_and_an_unused_one_are_reported(rules_copy: Path) -> None:
-    edit(rules_copy / "40-evidence.yaml", "signals: [status_motive]", "signals: [status]")
-    found = problems(rules_copy)
-    assert any("rule STR-06: unknown signal 'status'" in p for p in found), found
-    assert any("signal status_motive is declared but no rule uses it" in p for p in found), found
+    found = problems_after(rules_copy / "40-evidence.yaml", "signals: [status_motive]", "signals: [status]")
+    assert_reported(
+        found, "rule STR-06: unknown signal 'status'", "signal status_motive is declared but no rule uses it"
+    )
 
 
 def test_a_broken_rule_does_not_cascade_into_reports_about_its_signal(rules_copy: Path) -> None:
-    edit(rules_copy / "10-threat.yaml", "{at_least: moderate}", "{at_least: severe}")
-    found = problems(rules_copy)
+    found = problems_after(rules_copy / "10-threat.yaml", "{at_least: moderate}", "{at_least: severe}")
     assert len(found) == 1, found
-
-
-def test_a_signal_nobody_declares_is_reported(rules_copy: Path) -> None:
-    edit(
-        rules_copy / "30-ties.yaml",
-        "  value_gap: Their regimes and values diverge.\n",
-        "  value_gap: Their regimes and values diverge.\n  orphan: Nobody declares me.\n",
-    )
-    assert any("signal orphan is never declared" in p for p in problems(rules_copy))
 
 
 def test_a_certainty_factor_out_of_range_and_unknown_keys_are_reported(rules_copy: Path) -> None:
     edit(rules_copy / "40-evidence.yaml", "cf: 0.55", "cf: 1.5")
-    edit(rules_copy / "50-cautions.yaml", "title: Asymmetric dependency", "title: x\n    colour: red")
-    found = problems(rules_copy)
-    assert any(
-        "rule ALL-01: evidence needs a certainty factor cf between -0.95 and 0.95" in p for p in found
-    ), found
-    assert any(": rule CAU-01: colour: unknown key" in p for p in found), found
-
-
-def test_a_rule_written_for_the_retired_priority_policy_says_what_replaced_it(rules_copy: Path) -> None:
-    edit(
-        rules_copy / "40-evidence.yaml",
-        "      evidence: alliance\n      cf: 0.55",
-        "      propose: alliance\n      priority: 90",
+    found = problems_after(
+        rules_copy / "50-cautions.yaml", "title: Asymmetric dependency", "title: x\n    colour: red"
     )
-    found = problems(rules_copy)
-    assert any(
-        "rule ALL-01: propose/priority/resolve were replaced in 0.2 by evidence" in p for p in found
-    ), found
+    assert_reported(found, "rule ALL-01: evidence needs a certainty factor cf between -0.95 and 0.95")
+    assert_reported(found, ": rule CAU-01: colour: unknown key")
 
 
 def test_a_rule_file_with_python_in_it_is_data_not_code(rules_copy: Path) -> None:
     (rules_copy / "60-evil.yaml").write_text("rules: !!python/object/apply:os.system ['touch x']\n")
-    assert any("60-evil.yaml: line 1: the tag" in p for p in problems(rules_copy))
+    assert_reported(problems(rules_copy), "60-evil.yaml: line 1: the tag")
 
 
-def test_evidence_without_a_factor_and_a_bad_outcome_are_reported(rules_copy: Path) -> None:
-    edit(
-        rules_copy / "40-evidence.yaml", "      evidence: coalition\n      cf: 0.6", "      evidence: league"
-    )
-    found = problems(rules_copy)
-    assert any("'league' is not an outcome id" in p for p in found), found
-    assert any("evidence needs a certainty factor" in p for p in found), found
+@pytest.mark.parametrize(
+    ("file", "old", "new", "messages"),
+    [
+        pytest.param(
+            "30-ties.yaml",
+            "  value_gap: Their regimes and values diverge.\n",
+            "  value_gap: Their regimes and values diverge.\n  orphan: Nobody declares me.\n",
+            ["signal orphan is never declared"],
+            id="a signal nobody declares",
+        ),
+        pytest.param(
+            "40-evidence.yaml",
+            "      evidence: alliance\n      cf: 0.55",
+            "      propose: alliance\n      priority: 90",
+            ["rule ALL-01: propose/priority/resolve were replaced in 0.2 by evidence"],
+            id="a rule for the retired priority policy says what replaced it",
+        ),
+        pytest.param(
+            "40-evidence.yaml",
+            "      evidence: coalition\n      cf: 0.6",
+            "      evidence: league",
+            ["'league' is not an outcome id", "evidence needs a certainty factor"],
+            id="evidence without a factor and a bad outcome",
+        ),
+    ],
+)
+def test_a_broken_rule_file_is_reported(
+    rules_copy: Path, file: str, old: str, new: str, messages: list[str]
+) -> None:
+    assert_reported(problems_after(rules_copy / file, old, new), *messages)
 
 
 def test_a_negation_cycle_is_found_when_loading_and_names_its_rules(rules_copy: Path) -> None:

@@ -374,14 +374,8 @@ KINDS: list[Kind] = [
         frozenset({0}),
     ),
     Kind("escape in an unknown rule id", plain(["rules", "show", "X\x1b[2J"])),
-    Kind(
-        "escape in --set",
-        plain(["explain", "{good}", "--set", "threat_level=\x1b[2J"]),
-    ),
-    Kind(
-        "escape in --why-not",
-        plain(["explain", "{good}", "--why-not", "\x9b2J"]),
-    ),
+    Kind("escape in --set", plain(["explain", "{good}", "--set", "threat_level=\x1b[2J"])),
+    Kind("escape in --why-not", plain(["explain", "{good}", "--why-not", "\x9b2J"])),
     # --- the file system
     Kind("FIFO as the case file", lambda d: (fifo(d / "f.yaml"), ["advise", str(d / "f.yaml")])[1]),
     Kind("FIFO given to evaluate", lambda d: (fifo(d / "f.yaml"), ["evaluate", str(d / "f.yaml")])[1]),
@@ -431,14 +425,8 @@ KINDS: list[Kind] = [
     Kind("--jobs 1000", plain(["evaluate", "{cases}", "--jobs", "1000"]), frozenset({0})),
     Kind("--jobs 0", plain(["evaluate", "{cases}", "--jobs", "0"])),
     Kind("--junit path that cannot be written", junit_unwritable),
-    Kind(
-        "--junit onto a device",
-        plain(["evaluate", "{good}", "--junit", "/dev/null"]),
-    ),
-    Kind(
-        "report into a missing folder",
-        plain(["report", "{good}", "-o", "{dir}/no/b.md"]),
-    ),
+    Kind("--junit onto a device", plain(["evaluate", "{good}", "--junit", "/dev/null"])),
+    Kind("report into a missing folder", plain(["report", "{good}", "-o", "{dir}/no/b.md"])),
     Kind("report onto a directory", plain(["report", "{good}", "-o", "{dir}"])),
     Kind("FIFO in the rules directory", with_rules("zz.yaml", None, "advise", "{case}")),
     Kind(
