@@ -15,7 +15,7 @@ import yaml
 from advisor import __version__
 
 from hostile.corpus import case, write_cases
-from running import advisor, check_golden, trimmed
+from running import advisor, check_golden, in_process, trimmed
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "library" / "us-south-korea-1953.yaml"
@@ -62,7 +62,8 @@ def test_advise_renders_outcome_reasons_and_tree() -> None:
 
 
 def test_advise_json_is_the_facts_md_object() -> None:
-    result = advisor("advise", str(CASE), "--json")
+    result = in_process("advise", str(CASE), "--json")
+    assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["case"] == "us-south-korea-1953" and data["recommendation"] == "alliance"
     assert data["deciding_rule"] == "ALL-01"
@@ -122,6 +123,7 @@ def test_a_file_of_several_cases_needs_case(tmp_path: Path) -> None:
     assert json.loads(chosen.stdout)["case"] == "other"
 
 
+@pytest.mark.slow  # a whole process; the default run keeps faster tests of the same area
 def test_rules_list_and_show_print_the_knowledge_base_in_plain_language() -> None:
     listing = advisor("rules", "list")
     assert listing.returncode == 0 and "THR-01" in listing.stdout and "POL-01" in listing.stdout
@@ -137,7 +139,7 @@ def test_rules_list_shows_the_resolution_order_from_the_strata_and_the_tie_order
     from advisor.engine.certainty import TIE_ORDER
     from advisor.rulebase import load_knowledge_base, stages
 
-    listing = advisor("rules", "list").stdout
+    listing = in_process("rules", "list").stdout
     order = listing[listing.index("How the rules run, stratum by stratum:") :].splitlines()
     steps = stages(load_knowledge_base())
     assert [line.split(".")[0].strip() for line in order[1 : len(steps) + 1]] == [

@@ -30,6 +30,7 @@ def test_another_knowledge_base_has_another_digest(tmp_path: Path) -> None:
     assert digest(rules) != digest()
 
 
+@pytest.mark.slow  # a whole process; the default run keeps faster tests of the same area
 def test_a_directory_given_as_a_resume_file_is_named_as_one(tmp_path: Path) -> None:
     term = Terminal(tmp_path, "ask", "--resume", str(tmp_path))
     assert term.finish() == 2

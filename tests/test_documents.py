@@ -171,6 +171,7 @@ def test_yaml_and_json_share_one_size_limit() -> None:
     assert len(parse_document(as_yaml).data) == len(parse_document(json.dumps(cases), json_syntax=True).data)
 
 
+@pytest.mark.slow  # a whole process; the default run keeps faster tests of the same area
 def test_values_reached_through_aliases_are_counted() -> None:
     fine = parse_document("a: &a [" + ", ".join(["x"] * 1000) + "]\nb: [" + ", ".join(["*a"] * 90) + "]\n")
     assert len(fine.data["b"]) == 90

@@ -24,10 +24,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
-from typer.testing import CliRunner
 
 from advisor.cases import CaseError
-from advisor.cli import app
 from advisor.engine import Firing, advise
 from advisor.evaluate import (
     CaseInput,
@@ -45,7 +43,7 @@ from advisor.render.evaluation import EvaluationReport, LazyProgress
 from advisor.render.junit import junit_xml
 from advisor.rulebase import KnowledgeBase, Rule, Source, load_knowledge_base
 
-from running import advisor, check_golden, trimmed
+from running import advisor, check_golden, in_process, trimmed
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "evaluate"
@@ -54,10 +52,7 @@ GOLDEN = FIXTURES / "golden"
 ALLIANCE = GOOD / "alliance.yaml"
 
 
-def cli(*args: str | Path, columns: int = 100) -> Any:
-    """Run ``advisor`` in-process; stdout and stderr are kept apart."""
-    runner = CliRunner(env={"COLUMNS": str(columns), "NO_COLOR": "1"})
-    return runner.invoke(app, [str(a) for a in args])
+cli = in_process
 
 
 def ids(evaluation: Evaluation) -> list[str]:

@@ -96,6 +96,7 @@ def test_the_exercise_commands_are_in_the_help() -> None:
     assert "exercise" in advisor("--help").stdout
 
 
+@pytest.mark.slow  # a whole process; the default run keeps faster tests of the same area
 def test_list_json_shows_ids_titles_years_and_parties_only() -> None:
     result = advisor("exercise", "list", "--json")
     assert result.returncode == 0, result.stderr
@@ -427,6 +428,7 @@ def test_the_class_report_matches_its_golden_file(tmp_path: Path, monkeypatch: p
     check_golden(GOLDEN / "exercise" / "class-report.html", html(grades))
 
 
+@pytest.mark.slow  # a whole process; the default run keeps faster tests of the same area
 def test_a_good_class_exits_0(tmp_path: Path) -> None:
     write_class(tmp_path / "class", synthetic_class(load_pack(), 3, seed=1))
     result = advisor("exercise", "grade", "class", "--report", "r.md", cwd=tmp_path)
@@ -456,6 +458,7 @@ def test_export_for_students_leaves_out_every_answer(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "students' copy" in refused.stderr
 
 
+@pytest.mark.slow  # a whole process; the default run keeps faster tests of the same area
 def test_export_refuses_without_for_students_or_into_a_full_folder(tmp_path: Path) -> None:
     assert advisor("exercise", "export", PACK_DIR, tmp_path / "x").returncode == 2
     (tmp_path / "full").mkdir()

@@ -370,6 +370,7 @@ def test_an_explanation_is_how_and_one_line_of_sensitivity_unless_something_is_a
 # --- the command line ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a whole process; the default run keeps faster tests of the same area
 def test_explain_shows_the_tree_and_a_one_line_sensitivity() -> None:
     result = advisor("explain", str(CASE))
     assert result.returncode == 0, result.stderr

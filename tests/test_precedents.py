@@ -13,11 +13,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
-from typer.testing import CliRunner
 
 from advisor.brief import precedents_markdown
 from advisor.cases import Case
-from advisor.cli import app
 from advisor.facts import scales
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.precedents import (
@@ -32,7 +30,7 @@ from advisor.precedents import (
 from advisor.render.precedents import clean, precedents_table, warning
 from advisor.rulebase import load_knowledge_base
 
-from running import examples
+from running import examples, in_process
 
 LIBRARY = load_library()
 BY_ID = {case.name: case for case in LIBRARY}
@@ -232,10 +230,7 @@ def test_text_from_files_is_shown_literally_without_control_characters() -> None
 # --- the command ---------------------------------------------------------------------------
 
 
-def advisor(*args: str | Path) -> Any:
-    """Run ``advisor`` in-process (quicker than a subprocess); stdout and stderr are kept apart."""
-    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
-    return runner.invoke(app, [str(a) for a in args])
+advisor = in_process
 
 
 def test_the_command_prints_json_with_every_field() -> None:
