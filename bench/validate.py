@@ -38,11 +38,12 @@ from advisor.cases import load_file  # noqa: E402
 from advisor.documents import read_document  # noqa: E402
 from advisor.engine import advise, outcome_of  # noqa: E402
 from advisor.facts import DERIVED_FACTS, FactValue, scales  # noqa: E402
-from advisor.outcomes import OUTCOME_IDS  # noqa: E402
+from advisor.outcomes import OUTCOME_IDS, TIERS  # noqa: E402
 from advisor.rulebase import load_knowledge_base  # noqa: E402
 
 Facts = dict[str, FactValue]
-LADDER = {"partnership": 1, "strategic": 2, "comprehensive": 3, "coordination": 4, "alliance": 5}
+# "Within one tier": the partnership ladder of advisor.outcomes, with an alliance one rung above its top.
+LADDER = {outcome: rung for rung, outcome in enumerate((*TIERS, "alliance"), start=1)}
 BANDS = ("clear", "leaning", "close")
 
 

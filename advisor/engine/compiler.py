@@ -46,6 +46,12 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         super().reset(**kwargs)
         self.declare(*(Evidence(outcome=o, rule=OPENING, cf=0.0) for o in OUTCOME_IDS))
 
+    def get_deffacts(self) -> list[Any]:
+        """Return the engine's DefFacts, found once: experta inspects every member at each reset."""
+        if not hasattr(self, "_deffacts"):
+            self._deffacts: list[Any] = super().get_deffacts()
+        return self._deffacts
+
     def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
         """Record one firing and declare what it concluded."""
         self.firings.append((rule_id, matched, declared))
