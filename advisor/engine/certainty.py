@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from functools import cmp_to_key, reduce
 from typing import Literal
 
-from advisor.outcomes import OUTCOME_IDS
+from advisor.outcomes import OUTCOME_IDS, TIERS
 
 Confidence = Literal["clear", "leaning", "close"]
 
@@ -35,14 +35,7 @@ LEANING_MARGIN = 0.10
 
 # Exact ties are broken towards the less binding, more common tie: the ladder
 # from the bottom, then a coalition, then an alliance.
-TIE_ORDER: tuple[str, ...] = (
-    "partnership",
-    "strategic",
-    "comprehensive",
-    "coordination",
-    "coalition",
-    "alliance",
-)
+TIE_ORDER: tuple[str, ...] = (*TIERS, "coalition", "alliance")
 assert sorted(TIE_ORDER) == sorted(OUTCOME_IDS)
 
 TOLERANCE = 1e-9  # beliefs this close are equal: the order of combination must never decide
