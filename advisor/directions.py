@@ -184,6 +184,9 @@ def load_directions(path: Path | None = None) -> tuple[Direction, ...]:
             [f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         ) from None
     problems = [f"{path}: levels: {o!r} is not an outcome id" for o in raw.levels if o not in OUTCOME_IDS]
+    rungs = [raw.levels[t] for t in TIERS if t in raw.levels]
+    if rungs != sorted(set(rungs)):
+        problems.append(f"{path}: levels: the ladder's tiers must rise in its order ({' < '.join(TIERS)})")
     directions = []
     for index, item in enumerate(raw.directions):
         where = f"{path}:{document.line_of(('directions', index))}: direction {item.id}"

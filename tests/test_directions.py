@@ -1,6 +1,6 @@
 """The monotone directions of rules/about/directions.yaml hold; the evaluator that checks them is the engine.
 
-The fast evaluator (``relevance.beliefs``) is held equal to the experta engine
+The fast evaluator (``engine.beliefs``) is held equal to the experta engine
 on random dyads, some facts absent; each direction is then checked by
 hypothesis on dyads aimed at it: the moved fact can move, ``when`` holds, and the
 outcome before (and after) is one the direction speaks about, so the assertion
@@ -216,6 +216,13 @@ def test_a_broken_direction_is_reported(tmp_path: Path, change: str, problem: st
     path = tmp_path / "directions.yaml"
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(DirectionsError, match=problem):
+        load_directions(path)
+
+
+def test_levels_that_reverse_the_ladder_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "directions.yaml"
+    path.write_text("levels: {partnership: 2, strategic: 1}\ndirections: []\n")
+    with pytest.raises(DirectionsError, match="the ladder's tiers must rise in its order"):
         load_directions(path)
 
 
