@@ -138,7 +138,7 @@ class LeanTester:
             if not match:
                 return
             context = dict(token.context)
-            if isinstance(match, Mapping):
+            if match is not True and isinstance(match, Mapping):
                 for key, value in match.items():
                     if isinstance(key, tuple):  # a negated binding
                         if key[1] in context and context[key[1]] == value:
@@ -146,7 +146,7 @@ class LeanTester:
                     elif context.get(key, value) != value or context.get((False, key), object()) == value:
                         return
                 context.update(match)
-            passed = Token(token.tag, set(token.data), context)
+            passed = tuple.__new__(Token, (token.tag, set(token.data), context))  # checked already
             for child in children:
                 child.callback(passed)
 
