@@ -22,7 +22,7 @@ from rich.console import Console
 from advisor.ask.casefile import case_data
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
-from advisor.ask.prompts import Entries, NotAChoice, Option, pick
+from advisor.ask.prompts import SEVERAL, Entries, NotAChoice, Option, pick
 from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options, said
 from advisor.ask.resume import (
     RESUME_NAME,
@@ -93,7 +93,8 @@ class Script:
         step = self._next(prompt)
         assert step is not None or default is not None, f"Enter on an empty line at {prompt.message!r}"
         picked = default if step is None else step if step in values else pick(step, options)
-        assert picked in values, f"{picked!r} not offered at {prompt.message!r}: {values}"
+        offered = all(part in values for part in picked.split(SEVERAL))  # several values picked together
+        assert offered, f"{picked!r} not offered at {prompt.message!r}: {values}"
         return picked
 
     def text(self, message: str, default: str = "") -> str:

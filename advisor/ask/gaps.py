@@ -62,7 +62,7 @@ class Gaps:
 
 def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
     """Return what rests on missing answers: skipped facts, unknown facts and their what-ifs, cautions."""
-    facts = dict(rec.facts)
+    facts = {k: v for k, v in rec.facts.items() if k not in rec.contested}  # a reading's, not given
     kb = engine.kb
     rel = analyse(facts, kb)
     return Gaps(
