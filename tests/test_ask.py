@@ -22,7 +22,7 @@ from rich.console import Console
 from advisor.ask.casefile import case_data
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
-from advisor.ask.prompts import SEVERAL, Entries, NotAChoice, Option, pick
+from advisor.ask.prompts import SEVERAL, Entries, NotAChoice, Option, default_text, pick
 from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options, said
 from advisor.ask.resume import (
     RESUME_NAME,
@@ -34,13 +34,14 @@ from advisor.ask.resume import (
     unused_resume_path,
 )
 from advisor.ask.session import Session
-from advisor.cases import load_file
+from advisor.cases import Case, load_file
 from advisor.engine import Engine, Recommendation, advise, get_engine
 from advisor.explain import why_not
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.outcomes import label as outcome_label
 from advisor.output import write_atomically
+from advisor.render.terminal import readings_text
 
 from running import ENTER, US_JAPAN, Terminal, terminal_env
 
@@ -758,6 +759,172 @@ def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
     assert " 4 shared adversary: —" in screen
     assert "not asked: it cannot change the recommendation" in screen
     assert max(len(line) for line in screen.splitlines()) <= 60
+
+
+# --- several plausible values (a contested answer) -------------------------------------------------
+
+# What typing several values picks: (question, typed) -> the values picked, in the scale's order.
+SEVERAL_PICKS = {
+    ("threat_level", "high, existential"): "high|existential",
+    ("threat_level", "high or existential"): "high|existential",
+    ("threat_level", "Existential OR high"): "high|existential",
+    ("threat_level", "4,5"): "high|existential",
+    ("threat_level", "h, e, 2"): "low|high|existential",
+    ("threat_level", "high, high"): "high",  # one distinct value is a single answer
+    ("threat_level", "high or 4"): "high",
+    ("existing_ties", "coordination or alliance"): "coordination|alliance",  # "or" inside a name
+    ("nonstate_actors_essential", "yes or no"): "false|true",
+    ("issue_scope", "multi, 3"): "multi_sector|transnational",
+}
+
+
+@pytest.mark.parametrize(("fact", "typed", "value"), [(*asked, v) for asked, v in SEVERAL_PICKS.items()])
+def test_several_values_typed_by_name_or_number_pick_each(fact: str, typed: str, value: str) -> None:
+    assert pick(typed, options(fact, 80)) == value
+
+
+# What picks nothing among several values, and the reason given: (question, typed) -> message.
+SEVERAL_REFUSED = {
+    ("threat_level", "high, severe"): "In 'high, severe': 'severe' is not one of the answers.",
+    ("threat_level", "high or 9"): "In 'high or 9': There is no answer 9; the numbers go from 1 to 5.",
+    ("threat_level", "high, ?why"): "In 'high, ?why': '?why' is not one of the answers.",
+    ("threat_level", "high,"): "In 'high,': Nothing typed.",
+    ("threat_level", "high, unknown"): "'unknown' is not one of the answers",
+}
+
+
+@pytest.mark.parametrize(("fact", "typed", "message"), [(*asked, m) for asked, m in SEVERAL_REFUSED.items()])
+def test_a_part_of_several_values_that_picks_nothing_is_named(fact: str, typed: str, message: str) -> None:
+    with pytest.raises(NotAChoice, match=re.escape(message)) as refused:
+        pick(typed, options(fact, 80))
+    assert "\n" not in str(refused.value)
+    assert "Separate several answers with commas or 'or'" in str(refused.value)
+
+
+def test_only_the_values_of_a_question_combine() -> None:
+    with pytest.raises(NotAChoice, match="is not one of the answers"):
+        pick("1, 2", [Option("0", "first", number=1), Option("1", "second", number=2)])
+
+
+def test_a_contested_answer_is_kept_in_the_scales_order_and_replaced_by_a_new_answer() -> None:
+    session = Session(parties=["A", "B"])
+    session.answer("threat_level", ("existential", "high", "high"))
+    assert session.contested == {"threat_level": ("high", "existential")}
+    assert session.answered("threat_level") and "threat_level" not in session.facts()
+    assert "threat_level" not in session.missing() and "threat_level" not in session.not_asked()
+    assert said("threat_level", session.contested["threat_level"]) == "high or existential"
+    session.answer("threat_level", ("low", "low"))
+    assert (session.contested, session.answers) == ({}, {"threat_level": "low"})
+    session.answer("threat_level", ("low", "none"))
+    assert (session.contested, session.answers) == ({"threat_level": ("none", "low")}, {})
+    session.answer("threat_level", None)
+    assert (session.contested, session.unknown) == ({}, ["threat_level"])
+    with pytest.raises(ValueError, match="threat_level: 'severe' is not one of"):
+        session.answer("threat_level", ("high", "severe"))
+
+
+CONTESTED_STEPS: list[Step] = [*NAMES, "security", "no", "low or high"]
+
+
+def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading(
+    consult: Callable[..., Outcome], engine: Engine
+) -> None:
+    shown: list[Recommendation] = []
+
+    def keep(c: Consultation, rec: Recommendation) -> Next:
+        shown.append(rec)
+        return "stay"
+
+    menu = [("Keep", keep), RESULT_MENU[-1]]
+    done = consult(*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0", "1", menu=menu)
+    assert done.session.contested == {"threat_level": ("low", "high")}
+    flat = " ".join(done.screen.split())
+    assert "✓ threat level: low or high (the advisor will reason over each)" in flat
+    summary = flat.split(SUMMARY)[0].split("Your answers")[-1]
+    assert re.search(r"threat level\W+low or high\W+the advisor reasons", summary), summary
+    assert "Not asked, because" not in flat
+    [rec] = shown
+    case = Case.model_validate({"parties": NAMES[:2], "facts": {**US_JAPAN, "threat_level": ["low", "high"]}})
+    expected = advise(case, engine=engine)
+    assert (rec.outcome, rec.readings, rec.contested) == (expected.outcome, expected.readings, case.contested)
+    assert not rec.robust and len(rec.readings) == 2
+    unboxed = " ".join(done.screen.replace("│", " ").split())
+    assert f"Readings: {readings_text(rec)}" in unboxed
+    assert "not robust: it depends on over every reading of threat_level" in unboxed
+
+
+def test_a_contested_answer_is_saved_as_a_list_that_loads_to_the_advice_shown(
+    consult: Callable[..., Outcome], engine: Engine, tmp_path: Path
+) -> None:
+    shown: list[Recommendation] = []
+
+    def keep(c: Consultation, rec: Recommendation) -> Next:
+        shown.append(rec)
+        return "stay"
+
+    menu = [("Keep", keep), *RESULT_MENU]
+    save = str(1 + next(i for i, (title, _) in enumerate(RESULT_MENU) if title.startswith("Save")))
+    steps: list[Step] = [*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0", save, "c.yaml"]
+    done = consult(*steps, Until(MENU, US_JAPAN), "0", str(len(menu) - 1), menu=menu)
+    assert "written as their list in the case file: threat level" in " ".join(done.screen.split())
+    assert "  threat_level: [low, high]\n" in (tmp_path / "c.yaml").read_text()
+    loaded, errors = load_file(tmp_path / "c.yaml")
+    assert not errors
+    case = loaded[0].case
+    assert case.contested == {"threat_level": ("low", "high")}
+    rec = advise(case, engine=engine)
+    assert shown and not rec.robust
+    for before in shown:
+        assert (before.outcome, before.readings, before.robust) == (rec.outcome, rec.readings, rec.robust)
+
+
+def test_back_offers_a_contested_answer_again_as_it_was_typed(consult: Callable[..., Outcome]) -> None:
+    done = consult(*CONTESTED_STEPS, BACK, None, KeyboardInterrupt())
+    defaults = [p.default for p in done.script.prompts if p.fact == "threat_level"]
+    assert defaults == [None, "low|high"]
+    assert done.session.contested == {"threat_level": ("low", "high")}
+    assert default_text(options("threat_level", 80), "low|high") == "low or high"
+
+
+def test_a_contested_answer_survives_leaving_and_resuming(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*CONTESTED_STEPS, KeyboardInterrupt())
+    path = tmp_path / "consultation.advisor-resume.yaml"
+    assert "  threat_level: [low, high]\n" in path.read_text()
+    session = read_resume(path)
+    assert session.contested == {"threat_level": ("low", "high")}
+    assert session.history == ["issue_scope", "nonstate_actors_essential", "threat_level"]
+    done = consult(BACK, KeyboardInterrupt(), session=session)
+    asked = [(p.fact, p.default) for p in done.script.prompts if p.fact]
+    assert asked[1:] == [("threat_level", "low|high")] and asked[0][0] != "threat_level"
+    again = read_resume(path)
+    assert again.suggested == {"threat_level": ("low", "high")} and not again.contested
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ("{threat_level: [high, severe]}", "threat_level: 'severe' is not one of"),
+        ("{rival_ties: [true, 'no']}", "rival_ties: 'no' is not a boolean"),
+        ("{threat_level: []}", "threat_level: no value given"),
+    ],
+)
+def test_a_bad_contested_answer_in_a_resume_file_is_refused_in_one_line(
+    tmp_path: Path, answers: str, message: str
+) -> None:
+    path = tmp_path / "bad.advisor-resume.yaml"
+    path.write_text(f"format: advisor-ask-resume/1\nanswers: {answers}\n")
+    with pytest.raises(SessionFileError, match=re.escape(message)) as refused:
+        read_resume(path)
+    assert "\n" not in str(refused.value)
+
+
+def test_help_says_several_values_can_be_given(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, "security", "no", HELP, KeyboardInterrupt())
+    flat = " ".join(done.screen.split())
+    assert "Unsure between some values? Type them all, separated by commas or 'or'" in flat
+    assert "(high or existential): the advisor reasons over each" in flat
 
 
 # --- the real program, in a pseudo-terminal ---------------------------------------------------------

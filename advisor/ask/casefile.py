@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.ask.session import ABOUT_KEYS, Session, yaml_text
+from advisor.ask.session import ABOUT_KEYS, Inline, Session, yaml_text
 from advisor.output import write_atomically
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def case_data(
     from advisor.cases import Case
     from advisor.facts import FACT_NAMES
 
-    given: dict[str, Any] = {**session.facts(), **{f: list(v) for f, v in session.contested.items()}}
+    given: dict[str, Any] = {**session.facts(), **{f: Inline(v) for f, v in session.contested.items()}}
     unknown = {*session.unknown, *also_unknown}
     lacking = [f for f in FACT_NAMES if f not in given and f not in unknown]
     if lacking:

@@ -67,7 +67,7 @@ def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
     rel = analyse(facts, kb)
     return Gaps(
         outcome=rec.outcome,
-        skipped=tuple(f for f in ORDER if f not in facts and f not in session.unknown),
+        skipped=tuple(f for f in ORDER if f not in facts and not session.answered_otherwise(f)),
         unknown=_unknown_facts(session, rec, engine) if session.unknown else (),
         others=None if rel.settled is not None else tuple(o for o in rel.outcomes if o != rec.outcome),
         fragile=_fragile(rec, rel, kb),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rich.console import Console
 from rich.text import Text
 
-from advisor.ask.session import ABOUT_KEYS, Session, clean_name, contested_answer, yaml_text
+from advisor.ask.session import ABOUT_KEYS, Inline, Session, clean_name, contested_answer, yaml_text
 from advisor.output import write_atomically
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def read_resume(path: Path) -> Session:
 
 def _listed(answers: Mapping[str, Any]) -> dict[str, Any]:
     """Return answers as a file holds them: several plausible values as a list."""
-    return {f: list(v) if isinstance(v, tuple) else v for f, v in answers.items()}
+    return {f: Inline(v) if isinstance(v, tuple) else v for f, v in answers.items()}
 
 
 def _checked(

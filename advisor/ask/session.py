@@ -185,8 +185,18 @@ def clean_name(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
 
 
+class Inline(list[Any]):
+    """A list ``yaml_text`` writes on one line, as a case file's contested fact: ``[high, existential]``."""
+
+
 def yaml_text(data: dict[str, Any]) -> str:
     """Return the YAML of a file a consultation writes (a resume file or a case file)."""
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(Inline, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, True))
+    return yaml.dump(
+        data, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
