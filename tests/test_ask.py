@@ -878,6 +878,36 @@ def test_a_contested_answer_is_saved_as_a_list_that_loads_to_the_advice_shown(
         assert (before.outcome, before.readings, before.robust) == (rec.outcome, rec.readings, rec.robust)
 
 
+def test_a_prefilled_contested_case_gives_the_advice_of_advise_and_is_saved_the_same(
+    consult: Callable[..., Outcome], engine: Engine, tmp_path: Path
+) -> None:
+    data = {"id": "us-japan-contested", "parties": ["United States", "Japan"], "facts": dict(US_JAPAN)}
+    data["facts"].update(threat_level=["high", "low"], value_alignment="unknown")
+    (tmp_path / "in.yaml").write_text(yaml.safe_dump(data))
+    case = load_file(tmp_path / "in.yaml")[0][0].case
+    session = Session.from_case(case.facts.model_dump(), case.parties, {"id": case.id}, case.contested)
+    shown: list[Recommendation] = []
+
+    def keep(c: Consultation, rec: Recommendation) -> Next:
+        shown.append(rec)
+        return "stay"
+
+    menu = [("Keep", keep), *RESULT_MENU]
+    save = str(1 + next(i for i, (title, _) in enumerate(RESULT_MENU) if title.startswith("Save")))
+    done = consult("yes", "0", save, None, str(len(menu) - 1), session=session, menu=menu)
+    assert re.search(r"threat level +│ low or high +│", done.screen), done.screen[:3000]
+    expected = advise(case, engine=engine)
+    [rec] = shown
+    assert (rec.outcome, rec.readings) == (expected.outcome, expected.readings)
+    in_scale_order = {"threat_level": ("low", "high"), "value_alignment": ("low", "medium", "high")}
+    assert rec.contested == done.session.contested == in_scale_order
+    saved = load_file(tmp_path / "us-japan-contested.yaml")[0][0].case
+    assert saved.contested == in_scale_order
+    text = (tmp_path / "us-japan-contested.yaml").read_text()
+    assert "  threat_level: [low, high]\n" in text and "  value_alignment: unknown\n" in text
+    assert advise(saved, engine=engine).readings == expected.readings
+
+
 def test_back_offers_a_contested_answer_again_as_it_was_typed(consult: Callable[..., Outcome]) -> None:
     done = consult(*CONTESTED_STEPS, BACK, None, KeyboardInterrupt())
     defaults = [p.default for p in done.script.prompts if p.fact == "threat_level"]

@@ -34,9 +34,12 @@ def case_data(
     ``also_unknown`` names facts to write as unknown although they were never asked.
     """
     from advisor.cases import Case
-    from advisor.facts import FACT_NAMES
+    from advisor.facts import FACT_NAMES, scales
 
-    given: dict[str, Any] = {**session.facts(), **{f: Inline(v) for f, v in session.contested.items()}}
+    several = {
+        f: Inline(v) if len(v) < len(scales()[f].values) else UNKNOWN for f, v in session.contested.items()
+    }
+    given: dict[str, Any] = {**session.facts(), **several}  # every value of the scale: unknown
     unknown = {*session.unknown, *also_unknown}
     lacking = [f for f in FACT_NAMES if f not in given and f not in unknown]
     if lacking:

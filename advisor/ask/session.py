@@ -157,13 +157,21 @@ class Session:
 
     @classmethod
     def from_case(
-        cls, facts: dict[str, FactValue], parties: list[str], about: dict[str, Any] | None = None
+        cls,
+        facts: dict[str, FactValue],
+        parties: list[str],
+        about: dict[str, Any] | None = None,
+        contested: dict[str, tuple[FactValue, ...]] | None = None,
     ) -> Session:
-        """Start a session whose defaults are a case's facts and parties, keeping what else it says."""
+        """Start a session whose defaults are a case's facts and parties, keeping what else it says.
+
+        A contested (or unknown) fact of the case is offered with its readings, as several values.
+        """
         from advisor.facts import FACT_NAMES, check_known
 
         kept = {k: v for k, v in (about or {}).items() if k in ABOUT_KEYS and v not in (None, [], "")}
         asked: dict[str, Answer] = {k: v for k, v in check_known(facts).items() if k in FACT_NAMES}
+        asked.update({k: contested_answer(k, v) for k, v in (contested or {}).items()})
         return cls(suggested=asked, suggested_parties=[clean_name(p) for p in parties], about=kept)
 
 
