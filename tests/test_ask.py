@@ -664,6 +664,22 @@ PICKS: dict[str, dict[str, str]] = {
     "threat_level": {"high": "high", "low": "low", "e": "existential", "unknown": UNKNOWN, "?u": UNKNOWN},
 }
 PICKS["threat_level"].update({"?why": WHY, "?h": HELP, "?back": BACK})
+# Several plausible values, typed by name or number, picked in the scale's order; one distinct
+# value is a single answer, and "or" inside a name is no separator.
+PICKS["threat_level"].update(
+    {
+        "high, existential": "high|existential",
+        "high or existential": "high|existential",
+        "Existential OR high": "high|existential",
+        "4,5": "high|existential",
+        "h, e, 2": "low|high|existential",
+        "high, high": "high",
+        "high or 4": "high",
+    }
+)
+PICKS["existing_ties"] = {"coordination or alliance": "coordination|alliance"}
+PICKS["nonstate_actors_essential"]["yes or no"] = "false|true"
+PICKS["issue_scope"]["multi, 3"] = "multi_sector|transnational"
 
 
 @pytest.mark.parametrize(
@@ -682,14 +698,22 @@ NOT_PICKED = {
     ("threat_level", "?"): "could be ?why, ?help, ?unknown or ?back",
     ("threat_level", "w"): "is not one of the answers",  # a letter is never a command
     ("threat_level", "b"): "is not one of the answers",
+    # several values: the part not understood is named, and how to separate them said
+    ("threat_level", "high, severe"): "In 'high, severe': 'severe' is not one of the answers.",
+    ("threat_level", "high or 9"): "In 'high or 9': There is no answer 9; the numbers go from 1 to 5.",
+    ("threat_level", "high, ?why"): "In 'high, ?why': '?why' is not one of the answers.",
+    ("threat_level", "high,"): "In 'high,': Nothing typed.",
+    ("threat_level", "high, unknown"): "'unknown' is not one of the answers. Type a name",
+    ("threat_level", "low or mod or x"): "then Enter. Separate several answers with commas or 'or'.",
 }
 
 
 @pytest.mark.parametrize(("fact", "typed", "message"), [(*asked, why) for asked, why in NOT_PICKED.items()])
 def test_what_picks_nothing_is_asked_again_with_a_reason(fact: str, typed: str, message: str) -> None:
     menu = options(fact, 80)
-    with pytest.raises(NotAChoice, match=re.escape(message)):
+    with pytest.raises(NotAChoice, match=re.escape(message)) as refused:
         pick(typed, menu)
+    assert "\n" not in str(refused.value)
 
 
 def test_a_prefix_shared_by_two_answers_picks_neither() -> None:
@@ -763,43 +787,6 @@ def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
 
 # --- several plausible values (a contested answer) -------------------------------------------------
 
-# What typing several values picks: (question, typed) -> the values picked, in the scale's order.
-SEVERAL_PICKS = {
-    ("threat_level", "high, existential"): "high|existential",
-    ("threat_level", "high or existential"): "high|existential",
-    ("threat_level", "Existential OR high"): "high|existential",
-    ("threat_level", "4,5"): "high|existential",
-    ("threat_level", "h, e, 2"): "low|high|existential",
-    ("threat_level", "high, high"): "high",  # one distinct value is a single answer
-    ("threat_level", "high or 4"): "high",
-    ("existing_ties", "coordination or alliance"): "coordination|alliance",  # "or" inside a name
-    ("nonstate_actors_essential", "yes or no"): "false|true",
-    ("issue_scope", "multi, 3"): "multi_sector|transnational",
-}
-
-
-@pytest.mark.parametrize(("fact", "typed", "value"), [(*asked, v) for asked, v in SEVERAL_PICKS.items()])
-def test_several_values_typed_by_name_or_number_pick_each(fact: str, typed: str, value: str) -> None:
-    assert pick(typed, options(fact, 80)) == value
-
-
-# What picks nothing among several values, and the reason given: (question, typed) -> message.
-SEVERAL_REFUSED = {
-    ("threat_level", "high, severe"): "In 'high, severe': 'severe' is not one of the answers.",
-    ("threat_level", "high or 9"): "In 'high or 9': There is no answer 9; the numbers go from 1 to 5.",
-    ("threat_level", "high, ?why"): "In 'high, ?why': '?why' is not one of the answers.",
-    ("threat_level", "high,"): "In 'high,': Nothing typed.",
-    ("threat_level", "high, unknown"): "'unknown' is not one of the answers",
-}
-
-
-@pytest.mark.parametrize(("fact", "typed", "message"), [(*asked, m) for asked, m in SEVERAL_REFUSED.items()])
-def test_a_part_of_several_values_that_picks_nothing_is_named(fact: str, typed: str, message: str) -> None:
-    with pytest.raises(NotAChoice, match=re.escape(message)) as refused:
-        pick(typed, options(fact, 80))
-    assert "\n" not in str(refused.value)
-    assert "Separate several answers with commas or 'or'" in str(refused.value)
-
 
 def test_only_the_values_of_a_question_combine() -> None:
     with pytest.raises(NotAChoice, match="is not one of the answers"):
@@ -824,19 +811,27 @@ def test_a_contested_answer_is_kept_in_the_scales_order_and_replaced_by_a_new_an
 
 
 CONTESTED_STEPS: list[Step] = [*NAMES, "security", "no", "low or high"]
+# The result menu of ``recording_menu``: "0" keeps the recommendation shown, the rest as usual.
+SAVE_AFTER_KEEP = str(1 + int(menu_value("Save")))
+QUIT_AFTER_KEEP = str(len(RESULT_MENU))
 
 
-def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading(
-    consult: Callable[..., Outcome], engine: Engine
-) -> None:
+def recording_menu() -> tuple[list[MenuEntry], list[Recommendation]]:
+    """Return the result menu with an entry first that keeps the recommendation shown, and the list."""
     shown: list[Recommendation] = []
 
     def keep(c: Consultation, rec: Recommendation) -> Next:
         shown.append(rec)
         return "stay"
 
-    menu = [("Keep", keep), RESULT_MENU[-1]]
-    done = consult(*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0", "1", menu=menu)
+    return [("Keep", keep), *RESULT_MENU], shown
+
+
+def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading(
+    consult: Callable[..., Outcome], engine: Engine
+) -> None:
+    menu, shown = recording_menu()
+    done = consult(*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0", QUIT_AFTER_KEEP, menu=menu)
     assert done.session.contested == {"threat_level": ("low", "high")}
     flat = " ".join(done.screen.split())
     assert "✓ threat level: low or high (the advisor will reason over each)" in flat
@@ -856,16 +851,9 @@ def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading
 def test_a_contested_answer_is_saved_as_a_list_that_loads_to_the_advice_shown(
     consult: Callable[..., Outcome], engine: Engine, tmp_path: Path
 ) -> None:
-    shown: list[Recommendation] = []
-
-    def keep(c: Consultation, rec: Recommendation) -> Next:
-        shown.append(rec)
-        return "stay"
-
-    menu = [("Keep", keep), *RESULT_MENU]
-    save = str(1 + next(i for i, (title, _) in enumerate(RESULT_MENU) if title.startswith("Save")))
-    steps: list[Step] = [*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0", save, "c.yaml"]
-    done = consult(*steps, Until(MENU, US_JAPAN), "0", str(len(menu) - 1), menu=menu)
+    menu, shown = recording_menu()
+    steps: list[Step] = [*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0", SAVE_AFTER_KEEP, "c.yaml"]
+    done = consult(*steps, Until(MENU, US_JAPAN), "0", QUIT_AFTER_KEEP, menu=menu)
     assert "written as their list in the case file: threat level" in " ".join(done.screen.split())
     assert "  threat_level: [low, high]\n" in (tmp_path / "c.yaml").read_text()
     loaded, errors = load_file(tmp_path / "c.yaml")
@@ -886,15 +874,8 @@ def test_a_prefilled_contested_case_gives_the_advice_of_advise_and_is_saved_the_
     (tmp_path / "in.yaml").write_text(yaml.safe_dump(data))
     case = load_file(tmp_path / "in.yaml")[0][0].case
     session = Session.from_case(case.facts.model_dump(), case.parties, {"id": case.id}, case.contested)
-    shown: list[Recommendation] = []
-
-    def keep(c: Consultation, rec: Recommendation) -> Next:
-        shown.append(rec)
-        return "stay"
-
-    menu = [("Keep", keep), *RESULT_MENU]
-    save = str(1 + next(i for i, (title, _) in enumerate(RESULT_MENU) if title.startswith("Save")))
-    done = consult("yes", "0", save, None, str(len(menu) - 1), session=session, menu=menu)
+    menu, shown = recording_menu()
+    done = consult("yes", "0", SAVE_AFTER_KEEP, None, QUIT_AFTER_KEEP, session=session, menu=menu)
     assert re.search(r"threat level +│ low or high +│", done.screen), done.screen[:3000]
     expected = advise(case, engine=engine)
     [rec] = shown
