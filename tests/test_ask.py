@@ -1082,6 +1082,23 @@ def menu_key(label: str) -> str:
 
 
 @pytest.mark.slow
+def test_several_values_typed_in_a_terminal_are_kept_to_mend_and_recorded(tmp_path: Path) -> None:
+    term = ask(tmp_path)
+    term.names("India", "France")
+    term.menu("What is the cooperation mainly about", "1")
+    term.menu("Are firms, foundations", "no")
+    term.menu("How severe is the external", "high, severe")
+    term.wait("In 'high, severe': 'severe' is not one of the answers")
+    term.key("\x7f" * len("severe") + "5" + ENTER)  # the line typed is kept: mend its last part
+    term.wait(": high or existential")
+    term.child.expect("Do both sides name")
+    term.key("\x03")  # Ctrl-C
+    assert term.finish() == 130
+    saved = read_resume(tmp_path / "consultation.advisor-resume.yaml")
+    assert saved.contested == {"threat_level": ("high", "existential")}
+
+
+@pytest.mark.slow
 def test_interrupting_saves_and_resume_continues_to_a_saved_case(tmp_path: Path) -> None:
     term = ask(tmp_path)
     term.names("India", "France")
