@@ -1085,10 +1085,9 @@ def menu_key(label: str) -> str:
 def test_several_values_typed_in_a_terminal_are_kept_to_mend_and_recorded(tmp_path: Path) -> None:
     term = ask(tmp_path)
     term.names("India", "France")
-    term.menu("What is the cooperation mainly about", "1")
-    term.menu("Are firms, foundations", "no")
-    term.menu("How severe is the external", "high, severe")
-    term.wait("In 'high, severe': 'severe' is not one of the answers")
+    for question, typed in [("What is the coop", "1"), ("Are firms", "no"), ("How severe", "4, severe")]:
+        term.menu(question, typed)
+    term.wait("In '4, severe': 'severe' is not one of the answers")
     term.key("\x7f" * len("severe") + "5" + ENTER)  # the line typed is kept: mend its last part
     term.wait(": high or existential")
     term.child.expect("Do both sides name")
