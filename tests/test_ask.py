@@ -22,7 +22,7 @@ from rich.console import Console
 from advisor.ask.casefile import case_data
 from advisor.ask.flow import Consultation
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
-from advisor.ask.prompts import Entries, NotAChoice, Option, pick
+from advisor.ask.prompts import SEVERAL, Entries, NotAChoice, Option, default_text, pick
 from advisor.ask.questions import BACK, HELP, ORDER, UNKNOWN, WHY, options, said
 from advisor.ask.resume import (
     RESUME_NAME,
@@ -34,13 +34,14 @@ from advisor.ask.resume import (
     unused_resume_path,
 )
 from advisor.ask.session import Session
-from advisor.cases import load_file
+from advisor.cases import Case, load_file
 from advisor.engine import Engine, Recommendation, advise, get_engine
 from advisor.explain import why_not
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.outcomes import label as outcome_label
 from advisor.output import write_atomically
+from advisor.render.terminal import readings_text
 
 from running import ENTER, US_JAPAN, Terminal, terminal_env
 
@@ -93,7 +94,8 @@ class Script:
         step = self._next(prompt)
         assert step is not None or default is not None, f"Enter on an empty line at {prompt.message!r}"
         picked = default if step is None else step if step in values else pick(step, options)
-        assert picked in values, f"{picked!r} not offered at {prompt.message!r}: {values}"
+        offered = all(part in values for part in picked.split(SEVERAL))  # several values picked together
+        assert offered, f"{picked!r} not offered at {prompt.message!r}: {values}"
         return picked
 
     def text(self, message: str, default: str = "") -> str:
@@ -662,6 +664,22 @@ PICKS: dict[str, dict[str, str]] = {
     "threat_level": {"high": "high", "low": "low", "e": "existential", "unknown": UNKNOWN, "?u": UNKNOWN},
 }
 PICKS["threat_level"].update({"?why": WHY, "?h": HELP, "?back": BACK})
+# Several plausible values, typed by name or number, picked in the scale's order; one distinct
+# value is a single answer, and "or" inside a name is no separator.
+PICKS["threat_level"].update(
+    {
+        "high, existential": "high|existential",
+        "high or existential": "high|existential",
+        "Existential OR high": "high|existential",
+        "4,5": "high|existential",
+        "h, e, 2": "low|high|existential",
+        "high, high": "high",
+        "high or 4": "high",
+    }
+)
+PICKS["existing_ties"] = {"coordination or alliance": "coordination|alliance"}
+PICKS["nonstate_actors_essential"]["yes or no"] = "false|true"
+PICKS["issue_scope"]["multi, 3"] = "multi_sector|transnational"
 
 
 @pytest.mark.parametrize(
@@ -680,14 +698,22 @@ NOT_PICKED = {
     ("threat_level", "?"): "could be ?why, ?help, ?unknown or ?back",
     ("threat_level", "w"): "is not one of the answers",  # a letter is never a command
     ("threat_level", "b"): "is not one of the answers",
+    # several values: the part not understood is named, and how to separate them said
+    ("threat_level", "high, severe"): "In 'high, severe': 'severe' is not one of the answers.",
+    ("threat_level", "high or 9"): "In 'high or 9': There is no answer 9; the numbers go from 1 to 5.",
+    ("threat_level", "high, ?why"): "In 'high, ?why': '?why' is not one of the answers.",
+    ("threat_level", "high,"): "In 'high,': Nothing typed.",
+    ("threat_level", "high, unknown"): "'unknown' is not one of the answers. Type a name",
+    ("threat_level", "low or mod or x"): "then Enter. Separate several answers with commas or 'or'.",
 }
 
 
 @pytest.mark.parametrize(("fact", "typed", "message"), [(*asked, why) for asked, why in NOT_PICKED.items()])
 def test_what_picks_nothing_is_asked_again_with_a_reason(fact: str, typed: str, message: str) -> None:
     menu = options(fact, 80)
-    with pytest.raises(NotAChoice, match=re.escape(message)):
+    with pytest.raises(NotAChoice, match=re.escape(message)) as refused:
         pick(typed, menu)
+    assert "\n" not in str(refused.value)
 
 
 def test_a_prefix_shared_by_two_answers_picks_neither() -> None:
@@ -757,6 +783,159 @@ def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
     assert " 4 shared adversary: —" in screen
     assert "not asked: it cannot change the recommendation" in screen
     assert max(len(line) for line in screen.splitlines()) <= 60
+
+
+# --- several plausible values (a contested answer) -------------------------------------------------
+
+
+def test_only_the_values_of_a_question_combine() -> None:
+    with pytest.raises(NotAChoice, match="is not one of the answers"):
+        pick("1, 2", [Option("0", "first", number=1), Option("1", "second", number=2)])
+
+
+def test_a_contested_answer_is_kept_in_the_scales_order_and_replaced_by_a_new_answer() -> None:
+    session = Session(parties=["A", "B"])
+    session.answer("threat_level", ("existential", "high", "high"))
+    assert session.contested == {"threat_level": ("high", "existential")}
+    assert session.answered("threat_level") and "threat_level" not in session.facts()
+    assert "threat_level" not in session.missing() and "threat_level" not in session.not_asked()
+    assert said("threat_level", session.contested["threat_level"]) == "high or existential"
+    session.answer("threat_level", ("low", "low"))
+    assert (session.contested, session.answers) == ({}, {"threat_level": "low"})
+    session.answer("threat_level", ("low", "none"))
+    assert (session.contested, session.answers) == ({"threat_level": ("none", "low")}, {})
+    session.answer("threat_level", None)
+    assert (session.contested, session.unknown) == ({}, ["threat_level"])
+    with pytest.raises(ValueError, match="threat_level: 'severe' is not one of"):
+        session.answer("threat_level", ("high", "severe"))
+
+
+CONTESTED_STEPS: list[Step] = [*NAMES, "security", "no", "low or high"]
+# The result menu of ``recording_menu``: "0" keeps the recommendation shown, the rest as usual.
+SAVE_AFTER_KEEP = str(1 + int(menu_value("Save")))
+QUIT_AFTER_KEEP = str(len(RESULT_MENU))
+
+
+def recording_menu() -> tuple[list[MenuEntry], list[Recommendation]]:
+    """Return the result menu with an entry first that keeps the recommendation shown, and the list."""
+    shown: list[Recommendation] = []
+
+    def keep(c: Consultation, rec: Recommendation) -> Next:
+        shown.append(rec)
+        return "stay"
+
+    return [("Keep", keep), *RESULT_MENU], shown
+
+
+def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading(
+    consult: Callable[..., Outcome], engine: Engine
+) -> None:
+    menu, shown = recording_menu()
+    done = consult(*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0", QUIT_AFTER_KEEP, menu=menu)
+    assert done.session.contested == {"threat_level": ("low", "high")}
+    flat = " ".join(done.screen.split())
+    assert "✓ threat level: low or high (the advisor will reason over each)" in flat
+    summary = flat.split(SUMMARY)[0].split("Your answers")[-1]
+    assert re.search(r"threat level\W+low or high\W+the advisor reasons", summary), summary
+    assert "Not asked, because" not in flat
+    [rec] = shown
+    case = Case.model_validate({"parties": NAMES[:2], "facts": {**US_JAPAN, "threat_level": ["low", "high"]}})
+    expected = advise(case, engine=engine)
+    assert (rec.outcome, rec.readings, rec.contested) == (expected.outcome, expected.readings, case.contested)
+    assert not rec.robust and len(rec.readings) == 2
+    unboxed = " ".join(done.screen.replace("│", " ").split())
+    assert f"Readings: {readings_text(rec)}" in unboxed
+    assert "not robust: it depends on over every reading of threat_level" in unboxed
+
+
+def test_a_contested_answer_is_saved_as_a_list_that_loads_to_the_advice_shown(
+    consult: Callable[..., Outcome], engine: Engine, tmp_path: Path
+) -> None:
+    menu, shown = recording_menu()
+    steps: list[Step] = [*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0", SAVE_AFTER_KEEP, "c.yaml"]
+    done = consult(*steps, Until(MENU, US_JAPAN), "0", QUIT_AFTER_KEEP, menu=menu)
+    assert "written as their list in the case file: threat level" in " ".join(done.screen.split())
+    assert "  threat_level: [low, high]\n" in (tmp_path / "c.yaml").read_text()
+    loaded, errors = load_file(tmp_path / "c.yaml")
+    assert not errors
+    case = loaded[0].case
+    assert case.contested == {"threat_level": ("low", "high")}
+    rec = advise(case, engine=engine)
+    assert shown and not rec.robust
+    for before in shown:
+        assert (before.outcome, before.readings, before.robust) == (rec.outcome, rec.readings, rec.robust)
+
+
+def test_a_prefilled_contested_case_gives_the_advice_of_advise_and_is_saved_the_same(
+    consult: Callable[..., Outcome], engine: Engine, tmp_path: Path
+) -> None:
+    data = {"id": "us-japan-contested", "parties": ["United States", "Japan"], "facts": dict(US_JAPAN)}
+    data["facts"].update(threat_level=["high", "low"], value_alignment="unknown")
+    (tmp_path / "in.yaml").write_text(yaml.safe_dump(data))
+    case = load_file(tmp_path / "in.yaml")[0][0].case
+    session = Session.from_case(case.facts.model_dump(), case.parties, {"id": case.id}, case.contested)
+    menu, shown = recording_menu()
+    done = consult("yes", "0", SAVE_AFTER_KEEP, None, QUIT_AFTER_KEEP, session=session, menu=menu)
+    assert re.search(r"threat level +│ low or high +│", done.screen), done.screen[:3000]
+    expected = advise(case, engine=engine)
+    [rec] = shown
+    assert (rec.outcome, rec.readings) == (expected.outcome, expected.readings)
+    in_scale_order = {"threat_level": ("low", "high"), "value_alignment": ("low", "medium", "high")}
+    assert rec.contested == done.session.contested == in_scale_order
+    saved = load_file(tmp_path / "us-japan-contested.yaml")[0][0].case
+    assert saved.contested == in_scale_order
+    text = (tmp_path / "us-japan-contested.yaml").read_text()
+    assert "  threat_level: [low, high]\n" in text and "  value_alignment: unknown\n" in text
+    assert advise(saved, engine=engine).readings == expected.readings
+
+
+def test_back_offers_a_contested_answer_again_as_it_was_typed(consult: Callable[..., Outcome]) -> None:
+    done = consult(*CONTESTED_STEPS, BACK, None, KeyboardInterrupt())
+    defaults = [p.default for p in done.script.prompts if p.fact == "threat_level"]
+    assert defaults == [None, "low|high"]
+    assert done.session.contested == {"threat_level": ("low", "high")}
+    assert default_text(options("threat_level", 80), "low|high") == "low or high"
+
+
+def test_a_contested_answer_survives_leaving_and_resuming(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*CONTESTED_STEPS, KeyboardInterrupt())
+    path = tmp_path / "consultation.advisor-resume.yaml"
+    assert "  threat_level: [low, high]\n" in path.read_text()
+    session = read_resume(path)
+    assert session.contested == {"threat_level": ("low", "high")}
+    assert session.history == ["issue_scope", "nonstate_actors_essential", "threat_level"]
+    done = consult(BACK, KeyboardInterrupt(), session=session)
+    asked = [(p.fact, p.default) for p in done.script.prompts if p.fact]
+    assert asked[1:] == [("threat_level", "low|high")] and asked[0][0] != "threat_level"
+    again = read_resume(path)
+    assert again.suggested == {"threat_level": ("low", "high")} and not again.contested
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ("{threat_level: [high, severe]}", "threat_level: 'severe' is not one of"),
+        ("{rival_ties: [true, 'no']}", "rival_ties: 'no' is not a boolean"),
+        ("{threat_level: []}", "threat_level: no value given"),
+    ],
+)
+def test_a_bad_contested_answer_in_a_resume_file_is_refused_in_one_line(
+    tmp_path: Path, answers: str, message: str
+) -> None:
+    path = tmp_path / "bad.advisor-resume.yaml"
+    path.write_text(f"format: advisor-ask-resume/1\nanswers: {answers}\n")
+    with pytest.raises(SessionFileError, match=re.escape(message)) as refused:
+        read_resume(path)
+    assert "\n" not in str(refused.value)
+
+
+def test_help_says_several_values_can_be_given(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, "security", "no", HELP, KeyboardInterrupt())
+    flat = " ".join(done.screen.split())
+    assert "Unsure between some values? Type them all, separated by commas or 'or'" in flat
+    assert "(high or existential): the advisor reasons over each" in flat
 
 
 # --- the real program, in a pseudo-terminal ---------------------------------------------------------
@@ -900,6 +1079,22 @@ def test_a_typed_name_records_exactly_that_value(
 def menu_key(label: str) -> str:
     """Return the key that picks a result-menu entry."""
     return str(int(menu_value(label)) + 1)
+
+
+@pytest.mark.slow
+def test_several_values_typed_in_a_terminal_are_kept_to_mend_and_recorded(tmp_path: Path) -> None:
+    term = ask(tmp_path)
+    term.names("India", "France")
+    for question, typed in [("What is the coop", "1"), ("Are firms", "no"), ("How severe", "4, severe")]:
+        term.menu(question, typed)
+    term.wait("In '4, severe': 'severe' is not one of the answers")
+    term.key("\x7f" * len("severe") + "5" + ENTER)  # the line typed is kept: mend its last part
+    term.wait(": high or existential")
+    term.child.expect("Do both sides name")
+    term.key("\x03")  # Ctrl-C
+    assert term.finish() == 130
+    saved = read_resume(tmp_path / "consultation.advisor-resume.yaml")
+    assert saved.contested == {"threat_level": ("high", "existential")}
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """Case files written by a consultation: the thirteen facts in the case format, and their names.
 
-A case file holds every fact (an unknown one written as ``unknown``), with the id,
+A case file holds every fact (an unknown one written as ``unknown``, one answered with
+several plausible values as their list), with the id,
 title, year, expectation, notes and sources of the case the consultation was
 pre-filled from, so that ``advisor advise`` and ``advisor evaluate`` accept it.
 """
@@ -10,10 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.ask.session import ABOUT_KEYS, Session, yaml_text
+from advisor.ask.session import ABOUT_KEYS, Inline, Session, yaml_text
 from advisor.output import write_atomically
+
+if TYPE_CHECKING:
+    from advisor.engine import Engine, Recommendation
 
 UNKNOWN = "unknown"  # how a case file says a fact is not known
 
@@ -30,9 +34,12 @@ def case_data(
     ``also_unknown`` names facts to write as unknown although they were never asked.
     """
     from advisor.cases import Case
-    from advisor.facts import FACT_NAMES
+    from advisor.facts import FACT_NAMES, scales
 
-    given = session.facts()
+    several = {
+        f: Inline(v) if len(v) < len(scales()[f].values) else UNKNOWN for f, v in session.contested.items()
+    }
+    given: dict[str, Any] = {**session.facts(), **several}  # every value of the scale: unknown
     unknown = {*session.unknown, *also_unknown}
     lacking = [f for f in FACT_NAMES if f not in given and f not in unknown]
     if lacking:
@@ -48,6 +55,23 @@ def case_data(
     data.update({k: about[k] for k in ABOUT_KEYS[3:] if k in about})
     Case.model_validate(data)  # the file written must be one the other commands accept, unknowns included
     return data
+
+
+def advice_for(session: Session, engine: Engine) -> Recommendation:
+    """Return the recommendation for a session's answers.
+
+    Answers with several plausible values are reasoned over every reading: when every other fact
+    is given, through the case the answers make (``case_data``), exactly as ``advisor advise``
+    reads a case file; otherwise over the facts given, the unknown ones left out as usual.
+    """
+    from advisor.cases import Case
+    from advisor.engine import advise, over_facts
+
+    if not session.contested:
+        return advise(session.engine_facts(), engine=engine)
+    if not session.missing():
+        return advise(Case.model_validate(case_data(session)), engine=engine)
+    return over_facts(session.engine_facts(), session.contested, engine)
 
 
 def save_case(

@@ -13,10 +13,9 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from advisor.ask.prompts import Prompter
-    from advisor.ask.questions import Step
+    from advisor.ask.questions import Answer, Step
     from advisor.ask.session import Session
     from advisor.engine import Engine
-    from advisor.facts import FactValue
     from advisor.rulebase import KnowledgeBase
 
 
@@ -31,11 +30,11 @@ class Consulting(Protocol):
 
     def ask(
         self, fact: str, *, unknown: bool = True, back: str | None = "the previous question"
-    ) -> FactValue | Step:
+    ) -> Answer | Step:
         """Ask one question until it gets an answer."""
         ...
 
-    def record(self, fact: str, reply: FactValue | Step) -> None:
+    def record(self, fact: str, reply: Answer | Step) -> None:
         """Keep an answer (a value, or unknown) and echo it."""
         ...
 

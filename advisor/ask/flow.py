@@ -13,6 +13,7 @@ from collections.abc import Callable
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from advisor.ask.casefile import advice_for
 from advisor.ask.gaps import find_gaps
 from advisor.ask.lines import read_line
 from advisor.ask.menu import RESULT_MENU, MenuEntry, Next
@@ -24,6 +25,7 @@ from advisor.ask.questions import (
     ORDER,
     UNKNOWN,
     WHY,
+    Answer,
     Step,
     echo,
     offered,
@@ -36,7 +38,7 @@ from advisor.ask.questions import (
 from advisor.ask.resume import save_for_later
 from advisor.ask.saving import save_case
 from advisor.ask.session import Session
-from advisor.engine import Engine, Recommendation, Relevance, advise, analyse
+from advisor.engine import Engine, Recommendation, Relevance, analyse
 from advisor.explain import how
 from advisor.facts import FactValue, fact_label, grouping_of, scales
 from advisor.render.consultation import gaps_report, summary_table
@@ -136,7 +138,7 @@ class Consultation:
 
     def ask(
         self, fact: str, *, unknown: bool = True, back: str | None = "the previous question"
-    ) -> FactValue | Step:
+    ) -> Answer | Step:
         """Ask one question until it gets an answer; show why it is asked, or help, on request."""
         rel = self.relevance(without=fact)
         menu = options(fact, self.console.width, unknown=unknown, back=back)
@@ -155,8 +157,8 @@ class Consultation:
             else:
                 return parse(fact, picked)
 
-    def record(self, fact: str, reply: FactValue | Step) -> None:
-        """Keep an answer (a value, or unknown) and echo it."""
+    def record(self, fact: str, reply: Answer | Step) -> None:
+        """Keep an answer (a value, several values, or unknown) and echo it."""
         value = None if reply is Step.UNKNOWN else reply
         assert not isinstance(value, Step)
         self.session.answer(fact, value)
@@ -261,7 +263,7 @@ class Consultation:
     def conclude(self) -> Recommendation:
         """Show the recommendation, then the menu, until the user quits; return the last recommendation."""
         while True:
-            rec = advise(self.session.engine_facts(), engine=self.engine)
+            rec = advice_for(self.session, self.engine)
             self.show_result(rec)
             if self.after(rec) == "quit":
                 return rec
@@ -292,7 +294,7 @@ class Consultation:
     def finish(self) -> None:
         """End the consultation: write the case file asked for with --save, if any."""
         if self.session.save is not None and save_case(self, self.session.save):
-            rec = advise(self.session.engine_facts(), engine=self.engine)
+            rec = advice_for(self.session, self.engine)
             self.say(f"With the answers just given, the recommendation is {rec.label}.", style="bold")
 
     def show(self, renderable: RenderableType) -> None:

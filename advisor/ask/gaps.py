@@ -62,12 +62,12 @@ class Gaps:
 
 def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
     """Return what rests on missing answers: skipped facts, unknown facts and their what-ifs, cautions."""
-    facts = dict(rec.facts)
+    facts = {k: v for k, v in rec.facts.items() if k not in rec.contested}  # a reading's, not given
     kb = engine.kb
     rel = analyse(facts, kb)
     return Gaps(
         outcome=rec.outcome,
-        skipped=tuple(f for f in ORDER if f not in facts and f not in session.unknown),
+        skipped=tuple(f for f in ORDER if f not in facts and not session.answered_otherwise(f)),
         unknown=_unknown_facts(session, rec, engine) if session.unknown else (),
         others=None if rel.settled is not None else tuple(o for o in rel.outcomes if o != rec.outcome),
         fragile=_fragile(rec, rel, kb),

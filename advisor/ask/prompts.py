@@ -14,6 +14,7 @@ KeyboardInterrupt or EOFError, so the consultation can save what was typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -29,7 +30,8 @@ class Option:
     """One choice: the value returned, the text shown, and what the user can type to pick it.
 
     ``key`` is the name to type (commands start with ``?``); ``number`` picks it too;
-    ``aliases`` are other names for it (``true`` for ``yes``).
+    ``aliases`` are other names for it (``true`` for ``yes``). Options that ``combine`` can be
+    typed together as one answer, "high, existential" or "high or existential" (see ``pick``).
     """
 
     value: str
@@ -37,6 +39,7 @@ class Option:
     key: str | None = None
     number: int | None = None
     aliases: tuple[str, ...] = ()
+    combines: bool = False
 
     @property
     def is_command(self) -> bool:
@@ -45,6 +48,10 @@ class Option:
 
 
 Entries = Sequence[Option | None]  # None draws a separator
+
+
+SEVERAL = "|"  # joins the values of options picked together: "high|existential"
+_PARTS = re.compile(r"\s*(?:,|\bor\b)\s*", re.IGNORECASE)  # what separates them when typed
 
 
 class NotAChoice(ValueError):
@@ -66,8 +73,11 @@ def pick(typed: str, options: Entries) -> str:
 
     Exact names and aliases win; then a number; then a prefix shared by one option only.
     Text starting with ``?`` is matched against the commands only, and other text never is.
+    Where options combine, parts separated by commas or "or" pick each one (``pick_several``).
     """
     shown = [o for o in options if o is not None]
+    if several_parts(typed) and any(o.combines for o in shown):
+        return pick_several(typed, shown)
     text = normal(typed)
     if not text:
         raise NotAChoice(f"Nothing typed. {how_to_answer(shown)}")
@@ -89,6 +99,27 @@ def pick(typed: str, options: Entries) -> str:
     raise NotAChoice(f"{typed.strip()!r} is not one of the answers. {how_to_answer(shown)}")
 
 
+def several_parts(typed: str) -> list[str] | None:
+    """Return the parts of text typed as several answers ("high, existential"), or None for one answer."""
+    parts = _PARTS.split(typed.strip())
+    return parts if len(parts) > 1 else None
+
+
+def pick_several(typed: str, options: Sequence[Option]) -> str:
+    """Return the values of the options that typed parts pick, joined by ``SEVERAL`` in the options'
+    order, or the one value when they pick only one; raise NotAChoice naming a part that picks none."""
+    combining = [o for o in options if o.combines]
+    picked: set[str] = set()
+    for part in several_parts(typed) or [typed]:
+        try:
+            picked.add(pick(part, combining))
+        except NotAChoice as problem:
+            raise NotAChoice(
+                f"In {typed.strip()!r}: {problem} Separate several answers with commas or 'or'."
+            ) from None
+    return SEVERAL.join(o.value for o in combining if o.value in picked)
+
+
 def how_to_answer(options: Sequence[Option]) -> str:
     """Say what can be typed at a prompt with these options."""
     names = [o.key for o in options if o.key and not o.is_command]
@@ -108,7 +139,10 @@ def _either(options: Sequence[Option]) -> str:
 
 
 def default_text(options: Entries, default: str | None) -> str:
-    """Return what to pre-type for a default value: its name, or its number if it has no name."""
+    """Return what to pre-type for a default value: its name, or its number if it has no name
+    (several values joined by ``SEVERAL``: their names joined by "or")."""
+    if default is not None and SEVERAL in default:
+        return " or ".join(default_text(options, part) for part in default.split(SEVERAL))
     for option in options:
         if option is not None and option.value == default:
             return option.key or (str(option.number) if option.number is not None else "")
@@ -138,13 +172,14 @@ class TerminalPrompter:
         from rich.text import Text
 
         self.console.print(choice_list(message, options, hint))
-        keep = default_text(options, default)
+        keep, again = default_text(options, default), ""
         while True:
-            typed = _read_choice(options, keep) or keep
+            typed = _read_choice(options, keep, again) or keep
             try:
                 return pick(typed, options)
             except NotAChoice as problem:
                 self.console.print(Text(f"  {problem}", style="yellow"))
+                again = typed if several_parts(typed) else ""  # several answers typed: keep them to mend
 
     def text(self, message: str, default: str = "") -> str:
         """Read one line with line editing; the default is pre-typed."""
@@ -175,10 +210,11 @@ def choice_list(message: str, options: Entries, hint: str = "") -> Any:
     return Group(*parts)
 
 
-def _read_choice(options: Entries, keep: str) -> str:
+def _read_choice(options: Entries, keep: str, again: str = "") -> str:
     """Read one typed choice on a ``> `` line; ↑↓ put each answer's name on it, Tab completes.
 
     An answer to keep is shown, dimmed, on the empty line ("Enter keeps it"); typing replaces it.
+    ``again`` is put on the line to be mended (several answers, one not understood).
     """
     from prompt_toolkit import prompt
     from prompt_toolkit.completion import WordCompleter
@@ -210,5 +246,6 @@ def _read_choice(options: Entries, keep: str) -> str:
         completer=completer,
         reserve_space_for_menu=0,
         placeholder=placeholder,
+        default=again,
     )
     return result

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from advisor.ask.prompts import Entries, Option
+from advisor.ask.prompts import SEVERAL, Entries, Option
 from advisor.engine import Relevance
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
 from advisor.outcomes import label
@@ -46,6 +46,9 @@ assert sorted(ORDER) == sorted(FACT_NAMES), "ORDER must name every fact once"
 WHY, HELP, UNKNOWN, BACK = ":why", ":help", ":unknown", ":back"
 
 
+Answer = FactValue | tuple[FactValue, ...]  # one value, or several plausible values (contested)
+
+
 class Step(Enum):
     """A reply to a question that is not a value."""
 
@@ -66,7 +69,7 @@ def options(
         lines = textwrap.wrap(scale.meanings[value], max(20, width - pad - 5))
         title = f"{name:<{pad}}" + f"\n{'':<{pad}}".join(lines)
         aliases = (value,) if name != value else ()
-        entries.append(Option(value, title, name, number, aliases))
+        entries.append(Option(value, title, name, number, aliases, combines=True))
     entries += [
         None,
         Option(WHY, "why this is asked", "?why"),
@@ -86,31 +89,40 @@ def answer_name(fact: str, shown: str) -> str:
     return shown
 
 
-def parse(fact: str, shown: str) -> FactValue:
-    """Return the fact value a menu entry stands for."""
-    return next(v for v in scales()[fact].values if scales()[fact].show(v) == shown)
+def parse(fact: str, shown: str) -> Answer:
+    """Return the fact value a menu entry stands for; values picked together, as a tuple in scale order."""
+    values = [v for v in scales()[fact].values if scales()[fact].show(v) in shown.split(SEVERAL)]
+    return tuple(values) if len(values) > 1 else values[0]
 
 
-def offered(fact: str, value: FactValue | None, unknown: bool) -> str | None:
+def offered(fact: str, value: Answer | None, unknown: bool) -> str | None:
     """Return the answer to pre-type: the current or pre-filled answer; nothing for a new question."""
     if unknown:
         return UNKNOWN
+    if isinstance(value, tuple):
+        return SEVERAL.join(scales()[fact].show(v) for v in value)
     if value is not None:
         return scales()[fact].show(value)
     return None
 
 
-def said(fact: str, value: FactValue | None) -> str:
-    """Return an answer as a student reads it: the value's name (yes/no for a yes-or-no question)."""
+def said(fact: str, value: Answer | None) -> str:
+    """Return an answer as a student reads it: the value's name (yes/no for a yes-or-no question);
+    several plausible values as "high or existential"."""
+    if isinstance(value, tuple):
+        return " or ".join(said(fact, v) for v in value)
     return "unknown" if value is None else answer_name(fact, scales()[fact].show(value))
 
 
-def echo(fact: str, value: FactValue | None) -> Text:
+def echo(fact: str, value: Answer | None) -> Text:
     """Return the line that records an answer: the question in short, the answer and what it means."""
     text = Text("✓ ", style="green")
     text.append(fact_label(fact), style="bold")
     if value is None:
         text.append(": unknown (the advisor will reason without it)")
+    elif isinstance(value, tuple):
+        text.append(f": {said(fact, value)} (the advisor will reason over each)")
+        return text.append(f"  [{fact}: [{', '.join(show(fact, v) for v in value)}]]", style="dim")
     else:
         shown = scales()[fact].show(value)
         text.append(f": {said(fact, value)}").append(f" — {scales()[fact].meanings[shown]}", style="dim")
@@ -123,9 +135,9 @@ def scale_help(fact: str) -> RenderableType:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for value in scale.values:
-        shown = scale.show(value)
-        table.add_row(answer_name(fact, shown), scale.meanings[shown])
+    names = [answer_name(fact, scale.show(value)) for value in scale.values]
+    for value, name in zip(scale.values, names, strict=True):
+        table.add_row(name, scale.meanings[scale.show(value)])
     order = "An ordered scale, from first to last." if scale.ordered else "The values are not ordered."
     return Group(
         Text.assemble(("Help: ", "bold"), (scale.question, "bold"), (f"  [{fact}]\n", "dim")),
@@ -133,7 +145,8 @@ def scale_help(fact: str) -> RenderableType:
         table,
         Text(
             order + " If you cannot tell, answer ?unknown: the advisor reasons without this fact "
-            "and shows what another answer would change.",
+            "and shows what another answer would change. Unsure between some values? Type them all, "
+            f"separated by commas or 'or' ({' or '.join(names[-2:])}): the advisor reasons over each.",
             style="dim",
         ),
     )

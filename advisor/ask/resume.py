@@ -1,24 +1,29 @@
 """Resume files: whatever a consultation has typed, kept so that ``advisor ask --resume`` continues it.
 
 A resume file holds the answers typed so far, including answers given as
-"unknown", in the order given, so that a consultation can continue (and go back)
-exactly where it stopped; its name ends in ``.advisor-resume.yaml``, which
-``.gitignore`` leaves out. Leaving at any prompt writes one (``save_for_later``).
+"unknown" and answers given as several plausible values (a list), in the order
+given, so that a consultation can continue (and go back) exactly where it stopped;
+its name ends in ``.advisor-resume.yaml``, which ``.gitignore`` leaves out.
+Leaving at any prompt writes one (``save_for_later``).
 """
 
 from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.text import Text
 
-from advisor.ask.session import ABOUT_KEYS, Session, clean_name, yaml_text
+from advisor.ask.session import ABOUT_KEYS, Inline, Session, clean_name, contested_answer, yaml_text
 from advisor.output import write_atomically
+
+if TYPE_CHECKING:
+    from advisor.facts import FactValue
 
 RESUME_FORMAT = "advisor-ask-resume/1"
 RESUME_SUFFIX = ".advisor-resume.yaml"
@@ -39,9 +44,9 @@ def _resume_model() -> Any:
 
         format: Literal["advisor-ask-resume/1"]
         parties: list[str] = []
-        answers: dict[str, str | bool] = {}
+        answers: dict[str, str | bool | list[str | bool]] = {}  # a list: several plausible values
         unknown: list[str] = []
-        suggested: dict[str, str | bool] = {}
+        suggested: dict[str, str | bool | list[str | bool]] = {}
         suggested_parties: list[str] = []
         save: str | None = None
         order: list[str] = []  # the facts in the order they were answered (older files lack it)
@@ -53,16 +58,17 @@ def _resume_model() -> Any:
 
 def resume_data(session: Session) -> dict[str, Any]:
     """Return the content of a resume file for a session (answers in the order given)."""
+    given = {**session.answers, **_listed(session.contested)}
     data: dict[str, Any] = {
         "format": RESUME_FORMAT,
         "parties": list(session.parties),
-        "answers": {f: session.answers[f] for f in session.history if f in session.answers},
+        "answers": {f: given[f] for f in session.history if f in given},
         "unknown": [f for f in session.history if f in session.unknown],
     }
-    data["answers"].update({f: v for f, v in session.answers.items() if f not in data["answers"]})
+    data["answers"].update({f: v for f, v in given.items() if f not in data["answers"]})
     data["unknown"] += [f for f in session.unknown if f not in data["unknown"]]
     if session.suggested:
-        data["suggested"] = dict(session.suggested)
+        data["suggested"] = _listed(session.suggested)
     if session.suggested_parties:
         data["suggested_parties"] = list(session.suggested_parties)
     if session.save is not None:
@@ -89,7 +95,7 @@ def read_resume(path: Path) -> Session:
     from pydantic import ValidationError
 
     from advisor.documents import DocumentError, read_document
-    from advisor.facts import FACT_NAMES, check_known
+    from advisor.facts import FACT_NAMES
 
     try:
         data = read_document(path).data
@@ -104,7 +110,8 @@ def read_resume(path: Path) -> Session:
         )
     try:
         raw = _resume_model().model_validate(data)
-        answers, suggested = check_known(raw.answers), check_known(raw.suggested)
+        answers, contested = _checked(raw.answers)
+        plain, several = _checked(raw.suggested)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"] if p not in ("str", "bool")) or "(file)"
@@ -113,23 +120,48 @@ def read_resume(path: Path) -> Session:
     except ValueError as exc:
         raise SessionFileError(f"{path}: {exc}") from None
     for name in raw.unknown:
-        if name not in FACT_NAMES or name in answers:
+        if name not in FACT_NAMES or name in answers or name in contested:
             raise SessionFileError(f"{path}: unknown: {name!r} is not an unanswered fact")
-    given = [*answers, *raw.unknown]
+    given = [*answers, *contested, *raw.unknown]
     if sorted(raw.order) != sorted(given) and raw.order:
         raise SessionFileError(f"{path}: order: must name each answered fact once")
     return Session(
         parties=[clean_name(p) for p in raw.parties],
         answers=answers,
+        contested=contested,
         unknown=list(raw.unknown),
         history=list(raw.order) or given,
         about={k: v for k, v in raw.case.items() if k in ABOUT_KEYS},
-        suggested=suggested,
+        suggested={**plain, **several},
         suggested_parties=[clean_name(p) for p in raw.suggested_parties],
         save=Path(raw.save) if raw.save else None,
         resume_path=path,
         rules=raw.rules,
     )
+
+
+def _listed(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Return answers as a file holds them: several plausible values as a list."""
+    return {f: Inline(v) if isinstance(v, tuple) else v for f, v in answers.items()}
+
+
+def _checked(
+    answers: Mapping[str, Any],
+) -> tuple[dict[str, FactValue], dict[str, tuple[FactValue, ...]]]:
+    """Validate answers read from a file: single values, and lists of several plausible values
+    (one distinct value in a list counts as a single answer); raise ValueError naming the fact."""
+    from advisor.facts import check_known
+
+    single = check_known({f: v for f, v in answers.items() if not isinstance(v, list)})
+    several: dict[str, tuple[FactValue, ...]] = {}
+    for fact, values in answers.items():
+        if isinstance(values, list):
+            checked = contested_answer(fact, values)
+            if len(checked) > 1:
+                several[fact] = checked
+            else:
+                single[fact] = checked[0]
+    return single, several
 
 
 def _kind(data: Any) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from advisor.ask.casefile import case_file_name
+from advisor.ask.casefile import advice_for, case_file_name
 from advisor.ask.casefile import save_case as write_case
 from advisor.ask.consulting import Consulting
 from advisor.ask.prompts import Option
 from advisor.ask.questions import BACK, ORDER
 from advisor.ask.resume import resume_path_for, save_resume
-from advisor.engine import advise
 from advisor.facts import FACT_NAMES, fact_label
 
 
@@ -25,6 +24,10 @@ def tell_gaps(c: Consulting) -> None:
     if unknown:
         names = ", ".join(fact_label(f) for f in unknown)
         c.say(f"Answered unknown, so written as unknown in the case file: {names}.")
+    several = [f for f in ORDER if f in c.session.contested]
+    if several:
+        names = ", ".join(fact_label(f) for f in several)
+        c.say(f"Answered with several values, so written as their list in the case file: {names}.")
     if c.session.not_asked():
         c.say(f"{len(c.session.not_asked())} question(s) were not asked; you can answer them next.")
 
@@ -35,7 +38,7 @@ def save_case(c: Consulting, path: Path) -> bool:
     choice = complete(c, lacking, path) if lacking else "answered"
     if choice is None:
         return False
-    rec = advise(c.session.engine_facts(), engine=c.engine)
+    rec = advice_for(c.session, c.engine)
     note = f"Answers from an advisor ask consultation; it recommended {rec.label}."
     also_unknown = lacking if choice == "unknown" else []
     try:

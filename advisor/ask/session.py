@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from advisor.facts import FactValue
 
+    Answer = FactValue | tuple[FactValue, ...]  # a value, or several plausible values (contested)
+
 # The first question (the parties' names) is asked before pydantic, YAML and the fact
 # model are loaded: this module imports them where they are used, not at the top.
 from advisor.output import write_atomically as write_atomically  # light; kept importable from here
@@ -29,8 +31,9 @@ class Session:
     parties: list[str] = field(default_factory=list)
     answers: dict[str, FactValue] = field(default_factory=dict)  # answered with a value
     unknown: list[str] = field(default_factory=list)  # answered "unknown"
+    contested: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # several plausible values
     history: list[str] = field(default_factory=list)  # facts in the order answered, for "back"
-    suggested: dict[str, FactValue] = field(default_factory=dict)  # pre-filled or taken-back answers
+    suggested: dict[str, Answer] = field(default_factory=dict)  # pre-filled or taken-back answers
     suggested_parties: list[str] = field(default_factory=list)
     save: Path | None = None  # where to write the case file at the end
     resume_path: Path | None = None  # the resume file this session continues
@@ -38,16 +41,24 @@ class Session:
     about: dict[str, Any] = field(default_factory=dict)  # the pre-filling case's id, title, year, ...
 
     def answered(self, fact: str) -> bool:
-        """Return whether a fact has been answered, with a value or as unknown."""
-        return fact in self.answers or fact in self.unknown
+        """Return whether a fact has been answered: with a value, several values, or as unknown."""
+        return fact in self.answers or fact in self.unknown or fact in self.contested
 
-    def answer(self, fact: str, value: FactValue | None) -> None:
-        """Record an answer (None for unknown), making it the latest one in the history."""
+    def answer(self, fact: str, value: Answer | None) -> None:
+        """Record an answer (None for unknown; a tuple for several plausible values), making it the
+        latest one in the history."""
         self.answers.pop(fact, None)
+        self.contested.pop(fact, None)
         if fact in self.unknown:
             self.unknown.remove(fact)
         if value is None:
             self.unknown.append(fact)
+        elif isinstance(value, tuple):
+            values = contested_answer(fact, value)
+            if len(values) > 1:
+                self.contested[fact] = values
+            else:
+                self.answers[fact] = values[0]
         else:
             from advisor.facts import check_known
 
@@ -64,6 +75,8 @@ class Session:
         fact = self.history.pop()
         if fact in self.answers:
             self.suggested[fact] = self.answers.pop(fact)
+        elif fact in self.contested:
+            self.suggested[fact] = self.contested.pop(fact)
         elif fact in self.unknown:
             self.unknown.remove(fact)
         return fact
@@ -72,16 +85,29 @@ class Session:
         """Withdraw the parties' names, keeping them as the defaults."""
         self.suggested_parties, self.parties = self.parties or self.suggested_parties, []
 
-    def default(self, fact: str) -> FactValue | None:
-        """Return the value to offer first for a fact: its answer, else its pre-filled value."""
-        return self.answers.get(fact, self.suggested.get(fact))
+    def default(self, fact: str) -> Answer | None:
+        """Return the value (or values) to offer first for a fact: its answer, else its pre-filled one."""
+        return self.answers.get(fact, self.contested.get(fact, self.suggested.get(fact)))
 
     def facts(self) -> dict[str, FactValue]:
-        """Return what the engine is given: the answers, and pre-filled values of facts not asked."""
+        """Return the facts known for sure: the answers, and pre-filled values of facts not asked.
+
+        Facts answered with several values are in ``contested``; unknown ones are left out.
+        """
         from advisor.facts import FACT_NAMES
 
         given = {**self.suggested, **self.answers}
-        return {name: given[name] for name in FACT_NAMES if name in given and name not in self.unknown}
+        return {
+            name: value
+            for name in FACT_NAMES
+            if (value := given.get(name)) is not None
+            and not isinstance(value, tuple)
+            and not self.answered_otherwise(name)
+        }
+
+    def answered_otherwise(self, fact: str) -> bool:
+        """Return whether a fact was answered as unknown or with several values."""
+        return fact in self.unknown or fact in self.contested
 
     def engine_facts(self) -> dict[str, FactValue]:
         """Return the facts with the derived ones the advisor reads off the parties (``grouping``)."""
@@ -97,22 +123,24 @@ class Session:
         from advisor.facts import FACT_NAMES
 
         facts = self.facts()
-        return [name for name in FACT_NAMES if name not in facts]
+        return [name for name in FACT_NAMES if name not in facts and name not in self.contested]
 
     def not_asked(self) -> list[str]:
         """Return the facts neither answered (not even as unknown) nor pre-filled."""
         from advisor.facts import FACT_NAMES
 
         facts = self.facts()
-        return [name for name in FACT_NAMES if name not in facts and name not in self.unknown]
+        return [name for name in FACT_NAMES if name not in facts and not self.answered_otherwise(name)]
 
     def is_empty(self) -> bool:
         """Return whether nothing at all has been typed or pre-filled."""
-        return not (self.parties or self.answers or self.unknown or self.suggested or self.suggested_parties)
+        typed = self.parties or self.answers or self.unknown or self.contested
+        return not (typed or self.suggested or self.suggested_parties)
 
     def is_prefilled(self) -> bool:
         """Return whether every fact and the parties are pre-filled and nothing is answered yet."""
-        if self.answers or self.unknown or self.parties or not (self.suggested_parties and self.suggested):
+        typed = self.answers or self.unknown or self.contested or self.parties
+        if typed or not (self.suggested_parties and self.suggested):
             return False  # decided without loading the fact model: this runs before the first question
         from advisor.facts import FACT_NAMES
 
@@ -129,14 +157,35 @@ class Session:
 
     @classmethod
     def from_case(
-        cls, facts: dict[str, FactValue], parties: list[str], about: dict[str, Any] | None = None
+        cls,
+        facts: dict[str, FactValue],
+        parties: list[str],
+        about: dict[str, Any] | None = None,
+        contested: dict[str, tuple[FactValue, ...]] | None = None,
     ) -> Session:
-        """Start a session whose defaults are a case's facts and parties, keeping what else it says."""
+        """Start a session whose defaults are a case's facts and parties, keeping what else it says.
+
+        A contested (or unknown) fact of the case is offered with its readings, as several values.
+        """
         from advisor.facts import FACT_NAMES, check_known
 
         kept = {k: v for k, v in (about or {}).items() if k in ABOUT_KEYS and v not in (None, [], "")}
-        asked = {k: v for k, v in check_known(facts).items() if k in FACT_NAMES}  # derived ones aside
+        asked: dict[str, Answer] = {k: v for k, v in check_known(facts).items() if k in FACT_NAMES}
+        asked.update({k: contested_answer(k, v) for k, v in (contested or {}).items()})
         return cls(suggested=asked, suggested_parties=[clean_name(p) for p in parties], about=kept)
+
+
+def contested_answer(fact: str, values: tuple[Any, ...] | list[Any]) -> tuple[FactValue, ...]:
+    """Return several plausible values of a fact checked, without repeats, in the scale's order.
+
+    Raise ValueError naming the fact and the value off its scale; one distinct value comes back alone.
+    """
+    from advisor.facts import check_known, scales
+
+    if not values:
+        raise ValueError(f"{fact}: no value given; list two or more of {scales()[fact].allowed()}")
+    checked = [check_known({fact: value})[fact] for value in values]
+    return tuple(v for v in scales()[fact].values if any(c == v and type(c) is type(v) for c in checked))
 
 
 def clean_name(text: str) -> str:
@@ -144,8 +193,18 @@ def clean_name(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
 
 
+class Inline(list[Any]):
+    """A list ``yaml_text`` writes on one line, as a case file's contested fact: ``[high, existential]``."""
+
+
 def yaml_text(data: dict[str, Any]) -> str:
     """Return the YAML of a file a consultation writes (a resume file or a case file)."""
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(Inline, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, True))
+    return yaml.dump(
+        data, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )

@@ -87,7 +87,7 @@ def ask(
     if answers is not None:
         chosen = load_one_case(answers, case)
         about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
-        session = Session.from_case(chosen.facts.model_dump(), chosen.parties, about)
+        session = Session.from_case(chosen.facts.model_dump(), chosen.parties, about, chosen.contested)
     session.save = save or session.save
     session.rules = digest(rules)
     if rules is not None:

@@ -30,6 +30,7 @@ _EXPORTS = {
     "Recommendation": "recommendation",
     "advise": "recommendation",
     "outcome_fields": "recommendation",
+    "over_facts": "recommendation",
     "recommendation_from_run": "recommendation",
     "reading_shares": "readings",
     "Confidence": "certainty",
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
         Recommendation,
         advise,
         outcome_fields,
+        over_facts,
         recommendation_from_run,
     )
     from advisor.engine.relevance import Relevance, analyse, may_recommend
@@ -98,6 +100,7 @@ __all__ = [
     "may_recommend",
     "outcome_fields",
     "outcome_of",
+    "over_facts",
     "ranking",
     "reading_shares",
     "recommendation_from_run",

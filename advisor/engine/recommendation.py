@@ -142,9 +142,20 @@ def over_readings(case: Case, engine: Engine) -> Recommendation:
     The engine runs on the first reading that gives the most common outcome, so
     that the explanation, trace and cautions are those of a real run.
     """
-    shares, sampled, facts = reading_shares(engine.kb, as_known(case.facts), case.contested)
-    rec = recommendation_from_run(engine.run(facts), engine.kb, case.id)
-    return replace(rec, readings=shares, readings_sampled=sampled, contested=dict(case.contested))
+    return over_facts(as_known(case.facts), case.contested, engine, case.id)
+
+
+def over_facts(
+    base: Mapping[str, FactValue],
+    contested: Mapping[str, tuple[FactValue, ...]],
+    engine: Engine,
+    case_id: str | None = None,
+) -> Recommendation:
+    """Reason over every reading of contested facts on top of other facts (any subset, as in
+    ``advise``): what ``over_readings`` does for a case, for answers that leave some facts out."""
+    shares, sampled, facts = reading_shares(engine.kb, base, contested)
+    rec = recommendation_from_run(engine.run(facts), engine.kb, case_id)
+    return replace(rec, readings=shares, readings_sampled=sampled, contested=dict(contested))
 
 
 def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = None) -> Recommendation:
@@ -192,6 +203,7 @@ __all__ = [
     "Recommendation",
     "advise",
     "firing_to_dict",
+    "over_facts",
     "over_readings",
     "recommendation_from_run",
 ]

@@ -39,6 +39,8 @@ def summary_table(
             answer, note = said(fact, session.answers[fact]), ""
         elif fact in session.unknown:
             answer, note = "unknown", "the advisor reasons without it"
+        elif fact in session.contested:
+            answer, note = said(fact, session.contested[fact]), "the advisor reasons over each"
         elif prefilled:
             answer, note = said(fact, value), ""
         else:
