@@ -845,7 +845,7 @@ def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading
     assert not rec.robust and len(rec.readings) == 2
     unboxed = " ".join(done.screen.replace("│", " ").split())
     assert f"Readings: {readings_text(rec)}" in unboxed
-    assert "not robust: it depends on over every reading of threat_level" in unboxed
+    assert "not robust: the advice changes over every reading of threat_level" in unboxed
 
 
 def test_a_contested_answer_is_saved_as_a_list_that_loads_to_the_advice_shown(

@@ -124,7 +124,7 @@ def readings_text(rec: Recommendation) -> str:
     shares = ", ".join(f"{OUTCOMES[o].label} {share:.0%}" for o, share in rec.readings.items())
     count = "a sample of the readings" if rec.readings_sampled else "every reading"
     facts = ", ".join(rec.contested)
-    verdict = "robust: the same advice" if rec.robust else "not robust: it depends on"
+    verdict = "robust: the same advice" if rec.robust else "not robust: the advice changes"
     return f"{verdict} over {count} of {facts} ({shares})"
 
 
