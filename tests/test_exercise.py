@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor.exercise.analyst import Analyst, Difference
+from advisor.exercise.analyst import Analyst, CodingDifference
 from advisor.exercise.feedback import feedback, sentence
 from advisor.exercise.grade import CSV_COLUMNS, grade
 from advisor.exercise.model import PackError, Rubric
@@ -252,7 +252,7 @@ def test_a_bad_submission_is_one_message_with_file_line_and_field(
 # --- feedback -----------------------------------------------------------------------------------
 
 
-def single_changes(scenario_id: str) -> tuple[dict[str, FactValue], list[Difference]]:
+def single_changes(scenario_id: str) -> tuple[dict[str, FactValue], list[CodingDifference]]:
     """Return a scenario's reference and the difference each single-fact change makes.
 
     Which changes move the advice is the rule base's business: the tests below find

@@ -74,7 +74,7 @@ def advice_for(session: Session, engine: Engine) -> Recommendation:
     return over_facts(session.engine_facts(), session.contested, engine)
 
 
-def save_case(
+def write_case(
     session: Session, path: Path, notes: str | None = None, *, also_unknown: Sequence[str] = ()
 ) -> None:
     """Write a session's answers as a case file, atomically; raise ValueError if facts are missing."""

@@ -9,8 +9,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from advisor.ask.casefile import advice_for, case_file_name
-from advisor.ask.casefile import save_case as write_case
+from advisor.ask.casefile import advice_for, case_file_name, write_case
 from advisor.ask.consulting import Consulting
 from advisor.ask.prompts import Option
 from advisor.ask.questions import BACK, ORDER

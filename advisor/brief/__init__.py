@@ -1,7 +1,7 @@
 """The brief a student can hand in: the dyad, its facts, the recommendation and its reasoning,
 cautions, why not the neighbouring outcomes, sensitivity, precedents, sources, and the chain as a diagram.
 
-A brief is made in three steps, one module each: the analysis (``analysis.analyse``: the only step
+A brief is made in three steps, one module each: the analysis (``analysis.findings``: the only step
 that runs the engine), the blocks (``build.build``: headings, paragraphs of styled spans, tables,
 lists, a diagram), and a writer (``markdown_text.to_markdown``, or ``html_page.to_html``: one
 self-contained page); ``brief``, ``markdown`` and ``html`` below run the three in turn. Every
@@ -11,7 +11,7 @@ backticks is shown as typed.
 
 from __future__ import annotations
 
-from advisor.brief.analysis import Findings, analyse
+from advisor.brief.analysis import Findings, findings
 from advisor.brief.blocks import Block, Diagram, Grid, Heading, Items, Para, Span
 from advisor.brief.build import About, build
 from advisor.brief.html_page import to_html
@@ -25,7 +25,7 @@ from advisor.explain import Subject
 def brief(subject: Subject, *, engine: Engine | None = None, about: About | None = None) -> list[Block]:
     """Return the brief of a case (or facts, or a Recommendation) as a list of blocks; ``about`` gives
     the title, parties and year when the subject is not a Case (a guided session, say)."""
-    return build(analyse(subject, engine=engine), About.of(subject) if isinstance(subject, Case) else about)
+    return build(findings(subject, engine=engine), About.of(subject) if isinstance(subject, Case) else about)
 
 
 def markdown(subject: Subject, *, engine: Engine | None = None, about: About | None = None) -> str:
@@ -48,10 +48,10 @@ __all__ = [
     "Items",
     "Para",
     "Span",
-    "analyse",
     "brief",
     "build",
     "chain_graph",
+    "findings",
     "html",
     "markdown",
     "md_text",

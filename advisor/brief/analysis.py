@@ -1,6 +1,6 @@
 """The analysis step of a brief: everything the brief reports, worked out before any block is built.
 
-``analyse`` runs the engine (through the explanations) and the precedent search once;
+``findings`` runs the engine (through the explanations) and the precedent search once;
 the block builder (``build``) and the writers only read what it found.
 """
 
@@ -35,7 +35,7 @@ class Findings:
     precedents: Precedents  # the closest library arrangements, never the case itself
 
 
-def analyse(subject: Subject, *, engine: Engine | None = None) -> Findings:
+def findings(subject: Subject, *, engine: Engine | None = None) -> Findings:
     """Return what the brief of a case (or facts, or a Recommendation) reports: the recommendation, how it
     was reached, its sensitivity, why not each neighbouring outcome, and the closest precedents."""
     engine = engine_for(subject, engine)

@@ -36,7 +36,7 @@ def run_codings(codings: list[Coding]) -> list[tuple[str, tuple[str, ...]]]:
 
 
 @dataclass(frozen=True)
-class Run:
+class CodingRun:
     """What one advisor run concluded, reduced to what feedback needs."""
 
     outcome: str
@@ -44,7 +44,7 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Difference:
+class CodingDifference:
     """How one fact's value moves the advice away from the reference's, and the rule behind it."""
 
     fact: str
@@ -66,15 +66,15 @@ class Analyst:
     """Runs the advisor on codings and remembers the results (engine-agnostic: outcome and trace only)."""
 
     def __init__(self) -> None:
-        self.runs: dict[Coding, Run] = {}
+        self.runs: dict[Coding, CodingRun] = {}
         self.mattering: dict[Coding, frozenset[str]] = {}
 
-    def run(self, facts: dict[str, FactValue]) -> Run:
+    def run(self, facts: dict[str, FactValue]) -> CodingRun:
         """Return the advisor's outcome and fired rules for a coding (any subset of the facts)."""
         key = tuple(sorted(facts.items()))
         if key not in self.runs:
             [(outcome, rules)] = run_codings([key])
-            self.runs[key] = Run(outcome, rules)
+            self.runs[key] = CodingRun(outcome, rules)
         return self.runs[key]
 
     def prefetch(self, codings: Iterable[dict[str, FactValue]], *, jobs: int | None = None) -> None:
@@ -98,7 +98,7 @@ class Analyst:
                 for r in part
             ]
         for key, (outcome, rules) in zip(keys, results, strict=True):
-            self.runs[key] = Run(outcome, rules)
+            self.runs[key] = CodingRun(outcome, rules)
 
     @staticmethod
     def alternatives(reference: dict[str, FactValue]) -> list[dict[str, FactValue]]:
@@ -110,19 +110,19 @@ class Analyst:
             if v != reference[fact]
         ]
 
-    def difference(self, reference: dict[str, FactValue], fact: str, value: FactValue) -> Difference:
+    def difference(self, reference: dict[str, FactValue], fact: str, value: FactValue) -> CodingDifference:
         """Compare the reference run with one where only ``fact`` is ``value``; cite a rule between."""
         before = self.run(reference)
         after = self.run({**reference, fact: value})
         fired_now = [r for r in after.rules if r not in before.rules]
         fired_before = [r for r in before.rules if r not in after.rules]
-        found = Difference(fact, value, before.outcome, after.outcome)
+        found = CodingDifference(fact, value, before.outcome, after.outcome)
         if before.outcome == after.outcome or not (fired_now or fired_before):
             return found
         from advisor.rulebase import load_knowledge_base
 
         rule = load_knowledge_base().rule((fired_now or fired_before)[0])
-        return Difference(
+        return CodingDifference(
             fact,
             value,
             before.outcome,

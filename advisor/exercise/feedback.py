@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.exercise.analyst import Analyst, Difference
+from advisor.exercise.analyst import Analyst, CodingDifference
 from advisor.exercise.model import PARTS, Pack, Rubric, Scenario
 from advisor.exercise.submission import Answer, Submission, show_answer
 from advisor.facts import FACT_NAMES, FactValue, scales
@@ -25,7 +25,7 @@ class FactFeedback:
     reference: FactValue
     why: str
     matters: bool  # some other value of this fact alone changes the reference's advice
-    difference: Difference | None = (
+    difference: CodingDifference | None = (
         None  # for a differing answer: the first of its values that moves the advice
     )
 
@@ -162,7 +162,7 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
 
 def _difference(
     analyst: Analyst, reference: dict[str, FactValue], fact: str, answer: Answer
-) -> Difference | None:
+) -> CodingDifference | None:
     """Return how the student's answer for one fact moves the advice (for unknown: any value of the scale)."""
     if answer == reference[fact]:
         return None
