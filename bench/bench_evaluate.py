@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CASES = 10_000
 SEED = 2026
-TARGET = 15.0  # seconds for 10,000 cases on 2 cores, end to end
+TARGET = 12.0  # seconds for 10,000 cases on 2 cores (issue 8)
 
 
 def write_cases(directory: Path, count: int, seed: int = SEED) -> None:

@@ -25,7 +25,7 @@ TARGET = 5.0  # seconds for 500 submissions, end to end
 
 def main(argv: list[str] | None = None) -> None:
     """Write a synthetic class, grade it with the command line and with the library; print the figures."""
-    args = sys.argv[1:] if argv is None else argv
+    args = argv or []
     size = int(args[0]) if args else SIZE
     from advisor.exercise.grade import grade
     from advisor.exercise.pack import load_pack
@@ -77,4 +77,4 @@ def _children_cpu() -> float:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
