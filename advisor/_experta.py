@@ -42,7 +42,7 @@ from experta import (  # noqa: E402
 from experta.abstract import Strategy  # noqa: E402
 from experta.matchers.rete import ReteMatcher  # noqa: E402
 from experta.matchers.rete.check import FeatureCheck, TypeCheck  # noqa: E402
-from experta.matchers.rete.mixins import ChildNode  # noqa: E402
+from experta.matchers.rete.mixins import ChildNode, NoMemory  # noqa: E402
 from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode  # noqa: E402
 from experta.matchers.rete.token import Token  # noqa: E402
 
@@ -58,6 +58,7 @@ __all__ = [
     "FeatureTesterNode",
     "KnowledgeEngine",
     "L",
+    "NoMemory",
     "ReteMatcher",
     "Rule",
     "Strategy",

@@ -11,6 +11,7 @@ from advisor._experta import (
     ConflictSetNode,
     FeatureCheck,
     FeatureTesterNode,
+    NoMemory,
     ReteMatcher,
     Strategy,
     Token,
@@ -66,6 +67,7 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._touched: dict[Any, None] = {}  # conflict-set nodes reached since the last ``changes``
+        self._memories = [node for node in self._nodes() if not isinstance(node, NoMemory)]
         for node in self._nodes():
             node.children[:] = Dispatch.group([self._lean(child) for child in node.children])
 
@@ -84,8 +86,8 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
         return child
 
     def reset(self) -> None:
-        """Clear the memory of every node in the network, once each."""
-        for node in self._nodes():
+        """Clear the memory of every node that has one, once each."""
+        for node in self._memories:
             node._reset()
 
     def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
