@@ -300,3 +300,10 @@ def test_below_80_columns_the_trace_is_a_list_that_cuts_no_value() -> None:
     assert not [line for line in lines[1:] if "…" in line], "only the panel's title may be cut"
     assert max(len(line) for line in lines) <= 60
     assert "    matched: " in result.stdout
+
+
+@pytest.mark.parametrize("command", ["advise", "explain", "precedents"])
+def test_an_empty_case_file_argument_is_named_as_empty_not_as_the_current_folder(command: str) -> None:
+    result = in_process(command, "")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "advisor: FILE: an empty path names no file"

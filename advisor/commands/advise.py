@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from advisor.commands.common import (
+    CaseFileArgument,
     CaseOption,
     JsonOption,
     RulesOption,
@@ -24,9 +24,7 @@ def register(app: typer.Typer) -> None:
 
 
 def advise(
-    file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A case file (YAML or JSON).", show_default=False)
-    ],
+    file: CaseFileArgument,
     case: CaseOption = None,
     as_json: JsonOption = False,
     trace: Annotated[bool, typer.Option("--trace", help="Show every firing, in order.")] = False,

@@ -23,6 +23,10 @@ RulesOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+# A case file is taken as text, so that an empty argument is told apart from "." (Path("") is ".").
+CaseFileArgument = Annotated[
+    str, typer.Argument(metavar="FILE", help="A case file (YAML or JSON).", show_default=False)
+]
 CaseOption = Annotated[
     str | None, typer.Option("--case", metavar="ID", help="The case id, in a file of several.")
 ]
@@ -57,10 +61,13 @@ def knowledge_base(rules: Path | None, option: str = "--rules") -> Any:
         fail(f"{option}: invalid knowledge base: {exc.problems[0]}{more}")
 
 
-def load_one_case(path: Path, case_id: str | None) -> Any:
+def load_one_case(given: str | Path, case_id: str | None) -> Any:
     """Read a case file and return the one case asked for, or fail with a clear message."""
     from advisor.cases import load_file
 
+    if given == "":
+        fail("FILE: an empty path names no file")
+    path = Path(given)
     if not os.path.lexists(path):
         fail(f"{path}: no such file")
     if path.is_dir():

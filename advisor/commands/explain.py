@@ -12,15 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-CaseOption = Annotated[
-    str | None, typer.Option("--case", metavar="ID", help="The case id, in a file of several.")
-]
-RulesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--rules", metavar="DIR", help="A rules directory to use instead of the bundled knowledge base."
-    ),
-]
+from advisor.commands.common import CaseFileArgument, CaseOption, RulesOption
 
 
 def register(app: typer.Typer) -> None:
@@ -30,9 +22,7 @@ def register(app: typer.Typer) -> None:
 
 
 def explain(
-    file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A case file (YAML or JSON).", show_default=False)
-    ],
+    file: CaseFileArgument,
     case: CaseOption = None,
     why_not: Annotated[
         str | None,
@@ -96,9 +86,7 @@ def explain(
 
 
 def report(
-    file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A case file (YAML or JSON).", show_default=False)
-    ],
+    file: CaseFileArgument,
     output: Annotated[
         Path,
         typer.Option(

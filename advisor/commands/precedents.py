@@ -6,17 +6,12 @@ command, so that ``advisor --help`` stays fast.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from advisor.commands.common import CaseFileArgument, CaseOption, JsonOption, RulesOption
 from advisor.output import json_text
-
-RulesOption = Annotated[
-    Path | None,
-    typer.Option("--rules", help="A rules directory to use instead of the bundled knowledge base."),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -27,10 +22,10 @@ def register(app: typer.Typer) -> None:
 
 
 def precedents(
-    file: Annotated[Path, typer.Argument(help="A case file (YAML or JSON).")],
+    file: CaseFileArgument,
     k: Annotated[int, typer.Option("--k", help="How many precedents to show (1 or more).")] = 3,
-    case: Annotated[str | None, typer.Option("--case", help="The case id, in a file of several.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    case: CaseOption = None,
+    as_json: JsonOption = False,
     rules: RulesOption = None,
 ) -> None:
     """Show the arrangements of the case library closest to the case in FILE, and what their parties chose.
