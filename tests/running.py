@@ -68,6 +68,18 @@ def check_golden(path: Path, text: str) -> None:
 # --- the real program -------------------------------------------------------------------------------
 
 
+def contested_case(folder: Path, fact: str, values: list[str]) -> Path:
+    """Write the library's US-Japan 1960 case into ``folder`` with ``fact`` given as several values."""
+    source = ROOT / "cases" / "library" / "us-japan-1960.yaml"
+    lines = [
+        f"  {fact}: [{', '.join(values)}]" if line.startswith(f"  {fact}:") else line
+        for line in source.read_text(encoding="utf-8").splitlines()
+    ]
+    path = folder / "contested.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def in_process(*args: str | Path, columns: int = 100) -> Any:
     """Run ``advisor`` in this process (quicker than a subprocess: the engine is built once);
     stdout and stderr are kept apart."""

@@ -41,7 +41,6 @@ from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.outcomes import label as outcome_label
 from advisor.output import write_atomically
-from advisor.render.terminal import readings_text
 
 from running import ENTER, US_JAPAN, Terminal, terminal_env
 
@@ -844,7 +843,7 @@ def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading
     assert (rec.outcome, rec.readings, rec.contested) == (expected.outcome, expected.readings, case.contested)
     assert not rec.robust and len(rec.readings) == 2
     unboxed = " ".join(done.screen.replace("│", " ").split())
-    assert f"Readings: {readings_text(rec)}" in unboxed
+    assert f"Readings: {rec.readings_sentence()}" in unboxed
     assert "not robust: the advice changes over every reading of threat_level" in unboxed
 
 

@@ -39,7 +39,7 @@ from advisor.outcomes import OUTCOME_IDS
 from advisor.render.explain import how_tree, sensitivity_view, what_if_view, why_not_view
 from advisor.rulebase import load_knowledge_base
 
-from running import GOLDEN, US_JAPAN, advisor, check_golden, examples, trimmed
+from running import GOLDEN, US_JAPAN, advisor, check_golden, contested_case, examples, in_process, trimmed
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = GOLDEN / "case.yaml"
@@ -424,3 +424,16 @@ def test_explain_refuses_bad_options_in_one_line_with_status_2(args: tuple[str, 
 def test_explain_on_a_missing_file_fails_in_one_line() -> None:
     result = advisor("explain", "no-such-case.yaml")
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+
+
+def test_explaining_a_contested_case_says_which_reading_it_follows(tmp_path: Path) -> None:
+    path = contested_case(tmp_path, "entrapment_risk", ["low", "high"])
+    data = json.loads(in_process("explain", path, "--json").stdout)
+    assert data["contested"] == {"entrapment_risk": ["low", "high"]}
+    assert data["facts"]["entrapment_risk"] in ("low", "high")
+    assert sum(data["readings"].values()) == pytest.approx(1.0)
+    assert data["robust"] == (data["readings"].get(data["recommendation"]) == 1.0)
+    shown = in_process("explain", path).stdout
+    assert "Readings: " in shown and "reading that gives this advice: entrapment risk" in " ".join(
+        shown.split()
+    )

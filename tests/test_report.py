@@ -31,7 +31,7 @@ from advisor.explain import sensitivity
 from advisor.outcomes import OUTCOMES, neighbours
 from advisor.render.svg import chain_svg
 
-from running import GOLDEN, advisor, check_golden
+from running import GOLDEN, advisor, check_golden, contested_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE_FILE = GOLDEN / "case.yaml"
@@ -337,3 +337,16 @@ def test_the_svg_chain_draws_every_node_in_columns_from_facts_to_outcome() -> No
     for source, target in edges:
         assert left[source] < left[target]
     assert len(svg.findall(f"{space}path")) == len(edges)
+
+
+def test_a_contested_fact_is_shown_as_contested_and_the_readings_are_said(tmp_path: Path) -> None:
+    case = load_file(contested_case(tmp_path, "threat_level", ["moderate", "high"]))[0][0].case
+    rec = advise(case)
+    text = markdown(case)
+    assert "| threat level | **moderate or high** | contested: the advisor reasoned over each value" in text
+    assert (
+        "**Readings:** robust: the same advice over every reading of threat\\_level (Alliance 100%)" in text
+    )
+    assert f"follows one reading that gives this advice: threat level {rec.facts['threat_level']}." in text
+    plain = markdown(load_file(ROOT / "cases" / "library" / "us-japan-1960.yaml")[0][0].case)
+    assert "Readings" not in plain and "contested" not in plain

@@ -115,14 +115,16 @@ def _facts(about: About, rec: Recommendation) -> list[Block]:
     for name in FACT_NAMES:
         scale = scales()[name]
         value = rec.facts.get(name)
-        meaning = (
-            scale.meanings[scale.show(value)]
-            if value is not None
-            else "not known; the advisor reasoned without it"
-        )
-        rows.append(
-            (spans(fact_label(name)), spans(("b", show(name, value))), spans(meaning), spans(scale.question))
-        )
+        shown = show(name, value)
+        if name in rec.contested:
+            shown = rec.contested_values(name)
+            read = show(name, value)
+            meaning = f"contested: the advisor reasoned over each value; the reasoning below reads {read}"
+        elif value is not None:
+            meaning = scale.meanings[scale.show(value)]
+        else:
+            meaning = "not known; the advisor reasoned without it"
+        rows.append((spans(fact_label(name)), spans(("b", shown)), spans(meaning), spans(scale.question)))
     blocks: list[Block] = [Heading(2, "Facts"), Grid(("Fact", "Value", "Meaning", "Question"), tuple(rows))]
     if about.notes:
         blocks.append(Para(spans(("b", "Notes: "), about.notes)))
@@ -137,6 +139,11 @@ def _recommendation_blocks(rec: Recommendation, explained: How) -> list[Block]:
         Heading(2, "Recommendation"),
         Para(spans(("b", rec.label), " (", ("code", rec.outcome), f"): {OUTCOMES[rec.outcome].summary}.")),
         Para(spans(explained.sentence())),
+        *(
+            [Para(spans(("b", "Readings: "), rec.readings_sentence() + ". " + rec.followed_reading()))]
+            if rec.contested
+            else []
+        ),
         Para(spans("Strongest reason: ", ("code", rule.id), " ", ("b", rule.title + "."))),
         Heading(3, "Reasoning"),
     ]

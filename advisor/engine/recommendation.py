@@ -11,7 +11,7 @@ from advisor.cases import Case
 from advisor.engine.certainty import Confidence, confidence
 from advisor.engine.readings import reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, get_engine, support
-from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known
+from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, show
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase
 
@@ -51,6 +51,23 @@ class Recommendation:
     def robust(self) -> bool:
         """Say whether every reading of the contested facts gives the recommended outcome."""
         return self.readings.get(self.outcome, 1.0) >= 1.0
+
+    def readings_sentence(self) -> str:
+        """Say how the advice depends on the readings of the contested facts."""
+        shares = ", ".join(f"{label(o)} {share:.0%}" for o, share in self.readings.items())
+        count = "a sample of the readings" if self.readings_sampled else "every reading"
+        verdict = "robust: the same advice" if self.robust else "not robust: the advice changes"
+        return f"{verdict} over {count} of {', '.join(self.contested)} ({shares})"
+
+    def followed_reading(self) -> str:
+        """Say which reading of the contested facts the reasoning follows (one that gives the advice)."""
+        read = [f"{fact_label(f)} {show(f, self.facts[f])}" for f in self.contested if f in self.facts]
+        values = ", ".join(read)
+        return f"The reasoning shown follows one reading that gives this advice: {values}."
+
+    def contested_values(self, fact: str) -> str:
+        """Return a contested fact's values as said to a reader: 'moderate or high'."""
+        return " or ".join(show(fact, value) for value in self.contested[fact])
 
     @property
     def label(self) -> str:

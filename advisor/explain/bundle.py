@@ -51,6 +51,13 @@ class Explanation:
         """Return the explanation as JSON data (``advisor explain --json``, without the precedents)."""
         rec = self.recommendation
         data: dict[str, Any] = {"case": rec.case, "recommendation": rec.outcome}
+        if rec.contested:  # the explanations follow the reading the advice rests on
+            data.update(
+                readings=dict(rec.readings),
+                robust=rec.robust,
+                contested={k: list(v) for k, v in rec.contested.items()},
+                facts=dict(rec.facts),
+            )
         data.update({key: part.to_dict() for key, part in self.parts().items()})
         return data
 

@@ -168,6 +168,9 @@ def explanation_view(explained: Explanation, title: Text, near: Precedents) -> G
     """Return a whole explanation under the case's heading: how (its sentence, then the tree), what if,
     why not, sensitivity (one line or in full, as the explanation says), then the closest precedents."""
     shown: list[RenderableType] = [title]
+    rec = explained.recommendation
+    if rec.contested:
+        shown += [Text(f"Readings: {rec.readings_sentence()}. {rec.followed_reading()}")]
     if explained.how is not None:
         shown += [Text(explained.how.sentence()), how_tree(explained.how)]
     if explained.what_if is not None:

@@ -60,7 +60,7 @@ def recommendation_panel(rec: Recommendation, *, title: Text | None = None) -> P
     body.append("\n")
     if rec.contested:
         body.append("Readings: ", style="dim")
-        body.append(readings_text(rec), style="bold" if rec.robust else "bold yellow")
+        body.append(rec.readings_sentence(), style="bold" if rec.robust else "bold yellow")
         body.append("\n")
     body.append("Strongest reason: ", style="dim")
     body.append(f"{rule.id}", style="bold")
@@ -117,15 +117,6 @@ def confidence_text(rec: Recommendation) -> str:
         f"{words[rec.confidence]} (belief {rec.belief:+.2f}, ahead of {rival} "
         f"at {rec.beliefs[rec.runner_up]:+.2f} by {rec.margin:.2f})"
     )
-
-
-def readings_text(rec: Recommendation) -> str:
-    """Say how the advice depends on the readings of the contested facts."""
-    shares = ", ".join(f"{OUTCOMES[o].label} {share:.0%}" for o, share in rec.readings.items())
-    count = "a sample of the readings" if rec.readings_sampled else "every reading"
-    facts = ", ".join(rec.contested)
-    verdict = "robust: the same advice" if rec.robust else "not robust: the advice changes"
-    return f"{verdict} over {count} of {facts} ({shares})"
 
 
 def evidence_table(explained: How) -> Table:
