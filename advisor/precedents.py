@@ -23,8 +23,8 @@ weighted by how much each fact matters to the knowledge base:
 - **Lean.** The outcome chosen by the most similarity among the ``k`` closest;
   a tie goes to the outcome of the closer precedent.
 
-The bundled library (``cases/library`` in the source tree, ``advisor/_cases``
-installed) is read once per process.
+A case with contested facts asks with their plausible values (an unknown fact is left out).
+The library itself is read by ``advisor.library``.
 """
 
 from __future__ import annotations
@@ -32,22 +32,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from advisor.cases import Case, iter_case_files, load_file
+from advisor.cases import Case
 from advisor.facts import Facts, FactValue, check_known, scales
+from advisor.library import entries
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
 
 QueryValue = FactValue | Sequence[FactValue] | None
 """A fact as a query may give it: one value, several plausible values, or unknown (None)."""
 
 SIMILARITY_PLACES = 9
-
-
-class LibraryError(ValueError):
-    """The case library cannot be read; the message names the file."""
 
 
 # --- weights ----------------------------------------------------------------------------------
@@ -71,46 +66,6 @@ def fact_weights(kb: KnowledgeBase | None = None) -> dict[str, float]:
     """Return how much each fact matters to the knowledge base, in the order of the vocabulary, summing
     to 1 (how: **Weights** in the module's docstring)."""
     return dict(_weights(kb if kb is not None else load_knowledge_base()))
-
-
-# --- the library ------------------------------------------------------------------------------
-
-
-def default_library_directory() -> Path:
-    """Return the case library shipped with the advisor (installed copy or source tree)."""
-    installed = Path(str(resources.files("advisor"))) / "_cases"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parent.parent / "cases" / "library"
-
-
-def load_library(directory: Path | None = None) -> tuple[Case, ...]:
-    """Read every case of a library directory (the bundled one by default), once per process, sorted by id.
-
-    Raise LibraryError, naming the file, when the directory is missing or a case is invalid.
-    """
-    return tuple(case for case, _ in _entries(directory))
-
-
-_Entry = tuple[Case, dict[str, FactValue]]
-
-
-def _entries(directory: Path | None) -> tuple[_Entry, ...]:
-    """Return each library case with its facts as a plain mapping (read once per process)."""
-    return _load_library((directory or default_library_directory()).resolve())
-
-
-@cache
-def _load_library(directory: Path) -> tuple[_Entry, ...]:
-    if not directory.is_dir():
-        raise LibraryError(f"{directory}: no such case library")
-    cases: list[Case] = []
-    for path in iter_case_files(directory):
-        loaded, errors = load_file(path)
-        if errors:
-            raise LibraryError(f"case library: {errors[0]}")
-        cases += [item.case for item in loaded]
-    return tuple((case, dict(case.facts)) for case in sorted(cases, key=lambda case: case.name))
 
 
 # --- similarity -------------------------------------------------------------------------------
@@ -284,18 +239,19 @@ def precedents(
         raise ValueError(f"k must be 0 or more, not {k}")
     title: str | None = None
     excluded = {exclude} if isinstance(exclude, str) else set(exclude or ())
+    query_facts = dict(facts) if isinstance(facts, Facts) else None
     if isinstance(facts, Case):
         title = facts.title
         if facts.id:
             excluded.add(facts.id)
-        facts = facts.facts
+        query_facts = dict(facts.facts)
+        facts = _plausible(facts)
     query = _Query.of(facts, fact_weights(kb))
     if query.total == 0:
         return Precedents((), None)
-    query_facts = dict(facts) if isinstance(facts, Facts) else None
     scored: list[tuple[float, str, Case]] = []
-    entries = _entries(None) if library is None else ((case, dict(case.facts)) for case in library)
-    for case, values in entries:
+    candidates = entries(None) if library is None else ((case, dict(case.facts)) for case in library)
+    for case, values in candidates:
         if case.name in excluded or case.expected is None:
             continue
         if query_facts is not None and title == case.title and query_facts == values:
@@ -304,6 +260,14 @@ def precedents(
     scored.sort(key=lambda item: (-item[0], item[1]))
     chosen = tuple(_precedent(case, score, query) for score, _, case in scored[:k])
     return Precedents(chosen, _lean(chosen))
+
+
+def _plausible(case: Case) -> dict[str, QueryValue]:
+    """Return a case's facts as a query: a contested fact as its plausible values, an unknown one left out."""
+    query: dict[str, QueryValue] = dict(case.facts)
+    for name, values in case.contested.items():
+        query[name] = None if len(values) == len(scales()[name].values) else list(values)
+    return query
 
 
 def _precedent(case: Case, score: float, query: _Query) -> Precedent:
@@ -334,14 +298,11 @@ def _lean(items: Sequence[Precedent]) -> str | None:
 
 __all__ = [
     "Difference",
-    "LibraryError",
     "Precedent",
     "Precedents",
     "QueryValue",
     "agreement",
-    "default_library_directory",
     "fact_weights",
-    "load_library",
     "precedents",
     "similarity",
 ]

@@ -281,7 +281,7 @@ def test_pip_installed_copy_and_its_knowledge_base(pip_venv: Path, tmp_path: Pat
 
 def test_pip_installed_copy_carries_the_case_library_for_precedents(pip_venv: Path, tmp_path: Path) -> None:
     code = (
-        "import json; from advisor.precedents import default_library_directory, load_library; "
+        "import json; from advisor.library import default_library_directory, load_library; "
         "print(json.dumps({'dir': str(default_library_directory()), 'cases': len(load_library())}))"
     )
     proc = run([pip_venv / "bin" / "python", "-c", code], env=clean_env(), cwd=tmp_path)

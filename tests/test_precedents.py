@@ -17,16 +17,9 @@ from rich.console import Console
 from advisor.brief import precedents_markdown
 from advisor.cases import Case
 from advisor.facts import scales
+from advisor.library import default_library_directory, load_library
 from advisor.outcomes import OUTCOME_IDS, label
-from advisor.precedents import (
-    Precedents,
-    agreement,
-    default_library_directory,
-    fact_weights,
-    load_library,
-    precedents,
-    similarity,
-)
+from advisor.precedents import Precedents, agreement, fact_weights, precedents, similarity
 from advisor.render.precedents import clean, precedents_table, warning
 from advisor.rulebase import load_knowledge_base
 
@@ -289,3 +282,20 @@ def test_a_bad_file_is_one_line_naming_it_and_status_2(tmp_path: Path, text: str
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert str(path) in lines[0] and expect in lines[0]
+
+
+def test_a_contested_case_asks_with_its_plausible_values_and_leaves_an_unknown_fact_out(
+    tmp_path: Path,
+) -> None:
+    text = (ROOT / "cases" / "library" / "us-japan-1960.yaml").read_text(encoding="utf-8")
+    text = text.replace("  threat_level: high", "  threat_level: [moderate, high]")
+    text = text.replace("  entrapment_risk: moderate", "  entrapment_risk: unknown")
+    path = tmp_path / "contested.yaml"
+    path.write_text(text, encoding="utf-8")
+    from advisor.cases import load_file
+
+    case = load_file(path)[0][0].case
+    assert set(case.contested) == {"threat_level", "entrapment_risk"}
+    query = {**case.facts.model_dump(), "threat_level": ["moderate", "high"]}
+    del query["entrapment_risk"]
+    assert precedents(case).to_dict(None) == precedents(query, exclude=case.id).to_dict(None)

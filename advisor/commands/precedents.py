@@ -35,7 +35,7 @@ def precedents(
     """
     from advisor.commands.common import fail, knowledge_base, load_one_case
     from advisor.engine import advise, get_engine
-    from advisor.precedents import LibraryError
+    from advisor.library import LibraryError
     from advisor.precedents import precedents as closest
 
     if k < 1:
