@@ -7,7 +7,7 @@ the meaning of each value from it, and ``advisor schema`` prints it for editors.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, get_args
@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 FactValue = str | bool
+Answer = FactValue | tuple[FactValue, ...]  # one value, or several plausible values (a contested fact)
 
 
 def _fact(question: str, meanings: dict[str, str], *, ordered: bool, help: str, derived: bool = False) -> Any:
@@ -195,6 +196,10 @@ class Scale:
     def show(self, value: FactValue) -> str:
         """Render a value as it is written in a case file."""
         return str(value).lower() if isinstance(value, bool) else value
+
+    def says_nothing(self, values: Iterable[FactValue]) -> bool:
+        """Say whether plausible values cover the whole scale: then the fact is simply not known."""
+        return set(self.values) <= set(values)
 
     def allowed(self) -> str:
         """List the allowed values as a person would read them."""

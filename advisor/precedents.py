@@ -266,7 +266,7 @@ def _plausible(case: Case) -> dict[str, QueryValue]:
     """Return a case's facts as a query: a contested fact as its plausible values, an unknown one left out."""
     query: dict[str, QueryValue] = dict(case.facts)
     for name, values in case.contested.items():
-        query[name] = None if len(values) == len(scales()[name].values) else list(values)
+        query[name] = None if scales()[name].says_nothing(values) else list(values)
     return query
 
 

@@ -104,3 +104,10 @@ def test_as_known_turns_a_model_into_a_plain_mapping() -> None:
     # the derived grouping fact is optional and false by default
     assert as_known(Facts.model_validate(VALID)) == {**VALID, "grouping": False}
     assert as_known(Facts.model_validate({**VALID, "grouping": True}))["grouping"] is True
+
+
+def test_plausible_values_say_nothing_only_when_they_cover_the_whole_scale() -> None:
+    scale = scales()["threat_level"]
+    assert scale.says_nothing(scale.values) and scale.says_nothing(reversed(scale.values))
+    assert not scale.says_nothing(("high", "existential"))
+    assert scales()["rival_ties"].says_nothing((True, False))

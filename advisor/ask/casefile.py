@@ -36,9 +36,7 @@ def case_data(
     from advisor.cases import Case
     from advisor.facts import FACT_NAMES, scales
 
-    several = {
-        f: Inline(v) if len(v) < len(scales()[f].values) else UNKNOWN for f, v in session.contested.items()
-    }
+    several = {f: UNKNOWN if scales()[f].says_nothing(v) else Inline(v) for f, v in session.contested.items()}
     given: dict[str, Any] = {**session.facts(), **several}  # every value of the scale: unknown
     unknown = {*session.unknown, *also_unknown}
     lacking = [f for f in FACT_NAMES if f not in given and f not in unknown]

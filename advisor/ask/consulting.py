@@ -13,9 +13,10 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from advisor.ask.prompts import Prompter
-    from advisor.ask.questions import Answer, Step
+    from advisor.ask.questions import Step
     from advisor.ask.session import Session
     from advisor.engine import Engine
+    from advisor.facts import Answer
     from advisor.rulebase import KnowledgeBase
 
 

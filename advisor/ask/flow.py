@@ -25,7 +25,6 @@ from advisor.ask.questions import (
     ORDER,
     UNKNOWN,
     WHY,
-    Answer,
     Step,
     echo,
     offered,
@@ -40,7 +39,7 @@ from advisor.ask.saving import save_case
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, analyse
 from advisor.explain import how
-from advisor.facts import FactValue, fact_label, grouping_of, scales
+from advisor.facts import Answer, FactValue, fact_label, grouping_of, scales
 from advisor.render.consultation import gaps_report, summary_table
 from advisor.render.terminal import advice, heading
 

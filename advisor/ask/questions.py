@@ -17,7 +17,7 @@ from rich.tree import Tree
 
 from advisor.ask.prompts import SEVERAL, Entries, Option
 from advisor.engine import Relevance
-from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
+from advisor.facts import FACT_NAMES, Answer, fact_label, scales, show
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase, Rule
 
@@ -44,9 +44,6 @@ ORDER: tuple[str, ...] = (
 assert sorted(ORDER) == sorted(FACT_NAMES), "ORDER must name every fact once"
 
 WHY, HELP, UNKNOWN, BACK = ":why", ":help", ":unknown", ":back"
-
-
-Answer = FactValue | tuple[FactValue, ...]  # one value, or several plausible values (contested)
 
 
 class Step(Enum):

@@ -13,13 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from advisor.facts import FactValue
-
-    Answer = FactValue | tuple[FactValue, ...]  # a value, or several plausible values (contested)
+    from advisor.facts import Answer, FactValue
 
 # The first question (the parties' names) is asked before pydantic, YAML and the fact
 # model are loaded: this module imports them where they are used, not at the top.
-from advisor.output import write_atomically as write_atomically  # light; kept importable from here
 
 ABOUT_KEYS = ("id", "title", "year", "expected", "notes", "sources")  # what a case says besides facts
 

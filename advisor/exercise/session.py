@@ -24,7 +24,7 @@ from advisor import __version__
 from advisor.ask.flow import Consultation
 from advisor.ask.prompts import Option, Prompter
 from advisor.ask.questions import ORDER
-from advisor.ask.session import Session, write_atomically
+from advisor.ask.session import Session
 from advisor.documents import DocumentError, read_document
 from advisor.engine import Relevance
 from advisor.exercise.dump import dump_yaml
@@ -32,6 +32,7 @@ from advisor.exercise.model import Pack, Scenario
 from advisor.exercise.submission import UNKNOWN, Submission, now, rules_digest, write_submission
 from advisor.facts import FACT_NAMES, FactValue, check_known
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
+from advisor.output import write_atomically
 
 DRAFT_FORMAT = "advisor-exercise-draft/1"
 

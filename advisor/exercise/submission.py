@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from advisor import facts
 from advisor.documents import Document, DocumentError, read_document
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
@@ -25,7 +26,7 @@ UNKNOWN = "unknown"
 REQUIRED = ("scenario", "student", "facts", "prediction")
 OPTIONAL = ("rationale", "submitted", "pack", "pack_version", "advisor_version", "rules_digest")
 
-Answer = FactValue | tuple[FactValue, ...] | None
+Answer = facts.Answer | None
 """A student's answer for one fact: a value, a contested reading (several values), or None for unknown."""
 
 
