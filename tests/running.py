@@ -68,11 +68,12 @@ def check_golden(path: Path, text: str) -> None:
 # --- the real program -------------------------------------------------------------------------------
 
 
-def contested_case(folder: Path, fact: str, values: list[str]) -> Path:
-    """Write the library's US-Japan 1960 case into ``folder`` with ``fact`` given as several values."""
+def contested_case(folder: Path, **given: str) -> Path:
+    """Write the library's US-Japan 1960 case into ``folder`` with some facts given otherwise, as YAML
+    text: ``threat_level="[moderate, high]"`` (several plausible values) or ``"unknown"``."""
     source = ROOT / "cases" / "library" / "us-japan-1960.yaml"
     lines = [
-        f"  {fact}: [{', '.join(values)}]" if line.startswith(f"  {fact}:") else line
+        next((f"  {fact}: {text}" for fact, text in given.items() if line.startswith(f"  {fact}:")), line)
         for line in source.read_text(encoding="utf-8").splitlines()
     ]
     path = folder / "contested.yaml"

@@ -427,7 +427,7 @@ def test_explain_on_a_missing_file_fails_in_one_line() -> None:
 
 
 def test_explaining_a_contested_case_says_which_reading_it_follows(tmp_path: Path) -> None:
-    path = contested_case(tmp_path, "entrapment_risk", ["low", "high"])
+    path = contested_case(tmp_path, entrapment_risk="[low, high]")
     data = json.loads(in_process("explain", path, "--json").stdout)
     assert data["contested"] == {"entrapment_risk": ["low", "high"]}
     assert data["facts"]["entrapment_risk"] in ("low", "high")

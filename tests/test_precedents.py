@@ -23,7 +23,7 @@ from advisor.precedents import Precedents, agreement, fact_weights, precedents, 
 from advisor.render.precedents import clean, precedents_table, warning
 from advisor.rulebase import load_knowledge_base
 
-from running import examples, in_process
+from running import contested_case, examples, in_process
 
 LIBRARY = load_library()
 BY_ID = {case.name: case for case in LIBRARY}
@@ -287,13 +287,9 @@ def test_a_bad_file_is_one_line_naming_it_and_status_2(tmp_path: Path, text: str
 def test_a_contested_case_asks_with_its_plausible_values_and_leaves_an_unknown_fact_out(
     tmp_path: Path,
 ) -> None:
-    text = (ROOT / "cases" / "library" / "us-japan-1960.yaml").read_text(encoding="utf-8")
-    text = text.replace("  threat_level: high", "  threat_level: [moderate, high]")
-    text = text.replace("  entrapment_risk: moderate", "  entrapment_risk: unknown")
-    path = tmp_path / "contested.yaml"
-    path.write_text(text, encoding="utf-8")
     from advisor.cases import load_file
 
+    path = contested_case(tmp_path, threat_level="[moderate, high]", entrapment_risk="unknown")
     case = load_file(path)[0][0].case
     assert set(case.contested) == {"threat_level", "entrapment_risk"}
     query = {**case.facts.model_dump(), "threat_level": ["moderate", "high"]}

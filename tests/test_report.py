@@ -340,7 +340,7 @@ def test_the_svg_chain_draws_every_node_in_columns_from_facts_to_outcome() -> No
 
 
 def test_a_contested_fact_is_shown_as_contested_and_the_readings_are_said(tmp_path: Path) -> None:
-    case = load_file(contested_case(tmp_path, "threat_level", ["moderate", "high"]))[0][0].case
+    case = load_file(contested_case(tmp_path, threat_level="[moderate, high]"))[0][0].case
     rec = advise(case)
     text = markdown(case)
     assert "| threat level | **moderate or high** | contested: the advisor reasoned over each value" in text

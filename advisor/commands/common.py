@@ -32,10 +32,6 @@ CaseOption = Annotated[
 ]
 
 
-class UsageError(Exception):
-    """A problem with what the user asked for: reported in one line, exit status 2."""
-
-
 def fail(message: str, status: int = 2) -> NoReturn:
     """Print one line on standard error (control characters escaped) and exit."""
     error(message)

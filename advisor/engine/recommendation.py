@@ -52,6 +52,15 @@ class Recommendation:
         """Say whether every reading of the contested facts gives the recommended outcome."""
         return self.readings.get(self.outcome, 1.0) >= 1.0
 
+    def readings_fields(self) -> dict[str, Any]:
+        """Return the JSON fields on the readings of contested facts (one reading when none is)."""
+        return {
+            "readings": dict(self.readings or {self.outcome: 1.0}),
+            **({"readings_sampled": True} if self.readings_sampled else {}),
+            "robust": self.robust,
+            "contested": {k: list(v) for k, v in self.contested.items()},
+        }
+
     def readings_sentence(self) -> str:
         """Say how the advice depends on the readings of the contested facts."""
         shares = ", ".join(f"{label(o)} {share:.0%}" for o, share in self.readings.items())
@@ -99,10 +108,7 @@ class Recommendation:
             **outcome_fields(self.outcome, self.deciding_rule),
             "confidence": self.confidence,
             "runner_up": self.runner_up,
-            "readings": dict(self.readings or {self.outcome: 1.0}),
-            **({"readings_sampled": True} if self.readings_sampled else {}),
-            "robust": self.robust,
-            "contested": {k: list(v) for k, v in self.contested.items()},
+            **self.readings_fields(),
             "belief": self.belief,
             "margin": self.margin,
             "beliefs": dict(self.beliefs),

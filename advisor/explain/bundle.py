@@ -52,12 +52,7 @@ class Explanation:
         rec = self.recommendation
         data: dict[str, Any] = {"case": rec.case, "recommendation": rec.outcome}
         if rec.contested:  # the explanations follow the reading the advice rests on
-            data.update(
-                readings=dict(rec.readings),
-                robust=rec.robust,
-                contested={k: list(v) for k, v in rec.contested.items()},
-                facts=dict(rec.facts),
-            )
+            data.update(**rec.readings_fields(), facts=dict(rec.facts))
         data.update({key: part.to_dict() for key, part in self.parts().items()})
         return data
 
