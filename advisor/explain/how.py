@@ -168,7 +168,7 @@ def how(subject: Subject, *, engine: Engine | None = None) -> How:
     _, rec = resolve(subject, engine)
     declarer: dict[str, int] = {}
     for index, firing in enumerate(rec.trace):
-        for name in firing.declared:
+        for name in firing.declared_signals:
             declarer.setdefault(name, index)
     start = next(i for i, f in enumerate(rec.trace) if f.rule == rec.deciding_rule)
     root = _step(rec, start, declarer, set())
