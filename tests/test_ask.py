@@ -703,7 +703,7 @@ NOT_PICKED = {
     ("threat_level", "high, ?why"): "In 'high, ?why': '?why' is not one of the answers.",
     ("threat_level", "high,"): "In 'high,': Nothing typed.",
     ("threat_level", "high, unknown"): "'unknown' is not one of the answers. Type a name",
-    ("threat_level", "low or mod or x"): "then Enter. Separate several answers with commas or 'or'.",
+    ("threat_level", "low or mod or x"): "then Enter. Type several answers separated by commas or 'or'.",
 }
 
 

@@ -51,6 +51,7 @@ Entries = Sequence[Option | None]  # None draws a separator
 
 
 SEVERAL = "|"  # joins the values of options picked together: "high|existential"
+SEPARATED = "separated by commas or 'or'"  # how several answers are typed, as the help and errors say
 _PARTS = re.compile(r"\s*(?:,|\bor\b)\s*", re.IGNORECASE)  # what separates them when typed
 
 
@@ -114,9 +115,7 @@ def pick_several(typed: str, options: Sequence[Option]) -> str:
         try:
             picked.add(pick(part, combining))
         except NotAChoice as problem:
-            raise NotAChoice(
-                f"In {typed.strip()!r}: {problem} Separate several answers with commas or 'or'."
-            ) from None
+            raise NotAChoice(f"In {typed.strip()!r}: {problem} Type several answers {SEPARATED}.") from None
     return SEVERAL.join(o.value for o in combining if o.value in picked)
 
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from advisor.ask.prompts import SEVERAL, Entries, Option
+from advisor.ask.prompts import SEPARATED, SEVERAL, Entries, Option
 from advisor.engine import Relevance
 from advisor.facts import FACT_NAMES, Answer, fact_label, scales, show
 from advisor.outcomes import label
@@ -143,7 +143,7 @@ def scale_help(fact: str) -> RenderableType:
         Text(
             order + " If you cannot tell, answer ?unknown: the advisor reasons without this fact "
             "and shows what another answer would change. Unsure between some values? Type them all, "
-            f"separated by commas or 'or' ({' or '.join(names[-2:])}): the advisor reasons over each.",
+            f"{SEPARATED} ({' or '.join(names[-2:])}): the advisor reasons over each.",
             style="dim",
         ),
     )
