@@ -37,7 +37,8 @@ from baseline import baseline  # noqa: E402
 from advisor.cases import load_file  # noqa: E402
 from advisor.documents import read_document  # noqa: E402
 from advisor.engine import advise, outcome_of  # noqa: E402
-from advisor.facts import DERIVED_FACTS, FactValue, scales  # noqa: E402
+from advisor.engine.masks import one_notch  # noqa: E402
+from advisor.facts import FactValue, scales  # noqa: E402
 from advisor.outcomes import OUTCOME_IDS, TIERS  # noqa: E402
 from advisor.rulebase import load_knowledge_base  # noqa: E402
 
@@ -67,14 +68,8 @@ def load_library(folder: Path) -> dict[str, tuple[Facts, str]]:
 
 def neighbours(facts: Mapping[str, FactValue]) -> Iterable[Facts]:
     """Yield every single-fact, one-notch change (booleans flipped; issue_scope, derived facts left out)."""
-    for name, scale in scales().items():
-        if name == "issue_scope" or name in DERIVED_FACTS:
-            continue
-        values = list(scale.values)
-        i = values.index(facts[name])
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(values) and (scale.ordered or isinstance(values[0], bool)):
-                yield {**facts, name: values[j]}
+    for name, value in one_notch(facts):
+        yield {**facts, name: value}
 
 
 def stability(

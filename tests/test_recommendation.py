@@ -61,7 +61,7 @@ def test_the_runner_up_the_margin_and_the_confidence_agree_with_the_beliefs() ->
     ranked = list(rec.beliefs)
     assert ranked[0] == rec.outcome and ranked[1] == rec.runner_up
     assert rec.margin == pytest.approx(rec.beliefs[rec.outcome] - rec.beliefs[ranked[1]])
-    assert rec.confidence == confidence(rec.margin)
+    assert rec.confidence == confidence(rec.margin, holds=not rec.hinges_on)
     assert not set(rec.signals_against) & set(rec.signals_for)
     data = rec.to_dict()
     assert data["confidence"] in ("clear", "leaning", "close") and data["runner_up"] == rec.runner_up

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from advisor.cases import Case
-from advisor.engine.certainty import Confidence, confidence
+from advisor.engine.certainty import CLEAR_MARGIN, Confidence, confidence
+from advisor.engine.masks import hinges
 from advisor.engine.readings import reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, get_engine, support
 from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, show
@@ -85,8 +87,28 @@ class Recommendation:
 
     @property
     def confidence(self) -> Confidence:
-        """Say how far the outcome leads the runner-up: clear, leaning or close."""
-        return confidence(self.margin)
+        """Say how far the outcome leads the runner-up: clear, leaning or close.
+
+        A lead of CLEAR_MARGIN is clear only if it holds: the advice is robust over
+        the readings of contested facts, and no one-notch change of an answer alters it.
+        """
+        return confidence(self.margin, holds=self.robust and not self.hinges_on)
+
+    def why_not_clear(self) -> str | None:
+        """Say why a lead of CLEAR_MARGIN or more is not called clear (None if it is, or is smaller)."""
+        if self.margin < CLEAR_MARGIN or self.confidence == "clear":
+            return None
+        if self.hinges_on:
+            names = [fact_label(f) for f in self.hinges_on]
+            either = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+            return f"a one-notch change in {either} would alter it"
+        return "it does not hold over every reading of the contested facts"
+
+    @cached_property
+    def hinges_on(self) -> tuple[str, ...]:
+        """Return the answered facts a one-notch change of which alters the outcome (contested ones aside)."""
+        answered = {k: v for k, v in self.facts.items() if k not in self.contested}
+        return tuple(f for f in hinges(self.kb, self.facts, self.outcome) if f in answered)
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -108,6 +130,7 @@ class Recommendation:
             **outcome_fields(self.outcome, self.deciding_rule),
             "confidence": self.confidence,
             "runner_up": self.runner_up,
+            "hinges_on": list(self.hinges_on),
             **self.readings_fields(),
             "belief": self.belief,
             "margin": self.margin,

@@ -101,6 +101,7 @@ class How:
     runner_up: str | None
     margin: float
     confidence: Confidence
+    caveat: str | None  # why a wide lead is not clear (Recommendation.why_not_clear)
     root: ChainStep
     ledgers: tuple[Ledger, ...]  # every outcome, best supported first
 
@@ -122,9 +123,10 @@ class How:
         reason = ""
         if self.deciding_rule in {w.rule for w in self.ledger(self.outcome).pro}:
             reason = f"; the strongest reason is {self.deciding_rule} ({self.root.title.rstrip('.')})"
+        caveat = f", not a clear one: {self.caveat}" if self.caveat else ""
         return (
             f"The advisor recommends {self.label}: its evidence adds up to {self.belief:+.2f}, "
-            f"{lead}{rival}{reason}."
+            f"{lead}{rival}{caveat}{reason}."
         )
 
     def counterweights(self) -> list[str]:
@@ -180,6 +182,7 @@ def how(subject: Subject, *, engine: Engine | None = None) -> How:
         rec.runner_up,
         rec.margin,
         rec.confidence,
+        rec.why_not_clear(),
         root,
         ledgers(rec),
     )

@@ -113,9 +113,10 @@ def confidence_text(rec: Recommendation) -> str:
         return (
             f"{words['close']} {rival} (belief {rec.belief:+.2f} against {rec.beliefs[rec.runner_up]:+.2f})"
         )
+    caveat = rec.why_not_clear()
     return (
         f"{words[rec.confidence]} (belief {rec.belief:+.2f}, ahead of {rival} "
-        f"at {rec.beliefs[rec.runner_up]:+.2f} by {rec.margin:.2f})"
+        f"at {rec.beliefs[rec.runner_up]:+.2f} by {rec.margin:.2f}" + (f"; {caveat})" if caveat else ")")
     )
 
 
