@@ -138,5 +138,6 @@ def outcome_summary(rec: Recommendation) -> dict[str, Any]:
         **outcome_fields(rec.outcome, rec.deciding_rule),
         "confidence": rec.confidence,
         "runner_up": rec.runner_up,
+        "hinges_on": list(rec.hinges_on),
         "cautions": [c.rule for c in rec.cautions],
     }
