@@ -105,11 +105,15 @@ class Consultation:
             self.say(f"The consultation is finished; removed its resume file {path}.", style="dim")
 
     def relevance(self, *, without: str | None = None) -> Relevance:
-        """Analyse the answers so far (leaving one fact out, to judge that fact itself)."""
+        """Analyse the answers so far (leaving one fact out, to judge that fact itself).
+
+        A fact answered with several values is read as each of them, not as unknown.
+        """
         known: dict[str, FactValue] = {k: v for k, v in self.session.answers.items() if k != without}
         if self.session.parties:
             known["grouping"] = grouping_of(self.session.parties)  # derived, as for a case file
-        return analyse(known, self.kb)
+        several = {k: v for k, v in self.session.contested.items() if k != without}
+        return analyse(known, self.kb, several)
 
     # --- the interview --------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
     """Return what rests on missing answers: skipped facts, unknown facts and their what-ifs, cautions."""
     facts = {k: v for k, v in rec.facts.items() if k not in rec.contested}  # a reading's, not given
     kb = engine.kb
-    rel = analyse(facts, kb)
+    rel = analyse(facts, kb, rec.contested)
     return Gaps(
         outcome=rec.outcome,
         skipped=tuple(f for f in ORDER if f not in facts and not session.answered_otherwise(f)),
