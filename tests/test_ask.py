@@ -35,7 +35,7 @@ from advisor.ask.resume import (
 )
 from advisor.ask.session import Session
 from advisor.cases import Case, load_file
-from advisor.engine import Engine, Recommendation, advise, get_engine
+from advisor.engine import Engine, Recommendation, advise, get_engine, over_facts
 from advisor.explain import why_not
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
 from advisor.outcomes import OUTCOME_IDS
@@ -928,6 +928,43 @@ def test_a_bad_contested_answer_in_a_resume_file_is_refused_in_one_line(
     with pytest.raises(SessionFileError, match=re.escape(message)) as refused:
         read_resume(path)
     assert "\n" not in str(refused.value)
+
+
+def test_a_question_no_reading_of_a_contested_answer_can_need_is_skipped_but_asked_for_unknown(
+    consult: Callable[..., Outcome], engine: Engine
+) -> None:
+    # A dyad on security without non-state actors, the threat "none or low": no reading gives a
+    # threat an alliance could answer, so the entrapment risk (which only weighs an alliance)
+    # cannot change the advice; with the threat unknown it could be moderate, and it is asked.
+    dyad = {**US_JAPAN, "shared_adversary": "partial"}
+    first: list[Step] = [*NAMES, "security", "no"]
+    contested = consult(*first, "none or low", Until(SUMMARY, dyad), "go", QUIT)
+    unknown = consult(*first, UNKNOWN, Until(SUMMARY, dyad), "go", QUIT)
+    assert contested.session.contested == {"threat_level": ("none", "low")}
+    assert "entrapment_risk" in unknown.script.asked()
+    assert "entrapment_risk" not in contested.script.asked()
+    flat = " ".join(contested.screen.split())
+    assert "skipped: entrapment risk — no rule that could still change the outcome tests it" in flat
+    # The reason, by the engine: with the other answers, no value of the entrapment risk changes
+    # the advice over the two readings, while some threat "unknown" leaves open it does change.
+    base = {f: v for f, v in dyad.items() if f not in ("threat_level", "entrapment_risk")}
+    risks = scales()["entrapment_risk"].values
+    shown = {advise_over(engine, {**base, "entrapment_risk": r}, contested.session.contested) for r in risks}
+    assert len(shown) == 1, shown
+    threats = scales()["threat_level"].values
+    assert any(
+        len({advise({**base, "threat_level": t, "entrapment_risk": r}, engine=engine).outcome for r in risks})
+        > 1
+        for t in threats
+    )
+
+
+def advise_over(
+    engine: Engine, facts: dict[str, FactValue], contested: dict[str, tuple[FactValue, ...]]
+) -> tuple[str, tuple[tuple[str, float], ...]]:
+    """Return the advice over every reading of the contested facts, and the readings' shares."""
+    rec = over_facts({k: v for k, v in facts.items() if k not in contested}, contested, engine)
+    return rec.outcome, tuple(rec.readings.items())
 
 
 def test_help_says_several_values_can_be_given(consult: Callable[..., Outcome]) -> None:
