@@ -967,6 +967,45 @@ def advise_over(
     return rec.outcome, tuple(rec.readings.items())
 
 
+def unqualified(text: str, fact: str, value: str, answer: str) -> list[str]:
+    """Return the clauses of a brief that give a contested fact one reading's value as if it were the
+    answer: they name the fact and the value, but neither the reading nor the plausible values."""
+    found = []
+    for clause in re.split(r"[|;.\n]", text.replace("\\|", "/")):
+        shown = clause.replace(answer, "").replace("/".join(answer.split(" or ")), "")
+        shown = re.sub(r"\S+ there", "", shown)  # a precedent's value, in its list of differences
+        if fact in clause and re.search(rf"\b{value}\b", shown) and "reading" not in clause:
+            found.append(clause.strip())
+    return found
+
+
+@pytest.mark.parametrize("values", ["low or high", "high or existential"])
+def test_a_brief_written_after_a_contested_answer_says_the_values_the_shares_and_no_reading_as_the_case(
+    consult: Callable[..., Outcome], engine: Engine, tmp_path: Path, values: str
+) -> None:
+    steps: list[Step] = [*NAMES, "security", "no", values, Until(SUMMARY, US_JAPAN), "go"]
+    brief = menu_value("Write a brief")
+    done = consult(*steps, brief, "brief.md", brief, "brief.html", QUIT)
+    contested = done.session.contested
+    case = Case.model_validate(
+        {"parties": NAMES[:2], "facts": {**US_JAPAN, "threat_level": list(contested["threat_level"])}}
+    )
+    rec = advise(case, engine=engine)
+    text = (tmp_path / "brief.md").read_text()
+    assert f"| threat level | **{values}** | contested: the advisor reasoned over each value" in text
+    readings = text.split("**Readings:** ")[1].split("\n")[0]
+    assert readings.startswith("robust: the same advice" if rec.robust else "not robust: the advice changes")
+    for outcome, share in rec.readings.items():
+        assert f"{outcome_label(outcome)} {share:.0%}" in readings
+    read = str(rec.facts["threat_level"])  # the reading the reasoning follows
+    assert unqualified(text, "threat level", read, values) == []
+    changes = re.findall(r"^\| threat level \| (.*?) → ", text, flags=re.MULTILINE)  # the sensitivity table
+    assert changes and set(changes) == {values}, changes  # a change of the answer, not of the reading
+    assert f"threat level: {read} here" not in text  # the precedents compare the plausible values
+    page = (tmp_path / "brief.html").read_text()
+    assert f"<strong>{values}</strong>" in page and ("not robust" in page) == (not rec.robust)
+
+
 def test_help_says_several_values_can_be_given(consult: Callable[..., Outcome]) -> None:
     done = consult(*NAMES, "security", "no", HELP, KeyboardInterrupt())
     flat = " ".join(done.screen.split())

@@ -273,10 +273,11 @@ class Consultation:
 
     def show_result(self, rec: Recommendation) -> None:
         """Print the outcome panel, the reasons and cautions, the chain as a tree, and what rests on gaps."""
+        from advisor.brief.analysis import plausible_query
         from advisor.precedents import precedents
 
         title = heading(None, None, self.session.parties)
-        near = precedents(rec.facts, exclude=self.session.about.get("id"), kb=self.engine.kb)
+        near = precedents(plausible_query(rec), exclude=self.session.about.get("id"), kb=self.engine.kb)
         shown: list[RenderableType] = [
             advice(rec, how(rec), title=title, trace_hint="the menu shows them all", precedents=near)
         ]
