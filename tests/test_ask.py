@@ -1231,3 +1231,32 @@ def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_p
     written = yaml.safe_load((tmp_path / "out.yaml").read_text())
     assert {k: v for k, v in written.items()} == original
     assert "United States / Japan" in term.screen
+
+
+@pytest.mark.slow
+def test_a_brief_written_in_a_terminal_after_a_contested_answer_says_its_values_and_readings(
+    tmp_path: Path,
+) -> None:
+    term = ask(tmp_path)
+    term.names("United States", "Japan")
+    term.menu("What is the cooperation mainly about", "security")
+    term.menu("Are firms, foundations", "no")
+    term.menu("How severe is the external", "low, high")
+    term.answer_until("Are these answers right")
+    term.key(ENTER)  # "yes" is pre-typed
+    term.menu("What next", menu_key("Write a brief"))
+    term.child.expect("Write the brief as")
+    term.child.sendline("\x15brief.md")  # Ctrl-U clears the suggested name
+    term.wait("Brief written to brief.md")
+    term.menu("What next", menu_key("Quit"))
+    assert term.finish() == 0
+    text = (tmp_path / "brief.md").read_text()
+    assert "| threat level | **low or high** | contested: the advisor reasoned over each value" in text
+    readings = text.split("**Readings:** ")[1].split("\n")[0]
+    shares = [int(n) for n in re.findall(r"(\d+)%", readings)]
+    assert "every reading of threat\\_level" in readings and sum(shares) in (99, 100, 101)
+    robust = shares == [100]
+    assert readings.startswith("robust: the same advice" if robust else "not robust: the advice changes")
+    read = re.search(r"gives this advice: threat level (\w+)\.", readings)
+    assert read is not None and read[1] in ("low", "high")
+    assert unqualified(text, "threat level", read[1], "low or high") == []
