@@ -37,7 +37,7 @@ from advisor.ask.session import Session
 from advisor.cases import Case, load_file
 from advisor.engine import Engine, Recommendation, advise, get_engine, over_facts
 from advisor.explain import why_not
-from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
 from advisor.outcomes import OUTCOME_IDS
 from advisor.outcomes import label as outcome_label
 from advisor.output import write_atomically
@@ -1242,7 +1242,9 @@ def test_a_brief_written_in_a_terminal_after_a_contested_answer_says_its_values_
     term.menu("What is the cooperation mainly about", "security")
     term.menu("Are firms, foundations", "no")
     term.menu("How severe is the external", "low, high")
-    term.answer_until("Are these answers right")
+    asked = {re.escape(scales()[f].question[:24]): show(f, v) for f, v in US_JAPAN.items()}
+    while (found := term.child.expect([*asked, "Are these answers right"])) < len(asked):
+        term.key(list(asked.values())[found] + ENTER)  # the other answers: the US and Japan's
     term.key(ENTER)  # "yes" is pre-typed
     term.menu("What next", menu_key("Write a brief"))
     term.child.expect("Write the brief as")
@@ -1260,3 +1262,5 @@ def test_a_brief_written_in_a_terminal_after_a_contested_answer_says_its_values_
     read = re.search(r"gives this advice: threat level (\w+)\.", readings)
     assert read is not None and read[1] in ("low", "high")
     assert unqualified(text, "threat level", read[1], "low or high") == []
+    changes = re.findall(r"^\| threat level \| (.*?) → ", text, flags=re.MULTILINE)  # the sensitivity table
+    assert set(changes) <= {"low or high"} and (robust or changes)  # one value of the answer gives the other
