@@ -845,6 +845,13 @@ def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading
     unboxed = " ".join(done.screen.replace("│", " ").split())
     assert f"Readings: {rec.readings_sentence()}" in unboxed
     assert "not robust: the advice changes over every reading of threat_level" in unboxed
+    # every answer is given: what differs between the readings rests on no missing answer
+    assert "missing answers" not in flat
+    # the precedents are compared with the answer, not with the reading followed
+    assert (
+        "threat level: low|high → high" in unboxed
+        and f"threat level: {rec.facts['threat_level']} →" not in unboxed
+    )
 
 
 def test_a_contested_answer_is_saved_as_a_list_that_loads_to_the_advice_shown(
