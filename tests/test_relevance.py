@@ -225,6 +225,10 @@ def test_answered_facts_are_known_and_unknown_values_are_rejected(kb: KnowledgeB
     assert rel.status("threat_level") == "known"
     with pytest.raises(ValueError, match="threat_level"):
         analyse({"threat_level": "severe"}, kb)
+    with pytest.raises(ValueError, match="threat_level"):
+        analyse({}, kb, {"threat_level": ("high", "severe")})
+    with pytest.raises(ValueError, match="threat_level: no plausible value given"):
+        analyse({}, kb, {"threat_level": ()})
 
 
 def test_relevance_is_a_frozen_value(kb: KnowledgeBase) -> None:

@@ -120,6 +120,8 @@ def analyse(
     facts = {**DERIVED_DEFAULTS, **check_known(known)}  # a derived fact not given is its default
     several = {k: tuple(check_known({k: v})[k] for v in vs) for k, vs in (contested or {}).items()}
     several = {k: vs for k, vs in several.items() if k not in known}
+    if not all(several.values()):
+        raise ValueError(f"{next(k for k, vs in several.items() if not vs)}: no plausible value given")
     readings = _readings(facts, several)
     each = [truth(kb, reading) for reading in readings]
     rules, signals = _meet([r for r, _ in each]), _meet([g for _, g in each])
