@@ -35,9 +35,9 @@ from advisor.ask.resume import (
 )
 from advisor.ask.session import Session
 from advisor.cases import Case, load_file
-from advisor.engine import Engine, Recommendation, advise, get_engine
+from advisor.engine import Engine, Recommendation, advise, get_engine, over_facts
 from advisor.explain import why_not
-from advisor.facts import FACT_NAMES, FactValue, fact_label, scales
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
 from advisor.outcomes import OUTCOME_IDS
 from advisor.outcomes import label as outcome_label
 from advisor.output import write_atomically
@@ -845,6 +845,13 @@ def test_a_contested_answer_is_echoed_summarised_and_reasoned_over_every_reading
     unboxed = " ".join(done.screen.replace("│", " ").split())
     assert f"Readings: {rec.readings_sentence()}" in unboxed
     assert "not robust: the advice changes over every reading of threat_level" in unboxed
+    # every answer is given: what differs between the readings rests on no missing answer
+    assert "missing answers" not in flat
+    # the precedents are compared with the answer, not with the reading followed
+    assert (
+        "threat level: low|high → high" in unboxed
+        and f"threat level: {rec.facts['threat_level']} →" not in unboxed
+    )
 
 
 def test_a_contested_answer_is_saved_as_a_list_that_loads_to_the_advice_shown(
@@ -928,6 +935,82 @@ def test_a_bad_contested_answer_in_a_resume_file_is_refused_in_one_line(
     with pytest.raises(SessionFileError, match=re.escape(message)) as refused:
         read_resume(path)
     assert "\n" not in str(refused.value)
+
+
+def test_a_question_no_reading_of_a_contested_answer_can_need_is_skipped_but_asked_for_unknown(
+    consult: Callable[..., Outcome], engine: Engine
+) -> None:
+    # A dyad on security without non-state actors, the threat "none or low": no reading gives a
+    # threat an alliance could answer, so the entrapment risk (which only weighs an alliance)
+    # cannot change the advice; with the threat unknown it could be moderate, and it is asked.
+    dyad = {**US_JAPAN, "shared_adversary": "partial"}
+    first: list[Step] = [*NAMES, "security", "no"]
+    contested = consult(*first, "none or low", Until(SUMMARY, dyad), "go", QUIT)
+    unknown = consult(*first, UNKNOWN, Until(SUMMARY, dyad), "go", QUIT)
+    assert contested.session.contested == {"threat_level": ("none", "low")}
+    assert "entrapment_risk" in unknown.script.asked()
+    assert "entrapment_risk" not in contested.script.asked()
+    flat = " ".join(contested.screen.split())
+    assert "skipped: entrapment risk — no rule that could still change the outcome tests it" in flat
+    # The reason, by the engine: with the other answers, no value of the entrapment risk changes
+    # the advice over the two readings, while some threat "unknown" leaves open it does change.
+    base = {f: v for f, v in dyad.items() if f not in ("threat_level", "entrapment_risk")}
+    risks = scales()["entrapment_risk"].values
+    shown = {advise_over(engine, {**base, "entrapment_risk": r}, contested.session.contested) for r in risks}
+    assert len(shown) == 1, shown
+    threats = scales()["threat_level"].values
+    assert any(
+        len({advise({**base, "threat_level": t, "entrapment_risk": r}, engine=engine).outcome for r in risks})
+        > 1
+        for t in threats
+    )
+
+
+def advise_over(
+    engine: Engine, facts: dict[str, FactValue], contested: dict[str, tuple[FactValue, ...]]
+) -> tuple[str, tuple[tuple[str, float], ...]]:
+    """Return the advice over every reading of the contested facts, and the readings' shares."""
+    rec = over_facts({k: v for k, v in facts.items() if k not in contested}, contested, engine)
+    return rec.outcome, tuple(rec.readings.items())
+
+
+def unqualified(text: str, fact: str, value: str, answer: str) -> list[str]:
+    """Return the clauses of a brief that give a contested fact one reading's value as if it were the
+    answer: they name the fact and the value, but neither the reading nor the plausible values."""
+    found = []
+    for clause in re.split(r"[|;.\n]", text.replace("\\|", "/")):
+        shown = clause.replace(answer, "").replace("/".join(answer.split(" or ")), "")
+        shown = re.sub(r"\S+ there", "", shown)  # a precedent's value, in its list of differences
+        if fact in clause and re.search(rf"\b{value}\b", shown) and "reading" not in clause:
+            found.append(clause.strip())
+    return found
+
+
+@pytest.mark.parametrize("values", ["low or high", "high or existential"])
+def test_a_brief_written_after_a_contested_answer_says_the_values_the_shares_and_no_reading_as_the_case(
+    consult: Callable[..., Outcome], engine: Engine, tmp_path: Path, values: str
+) -> None:
+    steps: list[Step] = [*NAMES, "security", "no", values, Until(SUMMARY, US_JAPAN), "go"]
+    brief = menu_value("Write a brief")
+    done = consult(*steps, brief, "brief.md", brief, "brief.html", QUIT)
+    contested = done.session.contested
+    case = Case.model_validate(
+        {"parties": NAMES[:2], "facts": {**US_JAPAN, "threat_level": list(contested["threat_level"])}}
+    )
+    rec = advise(case, engine=engine)
+    text = (tmp_path / "brief.md").read_text()
+    assert f"| threat level | **{values}** | contested: the advisor reasoned over each value" in text
+    readings = text.split("**Readings:** ")[1].split("\n")[0]
+    assert readings.startswith("robust: the same advice" if rec.robust else "not robust: the advice changes")
+    for outcome, share in rec.readings.items():
+        assert f"{outcome_label(outcome)} {share:.0%}" in readings
+    read = str(rec.facts["threat_level"])  # the reading the reasoning follows
+    assert unqualified(text, "threat level", read, values) == []
+    changes = re.findall(r"^\| threat level \| (.*?) → ", text, flags=re.MULTILINE)  # the sensitivity table
+    assert changes and set(changes) == {values}, changes  # a change of the answer, not of the reading
+    assert f"threat level: {read} here" not in text  # the precedents compare the plausible values
+    page = (tmp_path / "brief.html").read_text()
+    assert f"<strong>{values}</strong>" in page and ("not robust" in page) == (not rec.robust)
 
 
 def test_help_says_several_values_can_be_given(consult: Callable[..., Outcome]) -> None:
@@ -1155,3 +1238,36 @@ def test_a_prefilled_case_runs_through_with_enter_and_saves_the_same_facts(tmp_p
     written = yaml.safe_load((tmp_path / "out.yaml").read_text())
     assert {k: v for k, v in written.items()} == original
     assert "United States / Japan" in term.screen
+
+
+@pytest.mark.slow
+def test_a_brief_written_in_a_terminal_after_a_contested_answer_says_its_values_and_readings(
+    tmp_path: Path,
+) -> None:
+    term = ask(tmp_path)
+    term.names("United States", "Japan")
+    term.menu("What is the cooperation mainly about", "security")
+    term.menu("Are firms, foundations", "no")
+    term.menu("How severe is the external", "low, high")
+    asked = {re.escape(scales()[f].question[:24]): show(f, v) for f, v in US_JAPAN.items()}
+    while (found := term.child.expect([*asked, "Are these answers right"])) < len(asked):
+        term.key(list(asked.values())[found] + ENTER)  # the other answers: the US and Japan's
+    term.key(ENTER)  # "yes" is pre-typed
+    term.menu("What next", menu_key("Write a brief"))
+    term.child.expect("Write the brief as")
+    term.child.sendline("\x15brief.md")  # Ctrl-U clears the suggested name
+    term.wait("Brief written to brief.md")
+    term.menu("What next", menu_key("Quit"))
+    assert term.finish() == 0
+    text = (tmp_path / "brief.md").read_text()
+    assert "| threat level | **low or high** | contested: the advisor reasoned over each value" in text
+    readings = text.split("**Readings:** ")[1].split("\n")[0]
+    shares = [int(n) for n in re.findall(r"(\d+)%", readings)]
+    assert "every reading of threat\\_level" in readings and sum(shares) in (99, 100, 101)
+    robust = shares == [100]
+    assert readings.startswith("robust: the same advice" if robust else "not robust: the advice changes")
+    read = re.search(r"gives this advice: threat level (\w+)\.", readings)
+    assert read is not None and read[1] in ("low", "high")
+    assert unqualified(text, "threat level", read[1], "low or high") == []
+    changes = re.findall(r"^\| threat level \| (.*?) → ", text, flags=re.MULTILINE)  # the sensitivity table
+    assert set(changes) <= {"low or high"} and (robust or changes)  # one value of the answer gives the other

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import Engine, Relevance, Run, Tri, analyse, get_engine
+from advisor.engine.relevance import READINGS_LIMIT
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.rulebase import KnowledgeBase
 
@@ -222,9 +225,97 @@ def test_answered_facts_are_known_and_unknown_values_are_rejected(kb: KnowledgeB
     assert rel.status("threat_level") == "known"
     with pytest.raises(ValueError, match="threat_level"):
         analyse({"threat_level": "severe"}, kb)
+    with pytest.raises(ValueError, match="threat_level"):
+        analyse({}, kb, {"threat_level": ("high", "severe")})
+    with pytest.raises(ValueError, match="threat_level: no plausible value given"):
+        analyse({}, kb, {"threat_level": ()})
 
 
 def test_relevance_is_a_frozen_value(kb: KnowledgeBase) -> None:
     rel: Relevance = analyse({}, kb)
     with pytest.raises(AttributeError):
         rel.leader = rel.leader  # type: ignore[misc]
+
+
+# --- a contested answer: exactly its plausible values, never all of the scale ----------------------
+
+
+def contested_facts(data: st.DataObject) -> tuple[dict[str, FactValue], dict[str, tuple[FactValue, ...]]]:
+    """Draw partial facts and one or two other facts answered with two or more plausible values each."""
+    known = data.draw(partial_facts(), label="known")
+    free = [n for n in FACT_NAMES if n not in known]
+    if not free:
+        known.pop(data.draw(st.sampled_from(FACT_NAMES), label="unanswered"))
+        free = [n for n in FACT_NAMES if n not in known]
+    names = data.draw(st.lists(st.sampled_from(free), min_size=1, max_size=2, unique=True), label="contested")
+    contested = {
+        n: tuple(data.draw(st.lists(st.sampled_from(scales()[n].values), min_size=2, unique=True), label=n))
+        for n in names
+    }
+    return known, contested
+
+
+def readings_of(contested: dict[str, tuple[FactValue, ...]]) -> list[dict[str, FactValue]]:
+    """Return every reading of the contested facts: one value for each."""
+    names = list(contested)
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*contested.values())]
+
+
+@PROPERTY
+@given(data=st.data())
+def test_with_a_contested_answer_every_decided_rule_and_the_settled_outcome_hold_in_every_reading(
+    engine: Engine, data: st.DataObject
+) -> None:
+    known, contested = contested_facts(data)
+    rel = analyse(known, engine.kb, contested)
+    assert all(rel.status(n) == "known" for n in contested)
+    base = complete({**known, **dict.fromkeys(contested)}, data)  # the contested facts filled below
+    for reading in readings_of(contested):
+        result = run(engine, {**base, **reading})
+        fired = {f.rule for f in result.firings}
+        for rule in engine.kb.rules:
+            if rule.kind != "combine" and rel.rules[rule.id] != Tri.MAYBE:
+                assert (rule.id in fired) == (rel.rules[rule.id] == Tri.YES), (rule.id, reading)
+        assert result.outcome in rel.outcomes
+        if rel.settled is not None:
+            assert result.outcome == rel.settled, reading
+
+
+@PROPERTY
+@given(data=st.data())
+def test_a_question_skipped_for_a_contested_answer_changes_no_reading_of_it(
+    engine: Engine, data: st.DataObject
+) -> None:
+    # hence neither the shares of the readings nor the recommendation they give
+    known, contested = contested_facts(data)
+    rel = analyse(known, engine.kb, contested)
+    skipped = [n for n in FACT_NAMES if rel.status(n) in ("caution", "idle")]
+    if not skipped:
+        return
+    fact = data.draw(st.sampled_from(skipped), label="skipped fact")
+    base = complete({**known, **dict.fromkeys(contested)}, data)
+    for reading in readings_of(contested):
+        seen = {run(engine, {**base, **reading, fact: v}).outcome for v in [*scales()[fact].values, MISSING]}
+        assert len(seen) == 1, (fact, reading, seen)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_a_contested_answer_leaves_no_more_to_ask_than_unknown_and_no_less_than_any_of_its_values(
+    kb: KnowledgeBase, data: st.DataObject
+) -> None:
+    known, contested = contested_facts(data)
+    asked = set(analyse(known, kb, contested).decisive)
+    assert asked <= set(analyse(known, kb).decisive)  # unknown: the whole scale, or missing
+    for reading in readings_of(contested):
+        assert set(analyse({**known, **reading}, kb).decisive) <= asked, reading
+
+
+def test_beyond_the_readings_limit_the_contested_facts_that_do_not_fit_count_as_unanswered(
+    kb: KnowledgeBase,
+) -> None:
+    several = {n: scales()[n].values[:2] for n in FACT_NAMES[: READINGS_LIMIT.bit_length()]}
+    assert math.prod(len(v) for v in several.values()) > READINGS_LIMIT
+    rel = analyse({}, kb, several)
+    assert all(rel.status(n) == "known" for n in several)  # answered, so never asked
+    assert set(rel.decisive) <= set(FACT_NAMES) - set(several)

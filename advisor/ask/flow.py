@@ -105,11 +105,15 @@ class Consultation:
             self.say(f"The consultation is finished; removed its resume file {path}.", style="dim")
 
     def relevance(self, *, without: str | None = None) -> Relevance:
-        """Analyse the answers so far (leaving one fact out, to judge that fact itself)."""
+        """Analyse the answers so far (leaving one fact out, to judge that fact itself).
+
+        A fact answered with several values is read as each of them, not as unknown.
+        """
         known: dict[str, FactValue] = {k: v for k, v in self.session.answers.items() if k != without}
         if self.session.parties:
             known["grouping"] = grouping_of(self.session.parties)  # derived, as for a case file
-        return analyse(known, self.kb)
+        several = {k: v for k, v in self.session.contested.items() if k != without}
+        return analyse(known, self.kb, several)
 
     # --- the interview --------------------------------------------------------------------
 
@@ -269,10 +273,11 @@ class Consultation:
 
     def show_result(self, rec: Recommendation) -> None:
         """Print the outcome panel, the reasons and cautions, the chain as a tree, and what rests on gaps."""
+        from advisor.brief.analysis import plausible_query
         from advisor.precedents import precedents
 
         title = heading(None, None, self.session.parties)
-        near = precedents(rec.facts, exclude=self.session.about.get("id"), kb=self.engine.kb)
+        near = precedents(plausible_query(rec), exclude=self.session.about.get("id"), kb=self.engine.kb)
         shown: list[RenderableType] = [
             advice(rec, how(rec), title=title, trace_hint="the menu shows them all", precedents=near)
         ]

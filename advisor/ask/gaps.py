@@ -4,6 +4,8 @@ A gap is a fact the engine reasoned without: answered "unknown", or skipped
 because it could not change the recommendation. For each unknown fact the engine
 is re-run with every value it could take (the sensitivity analysis); the
 relevance analysis says which conclusions and cautions a gap could still change.
+A fact answered with several values is no gap: what differs only between its
+readings is said by the readings' shares, not here.
 ``advisor.render.consultation.gaps_report`` shows what ``find_gaps`` found.
 """
 
@@ -64,14 +66,15 @@ def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
     """Return what rests on missing answers: skipped facts, unknown facts and their what-ifs, cautions."""
     facts = {k: v for k, v in rec.facts.items() if k not in rec.contested}  # a reading's, not given
     kb = engine.kb
-    rel = analyse(facts, kb)
+    rel = analyse(facts, kb, rec.contested)
+    movable = rel.settled is None and bool(rel.decisive)  # can a missing answer change the outcome?
     return Gaps(
         outcome=rec.outcome,
         skipped=tuple(f for f in ORDER if f not in facts and not session.answered_otherwise(f)),
         unknown=_unknown_facts(session, rec, engine) if session.unknown else (),
-        others=None if rel.settled is not None else tuple(o for o in rel.outcomes if o != rec.outcome),
+        others=tuple(o for o in rel.outcomes if o != rec.outcome) if movable else None,
         fragile=_fragile(rec, rel, kb),
-        cautions=_open_cautions(rec, rel, kb),
+        cautions=_open_cautions(rec, rel, kb, movable),
     )
 
 
@@ -101,19 +104,22 @@ def _fragile(rec: Recommendation, rel: Relevance, kb: KnowledgeBase) -> tuple[Fr
     found: dict[Fragile, None] = {}
     for firing in rec.chain():
         rule = kb.rule(firing.rule)
-        open_ = tuple(s for s in rule.without if rel.signals[s] == Tri.MAYBE)
+        open_ = tuple(s for s in rule.without if any(rel.behind(d, kb) for d in kb.declarers(s)))
         if open_:
             found[Fragile(rule.id, rule.conclusion(brief=True), open_)] = None
     return tuple(found)
 
 
-def _open_cautions(rec: Recommendation, rel: Relevance, kb: KnowledgeBase) -> tuple[OpenCaution, ...]:
-    """Return the cautions that may apply, or may not, depending on missing answers."""
+def _open_cautions(
+    rec: Recommendation, rel: Relevance, kb: KnowledgeBase, movable: bool
+) -> tuple[OpenCaution, ...]:
+    """Return the cautions that may apply, or may not, depending on missing answers (not on which
+    reading of a contested answer holds): on facts behind them, or on a recommendation they could move."""
     fired = {c.rule for c in rec.cautions}
     return tuple(
         OpenCaution(
             rule.id, rule.title, tuple(f for f in ORDER if f in rel.behind(rule, kb)), rule.id in fired
         )
         for rule in kb.of_kind("caution")
-        if rel.rules[rule.id] == Tri.MAYBE
+        if rel.rules[rule.id] == Tri.MAYBE and (rel.behind(rule, kb) or (movable and rule.recommended))
     )

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from advisor.brief.blocks import Block, Diagram, Grid, Heading, Items, Para, Span, link, spans
 from advisor.brief.mermaid import chain_graph, mermaid
 from advisor.cases import Case
-from advisor.facts import FACT_NAMES, fact_label, scales, show
+from advisor.explain.subject import FactChange, join
+from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
 from advisor.outcomes import OUTCOMES, label
 from advisor.render.precedents import SHOWN_DIFFERENCES, describe, percent, warning
 from advisor.render.svg import chain_svg
@@ -48,8 +49,8 @@ def build(found: Findings, about: About | None = None) -> list[Block]:
     rec, about = found.rec, about or About()
     blocks: list[Block] = [*_dyad(about, rec), *_facts(about, rec), *_recommendation_blocks(rec, found.how)]
     blocks += _cautions(rec)
-    blocks += _neighbours(found.why_not)
-    blocks += _sensitivity(found.sensitivity)
+    blocks += _neighbours(found.why_not, rec)
+    blocks += _sensitivity(found.sensitivity, rec)
     blocks += _precedents(rec, found.precedents)
     blocks += _sources(rec)
     blocks += [
@@ -151,7 +152,9 @@ def _recommendation_blocks(rec: Recommendation, explained: How) -> list[Block]:
     for firing in rec.chain():
         step = kb.rule(firing.rule)
         item = spans(("code", step.id), " ", ("b", step.title + "."), " " + step.rationale)
-        premises = [f"{fact_label(k)} is {show(k, v)}" for k, v in firing.matched.items()]
+        premises = [
+            f"{fact_label(k)} is {show(k, v)}{_in_reading(rec, k)}" for k, v in firing.matched.items()
+        ]
         premises += [f"signal {s}" for s in firing.signals]
         premises += [f"no {s}" for s in step.without]
         if premises:
@@ -189,17 +192,31 @@ def _cautions(rec: Recommendation) -> list[Block]:
     return [*blocks, Items(items)]
 
 
-def _neighbours(answers: Iterable[WhyNot]) -> list[Block]:
-    """Return why-not for each neighbouring outcome: the smallest change, and what stood in the way."""
+def _neighbours(answers: Iterable[WhyNot], rec: Recommendation) -> list[Block]:
+    """Return why-not for each neighbouring outcome: the smallest change, and what stood in the way.
+
+    With contested facts these are worked out on the reading followed, and said to be.
+    """
     blocks: list[Block] = [Heading(2, "Why not the neighbouring outcomes")]
+    if rec.contested:
+        read = "; ".join(f"{fact_label(f)} {show(f, rec.facts.get(f))}" for f in rec.contested)
+        answered = "; ".join(f"{fact_label(f)} {rec.contested_values(f)}" for f in rec.contested)
+        note = f"Worked out on the reading the reasoning follows ({read}); the answers are {answered}."
+        blocks.append(Para(spans(("i", note))))
     for answer in answers:
         target = answer.target
-        blocks += [Heading(3, f"Why not {label(target)}?"), Para(spans(answer.sentence()))]
+        blocks += [Heading(3, f"Why not {label(target)}?"), Para(spans(_why_not_sentence(answer, rec)))]
         if answer.blockers:
             items = tuple(spans(("code", b.rule), f" ({b.title}) {b.text}.") for b in answer.blockers)
             blocks += [Para(spans("What stood in the way here:")), Items(items)]
         if answer.unmet and not answer.already:
-            lacked = tuple(spans(("code", rule), " lacked " + "; ".join(p) + ".") for rule, p in answer.unmet)
+            lacked = tuple(
+                spans(
+                    ("code", rule),
+                    " lacked " + "; ".join(_reading_premise(rec, rule, text) for text in p) + ".",
+                )
+                for rule, p in answer.unmet
+            )
             blocks += [
                 Para(spans(f"Rules with evidence for {label(target)} that did not fire:")),
                 Items(lacked),
@@ -207,14 +224,21 @@ def _neighbours(answers: Iterable[WhyNot]) -> list[Block]:
     return blocks
 
 
-def _sensitivity(analysis: Sensitivity) -> list[Block]:
-    """Return the robustness summary and the single changes that alter the recommendation."""
+def _sensitivity(analysis: Sensitivity, rec: Recommendation) -> list[Block]:
+    """Return the robustness summary and the single changes that alter the recommendation
+    (a contested fact changes from its plausible values; see ``analysis.sensitivity_over_readings``)."""
     blocks: list[Block] = [Heading(2, "Sensitivity"), Para(spans(analysis.summary()))]
+    if rec.contested:
+        blocks.append(
+            Para(spans("Each change is of one answer, the advice taken over every reading of the others."))
+        )
     if analysis.flips:
         rows = tuple(
             (
                 spans(fact_label(f.change.fact)),
-                spans(f"{show(f.change.fact, f.change.before)} → {show(f.change.fact, f.change.after)}"),
+                spans(
+                    f"{_answer(rec, f.change.fact, f.change.before)} → {show(f.change.fact, f.change.after)}"
+                ),
                 spans(label(f.outcome)),
                 spans(("code", f.rule)),
             )
@@ -233,3 +257,43 @@ def _sources(rec: Recommendation) -> list[Block]:
         for r in (kb.rule(rule_id) for rule_id in used)
     )
     return [Heading(2, "Sources behind the rules used"), Grid(("Rule", "Title", "Source", "Passage"), rows)]
+
+
+def _answer(rec: Recommendation, fact: str, value: FactValue | None) -> str:
+    """Return a fact's answer as said to a reader: a contested fact as its plausible values."""
+    return rec.contested_values(fact) if fact in rec.contested else show(fact, value)
+
+
+def _in_reading(rec: Recommendation, fact: str) -> str:
+    """Return the words that mark a contested fact's value as the reading's, not the answer's."""
+    return (
+        f" in the reading followed (the answer: {rec.contested_values(fact)})"
+        if fact in rec.contested
+        else ""
+    )
+
+
+def _reading_premise(rec: Recommendation, rule: str, text: str) -> str:
+    """Mark, in a premise that failed, a contested fact's value ("here: low") as the reading's."""
+    for condition in rec.kb.rule(rule).facts:
+        fact = condition.fact
+        value = show(fact, rec.facts.get(fact))
+        if fact in rec.contested and text == f"{condition.text} (here: {value})":
+            answer = rec.contested_values(fact)
+            return f"{condition.text} (in the reading followed: {value}; the answer: {answer})"
+    return text
+
+
+def _why_not_sentence(answer: WhyNot, rec: Recommendation) -> str:
+    """Say the smallest change, a contested fact's value before it marked as the reading's."""
+    if answer.after is None or not any(c.fact in rec.contested for c in answer.changes):
+        return answer.sentence()
+    clause = join(_phrase(rec, change) for change in answer.changes)
+    return f"If {clause}, the advisor would recommend {label(answer.target)} ({answer.after.deciding_rule})."
+
+
+def _phrase(rec: Recommendation, change: FactChange) -> str:
+    """Say a change as an 'if' clause, a contested fact's value before it marked as the reading's."""
+    if change.fact not in rec.contested:
+        return change.phrase()
+    return f"{change.phrase()} (in the reading followed; the answer: {rec.contested_values(change.fact)})"

@@ -15,7 +15,8 @@ Graph = tuple[dict[str, tuple[str, str]], list[tuple[str, str]]]
 
 
 def chain_graph(rec: Recommendation) -> Graph:
-    """Return the inference chain as nodes (id -> kind and text) and edges, facts first, outcome last."""
+    """Return the inference chain as nodes (id -> kind and text) and edges, facts first, outcome last;
+    a contested fact's node says its value is one reading's."""
     nodes: dict[str, tuple[str, str]] = {}
     edges: dict[tuple[str, str], None] = {}
 
@@ -28,7 +29,8 @@ def chain_graph(rec: Recommendation) -> Graph:
         rule = rec.kb.rule(firing.rule)
         me = node("rule", rule.id, f"{rule.id}: {rule.title}")
         for fact, value in firing.matched.items():
-            edges[(node("fact", fact, f"{fact_label(fact)}: {show(fact, value)}"), me)] = None
+            read = f" (a reading of {rec.contested_values(fact)})" if fact in rec.contested else ""
+            edges[(node("fact", fact, f"{fact_label(fact)}: {show(fact, value)}{read}"), me)] = None
         for signal in firing.signals:
             edges[(node("signal", signal, fact_label(signal)), me)] = None
         for name in firing.declared_signals:

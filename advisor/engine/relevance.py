@@ -15,12 +15,21 @@ included), on the way to undecided evidence on a possible outcome.
 A *maybe* stands for "true or false, we cannot tell" for each condition on its
 own, so every conclusion also holds when an unanswered fact stays missing, which
 is how the engine reasons without it.
+
+A fact answered with several plausible values (contested) is neither known nor
+unanswered: it takes exactly one of those values in each reading, and is never
+missing. Each reading is evaluated as if known, and a rule or signal is decided
+only where every reading decides it alike (else *maybe*); beyond
+``READINGS_LIMIT`` readings the contested facts that do not fit are read as
+unanswered, which is looser but still sound. A fact skipped for a contested
+answer therefore changes no reading's outcome, hence not the recommendation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import product
 from typing import Literal
 
 from advisor.engine.certainty import beats, bounds, ranking
@@ -30,6 +39,7 @@ from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base
 
 FactStatus = Literal["known", "decisive", "caution", "idle"]
+READINGS_LIMIT = 64  # readings of contested facts evaluated one by one (under 1 ms each), per analysis
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,7 @@ class Relevance:
     decisive: Mapping[str, tuple[str, ...]]  # fact -> the live evidence rules it bears on
     cautionary: Mapping[str, tuple[str, ...]]  # fact (not decisive) -> the cautions it bears on
     outcomes: tuple[str, ...]  # the outcomes still possible, best supported so far first
+    contested: Mapping[str, tuple[FactValue, ...]] = field(default_factory=dict)  # several values given
 
     @property
     def leader(self) -> str:
@@ -57,7 +68,7 @@ class Relevance:
 
     def status(self, fact: str) -> FactStatus:
         """Say whether a fact is known, can change the outcome, can only change cautions, or neither."""
-        if fact in self.known:
+        if fact in self.known or fact in self.contested:
             return "known"
         if fact in self.decisive:
             return "decisive"
@@ -67,7 +78,7 @@ class Relevance:
         """Return the unanswered facts that can still decide whether an undecided rule fires."""
         if self.rules.get(rule.id) != Tri.MAYBE:
             return set()
-        return _reach(rule, kb, self.rules, self.signals, self.known)
+        return _reach(rule, kb, self.rules, self.signals, {*self.known, *self.contested})
 
     def reason(self, fact: str, kb: KnowledgeBase, *, detail: bool = False) -> str:
         """Say in one line why a fact still matters, or why it no longer can (naming the rules, in detail)."""
@@ -95,11 +106,25 @@ def _why_idle(fact: str, kb: KnowledgeBase, rules: Mapping[str, Tri]) -> str:
     return f" ({'; '.join(detail)})" if detail else ""
 
 
-def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> Relevance:
-    """Analyse a partial set of facts: what is settled, and which unanswered facts still matter."""
+def analyse(
+    known: Mapping[str, FactValue],
+    kb: KnowledgeBase | None = None,
+    contested: Mapping[str, Iterable[FactValue]] | None = None,
+) -> Relevance:
+    """Analyse a partial set of facts: what is settled, and which unanswered facts still matter.
+
+    ``contested`` maps a fact answered with several plausible values to them: it is
+    read as each of them in turn (never as missing), not as unanswered.
+    """
     kb = kb or load_knowledge_base()
     facts = {**DERIVED_DEFAULTS, **check_known(known)}  # a derived fact not given is its default
-    rules, signals = truth(kb, facts)
+    several = {k: tuple(check_known({k: v})[k] for v in vs) for k, vs in (contested or {}).items()}
+    several = {k: vs for k, vs in several.items() if k not in known}
+    if not all(several.values()):
+        raise ValueError(f"{next(k for k, vs in several.items() if not vs)}: no plausible value given")
+    readings = _readings(facts, several)
+    each = [truth(kb, reading) for reading in readings]
+    rules, signals = _meet([r for r, _ in each]), _meet([g for _, g in each])
     span = spans(kb, rules)
     outcomes = possible(span)
     live = tuple(
@@ -108,11 +133,13 @@ def analyse(known: Mapping[str, FactValue], kb: KnowledgeBase | None = None) -> 
     if len(outcomes) == 1:
         live = ()
     for caution in kb.of_kind("caution"):
-        rules[caution.id] = _all([rule_truth(caution, facts, signals), _recommended(caution, outcomes)])
-    decisive = _bearing(live, kb, rules, signals, facts, exclude=set())
+        fires = _agree([rule_truth(caution, f, g) for f, (_, g) in zip(readings, each, strict=True)])
+        rules[caution.id] = _all([fires, _recommended(caution, outcomes)])
+    answered = {*facts, *several}
+    decisive = _bearing(live, kb, rules, signals, answered, exclude=set())
     cautions = [c for c in kb.of_kind("caution") if rules[c.id] == Tri.MAYBE]
-    cautionary = _bearing(cautions, kb, rules, signals, facts, exclude=set(decisive))
-    return Relevance(facts, rules, signals, span, live, decisive, cautionary, outcomes)
+    cautionary = _bearing(cautions, kb, rules, signals, answered, exclude=set(decisive))
+    return Relevance(facts, rules, signals, span, live, decisive, cautionary, outcomes, several)
 
 
 def spans(kb: KnowledgeBase, rules: Mapping[str, Tri]) -> dict[str, tuple[float, float]]:
@@ -162,13 +189,13 @@ def _bearing(
     kb: KnowledgeBase,
     rules: Mapping[str, Tri],
     signals: Mapping[str, Tri],
-    facts: Mapping[str, FactValue],
+    answered: Collection[str],
     exclude: set[str],
 ) -> dict[str, tuple[str, ...]]:
-    """Map each unanswered fact to the target rules it can sway through undecided rules and signals."""
+    """Map each fact not answered to the target rules it can sway through undecided rules and signals."""
     bearing: dict[str, list[str]] = {}
     for target in targets:
-        for fact in _reach(target, kb, rules, signals, facts):
+        for fact in _reach(target, kb, rules, signals, answered):
             if fact not in exclude:
                 bearing.setdefault(fact, []).append(target.id)
     return {fact: tuple(ids) for fact, ids in bearing.items()}
@@ -179,7 +206,7 @@ def _reach(
     kb: KnowledgeBase,
     rules: Mapping[str, Tri],
     signals: Mapping[str, Tri],
-    facts: Mapping[str, FactValue],
+    answered: Collection[str],
 ) -> set[str]:
     """Return the unanswered facts tested by the undecided rules an undecided rule depends on."""
     found: set[str] = set()
@@ -190,11 +217,41 @@ def _reach(
         if rule.id in seen:
             continue
         seen.add(rule.id)
-        found |= {c.fact for c in rule.facts if c.fact not in facts}
+        found |= {c.fact for c in rule.facts if c.fact not in answered}
         for signal in (*rule.signals, *rule.without):
             if signals[signal] == Tri.MAYBE:
                 pending += [d for d in kb.declarers(signal) if rules[d.id] == Tri.MAYBE]
     return found
+
+
+def _readings(
+    facts: Mapping[str, FactValue], several: Mapping[str, tuple[FactValue, ...]]
+) -> list[dict[str, FactValue]]:
+    """Return the facts as each reading of the contested ones gives them (one reading if none is).
+
+    Contested facts are read value by value while the readings stay within ``READINGS_LIMIT``;
+    the others are left out, that is read as unanswered.
+    """
+    names: list[str] = []
+    count = 1
+    for name, values in several.items():
+        if count * len(values) <= READINGS_LIMIT:
+            names.append(name)
+            count *= len(values)
+    combos = product(*(several[n] for n in names))
+    return [{**facts, **dict(zip(names, combo, strict=True))} for combo in combos]
+
+
+def _meet(each: list[dict[str, Tri]]) -> dict[str, Tri]:
+    """Return, for each rule or signal, what every reading decides alike, and MAYBE where they differ."""
+    if len(each) == 1:
+        return each[0]
+    return {k: _agree([e[k] for e in each]) for k in each[0]}
+
+
+def _agree(values: list[Tri]) -> Tri:
+    """Return the value every reading gives, or MAYBE if they differ."""
+    return values[0] if all(v == values[0] for v in values) else Tri.MAYBE
 
 
 def _all(parts: Iterable[Tri]) -> Tri:
