@@ -11,7 +11,10 @@ library (``bench/sealed-split.yaml``) was drawn at random before any rule edit a
 sealed: it is never used to decide an edit, and its figures are printed only with
 ``--release``. Every figure is also given for the plain baseline in
 ``bench/baseline.py`` (an if-chain written from the seeds alone), so that what the
-rule base adds is visible.
+rule base adds is visible. A second reference is the advisor's own precedent search: the
+outcome its three closest development cases lean to (never the case itself, never a sealed
+case's outcome), with how often the rules are right when those precedents agree with them
+and when they do not.
 
 Figures: exact and within-one-tier agreement with the outcome the parties chose,
 recall per outcome, reproducibility (the same recommendation under both codings),
@@ -39,7 +42,9 @@ from advisor.documents import read_document  # noqa: E402
 from advisor.engine import advise, outcome_of  # noqa: E402
 from advisor.engine.masks import one_notch  # noqa: E402
 from advisor.facts import FactValue, scales  # noqa: E402
+from advisor.library import load_library as library_cases  # noqa: E402
 from advisor.outcomes import OUTCOME_IDS, TIERS  # noqa: E402
+from advisor.precedents import precedents  # noqa: E402
 from advisor.rulebase import load_knowledge_base  # noqa: E402
 
 Facts = dict[str, FactValue]
@@ -85,6 +90,22 @@ def stability(
     return same / total if total else 1.0
 
 
+def precedent_leans(folder: Path, pool_ids: Iterable[str]) -> dict[str, str]:
+    """Return, for each case of a coding, the lean of its three closest development cases (never itself).
+
+    The pool is the development split of the first coding, so no sealed case's outcome is ever
+    read; a development case is judged by the others (leave one out). This is the advisor's
+    own precedent search (``advisor.precedents``, k=3, its default), used as a second baseline.
+    """
+    pool_names = set(pool_ids)
+    pool = [case for case in library_cases(ROOT / "cases" / "library") if case.name in pool_names]
+    leans = {}
+    for case in library_cases(folder):
+        lean = precedents(case, library=pool, k=3, exclude=case.name).lean
+        leans[case.name] = lean or "partnership"
+    return leans
+
+
 def scores(ids: list[str], got: Mapping[str, str], lib: Mapping[str, tuple[Facts, str]]) -> dict[str, object]:
     """Return exact, within-one and per-outcome recall over some cases."""
     exact = sum(got[i] == lib[i][1] for i in ids)
@@ -111,6 +132,10 @@ def measure(release: bool, random_dyads: int) -> dict[str, object]:
     rules_b = {i: advise(second[i][0]).outcome for i in second}
     base_a = {i: baseline(first[i][0]) for i in first}
     base_b = {i: baseline(second[i][0]) for i in second}
+    near_a, near_b = (
+        precedent_leans(ROOT / "cases" / "library", dev),
+        precedent_leans(ROOT / "cases" / "second", dev),
+    )
     report: dict[str, object] = {"splits": {}}
     for name, ids in splits.items():
         report["splits"][name] = {  # type: ignore[index]
@@ -118,9 +143,19 @@ def measure(release: bool, random_dyads: int) -> dict[str, object]:
             "rules_second_coding": scores(ids, rules_b, second),
             "baseline": scores(ids, base_a, first),
             "baseline_second_coding": scores(ids, base_b, second),
+            "precedents": scores(ids, near_a, first),
+            "precedents_second_coding": scores(ids, near_b, second),
             "reproducibility": {
                 "rules": sum(rules_a[i] == rules_b[i] for i in ids) / len(ids),
                 "baseline": sum(base_a[i] == base_b[i] for i in ids) / len(ids),
+                "precedents": sum(near_a[i] == near_b[i] for i in ids) / len(ids),
+            },
+            "rules_by_precedents": {
+                verdict: [sum(rules_a[i] == first[i][1] for i in mine), len(mine)]
+                for verdict, mine in (
+                    ("agree", [i for i in ids if near_a[i] == rules_a[i]]),
+                    ("disagree", [i for i in ids if near_a[i] != rules_a[i]]),
+                )
             },
             "stability_library": {
                 "rules": stability((first[i][0] for i in ids), lambda f: outcome_of(kb, f)),
@@ -150,12 +185,21 @@ def show(report: Mapping[str, object]) -> None:
     for name, split in report["splits"].items():  # type: ignore[attr-defined]
         print(f"\n## {name} split ({split['rules']['cases']} cases)")
         print(f"{'':28}{'exact':>8}{'within 1':>10}   recall " + " ".join(f"{o[:5]:>7}" for o in OUTCOME_IDS))
-        for key in ("rules", "rules_second_coding", "baseline", "baseline_second_coding"):
+        keys = ("rules", "rules_second_coding", "baseline", "baseline_second_coding", "precedents")
+        for key in (*keys, "precedents_second_coding"):
             s = split[key]
             recall = " ".join(f"{(h / n if n else 0):>7.0%}" for h, n in s["recall"].values())
             print(f"{key:28}{s['exact']:>8.0%}{s['within_one']:>10.0%}          {recall}")
         r, st = split["reproducibility"], split["stability_library"]
-        print(f"reproducibility (both codings agree): rules {r['rules']:.0%}, baseline {r['baseline']:.0%}")
+        print(
+            f"reproducibility (both codings agree): rules {r['rules']:.0%}, baseline {r['baseline']:.0%}, "
+            f"precedents {r['precedents']:.0%}"
+        )
+        agree, disagree = split["rules_by_precedents"]["agree"], split["rules_by_precedents"]["disagree"]
+        print(
+            f"rules right when the precedents agree with them: {agree[0]}/{agree[1]}; "
+            f"when they disagree: {disagree[0]}/{disagree[1]}"
+        )
         print(f"one-step stability over these cases: rules {st['rules']:.1%}, baseline {st['baseline']:.1%}")
     if "calibration_sealed" in report:
         print("\n## calibration on the sealed split (confidence: right / cases)")
