@@ -4,17 +4,18 @@
     python -m uv run python bench/validate.py --release   # every split, the sealed one included
     python -m uv run python bench/validate.py --release --json results.json
 
-The case library (``cases/library``, 166 real arrangements) was coded blind, as of
-each arrangement's year, by coders who never saw the rule base; ``cases/second``
-holds a second, independent blind coding of the same arrangements. A third of the
-library (``bench/sealed-split.yaml``) was drawn at random before any rule edit and is
-sealed: it is never used to decide an edit, and its figures are printed only with
-``--release``. Every figure is also given for the plain baseline in
-``bench/baseline.py`` (an if-chain written from the seeds alone), so that what the
-rule base adds is visible. A second reference is the advisor's own precedent search: the
-outcome its three closest development cases lean to (never the case itself, never a sealed
-case's outcome), with how often the rules are right when those precedents agree with them
-and when they do not.
+The case library (``cases/library``) was coded blind, as of each arrangement's year, by
+coders who never saw the rule base; ``cases/second`` holds a second, independent blind coding
+of the same arrangements. A third of the first 166 (``sealed`` in ``bench/sealed-split.yaml``)
+was drawn at random before any rule edit and is sealed: it is never used to decide an edit, and
+its figures are printed only with ``--release``. The arrangements added later (``fresh`` in
+the same file) were coded blind after the rules were written and are sealed too: figures on
+cases no rule edit has seen. Every figure is also given for the plain baseline in
+``bench/baseline.py`` (an if-chain written from the seeds alone), so that what the rule base
+adds is visible. A second reference is the advisor's own precedent search: the outcome its
+three closest development cases lean to (never the case itself, never a sealed case's
+outcome), with how often the rules are right when those precedents agree with them and when
+they do not.
 
 Figures: exact and within-one-tier agreement with the outcome the parties chose,
 recall per outcome, reproducibility (the same recommendation under both codings),
@@ -121,11 +122,18 @@ def measure(release: bool, random_dyads: int) -> dict[str, object]:
     """Compute every figure; the sealed split only when ``release``."""
     first = load_library(ROOT / "cases" / "library")
     second = load_library(ROOT / "cases" / "second")
-    sealed = set(read_document(ROOT / "bench" / "sealed-split.yaml").data["sealed"])
-    dev = sorted(set(first) - sealed)
+    split = read_document(ROOT / "bench" / "sealed-split.yaml").data
+    sealed, fresh = set(split["sealed"]), set(split.get("fresh", ()))
+    dev = sorted(set(first) - sealed - fresh)
     splits = {"development": dev}
     if release:
-        splits |= {"sealed": sorted(sealed & set(first)), "all": sorted(first)}
+        splits |= {"sealed": sorted(sealed & set(first))}
+        if fresh:
+            splits |= {
+                "fresh": sorted(fresh & set(first)),
+                "sealed_and_fresh": sorted((sealed | fresh) & set(first)),
+            }
+        splits |= {"all": sorted(first)}
     kb = load_knowledge_base()
     recs = {i: advise(first[i][0]) for i in first}
     rules_a = {i: r.outcome for i, r in recs.items()}
@@ -163,11 +171,13 @@ def measure(release: bool, random_dyads: int) -> dict[str, object]:
             },
         }
     if release:
-        calibration = {}
-        for band in BANDS:
-            mine = [i for i in splits["sealed"] if recs[i].confidence == band]
-            calibration[band] = [sum(rules_a[i] == first[i][1] for i in mine), len(mine)]
-        report["calibration_sealed"] = calibration
+        for name in ("sealed", "fresh"):
+            if name in splits:
+                calibration = {}
+                for band in BANDS:
+                    mine = [i for i in splits[name] if recs[i].confidence == band]
+                    calibration[band] = [sum(rules_a[i] == first[i][1] for i in mine), len(mine)]
+                report[f"calibration_{name}"] = calibration
     if random_dyads:
         rng = random.Random(1)
         table = scales()
@@ -201,9 +211,11 @@ def show(report: Mapping[str, object]) -> None:
             f"when they disagree: {disagree[0]}/{disagree[1]}"
         )
         print(f"one-step stability over these cases: rules {st['rules']:.1%}, baseline {st['baseline']:.1%}")
-    if "calibration_sealed" in report:
-        print("\n## calibration on the sealed split (confidence: right / cases)")
-        for band, (hit, n) in report["calibration_sealed"].items():  # type: ignore[attr-defined]
+    for name in ("sealed", "fresh"):
+        if f"calibration_{name}" not in report:
+            continue
+        print(f"\n## calibration on the {name} split (confidence: right / cases)")
+        for band, (hit, n) in report[f"calibration_{name}"].items():  # type: ignore[attr-defined]
             print(f"{band:>8}: {hit}/{n}" + (f" ({hit / n:.0%})" if n else ""))
     if "stability_random" in report:
         s = report["stability_random"]
