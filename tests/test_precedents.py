@@ -245,7 +245,8 @@ def test_the_command_prints_json_with_every_field() -> None:
 
 def test_the_command_prints_the_table_and_the_warning_when_rules_and_precedents_differ() -> None:
     for case_id in ("us-vietnam-2023", "nato-1949"):
-        result = advisor("precedents", ROOT / f"cases/library/{case_id}.yaml")
+        # wide enough that every id stays whole (the table folds long ids on narrow screens)
+        result = in_process("precedents", ROOT / f"cases/library/{case_id}.yaml", columns=130)
         assert result.exit_code == 0, result.stderr
         data = json.loads(advisor("precedents", ROOT / f"cases/library/{case_id}.yaml", "--json").stdout)
         assert "Closest precedents" in result.stdout

@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -80,23 +80,46 @@ def precedents_table(result: Precedents, *, outcome: str | None = None) -> Rende
     """
     if not result.items:
         return Text("No precedents: no fact of weight is known.", style="dim")
-    table = Table(title="Closest precedents", title_justify="left", show_lines=False)
-    table.add_column("Precedent", overflow="fold")
-    table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("They chose")
-    table.add_column("Similar", justify="right", no_wrap=True)
-    table.add_column("Main differences (this case → precedent)", overflow="fold")
-    for item in result.items:
-        name = escape(clean(item.case))
-        if item.title:
-            name += f"\n[dim]{escape(clean(item.title))}[/dim]"
-        choice = escape(label(item.chose))
-        if outcome is not None and item.chose != outcome:
-            choice = f"[bold]{choice}[/bold]"
-        differences = "\n".join(escape(arrow(d)) for d in item.differ[:SHOWN_DIFFERENCES]) or "none"
-        year = str(item.year) if item.year is not None else "?"
-        table.add_row(name, year, choice, percent(item.similarity), differences)
+    table = _Table(result, outcome)
     said = warning(result, outcome) if outcome is not None else None
     if said is None:
         return table
     return Group(table, Text(said, style="bold yellow"))
+
+
+# A precedent's id is kept on one line (up to ID_WIDTH characters) when the other columns,
+# at their narrowest, leave room for it (OTHERS); below MIN_KEPT, rich folds it as it must.
+ID_WIDTH = 30
+OTHERS = 80
+MIN_KEPT = 20
+CHOICE_WIDTH = 23  # and the outcome's name wraps, so that the table still fits
+
+
+class _Table:
+    """The precedents table, laid out for the width it is given: an id is what a reader copies
+    (``cases/library/<id>.yaml``), so a wide enough screen keeps it whole."""
+
+    def __init__(self, result: Precedents, outcome: str | None) -> None:
+        self.result, self.outcome = result, outcome
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widest = max(len(clean(item.case)) for item in self.result.items)
+        room = options.max_width - OTHERS  # what the other columns leave at their narrowest
+        keep = min(widest, ID_WIDTH, room) if room >= MIN_KEPT else None
+        table = Table(title="Closest precedents", title_justify="left", show_lines=False)
+        table.add_column("Precedent", overflow="fold", min_width=keep)
+        table.add_column("Year", justify="right", no_wrap=True)
+        table.add_column("They chose", max_width=CHOICE_WIDTH if keep else None)
+        table.add_column("Similar", justify="right", no_wrap=True)
+        table.add_column("Main differences (this case → precedent)", overflow="fold")
+        for item in self.result.items:
+            name = escape(clean(item.case))
+            if item.title:
+                name += f"\n[dim]{escape(clean(item.title))}[/dim]"
+            choice = escape(label(item.chose))
+            if self.outcome is not None and item.chose != self.outcome:
+                choice = f"[bold]{choice}[/bold]"
+            differences = "\n".join(escape(arrow(d)) for d in item.differ[:SHOWN_DIFFERENCES]) or "none"
+            year = str(item.year) if item.year is not None else "?"
+            table.add_row(name, year, choice, percent(item.similarity), differences)
+        yield table
