@@ -4,6 +4,7 @@ and how much of each is shown.
 Without a question, the explanation is how the outcome was reached and how robust it is
 (sensitivity, in one line). With questions, it answers them instead, in a fixed order:
 what if (whose facts the others then start from), why not, and sensitivity (in full when asked).
+With contested facts, each change of the sensitivity is judged over their readings.
 The closest precedents (``advisor.precedents``) are not explanations: the caller adds them.
 """
 
@@ -15,8 +16,8 @@ from typing import Any
 
 from advisor.engine import Engine, Recommendation
 from advisor.explain.how import How, how
+from advisor.explain.readings import sensitivity_over_readings as single_changes
 from advisor.explain.sensitivity import Sensitivity
-from advisor.explain.sensitivity import sensitivity as single_changes
 from advisor.explain.subject import Subject, resolve
 from advisor.explain.what_if import WhatIf, what_if
 from advisor.explain.why_not import WhyNot
@@ -79,6 +80,6 @@ def explanation(
         how=None if asked else how(rec, engine=engine),
         what_if=compared,
         why_not=None if why_not is None else smallest_change(rec, why_not, engine=engine),
-        sensitivity=single_changes(rec, engine=engine) if sensitivity or not asked else None,
+        sensitivity=single_changes(rec, engine) if sensitivity or not asked else None,
         full_sensitivity=sensitivity,
     )

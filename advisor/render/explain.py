@@ -145,23 +145,34 @@ def sensitivity_line(analysis: Sensitivity) -> Text:
     return Text(analysis.summary(), style="green" if analysis.stable else "yellow")
 
 
+OVER_READINGS = "Each change is of one answer, the advice taken over every reading of the others."
+
+
+def sensitivity_lines(analysis: Sensitivity) -> list[Text]:
+    """Return the robustness summary and, when the changes were judged over the readings of contested
+    facts, a line that says so."""
+    note = [Text(OVER_READINGS, style="dim")] if analysis.over_readings else []
+    return [sensitivity_line(analysis), *note]
+
+
 def sensitivity_view(analysis: Sensitivity) -> Group:
-    """Return the summary and a table of every single-fact change that alters the recommendation."""
+    """Return the summary and a table of every single-fact change that alters the recommendation
+    (a contested fact changes from its plausible values: "low or high → moderate")."""
     if analysis.stable:
-        return Group(sensitivity_line(analysis))
+        return Group(*sensitivity_lines(analysis))
     table = Table(title="Single changes that alter the recommendation", title_justify="left", expand=False)
     for column in ("fact", "change", "would recommend", "rule"):
         table.add_column(column)
     for name, flips in analysis.by_fact().items():
         for i, flip in enumerate(flips):
-            change = f"{show(name, flip.change.before)} → {show(name, flip.change.after)}"
+            change = f"{flip.said_before()} → {show(name, flip.change.after)}"
             table.add_row(
                 fact_label(name) if i == 0 else "",
                 change,
                 Text(label(flip.outcome), style=OUTCOME_STYLE[flip.outcome]),
                 flip.rule,
             )
-    return Group(sensitivity_line(analysis), table)
+    return Group(*sensitivity_lines(analysis), table)
 
 
 def explanation_view(explained: Explanation, title: Text, near: Precedents) -> Group:
@@ -180,7 +191,7 @@ def explanation_view(explained: Explanation, title: Text, near: Precedents) -> G
     analysis = explained.sensitivity
     if analysis is not None:
         full = explained.full_sensitivity
-        shown += [Text(), sensitivity_view(analysis) if full else sensitivity_line(analysis)]
+        shown += [Text(), sensitivity_view(analysis) if full else Group(*sensitivity_lines(analysis))]
     if len(near):
         shown += [Text(), precedents_table(near, outcome=explained.recommendation.outcome)]
     return Group(*shown)
