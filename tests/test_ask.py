@@ -1303,7 +1303,8 @@ def test_how_robust_after_a_contested_answer_changes_the_answer_from_its_values_
     # every change the engine finds over the readings, a contested answer changed from its values
     rows = sensitivity_rows(done.screen)
     said = [
-        (f.change.fact, f"{f.said_before()} → {show(f.change.fact, f.change.after)}") for f in expected.flips
+        (f.change.fact, f"{f.change.said_before()} → {show(f.change.fact, f.change.after)}")
+        for f in expected.flips
     ]
     assert [c for _, c in rows] == [c for _, c in said]
     assert rows == [(fact_label(f), c) for f, c in said]

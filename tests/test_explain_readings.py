@@ -148,8 +148,48 @@ def test_a_flip_says_a_contested_facts_values_and_otherwise_its_value() -> None:
     assert analysis.flips and analysis.over_readings
     for flip in analysis.flips:
         values: tuple[FactValue, ...] = case.contested.get(flip.change.fact, ())
-        assert flip.given == values
+        assert flip.change.given == values
         answer = (
             rec.contested_values(flip.change.fact) if values else show(flip.change.fact, flip.change.before)
         )
-        assert flip.said_before() == answer
+        assert flip.change.said_before() == answer
+
+
+TWO = {"threat_level": "[low, high]", "entrapment_risk": "[low, high]"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "changed"),
+    [("existing_ties=none", {"existing_ties": "none"}), ("threat_level=high", {"threat_level": "high"})],
+)
+def test_what_if_on_a_contested_case_reasons_over_the_readings_of_the_facts_still_contested(
+    tmp_path: Path, setting: str, changed: dict[str, str]
+) -> None:
+    path = contested_case(tmp_path, **TWO)
+    case = load(path)
+    facts = {**as_known(case.facts), **{k: list(v) for k, v in case.contested.items()}, **changed}
+    expected = advise(Case.model_validate({"parties": case.parties, "facts": facts}))
+    data = json.loads(in_process("explain", path, "--set", setting, "--sensitivity", "--json").stdout)
+    after = data["what_if"]["after"]
+    assert (after["recommendation"], after["readings"]) == (expected.outcome, expected.readings)
+    assert data["what_if"]["before"]["readings"] == advise(case).readings
+    assert data["contested"] == {k: list(v) for k, v in expected.contested.items()}
+    assert data["sensitivity"]["over_readings"] is True
+    [change] = data["what_if"]["changes"]
+    name, value = next(iter(changed.items()))
+    assert (change["fact"], change["to"]) == (name, value)
+    if name in case.contested:  # changed from the values given, not from the reading followed
+        assert (
+            change["from"] == list(case.contested[name])
+            and "rather than low or high" in data["what_if"]["sentence"]
+        )
+        shown = " ".join(in_process("explain", path, "--set", setting, columns=140).stdout.split())
+        assert "│ threat level │ low or high │ high │" in shown and "After the changes, readings:" in shown
+
+
+def test_setting_a_contested_fact_to_the_value_of_the_reading_followed_is_a_change(tmp_path: Path) -> None:
+    path = contested_case(tmp_path, **TWO)
+    read = advise(load(path)).facts["threat_level"]
+    data = json.loads(in_process("explain", path, "--set", f"threat_level={read}", "--json").stdout)
+    assert [c["from"] for c in data["what_if"]["changes"]] == [["low", "high"]]
+    assert "Nothing changes" not in data["what_if"]["sentence"]

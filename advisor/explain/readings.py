@@ -32,8 +32,8 @@ def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivit
 
     Without contested facts this is ``sensitivity``. With them, a contested fact set to one value
     is a change too, and each change is judged as the recommendation is: by what most readings of
-    the contested facts left give. A flip of a contested fact carries its plausible values
-    (``Flip.given``): its ``before`` is only the value of the reading followed.
+    the contested facts left give. A contested fact's change carries its plausible values
+    (``FactChange.given``): its ``before`` is only the value of the reading followed.
     """
     if not rec.contested:
         return sensitivity(rec, engine=engine)
@@ -49,7 +49,6 @@ def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivit
             shares, _, reading = reading_shares(engine.kb, {**base, name: value}, others)
             outcome = next(iter(shares))
             if outcome != rec.outcome:
-                change = FactChange(name, rec.facts.get(name), value)
-                given = rec.contested.get(name, ())
-                flips.append(Flip(change, outcome, memo.outcome(reading)[1], given))
+                change = FactChange(name, rec.facts.get(name), value, rec.contested.get(name, ()))
+                flips.append(Flip(change, outcome, memo.outcome(reading)[1]))
     return Sensitivity(rec.case, rec.outcome, tuple(flips), tried, over_readings=True)

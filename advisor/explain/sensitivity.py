@@ -8,8 +8,8 @@ from typing import Any
 
 from advisor.engine import Engine
 from advisor.explain.memo import memo_for
-from advisor.explain.subject import FactChange, Subject, join, resolve, steps
-from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
+from advisor.explain.subject import FactChange, Subject, join, resolve
+from advisor.facts import FACT_NAMES, fact_label, scales
 from advisor.outcomes import label
 
 
@@ -20,26 +20,10 @@ class Flip:
     change: FactChange
     outcome: str
     rule: str
-    given: tuple[FactValue, ...] = ()  # a contested fact's plausible values (``change.before`` is then
-    # only the value of the reading followed, never said as the case's)
-
-    def said_before(self) -> str:
-        """Say the fact's answer before the change: a contested fact as its plausible values."""
-        fact = self.change.fact
-        return (
-            " or ".join(show(fact, v) for v in self.given) if self.given else show(fact, self.change.before)
-        )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the flip as JSON data; a contested fact's ``from`` is the list of its plausible values
-        and ``steps`` the fewest from any of them."""
-        change = self.change.to_dict()
-        if self.given:
-            after = self.change.after
-            change.update(
-                {"from": list(self.given), "steps": min(steps(change["fact"], v, after) for v in self.given)}
-            )
-        return {**change, "recommendation": self.outcome, "deciding_rule": self.rule}
+        """Return the flip as JSON data."""
+        return {**self.change.to_dict(), "recommendation": self.outcome, "deciding_rule": self.rule}
 
 
 @dataclass(frozen=True)

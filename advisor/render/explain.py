@@ -115,9 +115,7 @@ def what_if_view(answer: WhatIf) -> Group:
     for column in ("fact", "was", "now"):
         changes.add_column(column)
     for change in answer.changes:
-        changes.add_row(
-            fact_label(change.fact), show(change.fact, change.before), show(change.fact, change.after)
-        )
+        changes.add_row(fact_label(change.fact), change.said_before(), show(change.fact, change.after))
     outcome = Text.assemble(
         ("Before: ", "bold"),
         (answer.before.label, OUTCOME_STYLE[answer.before.outcome]),
@@ -165,7 +163,7 @@ def sensitivity_view(analysis: Sensitivity) -> Group:
         table.add_column(column)
     for name, flips in analysis.by_fact().items():
         for i, flip in enumerate(flips):
-            change = f"{flip.said_before()} → {show(name, flip.change.after)}"
+            change = f"{flip.change.said_before()} → {show(name, flip.change.after)}"
             table.add_row(
                 fact_label(name) if i == 0 else "",
                 change,
@@ -180,8 +178,9 @@ def explanation_view(explained: Explanation, title: Text, near: Precedents) -> G
     why not, sensitivity (one line or in full, as the explanation says), then the closest precedents."""
     shown: list[RenderableType] = [title]
     rec = explained.recommendation
-    if rec.contested:
-        shown += [Text(f"Readings: {rec.readings_sentence()}. {rec.followed_reading()}")]
+    if rec.contested:  # after the what-if changes, if any
+        after = "After the changes, readings" if explained.what_if is not None else "Readings"
+        shown += [Text(f"{after}: {rec.readings_sentence()}. {rec.followed_reading()}")]
     if explained.how is not None:
         shown += [Text(explained.how.sentence()), how_tree(explained.how)]
     if explained.what_if is not None:
