@@ -1313,3 +1313,21 @@ def test_how_robust_after_a_contested_answer_changes_the_answer_from_its_values_
     assert threat and all(change.startswith(f"{values} → ") for change in threat), rows
     assert not [c for _, c in rows if c.startswith(f"{read} → ")]
     assert "the advice taken over every reading of the others" in " ".join(done.screen.split())
+
+
+def test_why_not_after_a_contested_answer_says_it_starts_from_the_reading_followed(
+    consult: Callable[..., Outcome], engine: Engine
+) -> None:
+    menu, shown = recording_menu()
+    steps: list[Step] = [*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0"]
+    done = consult(*steps, str(1 + int(menu_value("Why not"))), "alliance", QUIT_AFTER_KEEP, menu=menu)
+    [rec] = shown
+    assert rec.outcome != "alliance" and rec.contested == {"threat_level": ("low", "high")}
+    read = show("threat_level", rec.facts["threat_level"])  # the reading the reasoning follows
+    flat = " ".join(done.screen.split())
+    note = f"Worked out on the reading the reasoning follows (threat level {read}); the answers are"
+    assert f"{note} threat level low or high." in flat
+    answer = why_not(rec, "alliance", engine=engine)
+    assert "threat_level" in [c.fact for c in answer.changes]
+    assert f"rather than {read} (in the reading followed; the answer: low or high)" in flat
+    assert not re.search(rf"rather than {read}(?! \(in the reading followed)", flat)

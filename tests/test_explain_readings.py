@@ -193,3 +193,22 @@ def test_setting_a_contested_fact_to_the_value_of_the_reading_followed_is_a_chan
     data = json.loads(in_process("explain", path, "--set", f"threat_level={read}", "--json").stdout)
     assert [c["from"] for c in data["what_if"]["changes"]] == [["low", "high"]]
     assert "Nothing changes" not in data["what_if"]["sentence"]
+
+
+def test_why_not_on_a_contested_case_says_it_starts_from_the_reading_followed(tmp_path: Path) -> None:
+    path = contested_case(tmp_path, **TWO)
+    rec = advise(load(path))
+    read = show("threat_level", rec.facts["threat_level"])
+    data = json.loads(in_process("explain", path, "--why-not", "alliance", "--json").stdout)
+    answer = data["why_not"]
+    assert "threat_level" in [c["fact"] for c in answer["changes"]], "the threat is what the search changes"
+    assert f"rather than {read} (in the reading followed; the answer: low or high)" in answer["sentence"]
+    assert answer["note"].startswith(f"Worked out on the reading the reasoning follows (threat level {read};")
+    shown = " ".join(in_process("explain", path, "--why-not", "alliance", columns=200).stdout.split())
+    assert answer["note"] in shown and answer["sentence"] in shown
+    # the reading's threat is never said bare, as if it were the case's
+    assert not re.search(rf"rather than {read}(?! \(in the reading followed)", shown)
+    assert not re.search(r"threat level[^;()]*\(here:", shown)
+    assert (
+        f"threat level is at least high (in the reading followed: {read}; the answer: low or high)" in shown
+    )

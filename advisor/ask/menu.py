@@ -82,7 +82,7 @@ def why_not_other(c: Consulting, rec: Recommendation) -> Next:
     entries += [None, Option(BACK, "cancel", "?back")]
     picked = c.prompter.select("Why not which outcome?", entries, None)
     if picked != BACK:
-        c.show(why_not_view(why_not(rec, picked, engine=c.engine)))
+        c.show(why_not_view(why_not(rec, picked, engine=c.engine), rec))
     return "stay"
 
 

@@ -6,6 +6,9 @@ itself is not that reading's: the precedents are searched with the plausible val
 (``plausible_query``), and each single change of an answer is judged over the readings of the
 other contested facts (``sensitivity_over_readings``). Without contested facts both are what they
 always were: the facts, and ``sensitivity``.
+
+Why-not searches from the reading followed, and says so: ``reading_note``, ``why_not_sentence``
+and ``reading_premise`` mark a contested fact's value there as the reading's, beside the answer.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from __future__ import annotations
 from advisor.engine import Engine, Recommendation, reading_shares
 from advisor.explain.memo import memo_for
 from advisor.explain.sensitivity import Flip, Sensitivity, sensitivity
-from advisor.explain.subject import FactChange
-from advisor.facts import FACT_NAMES, scales
+from advisor.explain.subject import FactChange, join
+from advisor.explain.why_not import WhyNot
+from advisor.facts import FACT_NAMES, fact_label, scales, show
+from advisor.outcomes import label
 from advisor.precedents import QueryValue
 
 
@@ -52,3 +57,36 @@ def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivit
                 change = FactChange(name, rec.facts.get(name), value, rec.contested.get(name, ()))
                 flips.append(Flip(change, outcome, memo.outcome(reading)[1]))
     return Sensitivity(rec.case, rec.outcome, tuple(flips), tried, over_readings=True)
+
+
+def reading_note(rec: Recommendation) -> str:
+    """Say that why-not is worked out on the reading followed, and what the answers are."""
+    read = "; ".join(f"{fact_label(f)} {show(f, rec.facts.get(f))}" for f in rec.contested)
+    answered = "; ".join(f"{fact_label(f)} {rec.contested_values(f)}" for f in rec.contested)
+    return f"Worked out on the reading the reasoning follows ({read}); the answers are {answered}."
+
+
+def reading_premise(rec: Recommendation, rule: str, text: str) -> str:
+    """Mark, in a premise that failed, a contested fact's value ("here: low") as the reading's."""
+    for condition in rec.kb.rule(rule).facts:
+        fact = condition.fact
+        value = show(fact, rec.facts.get(fact))
+        if fact in rec.contested and text == f"{condition.text} (here: {value})":
+            answer = rec.contested_values(fact)
+            return f"{condition.text} (in the reading followed: {value}; the answer: {answer})"
+    return text
+
+
+def why_not_sentence(answer: WhyNot, rec: Recommendation) -> str:
+    """Say the smallest change, a contested fact's value before it marked as the reading's."""
+    if answer.after is None or not any(c.fact in rec.contested for c in answer.changes):
+        return answer.sentence()
+    clause = join(_phrase(rec, change) for change in answer.changes)
+    return f"If {clause}, the advisor would recommend {label(answer.target)} ({answer.after.deciding_rule})."
+
+
+def _phrase(rec: Recommendation, change: FactChange) -> str:
+    """Say a change as an 'if' clause, a contested fact's value before it marked as the reading's."""
+    if change.fact not in rec.contested:
+        return change.phrase()
+    return f"{change.phrase()} (in the reading followed; the answer: {rec.contested_values(change.fact)})"

@@ -16,7 +16,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from advisor.engine import Recommendation
 from advisor.explain import ChainStep, Explanation, How, Sensitivity, Weight, WhatIf, WhyNot
+from advisor.explain.readings import reading_note, reading_premise, why_not_sentence
 from advisor.facts import fact_label, show
 from advisor.outcomes import label
 from advisor.precedents import Precedents
@@ -80,16 +82,26 @@ def _grow(node: Tree, step: ChainStep) -> None:
         branch.add(Text.assemble(("and no ", "dim"), (signal, "bold yellow"), f" — {meaning}"))
 
 
-def why_not_view(answer: WhyNot) -> Group:
-    """Return the why-not answer: the if-then sentence, the rules in the way, and unmet premises."""
-    parts: list[RenderableType] = [Text(answer.sentence(), style="bold")]
+def why_not_view(answer: WhyNot, rec: Recommendation | None = None) -> Group:
+    """Return the why-not answer: the if-then sentence, the rules in the way, and unmet premises.
+
+    Given the recommendation asked about, a contested fact's value in the sentence and the premises
+    is marked as the reading's, under a note that says the search starts from that reading.
+    """
+    if rec is None or not rec.contested:
+        parts: list[RenderableType] = [Text(answer.sentence(), style="bold")]
+    else:
+        parts = [Text(reading_note(rec), style="italic"), Text(why_not_sentence(answer, rec), style="bold")]
     if answer.already:
         return Group(*parts)
     if answer.blockers:
         rows = [(b.rule, Text(f"{b.title}: {b.text}")) for b in answer.blockers]
         parts.append(_grid(f"What stood in the way of {label(answer.target)} here", rows))
     if answer.unmet:
-        rows = [(rule, Text("; ".join(premises))) for rule, premises in answer.unmet]
+        rows = [
+            (rule, Text("; ".join(reading_premise(rec, rule, p) if rec else p for p in premises)))
+            for rule, premises in answer.unmet
+        ]
         parts.append(
             _grid(
                 f"Rules with evidence for {label(answer.target)} that did not fire, and what they lacked",
@@ -186,7 +198,7 @@ def explanation_view(explained: Explanation, title: Text, near: Precedents) -> G
     if explained.what_if is not None:
         shown += [Text(), what_if_view(explained.what_if)]
     if explained.why_not is not None:
-        shown += [Text(), why_not_view(explained.why_not)]
+        shown += [Text(), why_not_view(explained.why_not, rec)]
     analysis = explained.sensitivity
     if analysis is not None:
         full = explained.full_sensitivity
