@@ -212,3 +212,14 @@ def test_why_not_on_a_contested_case_says_it_starts_from_the_reading_followed(tm
     assert (
         f"threat level is at least high (in the reading followed: {read}; the answer: low or high)" in shown
     )
+
+
+def test_how_marks_a_contested_facts_value_as_the_readings(tmp_path: Path) -> None:
+    path = contested_case(tmp_path, threat_level="[moderate, high]")
+    data = json.loads(in_process("explain", path, "--json").stdout)
+    read = data["facts"]["threat_level"]
+    marked = f"threat level is {read} in the reading followed (the answer: moderate or high)"
+    assert marked in json.dumps(data["how"])
+    shown = " ".join(in_process("explain", path, columns=200).stdout.replace("│", " ").split())
+    assert marked in shown
+    assert not re.search(r"threat level is \w+\b(?! in the reading followed)", shown)
