@@ -36,7 +36,7 @@ from advisor.ask.resume import (
 from advisor.ask.session import Session
 from advisor.cases import Case, load_file
 from advisor.engine import Engine, Recommendation, advise, get_engine, over_facts
-from advisor.explain import why_not
+from advisor.explain import explanation, why_not
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
 from advisor.outcomes import OUTCOME_IDS
 from advisor.outcomes import label as outcome_label
@@ -1270,3 +1270,63 @@ def test_a_brief_written_in_a_terminal_after_a_contested_answer_says_its_values_
     assert unqualified(text, "threat level", read[1], "low or high") == []
     changes = re.findall(r"^\| threat level \| (.*?) → ", text, flags=re.MULTILINE)  # the sensitivity table
     assert set(changes) <= {"low or high"} and (robust or changes)  # one value of the answer gives the other
+
+
+def sensitivity_rows(screen: str) -> list[tuple[str, str]]:
+    """Return (fact, change) for each row of the last sensitivity table shown, a wrapped cell joined up
+    and a fact's label carried down to the rows under it."""
+    rows: list[list[str]] = []
+    table = screen.split("Single changes that alter the recommendation")[-1].split("└")[0]
+    for cells in re.findall(r"^│(.*?)│(.*?)│(.*?)│(.*?)│$", table, flags=re.MULTILINE):
+        fact, change, _, rule = (c.strip() for c in cells)
+        if rule:
+            rows.append([fact or rows[-1][0], change])
+        else:  # the next line of a wrapped row
+            rows[-1] = [" ".join(filter(None, [rows[-1][0], fact])), f"{rows[-1][1]} {change}".strip()]
+    return [(fact, change) for fact, change in rows]
+
+
+@pytest.mark.parametrize("values", ["low or high", "high or existential"])
+def test_how_robust_after_a_contested_answer_changes_the_answer_from_its_values_over_the_readings(
+    consult: Callable[..., Outcome], engine: Engine, values: str
+) -> None:
+    menu, shown = recording_menu()
+    steps: list[Step] = [*NAMES, "security", "no", values, Until(SUMMARY, US_JAPAN), "go", "0"]
+    done = consult(*steps, str(1 + int(menu_value("How robust"))), QUIT_AFTER_KEEP, menu=menu)
+    [rec] = shown
+    # the answers given (a question no reading can need is skipped), advised anew over the readings
+    anew = over_facts(done.session.engine_facts(), done.session.contested, engine)
+    assert (anew.outcome, anew.readings, anew.contested) == (rec.outcome, rec.readings, rec.contested)
+    expected = explanation(anew, engine=engine, sensitivity=True).sensitivity
+    assert expected is not None and expected.over_readings
+    # every change the engine finds over the readings, a contested answer changed from its values
+    rows = sensitivity_rows(done.screen)
+    said = [
+        (f.change.fact, f"{f.change.said_before()} → {show(f.change.fact, f.change.after)}")
+        for f in expected.flips
+    ]
+    assert [c for _, c in rows] == [c for _, c in said]
+    assert rows == [(fact_label(f), c) for f, c in said]
+    read = show("threat_level", rec.facts["threat_level"])  # the reading the reasoning follows
+    threat = [change for fact, change in rows if fact == "threat level"]
+    assert threat and all(change.startswith(f"{values} → ") for change in threat), rows
+    assert not [c for _, c in rows if c.startswith(f"{read} → ")]
+    assert "the advice taken over every reading of the others" in " ".join(done.screen.split())
+
+
+def test_why_not_after_a_contested_answer_says_it_starts_from_the_reading_followed(
+    consult: Callable[..., Outcome], engine: Engine
+) -> None:
+    menu, shown = recording_menu()
+    steps: list[Step] = [*CONTESTED_STEPS, Until(SUMMARY, US_JAPAN), "go", "0"]
+    done = consult(*steps, str(1 + int(menu_value("Why not"))), "alliance", QUIT_AFTER_KEEP, menu=menu)
+    [rec] = shown
+    assert rec.outcome != "alliance" and rec.contested == {"threat_level": ("low", "high")}
+    read = show("threat_level", rec.facts["threat_level"])  # the reading the reasoning follows
+    flat = " ".join(done.screen.split())
+    note = f"Worked out on the reading the reasoning follows (threat level {read}); the answers are"
+    assert f"{note} threat level low or high." in flat
+    answer = why_not(rec, "alliance", engine=engine)
+    assert "threat_level" in [c.fact for c in answer.changes]
+    assert f"rather than {read} (in the reading followed; the answer: low or high)" in flat
+    assert not re.search(rf"rather than {read}(?! \(in the reading followed)", flat)

@@ -38,7 +38,7 @@ from advisor.ask.resume import save_for_later
 from advisor.ask.saving import save_case
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, analyse
-from advisor.explain import how
+from advisor.explain import how, plausible_query
 from advisor.facts import Answer, FactValue, fact_label, grouping_of, scales
 from advisor.render.consultation import gaps_report, summary_table
 from advisor.render.terminal import advice, heading
@@ -273,7 +273,6 @@ class Consultation:
 
     def show_result(self, rec: Recommendation) -> None:
         """Print the outcome panel, the reasons and cautions, the chain as a tree, and what rests on gaps."""
-        from advisor.brief.analysis import plausible_query
         from advisor.precedents import precedents
 
         title = heading(None, None, self.session.parties)

@@ -19,7 +19,7 @@ from advisor.ask.questions import BACK
 from advisor.ask.saving import ask_path, save_case, tell_gaps
 from advisor.brief import About
 from advisor.engine import Recommendation
-from advisor.explain import how, sensitivity, why_not
+from advisor.explain import how, sensitivity_over_readings, why_not
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
 from advisor.output import write_atomically
 from advisor.render.explain import how_tree, sensitivity_view, why_not_view
@@ -82,13 +82,14 @@ def why_not_other(c: Consulting, rec: Recommendation) -> Next:
     entries += [None, Option(BACK, "cancel", "?back")]
     picked = c.prompter.select("Why not which outcome?", entries, None)
     if picked != BACK:
-        c.show(why_not_view(why_not(rec, picked, engine=c.engine)))
+        c.show(why_not_view(why_not(rec, picked, engine=c.engine), rec))
     return "stay"
 
 
 def robustness(c: Consulting, rec: Recommendation) -> Next:
-    """Show which single changes of an answer would change the recommendation."""
-    c.show(sensitivity_view(sensitivity(rec, engine=c.engine)))
+    """Show which single changes of an answer would change the recommendation; with a contested
+    answer, each change is judged over the readings, and a contested answer is said as its values."""
+    c.show(sensitivity_view(sensitivity_over_readings(rec, c.engine)))
     return "stay"
 
 

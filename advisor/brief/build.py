@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from advisor.brief.blocks import Block, Diagram, Grid, Heading, Items, Para, Span, link, spans
 from advisor.brief.mermaid import chain_graph, mermaid
 from advisor.cases import Case
-from advisor.explain.subject import FactChange, join
+from advisor.explain.readings import reading_note, reading_premise, why_not_sentence
 from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
 from advisor.outcomes import OUTCOMES, label
 from advisor.render.precedents import SHOWN_DIFFERENCES, describe, percent, warning
@@ -199,13 +199,10 @@ def _neighbours(answers: Iterable[WhyNot], rec: Recommendation) -> list[Block]:
     """
     blocks: list[Block] = [Heading(2, "Why not the neighbouring outcomes")]
     if rec.contested:
-        read = "; ".join(f"{fact_label(f)} {show(f, rec.facts.get(f))}" for f in rec.contested)
-        answered = "; ".join(f"{fact_label(f)} {rec.contested_values(f)}" for f in rec.contested)
-        note = f"Worked out on the reading the reasoning follows ({read}); the answers are {answered}."
-        blocks.append(Para(spans(("i", note))))
+        blocks.append(Para(spans(("i", reading_note(rec)))))
     for answer in answers:
         target = answer.target
-        blocks += [Heading(3, f"Why not {label(target)}?"), Para(spans(_why_not_sentence(answer, rec)))]
+        blocks += [Heading(3, f"Why not {label(target)}?"), Para(spans(why_not_sentence(answer, rec)))]
         if answer.blockers:
             items = tuple(spans(("code", b.rule), f" ({b.title}) {b.text}.") for b in answer.blockers)
             blocks += [Para(spans("What stood in the way here:")), Items(items)]
@@ -213,7 +210,7 @@ def _neighbours(answers: Iterable[WhyNot], rec: Recommendation) -> list[Block]:
             lacked = tuple(
                 spans(
                     ("code", rule),
-                    " lacked " + "; ".join(_reading_premise(rec, rule, text) for text in p) + ".",
+                    " lacked " + "; ".join(reading_premise(rec, rule, text) for text in p) + ".",
                 )
                 for rule, p in answer.unmet
             )
@@ -271,29 +268,3 @@ def _in_reading(rec: Recommendation, fact: str) -> str:
         if fact in rec.contested
         else ""
     )
-
-
-def _reading_premise(rec: Recommendation, rule: str, text: str) -> str:
-    """Mark, in a premise that failed, a contested fact's value ("here: low") as the reading's."""
-    for condition in rec.kb.rule(rule).facts:
-        fact = condition.fact
-        value = show(fact, rec.facts.get(fact))
-        if fact in rec.contested and text == f"{condition.text} (here: {value})":
-            answer = rec.contested_values(fact)
-            return f"{condition.text} (in the reading followed: {value}; the answer: {answer})"
-    return text
-
-
-def _why_not_sentence(answer: WhyNot, rec: Recommendation) -> str:
-    """Say the smallest change, a contested fact's value before it marked as the reading's."""
-    if answer.after is None or not any(c.fact in rec.contested for c in answer.changes):
-        return answer.sentence()
-    clause = join(_phrase(rec, change) for change in answer.changes)
-    return f"If {clause}, the advisor would recommend {label(answer.target)} ({answer.after.deciding_rule})."
-
-
-def _phrase(rec: Recommendation, change: FactChange) -> str:
-    """Say a change as an 'if' clause, a contested fact's value before it marked as the reading's."""
-    if change.fact not in rec.contested:
-        return change.phrase()
-    return f"{change.phrase()} (in the reading followed; the answer: {rec.contested_values(change.fact)})"

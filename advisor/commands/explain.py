@@ -41,7 +41,8 @@ def explain(
     """Explain the recommendation for FILE: how it was reached, why not another outcome, what if.
 
     Without options: the chain from facts to outcome as a tree, and how robust it is.
-    --why-not and --sensitivity start from the facts after any --set changes.
+    --why-not and --sensitivity start from the facts after any --set changes. With contested
+    facts, each change is judged over their readings, and the precedents compare the values given.
 
     Examples:
 
@@ -53,7 +54,7 @@ def explain(
     """
     from advisor.commands.common import console, fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
-    from advisor.explain import explanation, parse_setting
+    from advisor.explain import explanation, parse_setting, plausible_query
     from advisor.outcomes import OUTCOME_IDS
     from advisor.precedents import precedents
 
@@ -73,7 +74,7 @@ def explain(
         chosen, engine=engine, changes=changes, why_not=why_not, sensitivity=show_sensitivity
     )
     rec = explained.recommendation
-    near = precedents(rec.facts, exclude=chosen.id, kb=engine.kb)
+    near = precedents(plausible_query(rec), exclude=chosen.id, kb=engine.kb)
     if as_json:
         from advisor.output import json_text
 

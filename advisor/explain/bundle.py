@@ -4,6 +4,7 @@ and how much of each is shown.
 Without a question, the explanation is how the outcome was reached and how robust it is
 (sensitivity, in one line). With questions, it answers them instead, in a fixed order:
 what if (whose facts the others then start from), why not, and sensitivity (in full when asked).
+With contested facts, each change of the sensitivity is judged over their readings.
 The closest precedents (``advisor.precedents``) are not explanations: the caller adds them.
 """
 
@@ -15,8 +16,9 @@ from typing import Any
 
 from advisor.engine import Engine, Recommendation
 from advisor.explain.how import How, how
+from advisor.explain.readings import reading_note, why_not_sentence
+from advisor.explain.readings import sensitivity_over_readings as single_changes
 from advisor.explain.sensitivity import Sensitivity
-from advisor.explain.sensitivity import sensitivity as single_changes
 from advisor.explain.subject import Subject, resolve
 from advisor.explain.what_if import WhatIf, what_if
 from advisor.explain.why_not import WhyNot
@@ -54,6 +56,8 @@ class Explanation:
         if rec.contested:  # the explanations follow the reading the advice rests on
             data.update(**rec.readings_fields(), facts=dict(rec.facts))
         data.update({key: part.to_dict() for key, part in self.parts().items()})
+        if rec.contested and self.why_not is not None:  # worked out on the reading followed: said so
+            data["why_not"].update(sentence=why_not_sentence(self.why_not, rec), note=reading_note(rec))
         return data
 
 
@@ -79,6 +83,6 @@ def explanation(
         how=None if asked else how(rec, engine=engine),
         what_if=compared,
         why_not=None if why_not is None else smallest_change(rec, why_not, engine=engine),
-        sensitivity=single_changes(rec, engine=engine) if sensitivity or not asked else None,
+        sensitivity=single_changes(rec, engine) if sensitivity or not asked else None,
         full_sensitivity=sensitivity,
     )

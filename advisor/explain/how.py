@@ -204,7 +204,7 @@ def _weight(rec: Recommendation, evidence: EvidenceGiven) -> Weight:
     facts: dict[str, FactValue] = {}
     for firing in support(rec.trace, evidence.rule):
         facts.update(firing.matched)
-    plain = tuple(f"{fact_label(k)} is {show(k, v)}" for k, v in facts.items())
+    plain = tuple(_fact(rec, k, v) for k, v in facts.items())
     return Weight(evidence.rule, rec.kb.rule(evidence.rule).title, evidence.cf, plain)
 
 
@@ -218,6 +218,14 @@ def _step(rec: Recommendation, index: int, declarer: dict[str, int], seen: set[i
         source = declarer.get(signal)
         below = _step(rec, source, declarer, seen) if source is not None and source not in seen else None
         reasons.append(Reason(signal, kb.signals[signal], below))
-    facts = tuple(f"{fact_label(k)} is {show(k, v)}" for k, v in firing.matched.items())
+    facts = tuple(_fact(rec, k, v) for k, v in firing.matched.items())
     absent = tuple((s, kb.signals[s]) for s in rule.without)
     return ChainStep(rule.id, rule.title, rule.conclusion(), rule.rationale, facts, tuple(reasons), absent)
+
+
+def _fact(rec: Recommendation, fact: str, value: FactValue) -> str:
+    """Say a fact a rule matched; a contested fact's value is marked as the reading's, beside the answer."""
+    said = f"{fact_label(fact)} is {show(fact, value)}"
+    if fact in rec.contested:
+        said += f" in the reading followed (the answer: {rec.contested_values(fact)})"
+    return said

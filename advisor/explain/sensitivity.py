@@ -34,6 +34,7 @@ class Sensitivity:
     outcome: str
     flips: tuple[Flip, ...]
     tried: int
+    over_readings: bool = False  # each change judged over the readings of contested facts
 
     @property
     def stable(self) -> bool:
@@ -72,6 +73,7 @@ class Sensitivity:
             "tried": self.tried,
             "hinges_on": list(self.hinges_on),
             "flips": [f.to_dict() for f in self.flips],
+            **({"over_readings": True} if self.over_readings else {}),
         }
 
 

@@ -59,27 +59,42 @@ def steps(fact: str, before: FactValue | None, after: FactValue | None) -> int:
 
 @dataclass(frozen=True)
 class FactChange:
-    """One fact set to another value (``None`` stands for unknown)."""
+    """One fact set to another value (``None`` stands for unknown).
+
+    A contested fact's change carries the plausible values given (``given``): it changes from
+    them, and its ``before`` is only the value of the reading followed, never said as the case's.
+    """
 
     fact: str
     before: FactValue | None
     after: FactValue | None
+    given: tuple[FactValue, ...] = ()
 
     @property
     def steps(self) -> int:
-        """Return how far the change moves the fact (see ``steps``)."""
+        """Return how far the change moves the fact (see ``steps``); from a contested fact's values,
+        the fewest steps from any of them."""
+        if self.given:
+            return min(steps(self.fact, value, self.after) for value in self.given)
         return steps(self.fact, self.before, self.after)
+
+    def said_before(self) -> str:
+        """Say the fact's answer before the change: a contested fact as its values, 'low or high'."""
+        if self.given:
+            return " or ".join(show(self.fact, value) for value in self.given)
+        return show(self.fact, self.before)
 
     def phrase(self) -> str:
         """Say the change as an 'if' clause: ``ratification cost were low rather than high``."""
         name, after = fact_label(self.fact), show(self.fact, self.after)
-        if self.before is None:
+        if self.before is None and not self.given:
             return f"{name} were {after} (now unknown)"
-        return f"{name} were {after} rather than {show(self.fact, self.before)}"
+        return f"{name} were {after} rather than {self.said_before()}"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the change as JSON data."""
-        return {"fact": self.fact, "from": self.before, "to": self.after, "steps": self.steps}
+        """Return the change as JSON data (a contested fact's ``from``: the list of its values)."""
+        before = list(self.given) if self.given else self.before
+        return {"fact": self.fact, "from": before, "to": self.after, "steps": self.steps}
 
 
 def join(parts: Iterable[str]) -> str:
@@ -102,16 +117,22 @@ def parse_setting(text: str) -> tuple[str, FactValue]:
     raise ValueError(f"--set {text}: {name} is one of {scale.allowed()}")
 
 
-def apply(facts: Mapping[str, FactValue], changes: Mapping[str, FactValue | None]) -> list[FactChange]:
-    """Return the changes that really change facts (value differs); raise ValueError if one is invalid."""
+def apply(
+    facts: Mapping[str, FactValue],
+    changes: Mapping[str, FactValue | None],
+    contested: Mapping[str, tuple[FactValue, ...]] | None = None,
+) -> list[FactChange]:
+    """Return the changes that really change facts (value differs; a contested fact set to anything
+    changes from its values); raise ValueError if one is invalid."""
     check_known({k: v for k, v in changes.items() if v is not None})
     missing = [k for k, v in changes.items() if v is None and k not in scales()]
     if missing:
         raise ValueError(f"{missing[0]}: unknown fact; known facts are {', '.join(scales())}")
+    given = contested or {}
     return [
-        FactChange(name, facts.get(name), changes[name])
+        FactChange(name, facts.get(name), changes[name], given.get(name, ()))
         for name in ALL_FACTS
-        if name in changes and facts.get(name) != changes[name]
+        if name in changes and (name in given or facts.get(name) != changes[name])
     ]
 
 
@@ -133,11 +154,13 @@ def rerun(rec: Recommendation, changes: Iterable[FactChange], engine: Engine) ->
 
 
 def outcome_summary(rec: Recommendation) -> dict[str, Any]:
-    """Return the short JSON form of a recommendation (outcome, rule, cautions)."""
+    """Return the short JSON form of a recommendation (outcome, rule, cautions; with contested facts,
+    the readings too)."""
     return {
         **outcome_fields(rec.outcome, rec.deciding_rule),
         "confidence": rec.confidence,
         "runner_up": rec.runner_up,
         "hinges_on": list(rec.hinges_on),
         "cautions": [c.rule for c in rec.cautions],
+        **(rec.readings_fields() if rec.contested else {}),
     }

@@ -1,4 +1,8 @@
-"""What if: the recommendation before and after some facts change, and what changed in the reasoning."""
+"""What if: the recommendation before and after some facts change, and what changed in the reasoning.
+
+With contested facts the recommendation after is reasoned over the readings of those left
+contested, as the one before was; a contested fact set to a value changes from its values.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.engine import Engine, Recommendation
-from advisor.explain.subject import FactChange, Subject, apply, join, outcome_summary, rerun, resolve
+from advisor.engine import Engine, Recommendation, over_facts
+from advisor.explain.subject import FactChange, Subject, apply, changed, join, outcome_summary, rerun, resolve
 from advisor.facts import FactValue
 
 
@@ -67,8 +71,8 @@ def what_if(
 ) -> WhatIf:
     """Re-run with some facts changed (``None`` forgets one) and compare; raise ValueError if invalid."""
     engine, before = resolve(subject, engine)
-    made = tuple(apply(before.facts, changes))
-    after = rerun(before, made, engine)
+    made = tuple(apply(before.facts, changes, before.contested))
+    after = _over_readings(before, made, engine) if before.contested else rerun(before, made, engine)
     rules_before = [f.rule for f in before.trace]
     rules_after = [f.rule for f in after.trace]
     cautions_before = [c.rule for c in before.cautions]
@@ -84,6 +88,16 @@ def what_if(
         cautions_gained=_minus(cautions_after, cautions_before),
         cautions_lost=_minus(cautions_before, cautions_after),
     )
+
+
+def _over_readings(rec: Recommendation, changes: tuple[FactChange, ...], engine: Engine) -> Recommendation:
+    """Reason anew with the changes made over the readings of the contested facts not changed."""
+    made = {c.fact for c in changes}
+    left = {k: v for k, v in rec.contested.items() if k not in made}
+    if not left:
+        return rerun(rec, changes, engine)
+    base = changed({k: v for k, v in rec.facts.items() if k not in left}, changes)
+    return over_facts(base, left, engine, rec.case)
 
 
 def _minus(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:

@@ -16,7 +16,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from advisor.engine import Recommendation
 from advisor.explain import ChainStep, Explanation, How, Sensitivity, Weight, WhatIf, WhyNot
+from advisor.explain.readings import reading_note, reading_premise, why_not_sentence
 from advisor.facts import fact_label, show
 from advisor.outcomes import label
 from advisor.precedents import Precedents
@@ -80,16 +82,26 @@ def _grow(node: Tree, step: ChainStep) -> None:
         branch.add(Text.assemble(("and no ", "dim"), (signal, "bold yellow"), f" — {meaning}"))
 
 
-def why_not_view(answer: WhyNot) -> Group:
-    """Return the why-not answer: the if-then sentence, the rules in the way, and unmet premises."""
-    parts: list[RenderableType] = [Text(answer.sentence(), style="bold")]
+def why_not_view(answer: WhyNot, rec: Recommendation | None = None) -> Group:
+    """Return the why-not answer: the if-then sentence, the rules in the way, and unmet premises.
+
+    Given the recommendation asked about, a contested fact's value in the sentence and the premises
+    is marked as the reading's, under a note that says the search starts from that reading.
+    """
+    if rec is None or not rec.contested:
+        parts: list[RenderableType] = [Text(answer.sentence(), style="bold")]
+    else:
+        parts = [Text(reading_note(rec), style="italic"), Text(why_not_sentence(answer, rec), style="bold")]
     if answer.already:
         return Group(*parts)
     if answer.blockers:
         rows = [(b.rule, Text(f"{b.title}: {b.text}")) for b in answer.blockers]
         parts.append(_grid(f"What stood in the way of {label(answer.target)} here", rows))
     if answer.unmet:
-        rows = [(rule, Text("; ".join(premises))) for rule, premises in answer.unmet]
+        rows = [
+            (rule, Text("; ".join(reading_premise(rec, rule, p) if rec else p for p in premises)))
+            for rule, premises in answer.unmet
+        ]
         parts.append(
             _grid(
                 f"Rules with evidence for {label(answer.target)} that did not fire, and what they lacked",
@@ -115,9 +127,7 @@ def what_if_view(answer: WhatIf) -> Group:
     for column in ("fact", "was", "now"):
         changes.add_column(column)
     for change in answer.changes:
-        changes.add_row(
-            fact_label(change.fact), show(change.fact, change.before), show(change.fact, change.after)
-        )
+        changes.add_row(fact_label(change.fact), change.said_before(), show(change.fact, change.after))
     outcome = Text.assemble(
         ("Before: ", "bold"),
         (answer.before.label, OUTCOME_STYLE[answer.before.outcome]),
@@ -145,23 +155,34 @@ def sensitivity_line(analysis: Sensitivity) -> Text:
     return Text(analysis.summary(), style="green" if analysis.stable else "yellow")
 
 
+OVER_READINGS = "Each change is of one answer, the advice taken over every reading of the others."
+
+
+def sensitivity_lines(analysis: Sensitivity) -> list[Text]:
+    """Return the robustness summary and, when the changes were judged over the readings of contested
+    facts, a line that says so."""
+    note = [Text(OVER_READINGS, style="dim")] if analysis.over_readings else []
+    return [sensitivity_line(analysis), *note]
+
+
 def sensitivity_view(analysis: Sensitivity) -> Group:
-    """Return the summary and a table of every single-fact change that alters the recommendation."""
+    """Return the summary and a table of every single-fact change that alters the recommendation
+    (a contested fact changes from its plausible values: "low or high → moderate")."""
     if analysis.stable:
-        return Group(sensitivity_line(analysis))
+        return Group(*sensitivity_lines(analysis))
     table = Table(title="Single changes that alter the recommendation", title_justify="left", expand=False)
     for column in ("fact", "change", "would recommend", "rule"):
         table.add_column(column)
     for name, flips in analysis.by_fact().items():
         for i, flip in enumerate(flips):
-            change = f"{show(name, flip.change.before)} → {show(name, flip.change.after)}"
+            change = f"{flip.change.said_before()} → {show(name, flip.change.after)}"
             table.add_row(
                 fact_label(name) if i == 0 else "",
                 change,
                 Text(label(flip.outcome), style=OUTCOME_STYLE[flip.outcome]),
                 flip.rule,
             )
-    return Group(sensitivity_line(analysis), table)
+    return Group(*sensitivity_lines(analysis), table)
 
 
 def explanation_view(explained: Explanation, title: Text, near: Precedents) -> Group:
@@ -169,18 +190,19 @@ def explanation_view(explained: Explanation, title: Text, near: Precedents) -> G
     why not, sensitivity (one line or in full, as the explanation says), then the closest precedents."""
     shown: list[RenderableType] = [title]
     rec = explained.recommendation
-    if rec.contested:
-        shown += [Text(f"Readings: {rec.readings_sentence()}. {rec.followed_reading()}")]
+    if rec.contested:  # after the what-if changes, if any
+        after = "After the changes, readings" if explained.what_if is not None else "Readings"
+        shown += [Text(f"{after}: {rec.readings_sentence()}. {rec.followed_reading()}")]
     if explained.how is not None:
         shown += [Text(explained.how.sentence()), how_tree(explained.how)]
     if explained.what_if is not None:
         shown += [Text(), what_if_view(explained.what_if)]
     if explained.why_not is not None:
-        shown += [Text(), why_not_view(explained.why_not)]
+        shown += [Text(), why_not_view(explained.why_not, rec)]
     analysis = explained.sensitivity
     if analysis is not None:
         full = explained.full_sensitivity
-        shown += [Text(), sensitivity_view(analysis) if full else sensitivity_line(analysis)]
+        shown += [Text(), sensitivity_view(analysis) if full else Group(*sensitivity_lines(analysis))]
     if len(near):
         shown += [Text(), precedents_table(near, outcome=explained.recommendation.outcome)]
     return Group(*shown)

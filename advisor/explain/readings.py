@@ -1,0 +1,92 @@
+"""What the explanations say of a case with contested facts: the answers given, not one reading.
+
+With contested facts the recommendation is what most readings give, and the explanations of how
+and why-not follow one reading that gives it (``Recommendation.facts``). What is said of the case
+itself is not that reading's: the precedents are searched with the plausible values
+(``plausible_query``), and each single change of an answer is judged over the readings of the
+other contested facts (``sensitivity_over_readings``). Without contested facts both are what they
+always were: the facts, and ``sensitivity``.
+
+Why-not searches from the reading followed, and says so: ``reading_note``, ``why_not_sentence``
+and ``reading_premise`` mark a contested fact's value there as the reading's, beside the answer.
+"""
+
+from __future__ import annotations
+
+from advisor.engine import Engine, Recommendation, reading_shares
+from advisor.explain.memo import memo_for
+from advisor.explain.sensitivity import Flip, Sensitivity, sensitivity
+from advisor.explain.subject import FactChange, join
+from advisor.explain.why_not import WhyNot
+from advisor.facts import FACT_NAMES, fact_label, scales, show
+from advisor.outcomes import label
+from advisor.precedents import QueryValue
+
+
+def plausible_query(rec: Recommendation) -> dict[str, QueryValue]:
+    """Return a recommendation's facts as a precedent query: a contested fact as its plausible values
+    (not the value of the reading followed), one contested over its whole scale left out as unknown."""
+    query: dict[str, QueryValue] = dict(rec.facts)
+    for name, values in rec.contested.items():
+        query[name] = None if scales()[name].says_nothing(values) else list(values)
+    return query
+
+
+def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivity:
+    """Return every single change of an answer that alters the recommendation.
+
+    Without contested facts this is ``sensitivity``. With them, a contested fact set to one value
+    is a change too, and each change is judged as the recommendation is: by what most readings of
+    the contested facts left give. A contested fact's change carries its plausible values
+    (``FactChange.given``): its ``before`` is only the value of the reading followed.
+    """
+    if not rec.contested:
+        return sensitivity(rec, engine=engine)
+    memo = memo_for(engine)
+    base = {k: v for k, v in rec.facts.items() if k not in rec.contested}
+    flips, tried = [], 0
+    for name in FACT_NAMES:
+        for value in scales()[name].values:
+            if name not in rec.contested and rec.facts.get(name) == value:
+                continue
+            tried += 1
+            others = {k: v for k, v in rec.contested.items() if k != name}
+            shares, _, reading = reading_shares(engine.kb, {**base, name: value}, others)
+            outcome = next(iter(shares))
+            if outcome != rec.outcome:
+                change = FactChange(name, rec.facts.get(name), value, rec.contested.get(name, ()))
+                flips.append(Flip(change, outcome, memo.outcome(reading)[1]))
+    return Sensitivity(rec.case, rec.outcome, tuple(flips), tried, over_readings=True)
+
+
+def reading_note(rec: Recommendation) -> str:
+    """Say that why-not is worked out on the reading followed, and what the answers are."""
+    read = "; ".join(f"{fact_label(f)} {show(f, rec.facts.get(f))}" for f in rec.contested)
+    answered = "; ".join(f"{fact_label(f)} {rec.contested_values(f)}" for f in rec.contested)
+    return f"Worked out on the reading the reasoning follows ({read}); the answers are {answered}."
+
+
+def reading_premise(rec: Recommendation, rule: str, text: str) -> str:
+    """Mark, in a premise that failed, a contested fact's value ("here: low") as the reading's."""
+    for condition in rec.kb.rule(rule).facts:
+        fact = condition.fact
+        value = show(fact, rec.facts.get(fact))
+        if fact in rec.contested and text == f"{condition.text} (here: {value})":
+            answer = rec.contested_values(fact)
+            return f"{condition.text} (in the reading followed: {value}; the answer: {answer})"
+    return text
+
+
+def why_not_sentence(answer: WhyNot, rec: Recommendation) -> str:
+    """Say the smallest change, a contested fact's value before it marked as the reading's."""
+    if answer.after is None or not any(c.fact in rec.contested for c in answer.changes):
+        return answer.sentence()
+    clause = join(_phrase(rec, change) for change in answer.changes)
+    return f"If {clause}, the advisor would recommend {label(answer.target)} ({answer.after.deciding_rule})."
+
+
+def _phrase(rec: Recommendation, change: FactChange) -> str:
+    """Say a change as an 'if' clause, a contested fact's value before it marked as the reading's."""
+    if change.fact not in rec.contested:
+        return change.phrase()
+    return f"{change.phrase()} (in the reading followed; the answer: {rec.contested_values(change.fact)})"
