@@ -12,7 +12,7 @@ the engine's own function, in the engine's order.
 
 What it is for: whether a recommendation holds under every single one-notch change
 of one answer (``hinges``), the difference two careful coders most often have. That
-takes up to 26 evaluations a case, which ``beliefs`` would make ten times dearer.
+takes up to 21 evaluations a case (about 0.35 ms), which ``beliefs`` would make nine times dearer.
 """
 
 from __future__ import annotations
