@@ -43,7 +43,7 @@ from experta.abstract import Strategy  # noqa: E402
 from experta.matchers.rete import ReteMatcher  # noqa: E402
 from experta.matchers.rete.check import FeatureCheck, TypeCheck  # noqa: E402
 from experta.matchers.rete.mixins import ChildNode, NoMemory  # noqa: E402
-from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode  # noqa: E402
+from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode  # noqa: E402
 from experta.matchers.rete.token import Token  # noqa: E402
 
 __all__ = [
@@ -59,6 +59,8 @@ __all__ = [
     "KnowledgeEngine",
     "L",
     "NoMemory",
+    "NotNode",
+    "OrdinaryMatchNode",
     "ReteMatcher",
     "Rule",
     "Strategy",

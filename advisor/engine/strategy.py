@@ -12,11 +12,15 @@ from advisor._experta import (
     FeatureCheck,
     FeatureTesterNode,
     NoMemory,
+    NotNode,
+    OrdinaryMatchNode,
     ReteMatcher,
     Strategy,
     Token,
     TypeCheck,
 )
+
+VALID, INVALID = Token.TagType.VALID, Token.TagType.INVALID
 
 
 class DepthFirst(Strategy):  # type: ignore[misc]
@@ -72,17 +76,28 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
             node.children[:] = Dispatch.group([self._lean(child) for child in node.children])
 
     def _lean(self, child: Any) -> Any:
-        """Return a parent's link to ``child`` with the callback this matcher uses for it."""
-        if type(child.node) is FeatureTesterNode:
-            return ChildNode(child.node, LeanTester.activator(child.node))
-        if type(child.node) is ConflictSetNode:
-            touched, csn, callback = self._touched, child.node, child.callback
+        """Return a parent's link to ``child`` with the callback this matcher uses for it.
+
+        experta copies a token on entry to every node because its feature tester
+        updates the token's context in place; here no node changes a token it is
+        given (``LeanTester`` makes a new one), so the nodes below share tokens.
+        """
+        node = child.node
+        if type(node) is FeatureTesterNode:
+            return ChildNode(node, LeanTester.activator(node))
+        if type(node) is ConflictSetNode:
+            touched, activate = self._touched, node._activate
 
             def noting(token: Any) -> None:
-                touched[csn] = None
-                callback(token)
+                touched[node] = None
+                activate(token)
 
-            return ChildNode(csn, noting)
+            return ChildNode(node, noting)
+        if type(node) in (OrdinaryMatchNode, NotNode):
+            if child.callback == node.activate_left:
+                return ChildNode(node, node._activate_left)
+            if child.callback == node.activate_right:
+                return ChildNode(node, node._activate_right)
         return child
 
     def reset(self) -> None:
@@ -92,10 +107,12 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
 
     def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
         """Propagate fact changes and return the activations added and removed."""
-        for fact in deleting or ():
-            self.root_node.remove(fact)
-        for fact in adding or ():
-            self.root_node.add(fact)
+        children = self.root_node.children
+        for tag, facts in ((INVALID, deleting), (VALID, adding)):
+            for fact in facts or ():
+                token = tuple.__new__(Token, (tag, {fact}, {}))  # what BusNode builds, checked already
+                for child in children:
+                    child.callback(token)
         added: list[Any] = []
         removed: list[Any] = []
         touched = list(self._touched)
@@ -139,8 +156,12 @@ class LeanTester:
             match = matcher(fact)
             if not match:
                 return
+            if match is True:  # nothing bound: the token goes on as it is
+                for child in children:
+                    child.callback(token)
+                return
             context = dict(token.context)
-            if match is not True and isinstance(match, Mapping):
+            if isinstance(match, Mapping):
                 for key, value in match.items():
                     if isinstance(key, tuple):  # a negated binding
                         if key[1] in context and context[key[1]] == value:
