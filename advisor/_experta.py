@@ -38,8 +38,11 @@ from experta import (  # noqa: E402
     KnowledgeEngine,
     L,
     Rule,
+    watchers,
 )
 from experta.abstract import Strategy  # noqa: E402
+from experta.agenda import Agenda  # noqa: E402
+from experta.factlist import FactList  # noqa: E402
 from experta.matchers.rete import ReteMatcher  # noqa: E402
 from experta.matchers.rete.check import FeatureCheck, TypeCheck  # noqa: E402
 from experta.matchers.rete.mixins import ChildNode, NoMemory  # noqa: E402
@@ -51,9 +54,11 @@ __all__ = [
     "MATCH",
     "NOT",
     "TEST",
+    "Agenda",
     "ChildNode",
     "ConflictSetNode",
     "Fact",
+    "FactList",
     "FeatureCheck",
     "FeatureTesterNode",
     "KnowledgeEngine",
@@ -66,4 +71,5 @@ __all__ = [
     "Strategy",
     "Token",
     "TypeCheck",
+    "watchers",
 ]

@@ -21,21 +21,41 @@ a sound order whatever the file order.
 
 from __future__ import annotations
 
+import inspect
+import logging
 from collections.abc import Callable
 from functools import reduce
 from typing import Any
 
-from advisor._experta import AS, NOT, Fact, KnowledgeEngine, L, Rule
+from advisor._experta import AS, NOT, Agenda, Fact, KnowledgeEngine, L, Rule, watchers
 from advisor.engine.certainty import combine_all, ranking
-from advisor.engine.strategy import DepthFirst, LeanRete
-from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal, Tallied
+from advisor.engine.strategy import DepthFirst, LeanFactList, LeanRete
+from advisor.engine.types import (
+    OPENING,
+    Belief,
+    Caution,
+    Chosen,
+    Dyad,
+    Evidence,
+    Outranked,
+    Signal,
+    Tallied,
+    fresh,
+)
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, strata
 from advisor.rulebase import Rule as KbRule
 
 
 class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
-    """A KnowledgeEngine that remembers every firing: rule id, facts matched, facts declared."""
+    """A KnowledgeEngine that remembers every firing: rule id, facts matched, facts declared.
+
+    Its ``reset``, ``run`` and ``fire`` are experta's, with what costs most and
+    changes nothing left out: the fact list is a ``LeanFactList``, a firing's log
+    line is formatted only when the rules are watched, and the facts a rule
+    concludes (built by this compiler, never with conditional elements) go to the
+    fact list without being searched for any.
+    """
 
     __strategy__ = DepthFirst
     __matcher__ = LeanRete
@@ -43,19 +63,62 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
     def reset(self, **kwargs: Any) -> None:
         """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome."""
         self.firings: list[tuple[str, list[Any], list[Any]]] = []
-        super().reset(**kwargs)
-        self.declare(*(Evidence(outcome=o, rule=OPENING, cf=0.0) for o in OUTCOME_IDS))
+        self.agenda = Agenda()
+        self.facts = LeanFactList()
+        self.matcher.reset()
+        declared = []
+        for deffact, wanted in self._deffacts_wanted():
+            declared += deffact(
+                **(kwargs if wanted is None else {k: v for k, v in kwargs.items() if k in wanted})
+            )
+        self._KnowledgeEngine__declare(*declared)
+        self.running = False
+        self.declare(*(fresh(Evidence, {"outcome": o, "rule": OPENING, "cf": 0.0}) for o in OUTCOME_IDS))
 
-    def get_deffacts(self) -> list[Any]:
-        """Return the engine's DefFacts, found once: experta inspects every member at each reset."""
+    def _deffacts_wanted(self) -> list[tuple[Any, set[str] | None]]:
+        """Return the engine's DefFacts, each with the names it takes (None: any), found once.
+
+        experta inspects every member of the engine, and each DefFacts' signature, at each reset.
+        """
         if not hasattr(self, "_deffacts"):
-            self._deffacts: list[Any] = super().get_deffacts()
+            self._deffacts: list[tuple[Any, set[str] | None]] = []
+            for deffact in self.get_deffacts():
+                parameters = inspect.signature(deffact).parameters.values()
+                takes_any = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in parameters)
+                self._deffacts.append((deffact, None if takes_any else {p.name for p in parameters}))
         return self._deffacts
+
+    def run(self, steps: float = float("inf")) -> None:
+        """Fire activations, best first, until none is left (experta's loop)."""
+        self.running = True
+        execution = 0
+        while steps > 0 and self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+            if watchers.worth("AGENDA", "DEBUG"):  # pragma: no cover
+                for idx, act in enumerate(self.agenda.activations):
+                    facts = ", ".join(str(f) for f in act.facts)
+                    watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, facts)
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            execution += 1
+            if watchers.RULES.isEnabledFor(logging.INFO):  # pragma: no cover
+                facts = ", ".join(str(f) for f in activation.facts)
+                watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__, facts)
+            activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+        self.running = False
 
     def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
         """Record one firing and declare what it concluded."""
         self.firings.append((rule_id, matched, declared))
-        self.declare(*declared)
+        if not self.running:
+            self.declare(*declared)
+            return
+        declare = self.facts.declare
+        for fact in declared:
+            declare(fact)
 
 
 def compile_engine(kb: KnowledgeBase) -> type[TracingEngine]:
@@ -90,18 +153,17 @@ def _patterns(rule: KbRule) -> list[Any]:
 
 def _action(rule: KbRule) -> Callable[..., None]:
     """Return the right-hand side of a rule: record the firing and declare its conclusion."""
+    conclusions: list[tuple[type[Fact], dict[str, Any]]]
     if rule.kind == "signal":
-        conclusion: Fact = Signal(name=rule.declares)
+        conclusions = [(Signal, {"name": rule.declares})]
     elif rule.kind == "evidence":
-        conclusions = [Evidence(outcome=o, rule=rule.id, cf=rule.cf) for o in rule.outcomes]
+        conclusions = [(Evidence, {"outcome": o, "rule": rule.id, "cf": rule.cf}) for o in rule.outcomes]
     else:
-        conclusion = Caution(rule=rule.id)
-    if rule.kind != "evidence":
-        conclusions = [conclusion]
+        conclusions = [(Caution, {"rule": rule.id})]
     rule_id, tested = rule.id, tuple(c.fact for c in rule.facts)
 
     def fire(engine: TracingEngine, **context: Any) -> None:
-        engine.fire(rule_id, _matched(context, tested), [c.copy() for c in conclusions])
+        engine.fire(rule_id, _matched(context, tested), [fresh(kind, fields) for kind, fields in conclusions])
 
     fire.__name__ = rule_id
     return fire

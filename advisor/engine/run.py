@@ -9,7 +9,7 @@ from typing import Any
 
 from advisor.engine.certainty import ranking
 from advisor.engine.compiler import compile_engine
-from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal
+from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal, fresh
 from advisor.facts import FactValue, KnownFacts, check_known
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
@@ -65,7 +65,7 @@ class Engine:
         known = check_known(facts)
         engine = self._experta
         engine.reset()
-        engine.declare(Dyad(**known))
+        engine.declare(fresh(Dyad, known))
         engine.run()
         return _collect(known, engine.firings, self._order)
 

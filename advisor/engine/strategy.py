@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from advisor._experta import (
     ChildNode,
     ConflictSetNode,
+    Fact,
+    FactList,
     FeatureCheck,
     FeatureTesterNode,
     NoMemory,
@@ -18,6 +21,7 @@ from advisor._experta import (
     Strategy,
     Token,
     TypeCheck,
+    watchers,
 )
 
 VALID, INVALID = Token.TagType.VALID, Token.TagType.INVALID
@@ -54,6 +58,42 @@ class DepthFirst(Strategy):  # type: ignore[misc]
         for act in added:
             act.key = self.key(act)
             bisect.insort(queue, act)
+
+
+class LeanFactList(FactList):  # type: ignore[misc]
+    """experta's fact list, with ``declare`` written out: the same checks and the same identity of a fact.
+
+    A fact is refused when one equal to it (same class, same fields) is already
+    declared; experta builds that identity calling a method per field, and formats
+    its log line whether or not anyone watches the facts.
+    """
+
+    def declare(self, fact: Any) -> Any:
+        """Add a fact unless an equal one is declared; return it, or None when refused."""
+        if not isinstance(fact, Fact):
+            raise ValueError("The fact must descend the Fact class.")
+        fact.validate()
+        fact_id = frozenset(
+            [
+                fact.__class__,
+                *(
+                    (k, v)
+                    for k, v in fact.items()
+                    if not (isinstance(k, str) and k.startswith("__") and k.endswith("__"))
+                ),
+            ]
+        )
+        if not self.duplication and fact_id in self.reference_counter:
+            return None
+        idx = self.last_index
+        fact.__factid__ = idx
+        self[idx] = fact
+        self.last_index += 1
+        self.added.append(fact)
+        self.reference_counter[fact_id] += 1
+        if watchers.FACTS.isEnabledFor(logging.INFO):  # pragma: no cover
+            watchers.FACTS.info(" ==> %s: %r", fact, fact)
+        return fact
 
 
 class LeanRete(ReteMatcher):  # type: ignore[misc]
