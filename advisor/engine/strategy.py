@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from advisor._experta import (
@@ -12,7 +11,6 @@ from advisor._experta import (
     ConflictSetNode,
     Fact,
     FactList,
-    FeatureCheck,
     FeatureTesterNode,
     NoMemory,
     NotNode,
@@ -20,11 +18,9 @@ from advisor._experta import (
     ReteMatcher,
     Strategy,
     Token,
-    TypeCheck,
     watchers,
 )
-
-VALID, INVALID = Token.TagType.VALID, Token.TagType.INVALID
+from advisor.engine import network
 
 
 class DepthFirst(Strategy):  # type: ignore[misc]
@@ -97,47 +93,37 @@ class LeanFactList(FactList):  # type: ignore[misc]
 
 
 class LeanRete(ReteMatcher):  # type: ignore[misc]
-    """experta's Rete matcher with three loops tightened; the network and its semantics are untouched.
+    """experta's Rete matcher, its network and semantics untouched, each node entered the lean way.
 
-    ``reset`` clears each node once (experta walks shared nodes once per parent),
-    ``changes`` collects activations only from the conflict-set nodes a token
-    reached since the last call (experta asks every one of them each time), each
-    feature test runs before its token is copied (see ``LeanTester``), and where a
-    node has many children that each test one field (or the type) against a
-    literal, a token goes only to those whose literal it carries (``Dispatch``):
-    the others would have failed their test.
+    The network is experta's; each link from a parent to a child is relinked to
+    the callback of ``advisor.engine.network`` for the child's kind (see there what
+    is left out). ``reset`` clears each node once (experta walks shared nodes once
+    per parent), and ``changes`` collects activations only from the conflict-set
+    nodes a token reached since the last call (experta asks every one of them).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._touched: dict[Any, None] = {}  # conflict-set nodes reached since the last ``changes``
+        self._pending: dict[Any, tuple[list[Any], list[Any]]] = {}  # conflict-set node -> added, removed
         self._memories = [node for node in self._nodes() if not isinstance(node, NoMemory)]
         for node in self._nodes():
-            node.children[:] = Dispatch.group([self._lean(child) for child in node.children])
+            node.children[:] = network.Dispatch.group([self._lean(child) for child in node.children])
 
     def _lean(self, child: Any) -> Any:
-        """Return a parent's link to ``child`` with the callback this matcher uses for it.
-
-        experta copies a token on entry to every node because its feature tester
-        updates the token's context in place; here no node changes a token it is
-        given (``LeanTester`` makes a new one), so the nodes below share tokens.
-        """
-        node = child.node
-        if type(node) is FeatureTesterNode:
-            return ChildNode(node, LeanTester.activator(node))
-        if type(node) is ConflictSetNode:
-            touched, activate = self._touched, node._activate
-
-            def noting(token: Any) -> None:
-                touched[node] = None
-                activate(token)
-
-            return ChildNode(node, noting)
-        if type(node) in (OrdinaryMatchNode, NotNode):
-            if child.callback == node.activate_left:
-                return ChildNode(node, node._activate_left)
-            if child.callback == node.activate_right:
-                return ChildNode(node, node._activate_right)
+        """Return a parent's link to ``child`` with the callback this matcher uses for it."""
+        node, kind = child.node, type(child.node)
+        if kind is FeatureTesterNode:
+            return ChildNode(node, network.feature_tester(node))
+        if kind is ConflictSetNode:
+            return ChildNode(node, network.conflict_set(node, self._pending))
+        if kind is OrdinaryMatchNode and child.callback == node.activate_left:
+            return ChildNode(node, network.join(node, left=True))
+        if kind is OrdinaryMatchNode and child.callback == node.activate_right:
+            return ChildNode(node, network.join(node, left=False))
+        if kind is NotNode and child.callback == node.activate_left:
+            return ChildNode(node, node._activate_left)  # it changes no token: no copy
+        if kind is NotNode and child.callback == node.activate_right:
+            return ChildNode(node, node._activate_right)
         return child
 
     def reset(self) -> None:
@@ -148,19 +134,17 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
     def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
         """Propagate fact changes and return the activations added and removed."""
         children = self.root_node.children
-        for tag, facts in ((INVALID, deleting), (VALID, adding)):
+        for tag, facts in ((network.INVALID, deleting), (network.VALID, adding)):
             for fact in facts or ():
                 token = tuple.__new__(Token, (tag, {fact}, {}))  # what BusNode builds, checked already
                 for child in children:
                     child.callback(token)
         added: list[Any] = []
         removed: list[Any] = []
-        touched = list(self._touched)
-        self._touched.clear()
-        for csn in touched:
-            new, gone = csn.get_activations()
-            added.extend(new)
-            removed.extend(gone)
+        for new, gone in self._pending.values():
+            added += new
+            removed += gone
+        self._pending.clear()
         return added, removed
 
     def _nodes(self) -> list[Any]:
@@ -175,104 +159,3 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
                     pending += [child.node for child in node.children]
             self._all_nodes = list(seen.values())
         return self._all_nodes
-
-
-class LeanTester:
-    """A feature test that tests first and copies the token only when the test passes.
-
-    experta's ``OneInputNode.activate`` copies every token before its test, and most
-    tokens fail most tests (a ``Signal`` is tested against the name of every signal).
-    The test reads only the token's one fact, so testing first is the same test; the
-    rest is experta's ``FeatureTesterNode._activate``, unchanged.
-    """
-
-    @staticmethod
-    def activator(node: Any) -> Any:
-        """Return the callback that activates ``node`` (a FeatureTesterNode) test-first."""
-        matcher, children = node.matcher, node.children
-
-        def activate(token: Any) -> None:
-            (fact,) = token.data
-            match = matcher(fact)
-            if not match:
-                return
-            if match is True:  # nothing bound: the token goes on as it is
-                for child in children:
-                    child.callback(token)
-                return
-            context = dict(token.context)
-            if isinstance(match, Mapping):
-                for key, value in match.items():
-                    if isinstance(key, tuple):  # a negated binding
-                        if key[1] in context and context[key[1]] == value:
-                            return
-                    elif context.get(key, value) != value or context.get((False, key), object()) == value:
-                        return
-                context.update(match)
-            passed = tuple.__new__(Token, (token.tag, set(token.data), context))  # checked already
-            for child in children:
-                child.callback(passed)
-
-        return activate
-
-
-class Dispatch:
-    """Children of one node that test the same field (or the type) against literals, looked up by value."""
-
-    MISSING = object()
-
-    @staticmethod
-    def literal(node: Any) -> tuple[Any, Any] | None:
-        """Return (what is read, the literal it must equal) for a node that tests just that, else None."""
-        if type(node) is not FeatureTesterNode:
-            return None
-        check = node.matcher
-        if type(check) is TypeCheck:
-            return type, check.fact_type
-        if (
-            type(check) is FeatureCheck
-            and check.check.__name__ == "equal_literal"
-            and check.expected.__bind__ is None
-            and isinstance(check.what, str)
-            and "__" not in check.what
-        ):
-            try:
-                hash(check.expected.value)
-            except TypeError:
-                return None
-            return check.what, check.expected.value
-        return None
-
-    @classmethod
-    def group(cls, children: list[Any]) -> list[Any]:
-        """Return the children with each group of literal tests on one field replaced by a lookup."""
-        tables: dict[Any, dict[Any, list[Any]]] = {}
-        grouped: list[Any] = []
-        for child in children:
-            found = cls.literal(child.node)
-            if found is None:
-                grouped.append(child)
-                continue
-            what, value = found
-            if what not in tables:
-                tables[what] = {}
-                grouped.append(ChildNode(child.node, cls.lookup(what, tables[what])))
-            tables[what].setdefault(value, []).append(child.callback)
-        return grouped
-
-    @classmethod
-    def lookup(cls, what: Any, table: dict[Any, list[Any]]) -> Any:
-        """Return a callback sending a token only to the children whose literal its fact carries."""
-        missing = cls.MISSING
-
-        def send(token: Any) -> None:
-            (fact,) = token.data
-            value = type(fact) if what is type else fact.get(what, missing)
-            try:
-                callbacks = table.get(value, ())
-            except TypeError:  # an unhashable value equals no literal of the table
-                callbacks = ()
-            for callback in callbacks:
-                callback(token)
-
-        return send
