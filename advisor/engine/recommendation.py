@@ -10,7 +10,7 @@ from typing import Any
 from advisor.cases import Case
 from advisor.engine.certainty import Confidence, confidence
 from advisor.engine.readings import reading_shares
-from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, get_engine, support
+from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
 from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, show
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase
@@ -215,8 +215,9 @@ def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = N
 def _signals_of(trace: tuple[Firing, ...], rules: list[str]) -> tuple[str, ...]:
     """Return the signals the given evidence rules rest on, without repeats, in order of the rules."""
     found: list[str] = []
+    supports = Supports(trace)
     for rule in rules:
-        for firing in support(trace, rule):
+        for firing in supports.of(rule):
             found += [n for n in firing.declared_signals if n not in found]
     return tuple(found)
 
