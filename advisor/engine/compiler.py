@@ -25,6 +25,7 @@ import inspect
 import logging
 from collections.abc import Callable
 from functools import reduce
+from operator import itemgetter
 from typing import Any
 
 from advisor._experta import AS, NOT, Agenda, Fact, KnowledgeEngine, L, Rule, watchers
@@ -73,7 +74,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
             )
         self._KnowledgeEngine__declare(*declared)
         self.running = False
-        self.declare(*(fresh(Evidence, {"outcome": o, "rule": OPENING, "cf": 0.0}) for o in OUTCOME_IDS))
+        self._declare_own([fresh(Evidence, {"outcome": o, "rule": OPENING, "cf": 0.0}) for o in OUTCOME_IDS])
 
     def _deffacts_wanted(self) -> list[tuple[Any, set[str] | None]]:
         """Return the engine's DefFacts, each with the names it takes (None: any), found once.
@@ -113,12 +114,17 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
     def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
         """Record one firing and declare what it concluded."""
         self.firings.append((rule_id, matched, declared))
-        if not self.running:
-            self.declare(*declared)
-            return
+        self._declare_own(declared)
+
+    def _declare_own(self, facts: list[Any]) -> None:
+        """Declare facts this compiler built, never with conditional elements: experta's ``declare``
+        without searching them for any."""
         declare = self.facts.declare
-        for fact in declared:
+        for fact in facts:
             declare(fact)
+        if not self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
 
 
 def compile_engine(kb: KnowledgeBase) -> type[TracingEngine]:
@@ -161,9 +167,11 @@ def _action(rule: KbRule) -> Callable[..., None]:
     else:
         conclusions = [(Caution, {"rule": rule.id})]
     rule_id, tested = rule.id, tuple(c.fact for c in rule.facts)
+    bound = sorted(_bound(rule))
 
     def fire(engine: TracingEngine, **context: Any) -> None:
-        engine.fire(rule_id, _matched(context, tested), [fresh(kind, fields) for kind, fields in conclusions])
+        matched = _matched(context, tested, bound)
+        engine.fire(rule_id, matched, [fresh(kind, fields) for kind, fields in conclusions])
 
     fire.__name__ = rule_id
     return fire
@@ -184,20 +192,21 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
 
     def absorb(engine: TracingEngine) -> None:
         pieces = sorted(
-            (f for f in engine.facts.values() if isinstance(f, Evidence)), key=lambda f: f["__factid__"]
+            (f for f in engine.facts.values() if isinstance(f, Evidence)), key=itemgetter("__factid__")
         )
         factors: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
         for piece in pieces:
             factors[piece["outcome"]].append(piece["cf"])
-        engine.fire(rule_id, pieces, [Belief(outcome=o, cf=combine_all(cfs)) for o, cfs in factors.items()])
+        beliefs = [fresh(Belief, {"outcome": o, "cf": combine_all(cfs)}) for o, cfs in factors.items()]
+        engine.fire(rule_id, pieces, beliefs)
 
     def rank(engine: TracingEngine) -> None:
         held = [f for f in engine.facts.values() if isinstance(f, Belief)]
         beliefs = {f["outcome"]: f["cf"] for f in held}
         best, *rest = ranking(beliefs)
-        declared: list[Fact] = [Tallied()]
-        declared += [Outranked(outcome=o, by=best) for o in rest]
-        declared.append(Chosen(outcome=best, cf=beliefs[best]))
+        declared: list[Fact] = [fresh(Tallied, {})]
+        declared += [fresh(Outranked, {"outcome": o, "by": best}) for o in rest]
+        declared.append(fresh(Chosen, {"outcome": best, "cf": beliefs[best]}))
         engine.fire(rule_id, held, declared)
 
     for action in (absorb, rank):
@@ -208,9 +217,20 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
     }
 
 
-def _matched(context: dict[str, Any], tested: tuple[str, ...]) -> list[Any]:
-    """Return what a rule matched: the dyad's facts it tested, then signals and outcome."""
-    matched = [v for k, v in sorted(context.items()) if k != "dyad"]
+def _bound(rule: KbRule) -> list[str]:
+    """Return the names ``_patterns`` binds the facts a rule matches to."""
+    names = ["dyad"] if rule.facts else []
+    names += [f"s{i}" for i in range(len(rule.signals))]
+    return names + (["r"] if rule.recommended else [])
+
+
+def _matched(context: dict[str, Any], tested: tuple[str, ...], bound: list[str] | None = None) -> list[Any]:
+    """Return what a rule matched: the dyad's facts it tested, then signals and outcome (by name).
+
+    ``bound`` is the sorted names of the context when known (``_bound``).
+    """
+    names = bound if bound is not None and len(bound) == len(context) else sorted(context)
+    matched = [context[k] for k in names if k != "dyad"]
     if "dyad" in context:
         matched.insert(0, {fact: context["dyad"][fact] for fact in tested})
     return matched

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+from itertools import repeat
 from typing import Any, ClassVar
 
 from advisor._experta import (
@@ -56,6 +57,9 @@ class DepthFirst(Strategy):  # type: ignore[misc]
             bisect.insort(queue, act)
 
 
+_DUNDER = repeat("__")
+
+
 class LeanFactList(FactList):  # type: ignore[misc]
     """experta's fact list, with ``declare`` written out: the same checks and the same identity of a fact.
 
@@ -64,29 +68,29 @@ class LeanFactList(FactList):  # type: ignore[misc]
     its log line whether or not anyone watches the facts.
     """
 
+    last_index: int
+
     def declare(self, fact: Any) -> Any:
         """Add a fact unless an equal one is declared; return it, or None when refused."""
         if not isinstance(fact, Fact):
             raise ValueError("The fact must descend the Fact class.")
-        fact.validate()
-        fact_id = frozenset(
-            [
-                fact.__class__,
-                *(
-                    (k, v)
-                    for k, v in fact.items()
-                    if not (isinstance(k, str) and k.startswith("__") and k.endswith("__"))
-                ),
-            ]
-        )
-        if not self.duplication and fact_id in self.reference_counter:
+        if fact.__fields__:
+            fact.validate()
+        try:  # no field is special (``__factid__``...): the common case, told without a call per field
+            plain = not any(map(str.startswith, fact, _DUNDER))
+        except TypeError:  # a positional field (int)
+            plain = False
+        fields = fact.items() if plain else [(k, v) for k, v in fact.items() if not Fact.is_special(k)]
+        fact_id = frozenset([fact.__class__, *fields])
+        counter = self.reference_counter
+        if not self.duplication and fact_id in counter:
             return None
         idx = self.last_index
-        fact.__factid__ = idx
+        dict.__setitem__(fact, "__factid__", idx)
         self[idx] = fact
-        self.last_index += 1
+        self.last_index = idx + 1
         self.added.append(fact)
-        self.reference_counter[fact_id] += 1
+        counter[fact_id] = counter.get(fact_id, 0) + 1
         if watchers.FACTS.isEnabledFor(logging.INFO):  # pragma: no cover
             watchers.FACTS.info(" ==> %s: %r", fact, fact)
         return fact
