@@ -95,11 +95,13 @@ def _capture(node: Any) -> Callback:
     return activate
 
 
-def join(node: Any, left: bool) -> Callback:
+def join(node: Any, left: bool, dirty: dict[Any, None]) -> Callback:
     """Activate one side of an OrdinaryMatchNode: remember the token, pair it with the other side's.
 
-    A memory holds (TokenInfo, context) pairs -- the info experta keeps, and its
-    context as a dict, built once rather than for every pairing.
+    A memory holds (facts, context) pairs, the token's own (no node changes them):
+    experta keeps them frozen (``TokenInfo``), which costs a hash of every fact, and
+    thaws each context again for every pairing. A node given a token is noted in
+    ``dirty``, for the matcher's ``reset``.
     """
     matcher, children, log = node.matcher, node.children, watchers.MATCH
 
@@ -107,16 +109,16 @@ def join(node: Any, left: bool) -> Callback:
         mine, others = (
             (node.left_memory, node.right_memory) if left else (node.right_memory, node.left_memory)
         )
-        context = token.context
-        info = _info(token)
+        context, data = token.context, token.data
         if token.tag is VALID:
-            mine.append((info, dict(context)))
+            mine.append((data, context))
+            dirty[node] = None
         else:
-            for i, (held, _) in enumerate(mine):
-                if held == info:
+            for i, (held, held_context) in enumerate(mine):
+                if held == data and held_context == context:
                     del mine[i]
                     break
-        for (other_data, _), other_context in others:
+        for other_data, other_context in others:
             pair = (context, other_context) if left else (other_context, context)
             if not matcher(*pair):
                 if log.isEnabledFor(logging.DEBUG):  # pragma: no cover
@@ -128,18 +130,21 @@ def join(node: Any, left: bool) -> Callback:
             for k, v in other_context.items():
                 if not isinstance(k, tuple):  # a negated binding is not needed any further
                     joined[k] = v
-            passed = tuple.__new__(Token, (token.tag, token.data | other_data, joined))
+            passed = tuple.__new__(Token, (token.tag, data | other_data, joined))
             for child in children:
                 child.callback(passed)
 
     return activate
 
 
-def conflict_set(node: Any, pending: dict[Any, tuple[list[Any], list[Any]]]) -> Callback:
+def conflict_set(
+    node: Any, pending: dict[Any, tuple[list[Any], list[Any]]], dirty: dict[Any, None]
+) -> Callback:
     """Activate a ConflictSetNode: a rule's activation appears (valid token) or goes (invalid token).
 
     The activations since the last look are kept in ``pending`` (node -> added,
-    removed), where the matcher collects them from the nodes a token reached.
+    removed), where the matcher collects them from the nodes a token reached; a
+    node that remembers a token is noted in ``dirty``, for the matcher's ``reset``.
     """
     rule = node.rule
 
@@ -150,6 +155,7 @@ def conflict_set(node: Any, pending: dict[Any, tuple[list[Any], list[Any]]]) -> 
             if info in memory:
                 return
             memory.add(info)
+            dirty[node] = None
         else:
             memory.remove(info)
         context = {k: v for k, v in token.context.items() if isinstance(k, str)}

@@ -102,16 +102,20 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
     The network is experta's; each link from a parent to a child is relinked to
     the callback of ``advisor.engine.network`` for the child's kind (see there what
     is left out). ``reset`` clears each node once (experta walks shared nodes once
-    per parent), and ``changes`` collects activations only from the conflict-set
-    nodes a token reached since the last call (experta asks every one of them).
+    per parent), and only those a token was left in since the last reset, and
+    ``changes`` collects activations only from the conflict-set nodes a token
+    reached since the last call (experta asks every one of them).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pending: dict[Any, tuple[list[Any], list[Any]]] = {}  # conflict-set node -> added, removed
-        self._memories = [node for node in self._nodes() if not isinstance(node, NoMemory)]
+        # the nodes with a memory: those a lean callback notes when it fills them, and the others
+        self._dirty: dict[Any, None] = {}
+        self._always: dict[Any, None] = {}
         for node in self._nodes():
             node.children[:] = network.Dispatch.group([self._lean(child) for child in node.children])
+        self._dirty.update((node, None) for node in self._nodes() if not isinstance(node, NoMemory))
 
     def _lean(self, child: Any) -> Any:
         """Return a parent's link to ``child`` with the callback this matcher uses for it."""
@@ -119,11 +123,13 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
         if kind is FeatureTesterNode:
             return ChildNode(node, network.feature_tester(node))
         if kind is ConflictSetNode:
-            return ChildNode(node, network.conflict_set(node, self._pending))
+            return ChildNode(node, network.conflict_set(node, self._pending, self._dirty))
         if kind is OrdinaryMatchNode and child.callback == node.activate_left:
-            return ChildNode(node, network.join(node, left=True))
+            return ChildNode(node, network.join(node, True, self._dirty))
         if kind is OrdinaryMatchNode and child.callback == node.activate_right:
-            return ChildNode(node, network.join(node, left=False))
+            return ChildNode(node, network.join(node, False, self._dirty))
+        if not isinstance(node, NoMemory):
+            self._always[node] = None  # filled by experta's own code: cleared at every reset
         if kind is NotNode and child.callback == node.activate_left:
             return ChildNode(node, node._activate_left)  # it changes no token: no copy
         if kind is NotNode and child.callback == node.activate_right:
@@ -131,9 +137,11 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
         return child
 
     def reset(self) -> None:
-        """Clear the memory of every node that has one, once each."""
-        for node in self._memories:
-            node._reset()
+        """Clear the memory of every node that has something in it, once each."""
+        for nodes in (self._dirty, self._always):
+            for node in nodes:
+                node._reset()
+        self._dirty.clear()
 
     def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
         """Propagate fact changes and return the activations added and removed."""
