@@ -119,9 +119,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
     def _declare_own(self, facts: list[Any]) -> None:
         """Declare facts this compiler built, never with conditional elements: experta's ``declare``
         without searching them for any."""
-        declare = self.facts.declare
-        for fact in facts:
-            declare(fact)
+        self.facts.declare_built(facts)
         if not self.running:
             added, removed = self.get_activations()
             self.strategy.update_agenda(self.agenda, added, removed)

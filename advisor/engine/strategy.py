@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from advisor._experta import (
@@ -39,14 +39,15 @@ class DepthFirst(Strategy):  # type: ignore[misc]
 
     def key(self, activation: Any) -> tuple[int, list[int], int]:
         """Rank an activation: higher salience, then more recent facts, then file order."""
-        ids = sorted((f["__factid__"] for f in activation.facts), reverse=True)
+        ids = sorted(map(_FACT_ID, activation.facts), reverse=True)
         return (activation.rule.salience, ids, -self.order.get(activation.rule.__name__, 0))
 
     def _update_agenda(self, agenda: Any, added: Any, removed: Any) -> None:
+        # activations compare by key (Activation.__lt__); bisect reads the keys itself
         queue = agenda.activations
         for act in removed:
             act.key = self.key(act)
-            i = bisect.bisect_left(queue, act)
+            i = bisect.bisect_left(queue, act.key, key=_KEY)
             while i < len(queue) and queue[i].key == act.key:
                 if queue[i].rule is act.rule and queue[i].facts == act.facts:
                     del queue[i]
@@ -54,46 +55,58 @@ class DepthFirst(Strategy):  # type: ignore[misc]
                 i += 1
         for act in added:
             act.key = self.key(act)
-            bisect.insort(queue, act)
+            bisect.insort(queue, act, key=_KEY)
 
 
-_DUNDER = repeat("__")
+_FACT_ID = itemgetter("__factid__")
+_KEY = attrgetter("key")
 
 
 class LeanFactList(FactList):  # type: ignore[misc]
-    """experta's fact list, with ``declare`` written out: the same checks and the same identity of a fact.
+    """experta's fact list, with declaring written out: the same checks, and the same facts refused.
 
-    A fact is refused when one equal to it (same class, same fields) is already
-    declared; experta builds that identity calling a method per field, and formats
-    its log line whether or not anyone watches the facts.
+    A fact is refused when one equal to it (same class, same fields but the special
+    ones, such as ``__factid__``) is already declared. ``declare_built`` takes the
+    facts the compiler builds (``types.fresh``): none has a field to validate or a
+    special field, so that it is not searched for one; and the log line of a fact
+    is formatted only when someone watches the facts.
     """
 
     last_index: int
+
+    @staticmethod
+    def _get_fact_id(fact: Any) -> tuple[type, frozenset[Any]]:
+        """Return what makes a fact the same as another: its class and its fields but the special ones."""
+        return fact.__class__, frozenset((k, v) for k, v in fact.items() if not Fact.is_special(k))
 
     def declare(self, fact: Any) -> Any:
         """Add a fact unless an equal one is declared; return it, or None when refused."""
         if not isinstance(fact, Fact):
             raise ValueError("The fact must descend the Fact class.")
-        if fact.__fields__:
-            fact.validate()
-        try:  # no field is special (``__factid__``...): the common case, told without a call per field
-            plain = not any(map(str.startswith, fact, _DUNDER))
-        except TypeError:  # a positional field (int)
-            plain = False
-        fields = fact.items() if plain else [(k, v) for k, v in fact.items() if not Fact.is_special(k)]
-        fact_id = frozenset([fact.__class__, *fields])
-        counter = self.reference_counter
-        if not self.duplication and fact_id in counter:
+        fact.validate()
+        fact_id = self._get_fact_id(fact)
+        if not self.duplication and fact_id in self.reference_counter:
             return None
+        self._add(fact, fact_id)
+        return fact
+
+    def declare_built(self, facts: list[Any]) -> None:
+        """Declare facts the compiler built (no field to validate, none special), unless declared already."""
+        counter, duplication = self.reference_counter, self.duplication
+        for fact in facts:
+            fact_id = (fact.__class__, frozenset(fact.items()))
+            if duplication or fact_id not in counter:
+                self._add(fact, fact_id)
+
+    def _add(self, fact: Any, fact_id: Any) -> None:
         idx = self.last_index
-        dict.__setitem__(fact, "__factid__", idx)
+        dict.__setitem__(fact, "__factid__", idx)  # Fact.__factid__'s setter
         self[idx] = fact
         self.last_index = idx + 1
         self.added.append(fact)
-        counter[fact_id] = counter.get(fact_id, 0) + 1
+        self.reference_counter[fact_id] = self.reference_counter.get(fact_id, 0) + 1
         if watchers.FACTS.isEnabledFor(logging.INFO):  # pragma: no cover
             watchers.FACTS.info(" ==> %s: %r", fact, fact)
-        return fact
 
 
 class LeanRete(ReteMatcher):  # type: ignore[misc]
@@ -146,11 +159,14 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
     def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
         """Propagate fact changes and return the activations added and removed."""
         children = self.root_node.children
-        for tag, facts in ((network.INVALID, deleting), (network.VALID, adding)):
-            for fact in facts or ():
-                token = tuple.__new__(Token, (tag, {fact}, {}))  # what BusNode builds, checked already
-                for child in children:
-                    child.callback(token)
+        for fact in deleting or ():  # the tokens BusNode builds, built without re-checking them
+            token = tuple.__new__(Token, (network.INVALID, {fact}, {}))
+            for child in children:
+                child.callback(token)
+        for fact in adding or ():
+            token = tuple.__new__(Token, (network.VALID, {fact}, {}))
+            for child in children:
+                child.callback(token)
         added: list[Any] = []
         removed: list[Any] = []
         for new, gone in self._pending.values():
