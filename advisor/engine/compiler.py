@@ -74,7 +74,9 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
             )
         self._KnowledgeEngine__declare(*declared)
         self.running = False
-        self._declare_own([fresh(Evidence, {"outcome": o, "rule": OPENING, "cf": 0.0}) for o in OUTCOME_IDS])
+        self.declare_built(
+            *(fresh(Evidence, {"outcome": o, "rule": OPENING, "cf": 0.0}) for o in OUTCOME_IDS)
+        )
 
     def _deffacts_wanted(self) -> list[tuple[Any, set[str] | None]]:
         """Return the engine's DefFacts, each with the names it takes (None: any), found once.
@@ -93,10 +95,13 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         """Fire activations, best first, until none is left (experta's loop)."""
         self.running = True
         execution = 0
+        agenda_watched = watchers.worth("AGENDA", "DEBUG")
+        rules_watched = watchers.RULES.isEnabledFor(logging.INFO)
         while steps > 0 and self.running:
             added, removed = self.get_activations()
-            self.strategy.update_agenda(self.agenda, added, removed)
-            if watchers.worth("AGENDA", "DEBUG"):  # pragma: no cover
+            if added or removed:  # an empty update changes nothing and logs nothing
+                self.strategy.update_agenda(self.agenda, added, removed)
+            if agenda_watched:  # pragma: no cover
                 for idx, act in enumerate(self.agenda.activations):
                     facts = ", ".join(str(f) for f in act.facts)
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, facts)
@@ -105,7 +110,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
                 break
             steps -= 1
             execution += 1
-            if watchers.RULES.isEnabledFor(logging.INFO):  # pragma: no cover
+            if rules_watched:  # pragma: no cover
                 facts = ", ".join(str(f) for f in activation.facts)
                 watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__, facts)
             activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
@@ -114,15 +119,21 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
     def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
         """Record one firing and declare what it concluded."""
         self.firings.append((rule_id, matched, declared))
-        self._declare_own(declared)
+        self.facts.declare_built(declared)
+        if not self.running:
+            self.get_agenda_up_to_date()
 
-    def _declare_own(self, facts: list[Any]) -> None:
-        """Declare facts this compiler built, never with conditional elements: experta's ``declare``
-        without searching them for any."""
+    def declare_built(self, *facts: Any) -> None:
+        """Declare facts built by this compiler or from checked input (``types.fresh``), never with
+        conditional elements or special fields: experta's ``declare`` without searching them for any."""
         self.facts.declare_built(facts)
         if not self.running:
-            added, removed = self.get_activations()
-            self.strategy.update_agenda(self.agenda, added, removed)
+            self.get_agenda_up_to_date()
+
+    def get_agenda_up_to_date(self) -> None:
+        """Pass the changes to the fact list through the network, and the activations to the agenda."""
+        added, removed = self.get_activations()
+        self.strategy.update_agenda(self.agenda, added, removed)
 
 
 def compile_engine(kb: KnowledgeBase) -> type[TracingEngine]:

@@ -67,7 +67,7 @@ class Engine:
         known = check_known(facts)
         engine = self._experta
         engine.reset()
-        engine.declare(fresh(Dyad, known))
+        engine.declare_built(fresh(Dyad, known))  # checked: known facts, each a str or a bool
         engine.run()
         return _collect(known, engine.firings, self._order, self._fixed)
 

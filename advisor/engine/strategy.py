@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Iterable
 from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
@@ -90,7 +91,7 @@ class LeanFactList(FactList):  # type: ignore[misc]
         self._add(fact, fact_id)
         return fact
 
-    def declare_built(self, facts: list[Any]) -> None:
+    def declare_built(self, facts: Iterable[Any]) -> None:
         """Declare facts the compiler built (no field to validate, none special), unless declared already."""
         counter, duplication = self.reference_counter, self.duplication
         for fact in facts:
