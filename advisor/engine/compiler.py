@@ -62,8 +62,44 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
     __matcher__ = LeanRete
 
     def reset(self, **kwargs: Any) -> None:
-        """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome."""
+        """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome.
+
+        What a reset leaves -- the initial fact and the opening ledger declared,
+        the activations and memories they made -- is the same every time: it is
+        kept after the first reset and restored at the next ones (``_restart``).
+        """
         self.firings: list[tuple[str, list[Any], list[Any]]] = []
+        start = getattr(self, "_start", None)
+        if start is not None and not kwargs:
+            self._restart(*start)
+            return
+        self._reset(**kwargs)
+        if not kwargs and isinstance(self.matcher, LeanRete):
+            facts = self.facts
+            counts = dict(facts.reference_counter)
+            self._start = (
+                dict(facts),
+                facts.last_index,
+                counts,
+                list(self.agenda.activations),
+                self.matcher.memories(),
+            )
+
+    def _restart(
+        self, facts: dict[int, Any], last: int, counts: dict[Any, int], activations: list[Any], memories: Any
+    ) -> None:
+        """Restore what a reset leaves: the same declared facts, activations and memories (copies of them)."""
+        self.facts = LeanFactList()
+        self.facts.update(facts)
+        self.facts.last_index = last
+        dict.update(self.facts.reference_counter, counts)
+        self.agenda = Agenda()
+        self.agenda.activations = list(activations)
+        self.matcher.restore(memories)
+        self.running = False
+
+    def _reset(self, **kwargs: Any) -> None:
+        """experta's reset, then the opening ledger."""
         self.agenda = Agenda()
         self.facts = LeanFactList()
         self.matcher.reset()

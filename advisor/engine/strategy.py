@@ -157,6 +157,21 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
                 node._reset()
         self._dirty.clear()
 
+    def memories(self) -> dict[Any, tuple[Any, ...]]:
+        """Return a copy of every memory with something in it (node -> its memory's parts)."""
+        return {node: _copied(node) for nodes in (self._dirty, self._always) for node in nodes}
+
+    def restore(self, memories: dict[Any, tuple[Any, ...]]) -> None:
+        """Clear every memory, then give the nodes of ``memories`` (from ``memories()``) a copy of theirs."""
+        self.reset()
+        for node, parts in memories.items():
+            if type(node) is ConflictSetNode:
+                (node.memory,) = _copies(parts)
+            else:
+                node.left_memory, node.right_memory = _copies(parts)
+            if node not in self._always:
+                self._dirty[node] = None
+
     def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
         """Propagate fact changes and return the activations added and removed."""
         children = self.root_node.children
@@ -188,3 +203,15 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
                     pending += [child.node for child in node.children]
             self._all_nodes = list(seen.values())
         return self._all_nodes
+
+
+def _copied(node: Any) -> tuple[Any, ...]:
+    """Return a copy of a node's memory: a conflict set's, or the left and right ones of a two-input node."""
+    if type(node) is ConflictSetNode:
+        return _copies((node.memory,))
+    return _copies((node.left_memory, node.right_memory))
+
+
+def _copies(parts: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Return a shallow copy of each part of a memory (what they hold is never changed)."""
+    return tuple(part.copy() for part in parts)
