@@ -38,30 +38,42 @@ from experta import (  # noqa: E402
     KnowledgeEngine,
     L,
     Rule,
+    watchers,
 )
 from experta.abstract import Strategy  # noqa: E402
+from experta.activation import Activation  # noqa: E402
+from experta.agenda import Agenda  # noqa: E402
+from experta.factlist import FactList  # noqa: E402
 from experta.matchers.rete import ReteMatcher  # noqa: E402
-from experta.matchers.rete.check import FeatureCheck, TypeCheck  # noqa: E402
+from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck  # noqa: E402
 from experta.matchers.rete.mixins import ChildNode, NoMemory  # noqa: E402
-from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode  # noqa: E402
-from experta.matchers.rete.token import Token  # noqa: E402
+from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode  # noqa: E402
+from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
 
 __all__ = [
     "AS",
     "MATCH",
     "NOT",
     "TEST",
+    "Activation",
+    "Agenda",
     "ChildNode",
     "ConflictSetNode",
     "Fact",
+    "FactCapture",
+    "FactList",
     "FeatureCheck",
     "FeatureTesterNode",
     "KnowledgeEngine",
     "L",
     "NoMemory",
+    "NotNode",
+    "OrdinaryMatchNode",
     "ReteMatcher",
     "Rule",
     "Strategy",
     "Token",
+    "TokenInfo",
     "TypeCheck",
+    "watchers",
 ]

@@ -10,6 +10,7 @@ import pytest
 from advisor.engine import Engine
 from advisor.engine.compiler import compile_engine
 from advisor.engine.strategy import DepthFirst, LeanRete
+from advisor.engine.types import Dyad
 from advisor.facts import scales
 from advisor.rulebase import RuleBaseError, load_knowledge_base, strata
 
@@ -77,3 +78,34 @@ def test_our_strategy_and_matcher_fire_what_stock_experta_fires() -> None:
         assert mine.beliefs == pytest.approx(reference.beliefs)
         assert sorted(f.rule for f in mine.firings) == sorted(f.rule for f in reference.firings)
         assert set(mine.cautions) == set(reference.cautions)
+
+
+def test_a_reset_after_a_run_leaves_what_a_full_reset_leaves() -> None:
+    engine = compile_engine(load_knowledge_base())()
+
+    def state() -> tuple[object, ...]:
+        memories = {
+            id(n): repr(
+                (
+                    getattr(n, "memory", None),
+                    getattr(n, "left_memory", None),
+                    getattr(n, "right_memory", None),
+                )
+            )
+            for n in engine.matcher._nodes()
+        }
+        agenda = [(a.rule.__name__, a.key, repr(a.facts), repr(a.context)) for a in engine.agenda.activations]
+        facts = engine.facts
+        return repr(list(facts.items())), facts.last_index, dict(facts.reference_counter), agenda, memories
+
+    engine.reset()  # the first reset is a full one; it keeps what it leaves
+    for seed in range(3):
+        rng = random.Random(seed)
+        engine.declare(Dyad(**{name: rng.choice(s.values) for name, s in scales().items()}))
+        engine.run()
+        engine.reset()  # restores what the first reset left
+        restored = state()
+        del engine._start
+        engine.reset()  # a full reset again
+        assert state() == restored
+        assert engine.firings == []

@@ -21,41 +21,155 @@ a sound order whatever the file order.
 
 from __future__ import annotations
 
+import inspect
+import logging
 from collections.abc import Callable
 from functools import reduce
+from operator import itemgetter
 from typing import Any
 
-from advisor._experta import AS, NOT, Fact, KnowledgeEngine, L, Rule
+from advisor._experta import AS, NOT, Agenda, Fact, KnowledgeEngine, L, Rule, watchers
 from advisor.engine.certainty import combine_all, ranking
-from advisor.engine.strategy import DepthFirst, LeanRete
-from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal, Tallied
+from advisor.engine.strategy import DepthFirst, LeanFactList, LeanRete
+from advisor.engine.types import (
+    OPENING,
+    Belief,
+    Caution,
+    Chosen,
+    Dyad,
+    Evidence,
+    Outranked,
+    Signal,
+    Tallied,
+    fresh,
+)
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, strata
 from advisor.rulebase import Rule as KbRule
 
 
 class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
-    """A KnowledgeEngine that remembers every firing: rule id, facts matched, facts declared."""
+    """A KnowledgeEngine that remembers every firing: rule id, facts matched, facts declared.
+
+    Its ``reset``, ``run`` and ``fire`` are experta's, with what costs most and
+    changes nothing left out: the fact list is a ``LeanFactList``, a firing's log
+    line is formatted only when the rules are watched, and the facts a rule
+    concludes (built by this compiler, never with conditional elements) go to the
+    fact list without being searched for any.
+    """
 
     __strategy__ = DepthFirst
     __matcher__ = LeanRete
 
     def reset(self, **kwargs: Any) -> None:
-        """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome."""
-        self.firings: list[tuple[str, list[Any], list[Any]]] = []
-        super().reset(**kwargs)
-        self.declare(*(Evidence(outcome=o, rule=OPENING, cf=0.0) for o in OUTCOME_IDS))
+        """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome.
 
-    def get_deffacts(self) -> list[Any]:
-        """Return the engine's DefFacts, found once: experta inspects every member at each reset."""
+        What a reset leaves -- the initial fact and the opening ledger declared,
+        the activations and memories they made -- is the same every time: it is
+        kept after the first reset and restored at the next ones (``_restart``).
+        """
+        self.firings: list[tuple[str, list[Any], list[Any]]] = []
+        start = getattr(self, "_start", None)
+        if start is not None and not kwargs:
+            self._restart(*start)
+            return
+        self._reset(**kwargs)
+        if not kwargs and isinstance(self.matcher, LeanRete):
+            facts = self.facts
+            counts = dict(facts.reference_counter)
+            self._start = (
+                dict(facts),
+                facts.last_index,
+                counts,
+                list(self.agenda.activations),
+                self.matcher.memories(),
+            )
+
+    def _restart(
+        self, facts: dict[int, Any], last: int, counts: dict[Any, int], activations: list[Any], memories: Any
+    ) -> None:
+        """Restore what a reset leaves: the same declared facts, activations and memories (copies of them)."""
+        self.facts = LeanFactList()
+        self.facts.update(facts)
+        self.facts.last_index = last
+        dict.update(self.facts.reference_counter, counts)
+        self.agenda = Agenda()
+        self.agenda.activations = list(activations)
+        self.matcher.restore(memories)
+        self.running = False
+
+    def _reset(self, **kwargs: Any) -> None:
+        """experta's reset, then the opening ledger."""
+        self.agenda = Agenda()
+        self.facts = LeanFactList()
+        self.matcher.reset()
+        declared = []
+        for deffact, wanted in self._deffacts_wanted():
+            declared += deffact(
+                **(kwargs if wanted is None else {k: v for k, v in kwargs.items() if k in wanted})
+            )
+        self._KnowledgeEngine__declare(*declared)
+        self.running = False
+        self.declare_built(
+            *(fresh(Evidence, {"outcome": o, "rule": OPENING, "cf": 0.0}) for o in OUTCOME_IDS)
+        )
+
+    def _deffacts_wanted(self) -> list[tuple[Any, set[str] | None]]:
+        """Return the engine's DefFacts, each with the names it takes (None: any), found once.
+
+        experta inspects every member of the engine, and each DefFacts' signature, at each reset.
+        """
         if not hasattr(self, "_deffacts"):
-            self._deffacts: list[Any] = super().get_deffacts()
+            self._deffacts: list[tuple[Any, set[str] | None]] = []
+            for deffact in self.get_deffacts():
+                parameters = inspect.signature(deffact).parameters.values()
+                takes_any = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in parameters)
+                self._deffacts.append((deffact, None if takes_any else {p.name for p in parameters}))
         return self._deffacts
+
+    def run(self, steps: float = float("inf")) -> None:
+        """Fire activations, best first, until none is left (experta's loop)."""
+        self.running = True
+        execution = 0
+        agenda_watched = watchers.worth("AGENDA", "DEBUG")
+        rules_watched = watchers.RULES.isEnabledFor(logging.INFO)
+        while steps > 0 and self.running:
+            added, removed = self.get_activations()
+            if added or removed:  # an empty update changes nothing and logs nothing
+                self.strategy.update_agenda(self.agenda, added, removed)
+            if agenda_watched:  # pragma: no cover
+                for idx, act in enumerate(self.agenda.activations):
+                    facts = ", ".join(str(f) for f in act.facts)
+                    watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, facts)
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            execution += 1
+            if rules_watched:  # pragma: no cover
+                facts = ", ".join(str(f) for f in activation.facts)
+                watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__, facts)
+            activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+        self.running = False
 
     def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
         """Record one firing and declare what it concluded."""
         self.firings.append((rule_id, matched, declared))
-        self.declare(*declared)
+        self.facts.declare_built(declared)
+        if not self.running:
+            self.get_agenda_up_to_date()
+
+    def declare_built(self, *facts: Any) -> None:
+        """Declare facts built by this compiler or from checked input (``types.fresh``), never with
+        conditional elements or special fields: experta's ``declare`` without searching them for any."""
+        self.facts.declare_built(facts)
+        if not self.running:
+            self.get_agenda_up_to_date()
+
+    def get_agenda_up_to_date(self) -> None:
+        """Pass the changes to the fact list through the network, and the activations to the agenda."""
+        added, removed = self.get_activations()
+        self.strategy.update_agenda(self.agenda, added, removed)
 
 
 def compile_engine(kb: KnowledgeBase) -> type[TracingEngine]:
@@ -90,18 +204,19 @@ def _patterns(rule: KbRule) -> list[Any]:
 
 def _action(rule: KbRule) -> Callable[..., None]:
     """Return the right-hand side of a rule: record the firing and declare its conclusion."""
+    conclusions: list[tuple[type[Fact], dict[str, Any]]]
     if rule.kind == "signal":
-        conclusion: Fact = Signal(name=rule.declares)
+        conclusions = [(Signal, {"name": rule.declares})]
     elif rule.kind == "evidence":
-        conclusions = [Evidence(outcome=o, rule=rule.id, cf=rule.cf) for o in rule.outcomes]
+        conclusions = [(Evidence, {"outcome": o, "rule": rule.id, "cf": rule.cf}) for o in rule.outcomes]
     else:
-        conclusion = Caution(rule=rule.id)
-    if rule.kind != "evidence":
-        conclusions = [conclusion]
+        conclusions = [(Caution, {"rule": rule.id})]
     rule_id, tested = rule.id, tuple(c.fact for c in rule.facts)
+    bound = sorted(_bound(rule))
 
     def fire(engine: TracingEngine, **context: Any) -> None:
-        engine.fire(rule_id, _matched(context, tested), [c.copy() for c in conclusions])
+        matched = _matched(context, tested, bound)
+        engine.fire(rule_id, matched, [fresh(kind, fields) for kind, fields in conclusions])
 
     fire.__name__ = rule_id
     return fire
@@ -122,20 +237,21 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
 
     def absorb(engine: TracingEngine) -> None:
         pieces = sorted(
-            (f for f in engine.facts.values() if isinstance(f, Evidence)), key=lambda f: f["__factid__"]
+            (f for f in engine.facts.values() if isinstance(f, Evidence)), key=itemgetter("__factid__")
         )
         factors: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
         for piece in pieces:
             factors[piece["outcome"]].append(piece["cf"])
-        engine.fire(rule_id, pieces, [Belief(outcome=o, cf=combine_all(cfs)) for o, cfs in factors.items()])
+        beliefs = [fresh(Belief, {"outcome": o, "cf": combine_all(cfs)}) for o, cfs in factors.items()]
+        engine.fire(rule_id, pieces, beliefs)
 
     def rank(engine: TracingEngine) -> None:
         held = [f for f in engine.facts.values() if isinstance(f, Belief)]
         beliefs = {f["outcome"]: f["cf"] for f in held}
         best, *rest = ranking(beliefs)
-        declared: list[Fact] = [Tallied()]
-        declared += [Outranked(outcome=o, by=best) for o in rest]
-        declared.append(Chosen(outcome=best, cf=beliefs[best]))
+        declared: list[Fact] = [fresh(Tallied, {})]
+        declared += [fresh(Outranked, {"outcome": o, "by": best}) for o in rest]
+        declared.append(fresh(Chosen, {"outcome": best, "cf": beliefs[best]}))
         engine.fire(rule_id, held, declared)
 
     for action in (absorb, rank):
@@ -146,9 +262,20 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
     }
 
 
-def _matched(context: dict[str, Any], tested: tuple[str, ...]) -> list[Any]:
-    """Return what a rule matched: the dyad's facts it tested, then signals and outcome."""
-    matched = [v for k, v in sorted(context.items()) if k != "dyad"]
+def _bound(rule: KbRule) -> list[str]:
+    """Return the names ``_patterns`` binds the facts a rule matches to."""
+    names = ["dyad"] if rule.facts else []
+    names += [f"s{i}" for i in range(len(rule.signals))]
+    return names + (["r"] if rule.recommended else [])
+
+
+def _matched(context: dict[str, Any], tested: tuple[str, ...], bound: list[str] | None = None) -> list[Any]:
+    """Return what a rule matched: the dyad's facts it tested, then signals and outcome (by name).
+
+    ``bound`` is the sorted names of the context when known (``_bound``).
+    """
+    names = bound if bound is not None and len(bound) == len(context) else sorted(context)
+    matched = [context[k] for k in names if k != "dyad"]
     if "dyad" in context:
         matched.insert(0, {fact: context["dyad"][fact] for fact in tested})
     return matched

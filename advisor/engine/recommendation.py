@@ -12,7 +12,7 @@ from advisor.cases import Case
 from advisor.engine.certainty import CLEAR_MARGIN, Confidence, confidence
 from advisor.engine.masks import hinges
 from advisor.engine.readings import reading_shares
-from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, get_engine, support
+from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
 from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, show
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase
@@ -212,8 +212,9 @@ def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = N
     margin = round(belief - run.beliefs[runner_up], 6) if runner_up else 1.0
     pro = [e.rule for e in run.evidence if e.outcome == run.outcome and e.cf > 0]
     con = [e.rule for e in run.evidence if (e.outcome == run.outcome) != (e.cf > 0)]
-    signals_for = _signals_of(run.firings, pro)
-    against = tuple(s for s in _signals_of(run.firings, con) if s not in signals_for)
+    supports = Supports(run.firings)
+    signals_for = _signals_of(supports, pro)
+    against = tuple(s for s in _signals_of(supports, con) if s not in signals_for)
     cautions = tuple(CautionNote(r, kb.rule(r).caution or "") for r in run.cautions)
     return Recommendation(
         case=case_id,
@@ -235,11 +236,11 @@ def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = N
     )
 
 
-def _signals_of(trace: tuple[Firing, ...], rules: list[str]) -> tuple[str, ...]:
+def _signals_of(supports: Supports, rules: list[str]) -> tuple[str, ...]:
     """Return the signals the given evidence rules rest on, without repeats, in order of the rules."""
     found: list[str] = []
     for rule in rules:
-        for firing in support(trace, rule):
+        for firing in supports.of(rule):
             found += [n for n in firing.declared_signals if n not in found]
     return tuple(found)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from advisor.engine.certainty import ranking
 from advisor.engine.compiler import compile_engine
-from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal
+from advisor.engine.types import OPENING, Belief, Caution, Chosen, Dyad, Evidence, Outranked, Signal, fresh
 from advisor.facts import FactValue, KnownFacts, check_known
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
@@ -59,15 +59,17 @@ class Engine:
         self.kb = kb
         self._experta = compile_engine(kb)()
         self._order = {rule.id: i for i, rule in enumerate(kb.rules)}
+        # what a rule's firing concludes, read once per rule: only the combine rule's varies
+        self._fixed: dict[str, _Concluded | None] = {r.id: None for r in kb.rules if r.kind != "combine"}
 
     def run(self, facts: KnownFacts) -> Run:
         """Reset, declare the known facts, run to quiescence, and return what was concluded."""
         known = check_known(facts)
         engine = self._experta
         engine.reset()
-        engine.declare(Dyad(**known))
+        engine.declare_built(fresh(Dyad, known))  # checked: known facts, each a str or a bool
         engine.run()
-        return _collect(known, engine.firings, self._order)
+        return _collect(known, engine.firings, self._order, self._fixed)
 
 
 @cache  # by argument, so that a call per case costs nothing; _engine shares across spellings
@@ -82,47 +84,96 @@ def _engine(kb: KnowledgeBase) -> Engine:
     return Engine(kb)
 
 
-def _collect(
-    known: dict[str, FactValue], raw: list[tuple[str, list[Any], list[Any]]], order: dict[str, int]
-) -> Run:
-    """Turn the engine's raw firings into a Run."""
-    firings = []
+@dataclass(frozen=True)
+class _Concluded:
+    """What the facts one firing declared say, for the trace and the run."""
+
+    names: tuple[str, ...]  # for display: a signal's name, or "kind:subject"
+    signals: tuple[str, ...]
+    evidence: tuple[EvidenceGiven, ...]
+    beliefs: tuple[tuple[str, float], ...]
+    chosen: str | None
+    cautions: tuple[str, ...]
+
+
+def _concluded(declared: list[Any]) -> _Concluded:
+    """Read the facts one firing declared."""
+    names: list[str] = []
     signals: list[str] = []
+    evidence: list[EvidenceGiven] = []
+    beliefs: list[tuple[str, float]] = []
+    chosen: str | None = None
+    cautions: list[str] = []
+    for fact in declared:
+        if isinstance(fact, Signal):
+            names.append(fact["name"])
+            signals.append(fact["name"])
+        elif isinstance(fact, Evidence) and fact["rule"] != OPENING:
+            names.append(f"evidence:{fact['outcome']}")
+            evidence.append(_given(fact))
+        elif isinstance(fact, Belief):
+            names.append(f"belief:{fact['outcome']}")
+            beliefs.append((fact["outcome"], fact["cf"]))
+        elif isinstance(fact, Chosen):
+            names.append(f"recommendation:{fact['outcome']}")
+            chosen = fact["outcome"]
+        elif isinstance(fact, Outranked):
+            names.append(f"outranked:{fact['outcome']}")
+        elif isinstance(fact, Caution):
+            names.append(f"caution:{fact['rule']}")
+            cautions.append(fact["rule"])
+    return _Concluded(tuple(names), tuple(signals), tuple(evidence), tuple(beliefs), chosen, tuple(cautions))
+
+
+def _collect(
+    known: dict[str, FactValue],
+    raw: list[tuple[str, list[Any], list[Any]]],
+    order: dict[str, int],
+    fixed: dict[str, _Concluded | None] | None = None,
+) -> Run:
+    """Turn the engine's raw firings into a Run.
+
+    ``fixed`` has the rules whose conclusions never vary (every rule but the
+    combine rule), each with what its conclusions say once read (None before).
+    """
+    fixed = {} if fixed is None else fixed
+    firings = []
+    signals: dict[str, None] = {}
     declarers: dict[str, list[str]] = {}
     evidence: list[EvidenceGiven] = []
     beliefs: dict[str, float] = {}
     cautions: list[str] = []
     outcome, combiner = "", ""
     for step, (rule_id, matched, declared) in enumerate(raw, start=1):
-        facts = next((dict(f) for f in matched if type(f) is dict), {})
-        used = tuple(f["name"] for f in matched if isinstance(f, Signal))
-        names: list[str] = []
-        declared_signals: list[str] = []
-        given = next((_given(f) for f in matched if isinstance(f, Evidence) and f["rule"] != OPENING), None)
-        for fact in declared:
-            if isinstance(fact, Signal):
-                names.append(fact["name"])
-                declared_signals.append(fact["name"])
-                declarers.setdefault(fact["name"], []).append(rule_id)
-                if fact["name"] not in signals:
-                    signals.append(fact["name"])
-            elif isinstance(fact, Evidence) and fact["rule"] != OPENING:
-                given = _given(fact)
-                names.append(f"evidence:{fact['outcome']}")
-                evidence.append(given)
-            elif isinstance(fact, Belief):
-                names.append(f"belief:{fact['outcome']}")
-                beliefs[fact["outcome"]] = fact["cf"]
-                combiner = rule_id
-            elif isinstance(fact, Chosen):
-                names.append(f"recommendation:{fact['outcome']}")
-                outcome, combiner = fact["outcome"], rule_id
-            elif isinstance(fact, Outranked):
-                names.append(f"outranked:{fact['outcome']}")
-            elif isinstance(fact, Caution):
-                names.append(f"caution:{fact['rule']}")
-                cautions.append(fact["rule"])
-        firings.append(Firing(step, rule_id, facts, used, tuple(names), given, tuple(declared_signals)))
+        said = fixed.get(rule_id)
+        if said is None:
+            said = _concluded(declared)
+            if rule_id in fixed:
+                fixed[rule_id] = said
+        facts: dict[str, FactValue] | None = None
+        used: list[str] = []
+        given = None
+        for f in matched:
+            if type(f) is dict:
+                if facts is None:
+                    facts = dict(f)
+            elif isinstance(f, Signal):
+                used.append(f["name"])
+            elif given is None and isinstance(f, Evidence) and f["rule"] != OPENING:
+                given = _given(f)
+        for name in said.signals:
+            declarers.setdefault(name, []).append(rule_id)
+            signals[name] = None
+        if said.evidence:
+            given = said.evidence[-1]
+            evidence += said.evidence
+        if said.beliefs:
+            beliefs.update(said.beliefs)
+            combiner = rule_id
+        if said.chosen is not None:
+            outcome, combiner = said.chosen, rule_id
+        cautions += said.cautions
+        firings.append(Firing(step, rule_id, facts or {}, tuple(used), said.names, given, said.signals))
     beliefs = {o: beliefs.get(o, 0.0) for o in ranking({o: beliefs.get(o, 0.0) for o in OUTCOME_IDS})}
     # the strongest evidence for the outcome; among equals, the rule written first
     strongest = min(
@@ -149,18 +200,29 @@ def _given(fact: Any) -> EvidenceGiven:
 
 def support(trace: tuple[Firing, ...] | list[Firing], rule_id: str) -> list[Firing]:
     """Return the firings a rule's firing rests on: itself and, transitively, the declarers of its signals."""
-    first_declarer: dict[str, Firing] = {}
-    by_rule: dict[str, Firing] = {}
-    for firing in trace:
-        by_rule.setdefault(firing.rule, firing)
-        for name in firing.declared_signals:
-            first_declarer.setdefault(name, firing)
-    needed: dict[int, Firing] = {}
-    pending = [by_rule[rule_id]] if rule_id in by_rule else []
-    while pending:
-        firing = pending.pop()
-        if firing.step in needed:
-            continue
-        needed[firing.step] = firing
-        pending += [first_declarer[s] for s in firing.signals if s in first_declarer]
-    return [needed[step] for step in sorted(needed)]
+    return Supports(trace).of(rule_id)
+
+
+class Supports:
+    """What each firing of one trace rests on (``support``), the trace indexed once for many rules."""
+
+    def __init__(self, trace: tuple[Firing, ...] | list[Firing]):
+        self.first_declarer: dict[str, Firing] = {}
+        self.by_rule: dict[str, Firing] = {}
+        for firing in trace:
+            self.by_rule.setdefault(firing.rule, firing)
+            for name in firing.declared_signals:
+                self.first_declarer.setdefault(name, firing)
+
+    def of(self, rule_id: str) -> list[Firing]:
+        """Return the firings a rule's firing rests on, in firing order (see ``support``)."""
+        first_declarer = self.first_declarer
+        needed: dict[int, Firing] = {}
+        pending = [self.by_rule[rule_id]] if rule_id in self.by_rule else []
+        while pending:
+            firing = pending.pop()
+            if firing.step in needed:
+                continue
+            needed[firing.step] = firing
+            pending += [first_declarer[s] for s in firing.signals if s in first_declarer]
+        return [needed[step] for step in sorted(needed)]

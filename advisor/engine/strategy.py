@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterable
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
 from advisor._experta import (
     ChildNode,
     ConflictSetNode,
-    FeatureCheck,
+    Fact,
+    FactList,
     FeatureTesterNode,
     NoMemory,
+    NotNode,
+    OrdinaryMatchNode,
     ReteMatcher,
     Strategy,
     Token,
-    TypeCheck,
+    watchers,
 )
+from advisor.engine import network
 
 
 class DepthFirst(Strategy):  # type: ignore[misc]
@@ -34,14 +40,15 @@ class DepthFirst(Strategy):  # type: ignore[misc]
 
     def key(self, activation: Any) -> tuple[int, list[int], int]:
         """Rank an activation: higher salience, then more recent facts, then file order."""
-        ids = sorted((f["__factid__"] for f in activation.facts), reverse=True)
+        ids = sorted(map(_FACT_ID, activation.facts), reverse=True)
         return (activation.rule.salience, ids, -self.order.get(activation.rule.__name__, 0))
 
     def _update_agenda(self, agenda: Any, added: Any, removed: Any) -> None:
+        # activations compare by key (Activation.__lt__); bisect reads the keys itself
         queue = agenda.activations
         for act in removed:
             act.key = self.key(act)
-            i = bisect.bisect_left(queue, act)
+            i = bisect.bisect_left(queue, act.key, key=_KEY)
             while i < len(queue) and queue[i].key == act.key:
                 if queue[i].rule is act.rule and queue[i].facts == act.facts:
                     del queue[i]
@@ -49,61 +56,139 @@ class DepthFirst(Strategy):  # type: ignore[misc]
                 i += 1
         for act in added:
             act.key = self.key(act)
-            bisect.insort(queue, act)
+            bisect.insort(queue, act, key=_KEY)
+
+
+_FACT_ID = itemgetter("__factid__")
+_KEY = attrgetter("key")
+
+
+class LeanFactList(FactList):  # type: ignore[misc]
+    """experta's fact list, with declaring written out: the same checks, and the same facts refused.
+
+    A fact is refused when one equal to it (same class, same fields but the special
+    ones, such as ``__factid__``) is already declared. ``declare_built`` takes the
+    facts the compiler builds (``types.fresh``): none has a field to validate or a
+    special field, so that it is not searched for one; and the log line of a fact
+    is formatted only when someone watches the facts.
+    """
+
+    last_index: int
+
+    @staticmethod
+    def _get_fact_id(fact: Any) -> tuple[type, frozenset[Any]]:
+        """Return what makes a fact the same as another: its class and its fields but the special ones."""
+        return fact.__class__, frozenset((k, v) for k, v in fact.items() if not Fact.is_special(k))
+
+    def declare(self, fact: Any) -> Any:
+        """Add a fact unless an equal one is declared; return it, or None when refused."""
+        if not isinstance(fact, Fact):
+            raise ValueError("The fact must descend the Fact class.")
+        fact.validate()
+        fact_id = self._get_fact_id(fact)
+        if not self.duplication and fact_id in self.reference_counter:
+            return None
+        self._add(fact, fact_id)
+        return fact
+
+    def declare_built(self, facts: Iterable[Any]) -> None:
+        """Declare facts the compiler built (no field to validate, none special), unless declared already."""
+        counter, duplication = self.reference_counter, self.duplication
+        for fact in facts:
+            fact_id = (fact.__class__, frozenset(fact.items()))
+            if duplication or fact_id not in counter:
+                self._add(fact, fact_id)
+
+    def _add(self, fact: Any, fact_id: Any) -> None:
+        idx = self.last_index
+        dict.__setitem__(fact, "__factid__", idx)  # Fact.__factid__'s setter
+        self[idx] = fact
+        self.last_index = idx + 1
+        self.added.append(fact)
+        self.reference_counter[fact_id] = self.reference_counter.get(fact_id, 0) + 1
+        if watchers.FACTS.isEnabledFor(logging.INFO):  # pragma: no cover
+            watchers.FACTS.info(" ==> %s: %r", fact, fact)
 
 
 class LeanRete(ReteMatcher):  # type: ignore[misc]
-    """experta's Rete matcher with three loops tightened; the network and its semantics are untouched.
+    """experta's Rete matcher, its network and semantics untouched, each node entered the lean way.
 
-    ``reset`` clears each node once (experta walks shared nodes once per parent),
+    The network is experta's; each link from a parent to a child is relinked to
+    the callback of ``advisor.engine.network`` for the child's kind (see there what
+    is left out). ``reset`` clears each node once (experta walks shared nodes once
+    per parent), and only those a token was left in since the last reset, and
     ``changes`` collects activations only from the conflict-set nodes a token
-    reached since the last call (experta asks every one of them each time), each
-    feature test runs before its token is copied (see ``LeanTester``), and where a
-    node has many children that each test one field (or the type) against a
-    literal, a token goes only to those whose literal it carries (``Dispatch``):
-    the others would have failed their test.
+    reached since the last call (experta asks every one of them).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._touched: dict[Any, None] = {}  # conflict-set nodes reached since the last ``changes``
-        self._memories = [node for node in self._nodes() if not isinstance(node, NoMemory)]
+        self._pending: dict[Any, tuple[list[Any], list[Any]]] = {}  # conflict-set node -> added, removed
+        # the nodes with a memory: those a lean callback notes when it fills them, and the others
+        self._dirty: dict[Any, None] = {}
+        self._always: dict[Any, None] = {}
         for node in self._nodes():
-            node.children[:] = Dispatch.group([self._lean(child) for child in node.children])
+            node.children[:] = network.Dispatch.group([self._lean(child) for child in node.children])
+        self._dirty.update((node, None) for node in self._nodes() if not isinstance(node, NoMemory))
 
     def _lean(self, child: Any) -> Any:
         """Return a parent's link to ``child`` with the callback this matcher uses for it."""
-        if type(child.node) is FeatureTesterNode:
-            return ChildNode(child.node, LeanTester.activator(child.node))
-        if type(child.node) is ConflictSetNode:
-            touched, csn, callback = self._touched, child.node, child.callback
-
-            def noting(token: Any) -> None:
-                touched[csn] = None
-                callback(token)
-
-            return ChildNode(csn, noting)
+        node, kind = child.node, type(child.node)
+        if kind is FeatureTesterNode:
+            return ChildNode(node, network.feature_tester(node))
+        if kind is ConflictSetNode:
+            return ChildNode(node, network.conflict_set(node, self._pending, self._dirty))
+        if kind is OrdinaryMatchNode and child.callback == node.activate_left:
+            return ChildNode(node, network.join(node, True, self._dirty))
+        if kind is OrdinaryMatchNode and child.callback == node.activate_right:
+            return ChildNode(node, network.join(node, False, self._dirty))
+        if not isinstance(node, NoMemory):
+            self._always[node] = None  # filled by experta's own code: cleared at every reset
+        if kind is NotNode and child.callback == node.activate_left:
+            return ChildNode(node, node._activate_left)  # it changes no token: no copy
+        if kind is NotNode and child.callback == node.activate_right:
+            return ChildNode(node, node._activate_right)
         return child
 
     def reset(self) -> None:
-        """Clear the memory of every node that has one, once each."""
-        for node in self._memories:
-            node._reset()
+        """Clear the memory of every node that has something in it, once each."""
+        for nodes in (self._dirty, self._always):
+            for node in nodes:
+                node._reset()
+        self._dirty.clear()
+
+    def memories(self) -> dict[Any, tuple[Any, ...]]:
+        """Return a copy of every memory with something in it (node -> its memory's parts)."""
+        return {node: _copied(node) for nodes in (self._dirty, self._always) for node in nodes}
+
+    def restore(self, memories: dict[Any, tuple[Any, ...]]) -> None:
+        """Clear every memory, then give the nodes of ``memories`` (from ``memories()``) a copy of theirs."""
+        self.reset()
+        for node, parts in memories.items():
+            if type(node) is ConflictSetNode:
+                (node.memory,) = _copies(parts)
+            else:
+                node.left_memory, node.right_memory = _copies(parts)
+            if node not in self._always:
+                self._dirty[node] = None
 
     def changes(self, adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
         """Propagate fact changes and return the activations added and removed."""
-        for fact in deleting or ():
-            self.root_node.remove(fact)
+        children = self.root_node.children
+        for fact in deleting or ():  # the tokens BusNode builds, built without re-checking them
+            token = tuple.__new__(Token, (network.INVALID, {fact}, {}))
+            for child in children:
+                child.callback(token)
         for fact in adding or ():
-            self.root_node.add(fact)
+            token = tuple.__new__(Token, (network.VALID, {fact}, {}))
+            for child in children:
+                child.callback(token)
         added: list[Any] = []
         removed: list[Any] = []
-        touched = list(self._touched)
-        self._touched.clear()
-        for csn in touched:
-            new, gone = csn.get_activations()
-            added.extend(new)
-            removed.extend(gone)
+        for new, gone in self._pending.values():
+            added += new
+            removed += gone
+        self._pending.clear()
         return added, removed
 
     def _nodes(self) -> list[Any]:
@@ -120,98 +205,13 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
         return self._all_nodes
 
 
-class LeanTester:
-    """A feature test that tests first and copies the token only when the test passes.
-
-    experta's ``OneInputNode.activate`` copies every token before its test, and most
-    tokens fail most tests (a ``Signal`` is tested against the name of every signal).
-    The test reads only the token's one fact, so testing first is the same test; the
-    rest is experta's ``FeatureTesterNode._activate``, unchanged.
-    """
-
-    @staticmethod
-    def activator(node: Any) -> Any:
-        """Return the callback that activates ``node`` (a FeatureTesterNode) test-first."""
-        matcher, children = node.matcher, node.children
-
-        def activate(token: Any) -> None:
-            (fact,) = token.data
-            match = matcher(fact)
-            if not match:
-                return
-            context = dict(token.context)
-            if match is not True and isinstance(match, Mapping):
-                for key, value in match.items():
-                    if isinstance(key, tuple):  # a negated binding
-                        if key[1] in context and context[key[1]] == value:
-                            return
-                    elif context.get(key, value) != value or context.get((False, key), object()) == value:
-                        return
-                context.update(match)
-            passed = tuple.__new__(Token, (token.tag, set(token.data), context))  # checked already
-            for child in children:
-                child.callback(passed)
-
-        return activate
+def _copied(node: Any) -> tuple[Any, ...]:
+    """Return a copy of a node's memory: a conflict set's, or the left and right ones of a two-input node."""
+    if type(node) is ConflictSetNode:
+        return _copies((node.memory,))
+    return _copies((node.left_memory, node.right_memory))
 
 
-class Dispatch:
-    """Children of one node that test the same field (or the type) against literals, looked up by value."""
-
-    MISSING = object()
-
-    @staticmethod
-    def literal(node: Any) -> tuple[Any, Any] | None:
-        """Return (what is read, the literal it must equal) for a node that tests just that, else None."""
-        if type(node) is not FeatureTesterNode:
-            return None
-        check = node.matcher
-        if type(check) is TypeCheck:
-            return type, check.fact_type
-        if (
-            type(check) is FeatureCheck
-            and check.check.__name__ == "equal_literal"
-            and check.expected.__bind__ is None
-            and isinstance(check.what, str)
-            and "__" not in check.what
-        ):
-            try:
-                hash(check.expected.value)
-            except TypeError:
-                return None
-            return check.what, check.expected.value
-        return None
-
-    @classmethod
-    def group(cls, children: list[Any]) -> list[Any]:
-        """Return the children with each group of literal tests on one field replaced by a lookup."""
-        tables: dict[Any, dict[Any, list[Any]]] = {}
-        grouped: list[Any] = []
-        for child in children:
-            found = cls.literal(child.node)
-            if found is None:
-                grouped.append(child)
-                continue
-            what, value = found
-            if what not in tables:
-                tables[what] = {}
-                grouped.append(ChildNode(child.node, cls.lookup(what, tables[what])))
-            tables[what].setdefault(value, []).append(child.callback)
-        return grouped
-
-    @classmethod
-    def lookup(cls, what: Any, table: dict[Any, list[Any]]) -> Any:
-        """Return a callback sending a token only to the children whose literal its fact carries."""
-        missing = cls.MISSING
-
-        def send(token: Any) -> None:
-            (fact,) = token.data
-            value = type(fact) if what is type else fact.get(what, missing)
-            try:
-                callbacks = table.get(value, ())
-            except TypeError:  # an unhashable value equals no literal of the table
-                callbacks = ()
-            for callback in callbacks:
-                callback(token)
-
-        return send
+def _copies(parts: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Return a shallow copy of each part of a memory (what they hold is never changed)."""
+    return tuple(part.copy() for part in parts)

@@ -7,7 +7,11 @@ other rules match.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from advisor._experta import Fact
+
+F = TypeVar("F", bound=Fact)
 
 OPENING = "(opening)"  # the rule name of the zero evidence every outcome's ledger opens with
 
@@ -42,3 +46,15 @@ class Chosen(Fact):  # type: ignore[misc]
 
 class Caution(Fact):  # type: ignore[misc]
     """A warning that accompanies the recommendation: ``Caution(rule=...)``."""
+
+
+def fresh(kind: type[F], fields: dict[str, Any]) -> F:
+    """Return ``kind(**fields)``, built directly: for values experta need not freeze (str, bool, float).
+
+    experta's constructor sets the fields one at a time, each through ``freeze``,
+    which returns such a value unchanged; the result is the same fact.
+    """
+    fact = dict.__new__(kind)
+    dict.update(fact, fields)
+    fact._Fact__defaults = {}  # what Fact.__init__ leaves behind
+    return fact
