@@ -47,6 +47,13 @@ def main() -> None:
         f"p95 {_ms(times[int(len(times) * 0.95)])} over {len(times)} random dyads (target <= 2 ms, issue 8)"
     )
 
+    held = []  # the confidence too: whether the lead holds under every one-notch change (engine.masks)
+    for dyad in dyads:
+        t = time.perf_counter()
+        _ = advise(dyad, engine=engine).confidence
+        held.append(time.perf_counter() - t)
+    print(f"advise + confidence   median {_ms(statistics.median(held))} (the one-notch check included)")
+
     runs = []
     for _ in range(7):
         t = time.perf_counter()
