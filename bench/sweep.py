@@ -16,8 +16,8 @@ one chunk. Prints, per direction, the pairs moved, the pairs checked (the
 precondition on the outcome holds) and the violations, counted by kind (the
 move and the outcomes before and after) with up to five examples, one of each
 kind before a second; then the one-step stability (booleans flipped,
-issue_scope and grouping left out) and the runtime. Takes minutes on 2 cores:
-13-19 minutes when other work shares the cores, about 4 on a quiet machine.
+issue_scope and grouping left out) and the runtime. Takes about a minute on 2 cores
+(50 s on a quiet machine), more when other work shares them.
 """
 
 from __future__ import annotations
