@@ -9,7 +9,6 @@ single answer alters it: checked against advising every such neighbour anew.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,7 +108,7 @@ def test_a_wide_lead_that_hinges_on_a_fact_is_leaning_and_says_which() -> None:
     assert fact_label(fact) in (rec.why_not_clear() or "")
 
 
-def test_a_contested_case_is_never_clear_when_its_readings_disagree(tmp_path: Path) -> None:
+def test_a_contested_case_is_never_clear_when_its_readings_disagree() -> None:
     for facts in _complete_dyads():
         for fact, value in one_notch(facts):
             case = Case.model_validate(
