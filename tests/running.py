@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from advisor.facts import FactValue
+from hypothesis import strategies as st
+
+from advisor.facts import FactValue, scales
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +47,22 @@ US_JAPAN: dict[str, FactValue] = {
     "issue_scope": "security",
     "nonstate_actors_essential": False,
 }
+
+_LEFT_OUT: Any = object()
+
+
+@st.composite
+def dyads_some_absent(draw: st.DrawFn) -> dict[str, FactValue]:
+    """A dyad over every fact (grouping too): complete, or with any facts left out."""
+    complete = draw(st.booleans())
+    facts = {}
+    for name, scale in scales().items():
+        choices = scale.values if complete else (_LEFT_OUT, *scale.values)
+        value = draw(st.sampled_from(choices))
+        if value is not _LEFT_OUT:
+            facts[name] = value
+    return facts
+
 
 # --- golden files -----------------------------------------------------------------------------------
 

@@ -30,13 +30,12 @@ from advisor.facts import FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import load_knowledge_base
 
-from running import examples
+from running import dyads_some_absent, examples
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TRIES = 200  # candidates tried at most to find one whose outcome the direction speaks about
-MISSING: Any = object()
 
 # Directions the current rules break. The rules are the lead's to fix; when they
 # hold, the strict xfail turns into a failure and the entry goes. Each keeps a
@@ -45,18 +44,6 @@ KNOWN_VIOLATIONS: dict[str, tuple[str, dict[str, FactValue]]] = {}
 
 
 # --- the evaluator is the engine ----------------------------------------------------------
-
-
-@st.composite
-def dyads_some_absent(draw: st.DrawFn) -> dict[str, FactValue]:
-    """A dyad over every fact (grouping too): complete, or with any facts left out."""
-    complete = draw(st.booleans())
-    facts = {}
-    for name, scale in scales().items():
-        value = draw(st.sampled_from(scale.values) if complete else st.sampled_from((MISSING, *scale.values)))
-        if value is not MISSING:
-            facts[name] = value
-    return facts
 
 
 @pytest.mark.slow

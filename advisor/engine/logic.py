@@ -37,7 +37,7 @@ def truth(
     """
     rules: dict[str, Tri] = {}
     signals = dict.fromkeys(kb.signals, Tri.NO)
-    for members, acyclic in _plan(kb):
+    for members, acyclic in plan(kb):
         for rule in members:
             rules[rule.id] = Tri.NO
         changed = True
@@ -53,15 +53,15 @@ def truth(
 
 
 @cache
-def _plan(kb: KnowledgeBase) -> tuple[tuple[tuple[Rule, ...], bool], ...]:
-    """Return the signal and evidence rules by stratum, each stratum in dependency order.
+def plan(kb: KnowledgeBase) -> tuple[tuple[tuple[Rule, ...], bool], ...]:
+    """Return the signal and evidence rules by stratum, each stratum in dependency order (the engine's).
 
     Within a stratum a rule comes after the rules declaring the signals it needs,
     so one pass suffices unless those needs form a cycle (then ``acyclic`` is False).
     """
     level = strata(kb)
     inference = [r for r in kb.rules if r.kind in ("signal", "evidence")]
-    plan = []
+    steps = []
     for stratum in sorted({level[r.id] for r in inference}):
         members = [r for r in inference if level[r.id] == stratum]
         ordered: list[Rule] = []
@@ -74,13 +74,13 @@ def _plan(kb: KnowledgeBase) -> tuple[tuple[tuple[Rule, ...], bool], ...]:
                 and all(d.id in placed for s in r.signals for d in kb.declarers(s) if d in members)
             ]
             if not ready:  # a positive cycle: keep file order, iterate to a fixed point
-                plan.append((tuple(members), False))
+                steps.append((tuple(members), False))
                 break
             ordered += ready
             placed |= {r.id for r in ready}
         else:
-            plan.append((tuple(ordered), True))
-    return tuple(plan)
+            steps.append((tuple(ordered), True))
+    return tuple(steps)
 
 
 def rule_truth(

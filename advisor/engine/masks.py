@@ -17,14 +17,13 @@ takes up to 21 evaluations a case (about 0.35 ms), which ``beliefs`` would make 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, reduce
 
-from advisor.engine.certainty import TIE_ORDER, beats, combine, combine_all, ranking
-from advisor.engine.logic import _plan
+from advisor.engine.certainty import TIE_ORDER, beats, combine, ranking
+from advisor.engine.logic import plan as reading_plan
 from advisor.facts import DERIVED_FACTS, FactValue, scales
-from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase
 
 _NOT_GIVEN = None  # the key of the mask for a fact left out
@@ -45,8 +44,7 @@ class Masks:
     gated: int  # the rules whose signal conditions the steps decide
     step_at: dict[int, _Step]  # each step by its bit; bits follow the engine's order
     acyclic: bool  # every stratum is read in one pass: the steps by their bits, lowest first
-    evidence: tuple[tuple[int, tuple[str, ...], float], ...]  # (bit, outcomes, cf), in the engine's order
-    # the same per outcome, in the tie order: (outcome, ((bit, cf), ...), the bits together)
+    # the evidence on each outcome, in the tie order: (outcome, ((bit, cf) in the engine's order), the bits)
     by_outcome: tuple[tuple[str, tuple[tuple[int, float], ...], int], ...]
 
     def holding(self, facts: Mapping[str, FactValue]) -> int:
@@ -87,12 +85,7 @@ class Masks:
 
     def beliefs(self, fired: int) -> dict[str, float]:
         """Return every outcome's combined belief from the rules that hold, best first."""
-        found: dict[str, list[float]] = {o: [] for o in OUTCOME_IDS}
-        for bit, outcomes, cf in self.evidence:
-            if fired & bit:
-                for outcome in outcomes:
-                    found[outcome].append(cf)
-        totals = {o: combine_all(cfs) for o, cfs in found.items()}
+        totals = self.totals(fired)
         return {o: totals[o] for o in ranking(totals)}
 
     def totals(
@@ -128,7 +121,7 @@ class Masks:
 @cache
 def masks_of(kb: KnowledgeBase) -> Masks:
     """Compile a rule base to bit masks (once per rule base)."""
-    plan = _plan(kb)
+    plan = reading_plan(kb)
     inference = [r for members, _ in plan for r in members]  # the bits follow the engine's order
     bit = {r.id: 1 << i for i, r in enumerate(inference)}
     signal_bit = {s: 1 << i for i, s in enumerate(kb.signals)}
@@ -170,7 +163,6 @@ def masks_of(kb: KnowledgeBase) -> Masks:
         gated=gated,
         step_at={step[0]: step for steps, _ in strata for step in steps},
         acyclic=all(acyclic for _, acyclic in strata),
-        evidence=evidence,
         by_outcome=by_outcome,
     )
 
@@ -194,8 +186,13 @@ def one_notch(facts: Mapping[str, FactValue]) -> Iterator[tuple[str, FactValue]]
                 yield name, values[j]
 
 
-def hinges(kb: KnowledgeBase, facts: Mapping[str, FactValue], outcome: str) -> tuple[str, ...]:
-    """Return the facts a one-notch change of which alters the outcome, in FACTS.md order."""
+def hinges(
+    kb: KnowledgeBase, facts: Mapping[str, FactValue], outcome: str, *, fixed: Collection[str] = ()
+) -> tuple[str, ...]:
+    """Return the facts a one-notch change of which alters the outcome, in FACTS.md order.
+
+    The ``fixed`` facts are not moved (a contested fact: its readings already range over it).
+    """
     compiled = masks_of(kb)
     given = [compiled.by_value[fact][facts.get(fact, _NOT_GIVEN)] for fact in compiled.by_value]
     before, after = [-1], [-1]  # the AND of the masks before each fact, and after it
@@ -209,7 +206,7 @@ def hinges(kb: KnowledgeBase, facts: Mapping[str, FactValue], outcome: str) -> t
     totals_now = compiled.totals(fired_now)
     found: list[str] = []
     for fact, value in one_notch(facts):
-        if fact in found:
+        if fact in found or fact in fixed:
             continue
         holds = others[fact] & compiled.by_value[fact][value]
         moved = holds ^ holds_now

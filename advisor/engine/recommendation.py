@@ -107,8 +107,7 @@ class Recommendation:
     @cached_property
     def hinges_on(self) -> tuple[str, ...]:
         """Return the answered facts a one-notch change of which alters the outcome (contested ones aside)."""
-        answered = {k: v for k, v in self.facts.items() if k not in self.contested}
-        return tuple(f for f in hinges(self.kb, self.facts, self.outcome) if f in answered)
+        return hinges(self.kb, self.facts, self.outcome, fixed=self.contested)
 
     @property
     def unknown(self) -> tuple[str, ...]:
