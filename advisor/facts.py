@@ -264,6 +264,12 @@ def grouping_of(parties: list[str]) -> bool:
     return len(parties) >= 3
 
 
+def join(parts: Iterable[str], conjunction: str = "and") -> str:
+    """Join clauses as English does: ``a``, ``a and b``, ``a, b and c`` (or ``a, b or c``)."""
+    items = list(parts)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
 def fact_label(name: str) -> str:
     """Return a fact's name as a person reads it (``ratification cost``)."""
     return name.replace("_", " ")

@@ -13,7 +13,7 @@ from advisor.engine.certainty import CLEAR_MARGIN, Confidence, confidence
 from advisor.engine.masks import hinges
 from advisor.engine.readings import reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
-from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, show
+from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, show
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase
 
@@ -99,9 +99,7 @@ class Recommendation:
         if self.margin < CLEAR_MARGIN or self.confidence == "clear":
             return None
         if self.hinges_on:
-            names = [fact_label(f) for f in self.hinges_on]
-            either = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-            return f"a one-notch change in {either} would alter it"
+            return f"a one-notch change in {join(map(fact_label, self.hinges_on), 'or')} would alter it"
         return "it does not hold over every reading of the contested facts"
 
     @cached_property

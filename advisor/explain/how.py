@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.engine import Confidence, Engine, EvidenceGiven, Recommendation, outcome_fields, support
-from advisor.explain.subject import Subject, join, resolve
-from advisor.facts import FactValue, fact_label, show
+from advisor.explain.subject import Subject, resolve
+from advisor.facts import FactValue, fact_label, join, show
 from advisor.outcomes import label
 
 

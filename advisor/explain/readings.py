@@ -16,9 +16,9 @@ from __future__ import annotations
 from advisor.engine import Engine, Recommendation, reading_shares
 from advisor.explain.memo import memo_for
 from advisor.explain.sensitivity import Flip, Sensitivity, sensitivity
-from advisor.explain.subject import FactChange, join
+from advisor.explain.subject import FactChange
 from advisor.explain.why_not import WhyNot
-from advisor.facts import FACT_NAMES, fact_label, scales, show
+from advisor.facts import FACT_NAMES, fact_label, join, scales, show
 from advisor.outcomes import label
 from advisor.precedents import QueryValue
 

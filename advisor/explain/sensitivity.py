@@ -8,8 +8,8 @@ from typing import Any
 
 from advisor.engine import Engine
 from advisor.explain.memo import memo_for
-from advisor.explain.subject import FactChange, Subject, join, resolve
-from advisor.facts import FACT_NAMES, fact_label, scales
+from advisor.explain.subject import FactChange, Subject, resolve
+from advisor.facts import FACT_NAMES, fact_label, join, scales
 from advisor.outcomes import label
 
 

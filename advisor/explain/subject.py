@@ -97,12 +97,6 @@ class FactChange:
         return {"fact": self.fact, "from": before, "to": self.after, "steps": self.steps}
 
 
-def join(parts: Iterable[str]) -> str:
-    """Join clauses as English does: ``a``, ``a and b``, ``a, b and c``."""
-    items = list(parts)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def parse_setting(text: str) -> tuple[str, FactValue]:
     """Read ``fact=value`` as typed on a command line; raise ValueError naming the fact and its values."""
     name, sep, raw = text.partition("=")

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.engine import Engine, Recommendation, over_facts
-from advisor.explain.subject import FactChange, Subject, apply, changed, join, outcome_summary, rerun, resolve
-from advisor.facts import FactValue
+from advisor.explain.subject import FactChange, Subject, apply, changed, outcome_summary, rerun, resolve
+from advisor.facts import FactValue, join
 
 
 @dataclass(frozen=True)

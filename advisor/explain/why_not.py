@@ -19,8 +19,8 @@ from typing import Any
 
 from advisor.engine import Engine, Recommendation, may_recommend
 from advisor.explain.memo import Memo, memo_for
-from advisor.explain.subject import FactChange, Subject, join, outcome_summary, rerun, resolve, steps
-from advisor.facts import FACT_NAMES, FactValue, scales, show
+from advisor.explain.subject import FactChange, Subject, outcome_summary, rerun, resolve, steps
+from advisor.facts import FACT_NAMES, FactValue, join, scales, show
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.rulebase import KnowledgeBase
 
