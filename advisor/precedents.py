@@ -245,7 +245,7 @@ def precedents(
         if facts.id:
             excluded.add(facts.id)
         query_facts = dict(facts.facts)
-        facts = _plausible(facts)
+        facts = plausible(query_facts, facts.contested)
     query = _Query.of(facts, fact_weights(kb))
     if query.total == 0:
         return Precedents((), None)
@@ -262,10 +262,13 @@ def precedents(
     return Precedents(chosen, _lean(chosen))
 
 
-def _plausible(case: Case) -> dict[str, QueryValue]:
-    """Return a case's facts as a query: a contested fact as its plausible values, an unknown one left out."""
-    query: dict[str, QueryValue] = dict(case.facts)
-    for name, values in case.contested.items():
+def plausible(
+    facts: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
+) -> dict[str, QueryValue]:
+    """Return facts as a query: a contested fact as its plausible values (not the value of one
+    reading), one contested over its whole scale left out as unknown."""
+    query: dict[str, QueryValue] = dict(facts)
+    for name, values in contested.items():
         query[name] = None if scales()[name].says_nothing(values) else list(values)
     return query
 
@@ -303,6 +306,7 @@ __all__ = [
     "QueryValue",
     "agreement",
     "fact_weights",
+    "plausible",
     "precedents",
     "similarity",
 ]

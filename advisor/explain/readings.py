@@ -20,16 +20,12 @@ from advisor.explain.subject import FactChange
 from advisor.explain.why_not import WhyNot
 from advisor.facts import FACT_NAMES, fact_label, join, scales, show
 from advisor.outcomes import label
-from advisor.precedents import QueryValue
+from advisor.precedents import QueryValue, plausible
 
 
 def plausible_query(rec: Recommendation) -> dict[str, QueryValue]:
-    """Return a recommendation's facts as a precedent query: a contested fact as its plausible values
-    (not the value of the reading followed), one contested over its whole scale left out as unknown."""
-    query: dict[str, QueryValue] = dict(rec.facts)
-    for name, values in rec.contested.items():
-        query[name] = None if scales()[name].says_nothing(values) else list(values)
-    return query
+    """Return a recommendation's facts as a precedent query (``precedents.plausible``)."""
+    return plausible(rec.facts, rec.contested)
 
 
 def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivity:
