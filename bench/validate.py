@@ -38,11 +38,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from baseline import baseline  # noqa: E402
 
-from advisor.cases import load_file  # noqa: E402
 from advisor.documents import read_document  # noqa: E402
 from advisor.engine import advise, outcome_of  # noqa: E402
 from advisor.engine.masks import one_notch  # noqa: E402
 from advisor.facts import FactValue, scales  # noqa: E402
+from advisor.library import LibraryError, entries  # noqa: E402
 from advisor.library import load_library as library_cases  # noqa: E402
 from advisor.outcomes import OUTCOME_IDS, TIERS  # noqa: E402
 from advisor.precedents import precedents  # noqa: E402
@@ -60,16 +60,11 @@ def within_one(a: str, b: str) -> bool:
 
 
 def load_library(folder: Path) -> dict[str, tuple[Facts, str]]:
-    """Return id -> (facts, expected) for every case file in a folder."""
-    found: dict[str, tuple[Facts, str]] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        loaded, errors = load_file(path)
-        if errors:
-            raise SystemExit(f"{path}: {errors[0]}")
-        for item in loaded:
-            case = item.case
-            found[case.name] = (dict(case.facts.model_dump()), str(case.expected))
-    return found
+    """Return id -> (facts, expected) for every case of a library folder (read once, by advisor.library)."""
+    try:
+        return {case.name: (facts, str(case.expected)) for case, facts in entries(folder)}
+    except LibraryError as error:
+        raise SystemExit(str(error)) from None
 
 
 def neighbours(facts: Mapping[str, FactValue]) -> Iterable[Facts]:
