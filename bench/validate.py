@@ -8,9 +8,10 @@ The case library (``cases/library``) was coded blind, as of each arrangement's y
 coders who never saw the rule base; ``cases/second`` holds a second, independent blind coding
 of the same arrangements. A third of the first 166 (``sealed`` in ``bench/sealed-split.yaml``)
 was drawn at random before any rule edit and is sealed: it is never used to decide an edit, and
-its figures are printed only with ``--release``. The arrangements added later (``fresh`` in
-the same file) were coded blind after the rules were written and are sealed too: figures on
-cases no rule edit has seen. Every figure is also given for the plain baseline in
+its figures are printed only with ``--release``. The arrangements added later (``fresh`` and
+``fresh2`` in the same file, each batch listed and coded blind after the rules it is measured
+against were written) are sealed too: figures on cases no rule edit has seen. ``held_out`` is
+every sealed group together. Every figure is also given for the plain baseline in
 ``bench/baseline.py`` (an if-chain written from the seeds alone), so that what the rule base
 adds is visible. A second reference is the advisor's own precedent search: the outcome its
 three closest development cases lean to (never the case itself, never a sealed case's
@@ -45,6 +46,7 @@ from advisor.facts import FactValue, scales  # noqa: E402
 from advisor.library import LibraryError, entries  # noqa: E402
 from advisor.library import load_library as library_cases  # noqa: E402
 from advisor.outcomes import OUTCOME_IDS, TIERS  # noqa: E402
+from advisor.output import write_atomically  # noqa: E402
 from advisor.precedents import precedents  # noqa: E402
 from advisor.rulebase import load_knowledge_base  # noqa: E402
 
@@ -118,16 +120,14 @@ def measure(release: bool, random_dyads: int) -> dict[str, object]:
     first = load_library(ROOT / "cases" / "library")
     second = load_library(ROOT / "cases" / "second")
     split = read_document(ROOT / "bench" / "sealed-split.yaml").data
-    sealed, fresh = set(split["sealed"]), set(split.get("fresh", ()))
-    dev = sorted(set(first) - sealed - fresh)
+    held = {name: set(ids) for name, ids in split.items() if name != "seed"}  # sealed, fresh, ...
+    held_out = set().union(*held.values())
+    dev = sorted(set(first) - held_out)
     splits = {"development": dev}
     if release:
-        splits |= {"sealed": sorted(sealed & set(first))}
-        if fresh:
-            splits |= {
-                "fresh": sorted(fresh & set(first)),
-                "sealed_and_fresh": sorted((sealed | fresh) & set(first)),
-            }
+        splits |= {name: sorted(ids & set(first)) for name, ids in held.items()}
+        if len(held) > 1:
+            splits |= {"held_out": sorted(held_out & set(first))}
         splits |= {"all": sorted(first)}
     kb = load_knowledge_base()
     recs = {i: advise(first[i][0]) for i in first}
@@ -166,7 +166,7 @@ def measure(release: bool, random_dyads: int) -> dict[str, object]:
             },
         }
     if release:
-        for name in ("sealed", "fresh"):
+        for name in (*held, "held_out"):
             if name in splits:
                 calibration = {}
                 for band in BANDS:
@@ -206,9 +206,7 @@ def show(report: Mapping[str, object]) -> None:
             f"when they disagree: {disagree[0]}/{disagree[1]}"
         )
         print(f"one-step stability over these cases: rules {st['rules']:.1%}, baseline {st['baseline']:.1%}")
-    for name in ("sealed", "fresh"):
-        if f"calibration_{name}" not in report:
-            continue
+    for name in (key.removeprefix("calibration_") for key in report if key.startswith("calibration_")):
         print(f"\n## calibration on the {name} split (confidence: right / cases)")
         for band, (hit, n) in report[f"calibration_{name}"].items():  # type: ignore[attr-defined]
             print(f"{band:>8}: {hit}/{n}" + (f" ({hit / n:.0%})" if n else ""))
@@ -230,7 +228,7 @@ def main() -> None:
     report = measure(args.release, args.random)
     show(report)
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
+        write_atomically(args.json, json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ from running import ENTER, US_JAPAN, Terminal, terminal_env
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_OF = {" ".join(s.question.split()): name for name, s in scales().items()}
-COALITION = {"issue_scope": "transnational", "nonstate_actors_essential": True, "threat_level": "high"}
+COALITION = {"issue_scope": "transnational", "nonstate_actors_essential": True}
+NOT_ASKED = [f for f in ORDER if f not in COALITION]  # none could change the coalition
 
 
 # --- a scripted terminal ---------------------------------------------------------------------
@@ -142,7 +143,7 @@ SUMMARY = "Are these answers right?"
 # The answers that settle a coalition for a group of three: a transnational problem, non-state
 # actors essential, and one more answer (the threat level) that rules out the alliances whose
 # evidence could otherwise still outweigh it. Every later question is skipped.
-COALITION_STEPS: list[Step] = ["transnational", "true", "high"]
+COALITION_STEPS: list[Step] = ["transnational", "true"]
 MENU = "What next?"
 QUIT = str(len(RESULT_MENU) - 1)
 
@@ -259,13 +260,13 @@ def test_questions_that_cannot_matter_are_skipped_and_the_user_is_told_why(
     consult: Callable[..., Outcome],
 ) -> None:
     done = consult(*GROUP, *COALITION_STEPS, "go", QUIT)
-    assert done.script.asked() == ["issue_scope", "nonstate_actors_essential", "threat_level"]
+    assert done.script.asked() == ["issue_scope", "nonstate_actors_essential"]
     flat = " ".join(done.screen.split())
     assert "no answer to the remaining questions could change it" in flat
     assert "Multi-partner" not in flat.split("Your answers")[0], "the result is not given away early"
-    for fact in ORDER[3:]:
+    for fact in NOT_ASKED:
         assert f"skipped: {fact_label(fact)} — no rule that could still change the outcome tests it" in flat
-    assert f"Not asked, because they could not change the recommendation: {ORDER[3]}" in flat
+    assert f"Not asked, because they could not change the recommendation: {NOT_ASKED[0]}" in flat
 
 
 def test_ratification_is_skipped_once_the_threat_is_low(consult: Callable[..., Outcome]) -> None:
@@ -362,7 +363,7 @@ def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
     steps += [Until(MENU, rest), QUIT]
     done = consult(*steps)
     flat = " ".join(done.screen.split())
-    assert "Not asked, because they could not change the recommendation: shared adversary" in flat
+    assert f"Not asked, because they could not change the recommendation: {fact_label(NOT_ASKED[0])}" in flat
     loaded, errors = load_file(tmp_path / "dyad.yaml")
     assert not errors
     case = loaded[0].case
@@ -389,7 +390,7 @@ def test_an_unknown_answer_is_saved_as_unknown_and_said_before_the_name_is_asked
 def test_facts_not_asked_can_be_written_as_unknown(consult: Callable[..., Outcome], tmp_path: Path) -> None:
     done = consult(*GROUP, *COALITION_STEPS, "go", menu_value("Save"), "c.yaml", "unknown", QUIT)
     text = (tmp_path / "c.yaml").read_text()
-    for fact in ORDER[3:]:
+    for fact in NOT_ASKED:
         assert f"  {fact}: unknown\n" in text
     assert "  nonstate_actors_essential: true\n" in text
     assert done.status == 0
@@ -633,7 +634,7 @@ def test_writing_is_atomic_and_a_failed_write_leaves_the_old_file(
 
 def test_a_case_needs_every_fact() -> None:
     session = Session(parties=["A", "B"], answers=dict(COALITION))
-    with pytest.raises(ValueError, match="not asked: shared_adversary"):
+    with pytest.raises(ValueError, match=f"not asked: {NOT_ASKED[0]}, {NOT_ASKED[1]}"):
         case_data(session)
     session.answers.update(US_JAPAN)
     session.answers.update(COALITION)
