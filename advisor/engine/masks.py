@@ -119,14 +119,23 @@ class Masks:
             if base is not None and not bits & changed:
                 found[outcome] = base[outcome]
                 continue
-            key = fired & bits
-            total = combined.get(key)
-            if total is None:
-                if len(combined) >= _REMEMBERED:
-                    combined.clear()
-                total = combined[key] = reduce(combine, [cf for bit, cf in given if key & bit], 0.0)
-            found[outcome] = total
+            total = combined.get(fired & bits)
+            found[outcome] = _combined(given, combined, fired & bits) if total is None else total
         return found
+
+    def best_after(self, fired: int, base: Mapping[str, float], changed: int) -> str:
+        """Return ``best(totals(fired, base, changed))``, without building the totals (``hinges``)."""
+        best, top = "", 0.0
+        for (outcome, given, bits), combined in zip(self.by_outcome, self.combined, strict=True):
+            if bits & changed:
+                total = combined.get(fired & bits)
+                if total is None:
+                    total = _combined(given, combined, fired & bits)
+            else:
+                total = base[outcome]
+            if not best or total - top > TOLERANCE:
+                best, top = outcome, total
+        return best
 
     @staticmethod
     def best(totals: Mapping[str, float]) -> str:
@@ -144,6 +153,14 @@ class Masks:
     def outcome(self, facts: Mapping[str, FactValue]) -> str:
         """Return the outcome the engine would recommend for exactly these facts."""
         return self.best(self.totals(self.fired(facts)))
+
+
+def _combined(given: tuple[tuple[int, float], ...], combined: dict[int, float], key: int) -> float:
+    """Combine the evidence of ``given`` whose bits are in ``key``, in order, and remember it."""
+    if len(combined) >= _REMEMBERED:
+        combined.clear()
+    total = combined[key] = reduce(combine, [cf for bit, cf in given if key & bit], 0.0)
+    return total
 
 
 @cache
@@ -253,7 +270,7 @@ def hinges(
         # Rules without signal conditions that declare nothing follow their facts alone.
         fired = fired_now ^ moved if not moved & compiled.gated else compiled.settle(holds)
         changed = fired ^ fired_now
-        if changed and compiled.best(compiled.totals(fired, totals_now, changed)) != outcome:
+        if changed and compiled.best_after(fired, totals_now, changed) != outcome:
             found.append(fact)
     return tuple(found)
 
