@@ -79,7 +79,13 @@ def test_good_directory_evaluates_every_case_in_file_order() -> None:
         "matched": 3,
         "errors": 0,
         "accuracy": 1.0,
+        "by_confidence": {
+            "clear": {"cases": 2, "matched": 2},
+            "leaning": {"cases": 1, "matched": 1},
+            "close": {"cases": 0, "matched": 0},
+        },
     }
+    assert [r.verdict.confidence for r in evaluation.results] == ["clear", "clear", "leaning", "leaning"]
     assert evaluation.status == 0
 
 
@@ -297,6 +303,10 @@ RESULT_SCHEMA = {
     "match": {True, False, None},
     "label": str,
     "deciding_rule": str,
+    "confidence": {"clear", "leaning", "close"},
+    "runner_up": OUTCOME | {None},
+    "margin": (float, int),
+    "hinges_on": [str],
     "title": (str, type(None)),
     "parties": [str],
     "year": (int, type(None)),
@@ -304,7 +314,14 @@ RESULT_SCHEMA = {
 SCHEMA = {
     "results": [RESULT_SCHEMA],
     "errors": [{"file": str, "message": str}],
-    "summary": {"cases": int, "with_expected": int, "matched": int, "errors": int, "accuracy": (float, int)},
+    "summary": {
+        "cases": int,
+        "with_expected": int,
+        "matched": int,
+        "errors": int,
+        "accuracy": (float, int),
+        "by_confidence": {level: {"cases": int, "matched": int} for level in ("clear", "leaning", "close")},
+    },
 }
 
 
@@ -451,9 +468,11 @@ def _synthetic() -> Evaluation:
     def case(id: str, expected: str | None, title: str | None = None) -> CaseInput:
         return CaseInput(f"cases/{id}.yaml", id, title, ("Ruritania", "Freedonia"), 1950, expected, {})
 
-    hit = CaseResult(case("hit-1950", "alliance", "[bold red]x[/]"), Verdict("alliance", "ALL-01"))
-    miss = CaseResult(case("miss-1960", "comprehensive"), Verdict("strategic", "STR-02"))
-    free = CaseResult(case("free-1970", None), Verdict("coalition", "COA-01"))
+    hit = CaseResult(
+        case("hit-1950", "alliance", "[bold red]x[/]"), Verdict("alliance", "ALL-01", confidence="clear")
+    )
+    miss = CaseResult(case("miss-1960", "comprehensive"), Verdict("strategic", "STR-02", confidence="close"))
+    free = CaseResult(case("free-1970", None), Verdict("coalition", "COA-01", confidence="leaning"))
     error = CaseError("cases/broken.yaml", "line 3, column 6: invalid YAML: expected ',' or ']'")
     after = Verdict("comprehensive", "CSP-01")
     change = VerdictChange(miss.case, miss.verdict, after, ("STR-02", "CSP-01"), ("CSP-01",))
@@ -480,6 +499,7 @@ def test_the_report_matches_its_golden_file(width: int) -> None:
     text = render(EvaluationReport(plain), width)
     check_golden(GOLDEN / f"report-{width}.txt", text)
     assert "Accuracy: 1/2 (50%)" in text and "1 without" in text and "1 invalid input" in text
+    assert "Clear: 1 of 1 right (100%) · leaning: none · close: 0 of 1 (0%)" in text
     assert ("[bold red]x[/]" in text) == (width == 160)  # titles show on very wide consoles
 
 

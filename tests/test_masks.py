@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from advisor.cases import Case
-from advisor.engine import Engine, advise, get_engine
+from advisor.engine import Engine, advise, get_engine, masks
 from advisor.engine.beliefs import beliefs
 from advisor.engine.certainty import CLEAR_MARGIN
 from advisor.engine.logic import plan
@@ -50,6 +50,24 @@ def test_hinges_are_the_facts_whose_one_notch_change_alters_the_outcome(facts: d
         if fact not in expected and next(iter(beliefs(kb, {**facts, fact: value}))) != outcome:
             expected.append(fact)
     assert hinges(kb, facts, outcome) == tuple(expected)
+
+
+def test_what_the_masks_remember_never_changes_a_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = load_knowledge_base()
+    compiled = masks_of(kb)
+    dyads = _complete_dyads()
+    for forget in (False, True):  # remembered from the first pass, then forgotten at every step
+        if forget:
+            monkeypatch.setattr(masks, "_REMEMBERED", 1)
+            for remembered in (compiled.settled, *compiled.combined):
+                remembered.clear()
+        for facts in dyads:
+            reference = beliefs(kb, facts)
+            assert list(compiled.beliefs(compiled.fired(facts)).items()) == list(reference.items())
+            outcome = next(iter(reference))
+            moved = [f for f, v in one_notch(facts) if next(iter(beliefs(kb, {**facts, f: v}))) != outcome]
+            assert hinges(kb, facts, outcome) == tuple(dict.fromkeys(moved))
+    assert len(compiled.settled) <= 1 and all(len(c) <= 1 for c in compiled.combined)
 
 
 def test_one_notch_moves_one_given_fact_one_step_and_leaves_the_unordered_and_derived_alone() -> None:

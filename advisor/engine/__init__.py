@@ -39,6 +39,7 @@ _EXPORTS = {
     "combine": "certainty",
     "combine_all": "certainty",
     "confidence": "certainty",
+    "lead": "certainty",
     "ranking": "certainty",
     "Tri": "logic",
     "truth": "logic",
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
         combine,
         combine_all,
         confidence,
+        lead,
         ranking,
     )
     from advisor.engine.logic import Tri, truth
@@ -97,6 +99,7 @@ __all__ = [
     "combine_all",
     "confidence",
     "get_engine",
+    "lead",
     "may_recommend",
     "outcome_fields",
     "outcome_of",

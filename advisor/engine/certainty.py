@@ -88,6 +88,17 @@ def confidence(margin: float, *, holds: bool = True) -> Confidence:
     return "leaning" if margin >= LEANING_MARGIN else "close"
 
 
+def lead(beliefs: Mapping[str, float], outcome: str) -> tuple[str | None, float]:
+    """Return the runner-up of an outcome among beliefs ranked best first, and the outcome's lead over it.
+
+    The lead (the ``margin`` that ``confidence`` names) is rounded to 6 places; it is
+    1.0 when no other outcome is ranked.
+    """
+    runner_up = next((o for o in beliefs if o != outcome), None)
+    margin = round(beliefs[outcome] - beliefs[runner_up], 6) if runner_up else 1.0
+    return runner_up, margin
+
+
 def bounds(certain: Iterable[float], possible: Iterable[float]) -> tuple[float, float]:
     """Return the lowest and highest belief reachable when some possible evidence may or may not come.
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.cases import Case
-from advisor.engine.certainty import CLEAR_MARGIN, Confidence, confidence
+from advisor.engine.certainty import CLEAR_MARGIN, Confidence, confidence, lead
 from advisor.engine.masks import hinges
 from advisor.engine.readings import reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
@@ -203,10 +203,8 @@ def over_facts(
 
 def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = None) -> Recommendation:
     """Build a Recommendation from a finished engine run."""
-    ranked = list(run.beliefs)
-    runner_up = next((o for o in ranked if o != run.outcome), None)
+    runner_up, margin = lead(run.beliefs, run.outcome)
     belief = run.beliefs[run.outcome]
-    margin = round(belief - run.beliefs[runner_up], 6) if runner_up else 1.0
     pro = [e.rule for e in run.evidence if e.outcome == run.outcome and e.cf > 0]
     con = [e.rule for e in run.evidence if (e.outcome == run.outcome) != (e.cf > 0)]
     supports = Supports(run.firings)

@@ -94,7 +94,8 @@ def evaluate(
     results = tuple(CaseResult(c, v) for c, v in zip(cases, verdicts, strict=True))
     if other is None:
         return Evaluation(results, tuple(errors), engine.kb.directory, seconds=time.perf_counter() - started)
-    new = run_cases(cases, against, stage="evaluating (other rules)", traces=True, **options)
+    # the other rules' verdicts are compared, never shown case by case: no confidence is judged
+    new = run_cases(cases, against, stage="evaluating (other rules)", traces=True, judged=False, **options)
     return Evaluation(
         results,
         tuple(errors),

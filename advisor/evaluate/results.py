@@ -8,12 +8,12 @@ confusion matrix and JSON document (FACTS.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from advisor.cases import CaseError
-from advisor.engine import Firing
+from advisor.engine import Confidence, Firing
 from advisor.facts import FactValue
 from advisor.outcomes import OUTCOME_IDS, label
 
@@ -40,6 +40,11 @@ class Verdict:
     deciding_rule: str
     trace: tuple[Firing, ...] = ()
     readings: tuple[tuple[str, float], ...] = ()  # outcome -> share of readings, for contested facts
+    # how clear the advice is, as ``advisor advise`` says it (None when not judged: --against's other run)
+    confidence: Confidence | None = None
+    runner_up: str | None = None
+    margin: float | None = None
+    hinges_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,10 @@ class CaseResult:
             "readings": dict(self.verdict.readings or ((self.verdict.outcome, 1.0),)),
             "label": label(self.verdict.outcome),
             "deciding_rule": self.verdict.deciding_rule,
+            "confidence": self.verdict.confidence,
+            "runner_up": self.verdict.runner_up,
+            "margin": self.verdict.margin,
+            "hinges_on": None if self.verdict.confidence is None else list(self.verdict.hinges_on),
             "title": self.case.title,
             "parties": list(self.case.parties),
             "year": self.case.year,
@@ -108,6 +117,21 @@ class VerdictChange:
         }
 
 
+CONFIDENCES: tuple[Confidence, ...] = ("clear", "leaning", "close")
+
+
+class Calibration(NamedTuple):
+    """How one confidence fared: the cases with an expectation that got it, and how many matched."""
+
+    cases: int
+    matched: int
+
+    @property
+    def share(self) -> float | None:
+        """Return the share of those cases that matched, or None when there is none."""
+        return self.matched / self.cases if self.cases else None
+
+
 @dataclass(frozen=True)
 class Summary:
     """The counts of FACTS.md's ``summary``."""
@@ -116,6 +140,8 @@ class Summary:
     with_expected: int
     matched: int
     errors: int
+    # calibration: for each confidence, the cases with an expectation that got it, and how many matched
+    by_confidence: dict[Confidence, Calibration] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float | None:
@@ -131,16 +157,23 @@ class Summary:
             "matched": self.matched,
             "errors": self.errors,
             "accuracy": accuracy,
+            "by_confidence": {c: {"cases": n, "matched": m} for c, (n, m) in self.by_confidence.items()},
         }
 
 
 def summarize(results: Sequence[CaseResult], errors: int) -> Summary:
-    """Count the cases, the expectations and the matches."""
+    """Count the cases, the expectations and the matches, the last two by confidence too."""
+    by_confidence: dict[Confidence, Calibration] = {c: Calibration(0, 0) for c in CONFIDENCES}
+    for r in results:
+        if r.match is not None and r.verdict.confidence is not None:
+            cases, matched = by_confidence[r.verdict.confidence]
+            by_confidence[r.verdict.confidence] = Calibration(cases + 1, matched + r.match)
     return Summary(
         cases=len(results),
         with_expected=sum(r.match is not None for r in results),
         matched=sum(r.match is True for r in results),
         errors=errors,
+        by_confidence=by_confidence,
     )
 
 

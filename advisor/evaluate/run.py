@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from advisor.engine import Engine, get_engine, reading_shares
+from advisor.engine import Engine, confidence, get_engine, lead, reading_shares
+from advisor.engine.masks import hinges
 from advisor.evaluate.results import CaseInput, Verdict
 from advisor.facts import FactValue
 
@@ -36,39 +38,58 @@ def run_cases(
     progress: Progress | None = None,
     stage: str = "evaluating",
     traces: bool = False,
+    judged: bool = True,
 ) -> list[Verdict]:
-    """Run every case through the knowledge base in ``rules``; return the verdicts in case order."""
-    work = [(resolved(rules), traces, c.facts, c.contested) for c in cases]
+    """Run every case through the knowledge base in ``rules``; return the verdicts in case order.
+
+    Each verdict says how clear its advice is (``judged``, as ``advisor advise`` does), in the worker.
+    """
+    work = [(resolved(rules), traces, judged, c.facts, c.contested) for c in cases]
     return spread(_run_chunk, work, jobs, parallel_from, progress, stage)
 
 
 Contested = tuple[tuple[str, tuple[FactValue, ...]], ...]
-Work = tuple[Path | None, bool, dict[str, FactValue], Contested]  # rules, keep the trace?, facts, contested
+# rules, keep the trace?, judge the confidence?, facts, contested
+Work = tuple[Path | None, bool, bool, dict[str, FactValue], Contested]
 
 
 def _run_chunk(work: Sequence[Work]) -> list[Verdict]:
     """Run a chunk of cases with this process's engine, computing each distinct set of facts once."""
     seen: dict[tuple[Any, ...], Verdict] = {}
     verdicts = []
-    for rules, traces, facts, contested in work:
-        key = (rules, traces, contested, *facts.items())
+    for rules, traces, judged, facts, contested in work:
+        key = (rules, traces, judged, contested, *facts.items())
         if key not in seen:
-            seen[key] = verdict(get_engine(rules), facts, trace=traces, contested=contested)
+            engine = get_engine(rules)
+            seen[key] = verdict(engine, facts, trace=traces, contested=contested, judged=judged)
         verdicts.append(seen[key])
     return verdicts
 
 
 def verdict(
-    engine: Engine, facts: dict[str, FactValue], *, trace: bool = False, contested: Contested = ()
+    engine: Engine,
+    facts: dict[str, FactValue],
+    *,
+    trace: bool = False,
+    contested: Contested = (),
+    judged: bool = True,
 ) -> Verdict:
     """Run the engine on one case's facts (over every reading of contested ones) and keep what
-    evaluation needs."""
-    if not contested:
-        run = engine.run(facts)
-        return Verdict(run.outcome, run.deciding_rule, run.firings if trace else ())
-    shares, _, reading = reading_shares(engine.kb, facts, dict(contested))
-    run = engine.run(reading)
-    return Verdict(run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()))
+    evaluation needs: with ``judged``, how clear the advice is, exactly as ``advisor advise`` says."""
+    shares: dict[str, float] = {}
+    if contested:
+        shares, _, facts = reading_shares(engine.kb, facts, dict(contested))
+    run = engine.run(facts)
+    found = Verdict(run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()))
+    if not judged:
+        return found
+    # as Recommendation.confidence: a wide lead is clear only if it holds over the readings and
+    # under every one-notch change of an answer that is not contested (masks.hinges, the fast path)
+    runner_up, margin = lead(run.beliefs, run.outcome)
+    hinges_on = hinges(engine.kb, run.facts, run.outcome, fixed=dict(contested))
+    robust = shares.get(run.outcome, 1.0) >= 1.0
+    judgement = confidence(margin, holds=robust and not hinges_on)
+    return replace(found, confidence=judgement, runner_up=runner_up, margin=margin, hinges_on=hinges_on)
 
 
 def spread(

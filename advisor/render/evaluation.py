@@ -14,6 +14,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 from rich.table import Table
@@ -29,6 +30,8 @@ VERY_WIDE = 140  # from this width on, the results also show each case's title
 MATRIX_WIDE = 120  # from this width on, the matrix is headed by full outcome ids (they need ~115 columns)
 MATCH_MARK = {True: Text("✓", style="bold green"), False: Text("✗", style="bold red"), None: Text("-")}
 NARROW = 80  # below this console width, results become a list and the matrix is headed by numbers
+UNBOUNDED = 10_000  # a width no table reaches: measured against it, a table says how wide it must be
+CONFIDENCE_STYLE = {"clear": "green", "leaning": "", "close": "yellow"}
 
 
 def parties_text(parties: Sequence[str], *, shown: int = 3) -> Text:
@@ -45,21 +48,29 @@ def outcome_text(outcome: str | None) -> Text:
     return Text(outcome, style=OUTCOME_STYLE.get(outcome, ""))
 
 
+def confidence_text(verdict: Verdict) -> Text:
+    """Return how clear a verdict's advice is (clear, leaning, close), or a dash when it was not judged."""
+    if verdict.confidence is None:
+        return Text("-", style="dim")
+    return Text(verdict.confidence, style=CONFIDENCE_STYLE[verdict.confidence])
+
+
 def verdict_text(verdict: Verdict, *, apart: bool = False) -> Text:
     """Return an outcome and, dimmed, the rule that decided it (on a line of its own if ``apart``)."""
     rule = f"\n{verdict.deciding_rule}" if apart else f" ({verdict.deciding_rule})"
     return Text.assemble(outcome_text(verdict.outcome), (rule, "dim"))
 
 
-def results_table(results: Sequence[CaseResult], *, width: int = WIDE) -> Table:
-    """Return one row per case: case, parties, year, recommendation, expected, ✓/✗.
+def results_table(results: Sequence[CaseResult], *, width: int = WIDE) -> Table | None:
+    """Return one row per case: case, parties, year, recommendation, confidence, expected, ✓/✗.
 
     The table fits the width: a narrow one shows the parties under the case id;
-    wider ones add each deciding rule, then each title.
+    wider ones add each deciding rule, then each title. None when even the narrow
+    one is wider (a long case id): no column is ever cropped; ``results_list`` fits.
     """
     install()
     longest = max((len(printable(r.case.id)) for r in results), default=0)
-    apart, with_rule, with_title = (width >= longest + extra for extra in (70, 80, 110))
+    apart, with_rule, with_title = (width >= longest + extra for extra in (83, 93, 123))
     table = Table(title="Cases", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     if apart:
         table.add_column("case")
@@ -73,6 +84,7 @@ def results_table(results: Sequence[CaseResult], *, width: int = WIDE) -> Table:
     table.add_column("recommendation", no_wrap=True)
     if with_rule:
         table.add_column("rule", no_wrap=True)
+    table.add_column("confidence", no_wrap=True)
     table.add_column("expected", no_wrap=True)
     table.add_column("", no_wrap=True)
     for r in results:
@@ -86,8 +98,15 @@ def results_table(results: Sequence[CaseResult], *, width: int = WIDE) -> Table:
         row += [Text(str(case.year or "")), outcome_text(r.verdict.outcome)]
         if with_rule:
             row.append(Text(r.verdict.deciding_rule, style="dim"))
+        row.append(confidence_text(r.verdict))
         table.add_row(*row, outcome_text(case.expected), MATCH_MARK[r.match])
-    return table
+    return table if apart or _needs(table) <= width else None
+
+
+def _needs(table: Table) -> int:
+    """Return the width a table needs with no cell cropped (its no-wrap cells whole)."""
+    console = Console(width=UNBOUNDED)
+    return Measurement.get(console, console.options, table).minimum
 
 
 def results_list(results: Sequence[CaseResult]) -> Text:
@@ -98,6 +117,8 @@ def results_list(results: Sequence[CaseResult]) -> Text:
         text.append("\n").append_text(MATCH_MARK[r.match]).append(" ")
         text.append(case.id or "", style="bold").append(f" {case.year or ''}".rstrip())
         text.append("\n  recommended ").append_text(outcome_text(r.verdict.outcome))
+        if r.verdict.confidence is not None:
+            text.append(" (").append_text(confidence_text(r.verdict)).append(")")
         if case.expected is not None:
             text.append(", expected ").append_text(outcome_text(case.expected))
         if case.parties:
@@ -118,6 +139,24 @@ def accuracy_text(summary: Summary) -> Text:
         text.append(f"; {without} without")
     if summary.errors:
         text.append(f"; {summary.errors} invalid input{'s' if summary.errors != 1 else ''}", style="red")
+    return text
+
+
+def calibration_text(summary: Summary) -> Text | None:
+    """Return how each confidence fared on the cases with an expectation (None when none was judged):
+    "Clear: 21 of 26 right (81%) · leaning: … · close: …"."""
+    levels = summary.by_confidence
+    if not any(n for n, _ in levels.values()):
+        return None
+    text = Text()
+    for i, (level, calibration) in enumerate(levels.items()):
+        text.append(" · " if i else "")
+        text.append(f"{level.capitalize() if not i else level}:", style=CONFIDENCE_STYLE[level])
+        if calibration.share is None:
+            text.append(" none", style="dim")
+            continue
+        right = " right" if not i else ""
+        text.append(f" {calibration.matched} of {calibration.cases}{right} ({calibration.share:.0%})")
     return text
 
 
@@ -245,11 +284,12 @@ class EvaluationReport:
             yield comparison_text(evaluation)
             return
         if evaluation.results:
-            narrow = width < NARROW
-            yield (
-                results_list(evaluation.results) if narrow else results_table(evaluation.results, width=width)
-            )
+            table = None if width < NARROW else results_table(evaluation.results, width=width)
+            yield results_list(evaluation.results) if table is None else table
         yield accuracy_text(evaluation.summary)
+        calibration = calibration_text(evaluation.summary)
+        if calibration is not None:
+            yield calibration
         if evaluation.summary.with_expected:
             yield confusion_table(evaluation, width=width)
 
