@@ -17,6 +17,8 @@ from advisor import __version__
 from advisor.commands.common import CONTEXT
 from advisor.output import OutputError, error, install, setup_streams, silence_stdout
 
+PIPE_SIGNAL = getattr(signal, "SIGPIPE", 13)  # the status a reader leaving early gives: 128 + 13
+
 app = typer.Typer(
     name="advisor",
     no_args_is_help=True,
@@ -99,12 +101,18 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(signum)
 
 
-def _interruption(exc: BaseException) -> KeyboardInterrupt | None:
-    """Return the interruption an exit was made of (typer turns Ctrl-C into a silent exit 130)."""
+def _cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """Return the exception of a kind an exit was made of, following its causes and contexts.
+
+    typer turns Ctrl-C into a silent exit 130 and click a broken pipe into an exit 1; the
+    chain can loop (a broken pipe's exit is the context of its own context), so it is walked once.
+    """
     seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, KeyboardInterrupt):
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        if isinstance(seen, kind):
             return seen
+        visited.add(id(seen))
         seen = seen.__cause__ or seen.__context__
     return None
 
@@ -114,9 +122,11 @@ def _run() -> int:
     try:
         app()
     except SystemExit as exc:
-        interruption = _interruption(exc)
+        interruption = _cause(exc, KeyboardInterrupt)
         if interruption is not None:
             raise interruption from None
+        if _cause(exc, BrokenPipeError) is not None:
+            raise BrokenPipeError from None
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
         error(str(exc.code))
@@ -128,7 +138,8 @@ def main() -> None:
     """Run the command line; no traceback ever reaches the user.
 
     Exit status: that of the command; 2 when standard output cannot be written
-    (closed or full); 128 + the signal's number when interrupted (Ctrl-C 130,
+    (closed or full); 141 (128 + SIGPIPE), silently, when its reader leaves early
+    (``| head``); 128 + the signal's number when interrupted (Ctrl-C 130,
     SIGTERM 143, SIGHUP 129), after every worker process has ended; 70 for an
     internal error.
     """
@@ -147,9 +158,9 @@ def main() -> None:
                 signal.signal(getattr(signal, name), signal.SIG_IGN)
         error(f"interrupted ({signal.Signals(signum).name})")
         status = 128 + signum
-    except BrokenPipeError:  # the reader left (e.g. | head): nothing more to say
+    except BrokenPipeError:  # the reader left (e.g. | head): nothing more to say, as SIGPIPE would
         silence_stdout()
-        status = 0
+        status = 128 + PIPE_SIGNAL
     except OutputError as exc:
         silence_stdout()
         error(str(exc))

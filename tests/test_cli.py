@@ -255,6 +255,30 @@ def test_a_closed_standard_output_is_named_with_status_2(good: Path) -> None:
     assert result.stderr.startswith(b"advisor: standard output is closed")
 
 
+@pytest.mark.parametrize("args", [("rules", "list"), ("advise", "--json")])
+def test_a_reader_that_leaves_early_ends_the_command_quietly_with_status_141(
+    good: Path, args: tuple[str, ...]
+) -> None:
+    # click turns a broken pipe into an exit whose context loops back to it: walked once, the
+    # command ends at once (it used to spin until killed), silently, as SIGPIPE would end it.
+    command = [*args, str(good / "good.yaml")] if args[0] == "advise" else list(args)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", *command],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1", "COLUMNS": "100"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader leaves before the first line
+    try:
+        status = process.wait(timeout=60)
+    finally:
+        process.kill()
+    assert status == 141
+    assert process.stderr.read() == b""
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "env",
