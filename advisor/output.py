@@ -10,6 +10,9 @@ newline in a one-line field could plant a forged line in a report. So:
   fields newlines too;
 - ``install`` makes rich do the same to every text it is given (before it lays
   out a table, so the widths stay right), keeping the newlines it needs;
+- ``spreadsheet_cell`` escapes them in a CSV text cell, and makes a cell that a
+  spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage
+  return first) plain text with a leading ``'``;
 - ``json_text`` escapes them in JSON (where they are already harmless strings,
   but may not reach a terminal raw);
 - ``setup_streams`` makes standard output and standard error never fail on a
@@ -61,6 +64,19 @@ def printable(text: str, *, one_line: bool = True) -> str:
     are escaped too; without, they are kept.
     """
     return text.translate(ONE_LINE if one_line else MULTI_LINE)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """Return text for a CSV cell: control characters visibly escaped, never read as a formula.
+
+    A spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or
+    carriage return before one) as a formula; such a cell gets a leading ``'`` (OWASP's advice).
+    """
+    cell = printable(text)
+    return "'" + cell if text.startswith(FORMULA_STARTS) or cell.startswith(FORMULA_STARTS) else cell
 
 
 def install() -> None:

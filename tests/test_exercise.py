@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from advisor.brief import md_text
 from advisor.exercise.analyst import Analyst, CodingDifference
 from advisor.exercise.feedback import feedback, sentence
 from advisor.exercise.grade import CSV_COLUMNS, grade
@@ -359,6 +360,31 @@ BAD = {
     "904-empty.yaml": "",
     "905-missing-facts.yaml": "scenario: nato-1949\nstudent: Oscar\nfacts: {}\nprediction: alliance\n",
 }
+
+
+def test_hostile_student_names_reach_no_output_raw_and_no_cell_as_a_formula(tmp_path: Path) -> None:
+    fixture = yaml.safe_load((FIXTURES / "ada-us-india-2005.yaml").read_text())
+    names = ['=HYPERLINK("http://x","y")', "Eve\x07\u202eevE\x1b]52;c;aGk=\x07", "@SUM(A1)", "-2+3"]
+    for i, name in enumerate(names):
+        (tmp_path / f"s{i}.yaml").write_text(yaml.safe_dump({**fixture, "student": name}), encoding="utf-8")
+    grades = grade([tmp_path], load_pack())
+    assert len(grades.graded) == 4 and not grades.rejected
+    rows = list(csv.DictReader(grades.to_csv().splitlines()))
+    assert [r["student"] for r in rows] == [
+        '\'=HYPERLINK("http://x","y")',
+        "Eve\\x07\\u202eevE\\x1b]52;c;aGk=\\x07",
+        "'@SUM(A1)",
+        "'-2+3",
+    ]
+    assert all(r["score"] == str(fb.score) for r, fb in zip(rows, grades.graded, strict=True))  # numbers
+    shown = "\\x1b]52"
+    for text, visible in (
+        (grades.to_csv(), shown),
+        (markdown(grades), md_text(shown)),
+        (html(grades), shown),
+    ):
+        assert not any(c in text for c in "\x1b\x07\u202e"), text
+        assert visible in text
 
 
 def write_synthetic_class(folder: Path) -> list[Path]:

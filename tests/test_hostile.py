@@ -7,6 +7,8 @@ of its kinds, one per family, run in the default test run.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -72,6 +74,30 @@ def test_the_checks_catch_what_they_are_meant_to_catch() -> None:
     assert raw_controls("a\x9b2J".encode()) == ["C1 character"]
     assert raw_controls(b"a\x9b2J") == ["C1 byte"]
     assert raw_controls("caf\u00e9 \\x1b".encode()) == []
+    assert raw_controls("a\x07b\u202ec".encode()) == ["BEL", "bidi control"]
+    assert Outcome(Kind("w", KINDS[0].make, frozenset({0}), files=("b.md",)), 0, b"", b"").problems == [
+        "did not write b.md"
+    ]
+
+
+FILES = [k.name for k in KINDS if k.files]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FILES)
+def test_files_written_from_hostile_text_hold_no_raw_control(tmp_path: Path, name: str) -> None:
+    """A brief, a gradebook or a class report shown with cat obeys nothing: controls are escaped."""
+    outcome = run(next(k for k in KINDS if k.name == name), tmp_path)
+    assert outcome.problems == []
+    for file, data in outcome.written.items():
+        text = data.decode()
+        assert "\\x1b" in text and ("\\u202e" in text or "\\x07" in text), file
+    if "g.csv" in outcome.written:
+        rows = list(csv.DictReader(io.StringIO(outcome.written["g.csv"].decode())))
+        assert rows[0]["student"].startswith("'=HYPERLINK(")  # text, not a formula
+        assert all(float(row["score"]) >= 0 for row in rows)  # numbers stay numbers
+    if "b.md" in outcome.written:
+        assert outcome.written["b.md"].decode().startswith("# Brief: Title\\\\x1b\\[2J")
 
 
 # --- the whole corpus (slow) ---------------------------------------------------------------

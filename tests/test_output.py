@@ -23,10 +23,23 @@ from advisor.output import (
     install,
     json_text,
     printable,
+    spreadsheet_cell,
     write_atomically,
 )
 
 HOSTILE = "a\x1b[2Jb\x9bc\u202ed\ne\x07\udcff"
+
+
+@pytest.mark.parametrize("first", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_text(first: str) -> None:
+    cell = spreadsheet_cell(first + 'HYPERLINK("http://x","y")')
+    assert cell.startswith("'") and "\t" not in cell and "\r" not in cell
+
+
+def test_a_spreadsheet_cell_escapes_controls_and_keeps_plain_text() -> None:
+    assert spreadsheet_cell("Ada Example") == "Ada Example"
+    assert spreadsheet_cell("Eve\x07\u202e\x1b]52;c;aGk=") == "Eve\\x07\\u202e\\x1b]52;c;aGk="
+    assert spreadsheet_cell("a=b-c") == "a=b-c"
 
 
 def test_printable_escapes_every_control_visibly() -> None:

@@ -199,6 +199,46 @@ def test_user_text_is_shown_as_typed_never_as_markup() -> None:
     assert "<strong>bold</strong>" not in rendered and "<code>tick</code>" not in rendered
 
 
+CONTROLS = "\x1b[2J\x1b]52;c;aGk=\x07\u202e\x9b31m"
+
+
+def control_case() -> Case:
+    """The golden case with terminal controls everywhere a case has text."""
+    return golden_case().model_copy(
+        update={
+            "id": "id" + CONTROLS,
+            "title": "Title" + CONTROLS,
+            "parties": ["A" + CONTROLS, "B\u202eC"],
+            "notes": "Notes" + CONTROLS,
+            "sources": ["https://example.org/" + CONTROLS, "\u202esource"],
+        }
+    )
+
+
+def raw(text: str) -> list[str]:
+    """Return the terminal controls (C0 but newline, DEL, C1, bidirectional) left raw in text."""
+    return sorted(
+        {f"U+{ord(c):04X}" for c in text if (c < " " and c != "\n") or "\x7f" <= c <= "\x9f"}
+        | {f"U+{ord(c):04X}" for c in text if "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"}
+    )
+
+
+@pytest.mark.parametrize("write", [markdown, html_brief], ids=["markdown", "html"])
+def test_a_brief_shows_terminal_controls_escaped_never_raw(write: object) -> None:
+    assert callable(write)
+    text = write(control_case())
+    assert raw(text) == []
+    visible = "\\x1b[2J\\x1b]52;c;aGk=\\x07\\u202e\\x9b31m"
+    if write is markdown:
+        assert text.startswith("# Brief: Title" + md_text(visible) + "\n")
+        assert "**Parties:** A" + md_text(visible) + ", B\\\\u202eC" in text
+        assert "<https://example.org/" not in text  # an address with controls is not made a link
+    else:
+        assert f"<title>Brief: Title{html.escape(visible)}</title>" in text
+        assert f"<h1>Brief: Title{html.escape(visible)}</h1>" in text
+        assert "B\\u202eC" in text
+
+
 def test_md_text_escapes_what_would_otherwise_format() -> None:
     escaped = r"a\|b \*c\* \_d\_ \`e\` \[f\](g) &lt;h&gt; &amp; \#i"
     assert md_text("a|b *c* _d_ `e` [f](g) <h> & #i") == escaped

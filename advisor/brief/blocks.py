@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from advisor.output import printable
+
 Span = tuple[str, str]
 """A run of inline text and its style: '' plain, 'b' bold, 'i' italic, 'code' an identifier,
 'link' a web address (checked by ``link``)."""
@@ -17,7 +19,7 @@ _URL = re.compile(r"https?://[^\s<>\"'`\\]+")
 
 def link(text: str) -> Span:
     """Return a web address as a link span, or as plain text unless it is a plain http(s) address."""
-    return ("link", text) if _URL.fullmatch(text) else ("", text)
+    return ("link", text) if _URL.fullmatch(text) and printable(text) == text else ("", text)
 
 
 def spans(*parts: Span | str) -> tuple[Span, ...]:

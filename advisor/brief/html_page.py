@@ -6,6 +6,7 @@ import html as html_lib
 from collections.abc import Sequence
 
 from advisor.brief.blocks import Block, Grid, Heading, Items, Para, Span
+from advisor.output import printable
 
 
 def to_html(blocks: Sequence[Block]) -> str:
@@ -37,8 +38,8 @@ def to_html(blocks: Sequence[Block]) -> str:
 
 
 def _esc(text: str) -> str:
-    """Escape text for HTML content and attribute values."""
-    return html_lib.escape(text, quote=True)
+    """Escape text for HTML content and attribute values, control characters visibly (``printable``)."""
+    return html_lib.escape(printable(text, one_line=False), quote=True)
 
 
 def _html_spans(spans: Sequence[Span]) -> str:

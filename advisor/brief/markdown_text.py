@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from advisor.brief.blocks import Block, Grid, Heading, Items, Para, Span
 from advisor.outcomes import label
+from advisor.output import printable
 from advisor.render.precedents import SHOWN_DIFFERENCES, clean, describe, percent, warning
 
 if TYPE_CHECKING:
@@ -40,8 +41,9 @@ _MD_ESCAPE = re.compile(r"([\\`*_\[\]|~#])")
 
 
 def md_text(text: str) -> str:
-    """Escape text for Markdown: no emphasis, link, code, table cell break or raw HTML can come from it."""
-    text = re.sub(r"\s+", " ", text)
+    """Escape text for Markdown: no emphasis, link, code, table cell break, raw HTML or terminal
+    control (``\\x1b``, ``\\u202e``: see ``advisor.output.printable``) can come from it."""
+    text = printable(re.sub(r"\s+", " ", text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_ESCAPE.sub(r"\\\1", text)
 
@@ -67,7 +69,7 @@ def _md_spans(spans: Sequence[Span]) -> str:
 
 def _md_code(text: str) -> str:
     """Write a code span whose fence is longer than any run of backticks inside it."""
-    text = re.sub(r"\s+", " ", text).replace("|", "\\|")
+    text = printable(re.sub(r"\s+", " ", text)).replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""

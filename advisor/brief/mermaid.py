@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from advisor.facts import fact_label, show
+from advisor.output import printable
 
 if TYPE_CHECKING:
     from advisor.engine import Recommendation
@@ -66,7 +67,7 @@ _CLASS_STYLES = {
 
 def mermaid_label(text: str) -> str:
     """Escape text for a quoted Mermaid label: entity codes for #, quotes, angle brackets and backticks."""
-    text = " ".join(text.split()).replace("#", "#35;")
+    text = printable(" ".join(text.split())).replace("#", "#35;")
     for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
         text = text.replace(char, code)
     return text

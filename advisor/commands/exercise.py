@@ -201,11 +201,11 @@ def grade(
         if target is not None:
             writable(target, option)
     from advisor.exercise.grade import grade as grade_all
-    from advisor.output import write_atomically
+    from advisor.output import error, write_atomically
 
     grades = grade_all(submissions, chosen)
     for rejected in grades.rejected:
-        sys.stderr.write(f"advisor: {rejected}\n")
+        error(str(rejected))
     if csv_file is not None:
         write_atomically(csv_file, grades.to_csv())
     if report is not None:

@@ -21,6 +21,7 @@ from advisor.exercise.model import PARTS, Pack
 from advisor.exercise.submission import Submission, SubmissionError, read_submission, show_answer
 from advisor.facts import FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
+from advisor.output import spreadsheet_cell
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_COLUMNS = (
@@ -163,11 +164,18 @@ class ClassGrades:
             }
 
     def to_csv(self) -> str:
-        """Return the gradebook as CSV: student, scenario, score, then the parts and details."""
+        """Return the gradebook as CSV: student, scenario, score, then the parts and details.
+
+        Every text cell is made safe for a spreadsheet (``spreadsheet_cell``): control characters
+        escaped, and a cell that would be read as a formula given a leading ``'``; numbers stay numbers.
+        """
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(self.rows())
+        writer.writerows(
+            {key: spreadsheet_cell(value) if isinstance(value, str) else value for key, value in row.items()}
+            for row in self.rows()
+        )
         return out.getvalue()
 
     def to_dict(self) -> dict[str, Any]:

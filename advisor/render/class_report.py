@@ -9,11 +9,13 @@ fonts to fetch, so the file renders offline in any browser.
 
 from __future__ import annotations
 
-from html import escape
+import html as html_lib
 
+from advisor.brief.markdown_text import md_text
 from advisor.exercise.grade import ClassGrades, FactSpread, Predictions
 from advisor.exercise.model import PARTS
 from advisor.outcomes import OUTCOME_IDS, label
+from advisor.output import printable
 from advisor.render.exercise import PART_NAMES
 
 MAX_SPREAD_ROWS = 40  # the most contested (scenario, fact) pairs shown; the JSON has them all
@@ -38,9 +40,9 @@ def markdown(grades: ClassGrades) -> str:
     """Return the class report as Markdown (text bars stand in for the charts)."""
     pack = grades.pack
     out = [
-        f"# Class report: {pack.title}",
+        f"# Class report: {_md(pack.title)}",
         "",
-        f"Pack `{pack.id}`, version {pack.version}. {_summary(grades)}",
+        f"Pack `{_plain(pack.id)}`, version {_plain(pack.version)}. {_summary(grades)}",
         "",
     ]
     out += ["## The most contested facts", ""]
@@ -69,7 +71,8 @@ def markdown(grades: ClassGrades) -> str:
     for fb in changed:
         decisive = ", ".join(f.fact for f in fb.decisive) or "no single fact; their differences together"
         out.append(
-            f"- {_md(fb.submission.student)}, `{fb.scenario.id}`: {label(fb.your_recommendation)} instead of "
+            f"- {_md(fb.submission.student)}, `{_plain(fb.scenario.id)}`: "
+            f"{label(fb.your_recommendation)} instead of "
             f"{label(fb.reference_recommendation)} (decisive: {decisive})"
         )
     out += ["", "## Scores", "", _md_row(["student", "scenario", "score", *(PART_NAMES[p] for p in PARTS)])]
@@ -77,7 +80,7 @@ def markdown(grades: ClassGrades) -> str:
     for row in grades.rows():
         cells = [
             _md(row["student"]),
-            row["scenario"],
+            _plain(row["scenario"]),
             f"{row['score']:.1f}",
             *(f"{row[p]:.1f}" for p in PARTS),
         ]
@@ -89,11 +92,17 @@ def markdown(grades: ClassGrades) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_").replace("\n", " ")
+    """Escape a text from a file for Markdown: markup and control characters alike (``md_text``)."""
+    return md_text(text)
+
+
+def _plain(text: object) -> str:
+    """Return an identifier or value for a Markdown table, control characters and ``|`` escaped."""
+    return printable(str(text)).replace("|", "\\|")
 
 
 def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
+    return "| " + " | ".join(printable(cell) for cell in cells) + " |"
 
 
 def _bar(share: float) -> str:
@@ -106,6 +115,12 @@ def _value(value: object) -> object:
 
 
 # --- HTML -------------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Escape a text for HTML, its control characters visibly (``advisor.output.printable``)."""
+    return html_lib.escape(printable(text))
+
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; padding: 0 1.5em; max-width: 70em; color: #222; }

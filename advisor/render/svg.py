@@ -12,6 +12,8 @@ import html
 import textwrap
 from collections.abc import Mapping, Sequence
 
+from advisor.output import printable
+
 FILL = {
     "fact": ("#eef4fb", "#4a78b0"),
     "signal": ("#eefaf0", "#3d8b4f"),
@@ -38,7 +40,7 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chain" role="img" width="{width:.0f}" '
         f'height="{total:.0f}" viewBox="0 0 {width:.0f} {total:.0f}" '
         'style="max-width: 100%; height: auto" font-family="sans-serif" font-size="12">',
-        f"<title>{html.escape(title)}</title>",
+        f"<title>{html.escape(printable(title))}</title>",
     ]
     for source, target in edges:
         x1, y1, h1, _ = boxes[source]
@@ -68,7 +70,7 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
             baseline = y + PAD + (number + 1) * LINE_HEIGHT - 3
             parts.append(
                 f'<text x="{x + BOX_WIDTH / 2:.0f}" y="{baseline:.0f}" text-anchor="middle"{weight}>'
-                f"{html.escape(line)}</text>"
+                f"{html.escape(printable(line))}</text>"
             )
         parts.append("</g>")
     parts.append("</svg>")

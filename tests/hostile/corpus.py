@@ -103,6 +103,7 @@ class Kind:
     env: dict[str, str] = field(default_factory=dict)
     stdout: str = "pipe"  # pipe | full | closed
     batch: bool = False  # a bad case file that also goes into the mixed batch
+    files: tuple[str, ...] = ()  # files the command writes in its folder, scanned like its output
 
 
 @dataclass
@@ -113,6 +114,7 @@ class Outcome:
     status: int | None  # None: it hung
     stdout: bytes
     stderr: bytes
+    written: dict[str, bytes] = field(default_factory=dict)  # the kind's files, as written
 
     @property
     def problems(self) -> list[str]:
@@ -128,23 +130,33 @@ class Outcome:
             found.append(f"exit {self.status}, expected {sorted(self.kind.expect)}")
         if b"Traceback" in self.stdout + self.stderr:
             found.append("printed a traceback")
+        found += [f"did not write {name}" for name in self.kind.files if name not in self.written]
         found += [f"raw {what} on {name}" for name, data in self.streams() for what in raw_controls(data)]
         return found
 
     def streams(self) -> list[tuple[str, bytes]]:
-        return [("standard output", self.stdout), ("standard error", self.stderr)]
+        """Return what the run wrote: its two streams, then each file it was to write."""
+        return [("standard output", self.stdout), ("standard error", self.stderr), *self.written.items()]
+
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def raw_controls(data: bytes) -> list[str]:
-    """Return the raw terminal controls in output: ESC, C1 bytes, and C1 characters (U+0080-U+009F)."""
+    """Return the raw terminal controls in output: ESC, BEL, C1 bytes, C1 characters (U+0080-U+009F)
+    and bidirectional overrides."""
     found = []
     if b"\x1b" in data:
         found.append("ESC")
+    if b"\x07" in data:
+        found.append("BEL")
     text = data.decode("utf-8", errors="surrogateescape")
     if any("\x80" <= ch <= "\x9f" for ch in text):
         found.append("C1 character")
     if any("\udc80" <= ch <= "\udc9f" for ch in text):
         found.append("C1 byte")
+    if any(ch in BIDI for ch in text):
+        found.append("bidi control")
     return found
 
 
@@ -269,6 +281,29 @@ def socket_in_folder(target: Path) -> None:
 
 ESC_TITLE = "Clear\x1b[2J\x1b[Hscreen"
 FORGED = "T\n Accuracy: 41/41 (100%)"
+# Terminal controls a file that is later shown with cat would obey: clear the screen, write the
+# clipboard (OSC 52), ring the bell, reverse the text that follows.
+CAT_TITLE = "Title\x1b[2J\x1b]52;c;aGk=\x07\u202eexe.fdp\x9b31m"
+HOSTILE_CASE = case(
+    id="case\x1b[2J\u202e",
+    title=CAT_TITLE,
+    parties=["A\x07\x1b]0;pwned\x07", "B\u202eC"],
+    notes="notes\x1b[2J\u202e",
+    sources=["https://example.org/\x1b[2J", "\u202esource"],
+)
+
+
+def class_of_hostile_students(folder: Path) -> list[str]:
+    """Write two submissions whose student names hold terminal controls and spreadsheet formulas."""
+    fixture = yaml.safe_load(
+        (ROOT / "tests" / "fixtures" / "exercise" / "ada-us-india-2005.yaml").read_text()
+    )
+    names = ['=HYPERLINK("http://x","y")\x1b[2J', "Eve\x07\u202eevE\x1b]52;c;aGk=\x07"]
+    (folder / "class").mkdir()
+    for i, name in enumerate(names):
+        (folder / "class" / f"s{i}.yaml").write_text(as_yaml({**fixture, "student": name}), encoding="utf-8")
+    return ["exercise", "grade", str(folder / "class"), "--csv", "g.csv", "--report", "r.html"]
+
 
 KINDS: list[Kind] = [
     # --- YAML structure and size
@@ -367,6 +402,30 @@ KINDS: list[Kind] = [
         "escapes in the brief on stdout",
         plain(["report", "{dir}/c.yaml", "-o", "-"], {"c.yaml": as_yaml(case(title=ESC_TITLE))}),
         frozenset({0}),
+    ),
+    Kind(
+        "escapes in a Markdown brief file",
+        plain(["report", "{dir}/c.yaml", "-o", "b.md"], {"c.yaml": as_yaml(HOSTILE_CASE)}),
+        frozenset({0}),
+        files=("b.md",),
+    ),
+    Kind(
+        "escapes in an HTML brief file",
+        plain(["report", "{dir}/c.yaml", "-o", "b.html"], {"c.yaml": as_yaml(HOSTILE_CASE)}),
+        frozenset({0}),
+        files=("b.html",),
+    ),
+    Kind(
+        "escapes in the gradebook and the HTML class report",
+        class_of_hostile_students,
+        frozenset({0}),
+        files=("g.csv", "r.html"),
+    ),
+    Kind(
+        "escapes in the Markdown class report",
+        lambda d: [*class_of_hostile_students(d)[:-1], "r.md"],
+        frozenset({0}),
+        files=("g.csv", "r.md"),
     ),
     Kind(
         "escapes in explain",
@@ -495,7 +554,9 @@ KINDS: list[Kind] = [
 ]
 for _i, _kind in enumerate(KINDS):  # every bad case file also goes into the mixed batch
     if _kind.make.__qualname__.startswith("text_file") and _kind.expect == frozenset({2}):
-        KINDS[_i] = Kind(_kind.name, _kind.make, _kind.expect, _kind.env, _kind.stdout, batch=True)
+        KINDS[_i] = Kind(
+            _kind.name, _kind.make, _kind.expect, _kind.env, _kind.stdout, batch=True, files=_kind.files
+        )
 
 
 # --- running -------------------------------------------------------------------------------
@@ -534,7 +595,8 @@ def run(kind: Kind, folder: Path) -> Outcome:
         )
         try:
             out, err = process.communicate(timeout=TIMEOUT)
-            return Outcome(kind, process.returncode, out or b"", err or b"")
+            written = {name: (folder / name).read_bytes() for name in kind.files if (folder / name).is_file()}
+            return Outcome(kind, process.returncode, out or b"", err or b"", written)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
             out, err = process.communicate()
