@@ -47,10 +47,10 @@ def explain(
     Examples:
 
     \b
-      advisor explain cases/us-india-2005.yaml
-      advisor explain cases/us-india-2005.yaml --why-not comprehensive
-      advisor explain cases/us-india-2005.yaml --set ratification_cost=low
-      advisor explain cases/us-india-2005.yaml --sensitivity --json
+      advisor explain cases/library/us-india-2005.yaml
+      advisor explain cases/library/us-india-2005.yaml --why-not comprehensive
+      advisor explain cases/library/us-india-2005.yaml --set ratification_cost=low
+      advisor explain cases/library/us-india-2005.yaml --sensitivity --json
     """
     from advisor.commands.common import console, fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
@@ -111,9 +111,9 @@ def report(
     Examples:
 
     \b
-      advisor report cases/us-india-2005.yaml -o brief.md
-      advisor report cases/us-india-2005.yaml -o brief.html
-      advisor report cases/us-india-2005.yaml -o -
+      advisor report cases/library/us-india-2005.yaml -o brief.md
+      advisor report cases/library/us-india-2005.yaml -o brief.html
+      advisor report cases/library/us-india-2005.yaml -o -
     """
     from advisor.commands.common import fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
