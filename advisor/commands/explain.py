@@ -91,7 +91,7 @@ def report(
     output: Annotated[
         Path,
         typer.Option(
-            "-o", "--output", metavar="FILE", help="Where to write the brief ('-' for standard output)."
+            "-o", "--output", metavar="FILE", help="Where to write the brief: FILE.md or FILE.html ('-' for standard output)."
         ),
     ],
     case: CaseOption = None,
@@ -118,10 +118,17 @@ def report(
     from advisor.commands.common import fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
 
-    if fmt is None:
-        fmt = "html" if output.suffix.lower() in (".html", ".htm") else "md"
-    if fmt not in ("md", "html"):
+    if fmt is not None and fmt not in ("md", "html"):
         fail(f"--format: {fmt!r} is not one of md, html")
+    if str(output) != "-":
+        suffix = output.suffix.lower()
+        given = {".md": "md", ".html": "html", ".htm": "html", "": fmt or "md"}.get(suffix)
+        if given is None:
+            fail(f"-o {output}: a brief is Markdown (.md) or HTML (.html); name such a file, or '-'")
+        if fmt is not None and fmt != given:
+            fail(f"-o {output}: --format {fmt} does not match the file's extension {suffix}")
+        fmt = given
+    fmt = fmt or "md"
     chosen = load_one_case(file, case)
     knowledge_base(rules)
     from advisor import brief as briefs
