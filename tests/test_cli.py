@@ -349,3 +349,18 @@ def test_every_path_in_the_help_examples_exists() -> None:
                     missing.append(f"{command} -h: {word}")
     assert checked >= 10
     assert missing == []
+
+
+@pytest.mark.parametrize("command", ["advise", "explain"])
+def test_a_case_id_given_twice_in_a_file_is_refused_naming_the_file_and_id(
+    tmp_path: Path, command: str
+) -> None:
+    one = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    other = {**one, "expected": None, "title": "another"}
+    path = tmp_path / "twodup.yaml"
+    path.write_text(yaml.safe_dump([one, other], sort_keys=False), encoding="utf-8")
+    result = in_process(command, path, "--case", one["id"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and f"duplicate case id {one['id']!r}" in lines[0]
+    assert result.stdout == ""
