@@ -91,7 +91,10 @@ def report(
     output: Annotated[
         Path,
         typer.Option(
-            "-o", "--output", metavar="FILE", help="Where to write the brief: FILE.md or FILE.html ('-' for standard output)."
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Where to write the brief: FILE.md or FILE.html ('-' for standard output).",
         ),
     ],
     case: CaseOption = None,
