@@ -122,7 +122,7 @@ class LoadedCase:
 
 
 def load_file(path: Path, *, display: str | None = None) -> tuple[list[LoadedCase], list[CaseError]]:
-    """Read one case file; return its valid cases and one error per bad case (or for the file)."""
+    """Read one case file; return its valid cases and one error (one line) per bad case, or for the file."""
     name = display or str(path)
     try:
         document = read_document(path)
@@ -151,30 +151,103 @@ def cases_from_document(
         try:
             case = Case.model_validate(raw)
         except ValidationError as exc:
-            errors += [CaseError(name, m, case_id) for m in explain(exc, document, path)]
+            errors.append(CaseError(name, explain(exc, document, path), case_id))
             continue
         loaded.append(LoadedCase(name, case if case.id else case.model_copy(update={"id": fallback})))
     return loaded, errors
 
 
-def explain(exc: ValidationError, document: Document, prefix: tuple[str | int, ...]) -> list[str]:
-    """Turn pydantic's findings on a case into ``field: what is wrong; what is allowed`` lines."""
-    messages = []
-    missing: dict[tuple[Any, ...], list[str]] = {}  # one line per mapping lists all its missing fields
-    for error in exc.errors():
+SHOWN_PROBLEMS = 3  # a case with more problems names these in full, and the others' fields
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a case: where (line, field), what, and a hint shared by its kind."""
+
+    line: int | None
+    field: str
+    reason: str
+    hint: str | None = None
+
+    def text(self) -> str:
+        """Return ``line N: field: reason`` (without the hint)."""
+        return (f"line {self.line}: " if self.line else "") + f"{self.field}: {self.reason}"
+
+
+def explain(exc: ValidationError, document: Document, prefix: tuple[str | int, ...]) -> str:
+    """Turn pydantic's findings on a case into one line: ``field: what is wrong; what is allowed``.
+
+    Several problems make one line, in the file's order: the first few in full, then
+    ``+N more:`` and the other fields. A misspelt fact and the fact it stands for
+    (missing) are one problem: ``rivals_ties: unknown fact — did you mean rival_ties?``.
+    """
+    return combine(problems(exc, document, prefix))
+
+
+def combine(found: list[Problem]) -> str:
+    """Join a case's problems into one readable line (see ``explain``)."""
+    found = sorted(found, key=lambda p: p.line or 0)
+    if len(found) == 1:
+        one = found[0]
+        return one.text() + (f"; {one.hint}" if one.hint else "")
+    shown, rest = found[:SHOWN_PROBLEMS], found[SHOWN_PROBLEMS:]
+    text = "; ".join(p.text() for p in shown)
+    if rest:
+        text += f"; +{len(rest)} more: {', '.join(p.field for p in rest)}"
+    hints = list(dict.fromkeys(p.hint for p in found if p.hint))
+    return text + "".join(f" ({hint})" for hint in hints)
+
+
+def problems(exc: ValidationError, document: Document, prefix: tuple[str | int, ...]) -> list[Problem]:
+    """Return the problems pydantic found in a case, a misspelt field joined to the missing one it names."""
+    found: list[Problem] = []
+    missing: dict[tuple[Any, ...], list[str]] = {}  # one problem per mapping lists all its missing fields
+    errors = exc.errors()
+    for error in errors:
         loc = tuple(error["loc"])
         if error["type"] == "missing" and len(loc) > 1:
             missing.setdefault(loc[:-1], []).append(str(loc[-1]))
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and len(loc) > 1:
             continue
         field = ".".join(str(p) for p in loc) or "(case)"
-        messages.append(_at(document, (*prefix, *loc)) + f"{field}: {_reason(error, loc)}")
+        line = document.line_of((*prefix, *loc))
+        if error["type"] == "extra_forbidden":
+            found.append(_unknown(loc, line, field, missing.get(loc[:-1], [])))
+            continue
+        found.append(Problem(line, field, _reason(error, loc)))
     for parent, names in missing.items():
-        where = _at(document, (*prefix, *parent)) + ".".join(str(p) for p in parent)
+        if not names:
+            continue
+        line = document.line_of((*prefix, *parent))
+        where = ".".join(str(p) for p in parent)
         if len(names) == 1:
-            messages.append(f"{where}.{names[0]}: {_missing((*parent, names[0]))}")
+            found.append(Problem(line, f"{where}.{names[0]}", _missing((*parent, names[0]))))
         else:
-            messages.append(f"{where}: missing {', '.join(names)}")
-    return messages
+            found.append(Problem(line, where, f"missing {', '.join(names)}"))
+    return found
+
+
+def _unknown(loc: tuple[Any, ...], line: int | None, field: str, missing: list[str]) -> Problem:
+    """Explain an unknown key, naming the missing (or known) one it is likely a misspelling of.
+
+    A close match among the missing fields is taken off ``missing``: the two are one problem.
+    """
+    from difflib import get_close_matches
+
+    name, is_fact = str(loc[-1]), loc[:-1] == ("facts",)
+    kind = "fact" if is_fact else "key"
+    known = list(scales()) if is_fact else [k for k in Case.model_fields if k != "contested"]
+    close = get_close_matches(name, missing, n=1, cutoff=0.75)
+    if close:
+        missing.remove(close[0])
+        return Problem(line, field, f"unknown {kind} — did you mean {close[0]}? ({close[0]} is missing)")
+    hint = f"known facts are {', '.join(known)}" if is_fact else f"allowed keys are {', '.join(known)}"
+    close = get_close_matches(name, known, n=1, cutoff=0.75)
+    if close:
+        return Problem(line, field, f"unknown {kind} — did you mean {close[0]}?", hint)
+    return Problem(line, field, f"unknown {kind}", hint)
 
 
 def _reason(error: Any, loc: tuple[Any, ...]) -> str:
@@ -184,17 +257,13 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
     scale = scales().get(str(fact)) if fact else None
     if kind == "missing":
         return _missing(loc)
-    if kind == "extra_forbidden":
-        if loc[0] == "facts":
-            return f"unknown fact; known facts are {', '.join(scales())}"
-        return f"unknown key; allowed keys are {', '.join(k for k in Case.model_fields if k != 'contested')}"
     if scale is not None and isinstance(value, list):
         return (
             f"{_short(value)}: a contested fact lists two or more distinct values, each one of "
             f"{scale.allowed()} (or write unknown)"
         )
     if scale is not None:
-        return scale.refuse(value)
+        return scale.refuse(value, unknown=True)
     if loc == ("expected",):
         return f"{value!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}"
     if loc == ("facts",) and kind in ("model_type", "model_attributes_type"):

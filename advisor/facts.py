@@ -201,25 +201,31 @@ class Scale:
         """Say whether plausible values cover the whole scale: then the fact is simply not known."""
         return set(self.values) <= set(values)
 
-    def allowed(self) -> str:
-        """List the allowed values as a person would read them."""
-        return ", ".join(self.show(v) for v in self.values)
+    def allowed(self, *, unknown: bool = False) -> str:
+        """List the allowed values as a person would read them (with ``unknown`` where it is allowed)."""
+        return ", ".join([*(self.show(v) for v in self.values), *(["unknown"] if unknown else [])])
 
-    def refuse(self, value: object) -> str:
-        """Say why a value is not on this scale, naming an empty value or a quoted boolean as such."""
+    def refuse(self, value: object, *, unknown: bool = False) -> str:
+        """Say why a value is not on this scale, naming an empty value or a quoted boolean as such.
+
+        ``unknown``: the value may also be written ``unknown`` (in a case file), so the list says so.
+        """
         boolean = self.values[0] is False
+        allowed = self.allowed(unknown=unknown)
         if value is None:
-            return f"the value is empty; write one of {self.allowed()}"
+            return f"the value is empty; write one of {allowed}"
+        if unknown and isinstance(value, str) and value.strip().lower() == "unknown":
+            return f"{value!r} is not one of {allowed} (write unknown in lower case)"
         if boolean and isinstance(value, str) and value.strip().lower() in ("true", "false"):
             return f"{value!r} is not a boolean but a string; write {value.strip().lower()} without quotes"
         if boolean:
-            return f"{value!r} is not a boolean; write true or false"
+            return f"{value!r} is not a boolean; write true or false" + (" (or unknown)" if unknown else "")
         if isinstance(value, bool):
             return (
                 f"{str(value).lower()} is a boolean (YAML reads yes, no, on and off as booleans), "
-                f"not one of {self.allowed()}"
+                f"not one of {allowed}"
             )
-        return f"{value!r} is not one of {self.allowed()}"
+        return f"{value!r} is not one of {allowed}"
 
 
 @cache

@@ -335,3 +335,57 @@ def test_an_empty_case_file_argument_is_named_as_empty_not_as_the_current_folder
     result = in_process(command, "")
     assert result.exit_code == 2
     assert result.stderr.strip() == "advisor: FILE: an empty path names no file"
+
+
+def _help_pages() -> dict[str, str]:
+    """Return every command's help text (subcommands included), by its command line."""
+    import typer.main
+
+    from advisor.cli import app
+
+    pages: dict[str, str] = {}
+
+    def visit(command: Any, words: tuple[str, ...]) -> None:
+        result = in_process(*words, "-h")
+        assert result.exit_code == 0, (words, result.output)
+        pages[" ".join(("advisor", *words))] = result.stdout
+        for name, sub in getattr(command, "commands", {}).items():
+            visit(sub, (*words, name))
+
+    visit(typer.main.get_command(app), ())
+    return pages
+
+
+def test_every_path_in_the_help_examples_exists() -> None:
+    """Every repository path or glob an example names (cases/..., docs/...) is there, and globs match."""
+    import glob
+    import shlex
+
+    tops = {p.name for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    checked, missing = 0, []
+    for command, text in _help_pages().items():
+        for line in text.splitlines():
+            words = shlex.split(line.strip()) if line.strip().startswith(("advisor ", "docs/")) else []
+            for word in words:
+                if word.split("/")[0] not in tops or "/" not in word:
+                    continue
+                checked += 1
+                if not glob.glob(word, root_dir=ROOT):
+                    missing.append(f"{command} -h: {word}")
+    assert checked >= 10
+    assert missing == []
+
+
+@pytest.mark.parametrize("command", ["advise", "explain"])
+def test_a_case_id_given_twice_in_a_file_is_refused_naming_the_file_and_id(
+    tmp_path: Path, command: str
+) -> None:
+    one = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    other = {**one, "expected": None, "title": "another"}
+    path = tmp_path / "twodup.yaml"
+    path.write_text(yaml.safe_dump([one, other], sort_keys=False), encoding="utf-8")
+    result = in_process(command, path, "--case", one["id"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and f"duplicate case id {one['id']!r}" in lines[0]
+    assert result.stdout == ""

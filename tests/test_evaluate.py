@@ -691,3 +691,52 @@ def test_a_narrow_terminal_keeps_every_verdict_and_full_outcome_names(columns: s
     assert "…" not in narrow.stdout and "comprehensive" in narrow.stdout
     assert "1 alliance  2 partnership  3 strategic" in narrow.stdout  # the matrix's legend
     assert max(len(line) for line in narrow.stdout.splitlines()) <= int(columns)
+
+
+def _misspelt(tmp_path: Path) -> Path:
+    """Write a library case with rival_ties misspelt and threat_level capitalised as Unknown."""
+    text = (ROOT / "cases" / "library" / "us-japan-1960.yaml").read_text(encoding="utf-8")
+    bad = text.replace("  rival_ties:", "  rivals_ties:").replace(
+        "threat_level: high", "threat_level: Unknown"
+    )
+    assert bad.count("rivals_ties") == 1 and "Unknown" in bad
+    path = tmp_path / "misspelt.yaml"
+    path.write_text(bad, encoding="utf-8")
+    return path
+
+
+def test_a_case_with_several_problems_is_one_error_one_line_one_junit_entry(tmp_path: Path) -> None:
+    path = _misspelt(tmp_path)
+    junit = tmp_path / "results.xml"
+    result = cli("evaluate", path, "--json", "--junit", junit)
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["summary"]["errors"] == len(document["errors"]) == 1
+    [line] = result.stderr.splitlines()
+    message = document["errors"][0]["message"]
+    assert line == f"advisor: {path}: case 'us-japan-1960': {message}"
+    assert "facts.rivals_ties: unknown fact — did you mean rival_ties? (rival_ties is missing)" in message
+    assert "rival_ties: missing" not in message
+    assert "'Unknown' is not one of none, low, moderate, high, existential, unknown" in message
+    suite = ET.parse(junit).getroot().find("testsuite")
+    suite = suite if suite is not None else ET.parse(junit).getroot()
+    assert suite.get("errors") == "1" and len(suite.findall(".//error")) == 1
+
+
+def test_a_folder_of_exercise_scenarios_gives_one_line_per_file() -> None:
+    folder = ROOT / "exercises" / "course"
+    files = [p for p in folder.glob("*.yaml")]
+    result = cli("evaluate", folder, "--json")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(json.loads(result.stdout)["errors"]) == len(files)
+    assert all(len(line) < 400 and "more:" in line for line in lines if "pack.yaml" not in line)
+
+
+def test_an_unknown_key_names_the_key_it_likely_stands_for(tmp_path: Path) -> None:
+    text = (ROOT / "cases" / "library" / "us-japan-1960.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "expect.yaml"
+    path.write_text(text.replace("expected:", "expect:"), encoding="utf-8")
+    [error] = evaluate([path], jobs=1).errors
+    assert "expect: unknown key — did you mean expected?" in error.message
+    assert "allowed keys are id, title" in error.message

@@ -349,6 +349,9 @@ def test_report_writes_markdown_and_html(tmp_path: Path) -> None:
     [
         (("--format", "pdf"), "md, html"),
         (("-o", "no/such/dir/brief.md"), "cannot write"),
+        (("-o", "brief.pdf"), "-o brief.pdf: a brief is Markdown (.md) or HTML (.html)"),
+        (("-o", "brief.txt"), "-o brief.txt: a brief is Markdown (.md) or HTML (.html)"),
+        (("-o", "brief.md", "--format", "html"), "does not match"),
     ],
 )
 def test_report_refuses_bad_options_in_one_line_with_status_2(
@@ -361,6 +364,7 @@ def test_report_refuses_bad_options_in_one_line_with_status_2(
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0]
+    assert not list(tmp_path.iterdir())  # nothing written
 
 
 def test_the_svg_chain_draws_every_node_in_columns_from_facts_to_outcome() -> None:

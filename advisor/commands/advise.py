@@ -38,7 +38,7 @@ def advise(
       advisor advise cases/library/us-japan-1960.yaml
       advisor advise cases/library/us-japan-1960.yaml --trace
       advisor advise cases/library/us-japan-1960.yaml --json
-      advisor advise cases/quad-2007.yaml --case quad-2007
+      advisor advise cases/library/quad-2007.yaml --case quad-2007
 
     The case format and the JSON object are described in:
 

@@ -77,6 +77,11 @@ def load_one_case(given: str | Path, case_id: str | None) -> Any:
         chosen = [c for c in loaded if c.case.id == case_id]
         if not chosen:
             fail(f"{path}: no case {case_id!r}; it holds {', '.join(c.case.name for c in loaded)}")
+        if len(chosen) > 1:
+            fail(
+                f"{path}: duplicate case id {case_id!r}: {len(chosen)} cases have it; "
+                "give each case its own id"
+            )
         return chosen[0].case
     if len(loaded) > 1:
         names = ", ".join(c.case.name for c in loaded)

@@ -69,7 +69,7 @@ def evaluate_command(
 
     \b
       advisor evaluate cases/library
-      advisor evaluate 'cases/*-19*.yaml' --junit results.xml
+      advisor evaluate 'cases/library/*-19*.yaml' --junit results.xml
       advisor evaluate cases/library --json > results.json
       advisor evaluate cases/library --against my-rules/
     """

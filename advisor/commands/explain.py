@@ -47,10 +47,10 @@ def explain(
     Examples:
 
     \b
-      advisor explain cases/us-india-2005.yaml
-      advisor explain cases/us-india-2005.yaml --why-not comprehensive
-      advisor explain cases/us-india-2005.yaml --set ratification_cost=low
-      advisor explain cases/us-india-2005.yaml --sensitivity --json
+      advisor explain cases/library/us-india-2005.yaml
+      advisor explain cases/library/us-india-2005.yaml --why-not comprehensive
+      advisor explain cases/library/us-india-2005.yaml --set ratification_cost=low
+      advisor explain cases/library/us-india-2005.yaml --sensitivity --json
     """
     from advisor.commands.common import console, fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
@@ -91,7 +91,10 @@ def report(
     output: Annotated[
         Path,
         typer.Option(
-            "-o", "--output", metavar="FILE", help="Where to write the brief ('-' for standard output)."
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Where to write the brief: FILE.md or FILE.html ('-' for standard output).",
         ),
     ],
     case: CaseOption = None,
@@ -111,17 +114,24 @@ def report(
     Examples:
 
     \b
-      advisor report cases/us-india-2005.yaml -o brief.md
-      advisor report cases/us-india-2005.yaml -o brief.html
-      advisor report cases/us-india-2005.yaml -o -
+      advisor report cases/library/us-india-2005.yaml -o brief.md
+      advisor report cases/library/us-india-2005.yaml -o brief.html
+      advisor report cases/library/us-india-2005.yaml -o -
     """
     from advisor.commands.common import fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
 
-    if fmt is None:
-        fmt = "html" if output.suffix.lower() in (".html", ".htm") else "md"
-    if fmt not in ("md", "html"):
+    if fmt is not None and fmt not in ("md", "html"):
         fail(f"--format: {fmt!r} is not one of md, html")
+    if str(output) != "-":
+        suffix = output.suffix.lower()
+        given = {".md": "md", ".html": "html", ".htm": "html", "": fmt or "md"}.get(suffix)
+        if given is None:
+            fail(f"-o {output}: a brief is Markdown (.md) or HTML (.html); name such a file, or '-'")
+        if fmt is not None and fmt != given:
+            fail(f"-o {output}: --format {fmt} does not match the file's extension {suffix}")
+        fmt = given
+    fmt = fmt or "md"
     chosen = load_one_case(file, case)
     knowledge_base(rules)
     from advisor import brief as briefs
