@@ -20,7 +20,7 @@ bounded amount instead of opening or shutting a gate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cmp_to_key, reduce
 from typing import Literal
 
@@ -86,6 +86,23 @@ def confidence(margin: float, *, holds: bool = True) -> Confidence:
     if margin >= CLEAR_MARGIN and holds:
         return "clear"
     return "leaning" if margin >= LEANING_MARGIN else "close"
+
+
+def clarity(
+    margin: float, *, outcome: str, readings: Mapping[str, float], hinges_on: Sequence[str]
+) -> Confidence:
+    """Say how clear an outcome's lead is, as the user is told: a wide lead is clear only if it holds.
+
+    It holds when every reading of the contested facts gives the outcome (``readings``: each
+    outcome's share; empty when nothing is contested) and no one-notch change of an answer
+    alters it (``hinges_on`` empty). ``Recommendation.confidence`` and ``evaluate`` both ask here.
+    """
+    return confidence(margin, holds=robust(readings, outcome) and not hinges_on)
+
+
+def robust(readings: Mapping[str, float], outcome: str) -> bool:
+    """Say whether every reading of the contested facts gives the outcome (none contested: it does)."""
+    return readings.get(outcome, 1.0) >= 1.0
 
 
 def lead(beliefs: Mapping[str, float], outcome: str) -> tuple[str | None, float]:

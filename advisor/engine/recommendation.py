@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.cases import Case
-from advisor.engine.certainty import CLEAR_MARGIN, Confidence, confidence, lead
+from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, robust
 from advisor.engine.masks import hinges
 from advisor.engine.readings import reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
@@ -52,7 +52,7 @@ class Recommendation:
     @property
     def robust(self) -> bool:
         """Say whether every reading of the contested facts gives the recommended outcome."""
-        return self.readings.get(self.outcome, 1.0) >= 1.0
+        return robust(self.readings, self.outcome)
 
     def readings_fields(self) -> dict[str, Any]:
         """Return the JSON fields on the readings of contested facts (one reading when none is)."""
@@ -92,7 +92,7 @@ class Recommendation:
         A lead of CLEAR_MARGIN is clear only if it holds: the advice is robust over
         the readings of contested facts, and no one-notch change of an answer alters it.
         """
-        return confidence(self.margin, holds=self.robust and not self.hinges_on)
+        return clarity(self.margin, outcome=self.outcome, readings=self.readings, hinges_on=self.hinges_on)
 
     def why_not_clear(self) -> str | None:
         """Say why a lead of CLEAR_MARGIN or more is not called clear (None if it is, or is smaller)."""

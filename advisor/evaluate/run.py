@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from advisor.engine import Engine, confidence, get_engine, lead, reading_shares
+from advisor.engine import Engine, clarity, get_engine, lead, reading_shares
 from advisor.engine.masks import hinges
 from advisor.evaluate.results import CaseInput, Verdict
 from advisor.facts import FactValue
@@ -83,12 +83,10 @@ def verdict(
     found = Verdict(run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()))
     if not judged:
         return found
-    # as Recommendation.confidence: a wide lead is clear only if it holds over the readings and
-    # under every one-notch change of an answer that is not contested (masks.hinges, the fast path)
+    # as Recommendation.confidence, with the one-notch check's fast path (masks.hinges)
     runner_up, margin = lead(run.beliefs, run.outcome)
     hinges_on = hinges(engine.kb, run.facts, run.outcome, fixed=dict(contested))
-    robust = shares.get(run.outcome, 1.0) >= 1.0
-    judgement = confidence(margin, holds=robust and not hinges_on)
+    judgement = clarity(margin, outcome=run.outcome, readings=shares, hinges_on=hinges_on)
     return replace(found, confidence=judgement, runner_up=runner_up, margin=margin, hinges_on=hinges_on)
 
 
