@@ -18,14 +18,31 @@ FactValue = str | bool
 Answer = FactValue | tuple[FactValue, ...]  # one value, or several plausible values (a contested fact)
 
 
-def _fact(question: str, meanings: dict[str, str], *, ordered: bool, help: str, derived: bool = False) -> Any:
+def _fact(
+    question: str,
+    meanings: dict[str, str],
+    *,
+    ordered: bool,
+    help: str,
+    derived: bool = False,
+    optional: bool = False,
+    default: Any = False,
+) -> Any:
     """Declare one fact: its question, the meaning of each value, and whether its scale is ordered.
 
-    A ``derived`` fact is not asked: it is read off the rest of the case (with a default).
+    A fact is required (every case gives it), ``optional`` (asked, and given or not;
+    ``default`` when not given), or ``derived`` (never asked nor written: read off the rest
+    of the case, ``default`` when it cannot be).
     """
-    extra: dict[str, Any] = {"meanings": meanings, "ordered": ordered, "help": help, "derived": derived}
-    if derived:
-        return Field(False, description=question, json_schema_extra=extra)
+    extra: dict[str, Any] = {
+        "meanings": meanings,
+        "ordered": ordered,
+        "help": help,
+        "derived": derived,
+        "optional": optional,
+    }
+    if derived or optional:
+        return Field(default, description=question, json_schema_extra=extra)
     return Field(description=question, json_schema_extra=extra)
 
 
@@ -165,6 +182,28 @@ class Facts(BaseModel):
         ordered=True,
         help="Firms, foundations, NGOs or international organisations.",
     )
+    mutual_importance: Literal["low", "medium", "high"] = _fact(
+        "How structurally important are the two sides to each other's national interests over the long term?",
+        {
+            "low": "at least one side is peripheral to the other's interests",
+            "medium": "each matters to the other in several ways, neither is central",
+            "high": "each is among the other's most important partners",
+        },
+        ordered=True,
+        help="Security, economy and diplomatic standing; judge by the side that needs the other less.",
+        optional=True,
+        default="medium",
+    )
+    standing_commitment: bool = _fact(
+        "Do the members of a grouping bind themselves to open-ended obligations towards one another?",
+        {
+            "true": "a standing pact or charter of mutual obligations",
+            "false": "cooperation organised around a task, operation, programme or goal",
+        },
+        ordered=True,
+        help="For three or more parties only; ignored for a pair.",
+        optional=True,
+    )
     grouping: bool = _fact(
         "Does the arrangement bind three or more parties rather than two?",
         {
@@ -250,19 +289,58 @@ def scales() -> dict[str, Scale]:
     return result
 
 
-FACT_NAMES: tuple[str, ...] = tuple(
-    name
-    for name, f in Facts.model_fields.items()
-    if not dict(f.json_schema_extra or {}).get("derived")  # type: ignore[arg-type]
-)
-"""The facts a case file must give and the questionnaire asks: the thirteen of FACTS.md."""
-
-DERIVED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if name not in FACT_NAMES)
-"""Facts read off the rest of a case (``grouping``, from the parties), optional with a default."""
+def _kind(name: str) -> str:
+    extra = dict(Facts.model_fields[name].json_schema_extra or {})  # type: ignore[arg-type]
+    return "derived" if extra.get("derived") else "optional" if extra.get("optional") else "required"
 
 
-ALL_FACTS: tuple[str, ...] = (*FACT_NAMES, *DERIVED_FACTS)
+REQUIRED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "required")
+"""The facts a case file must give and the questionnaire always asks about: the thirteen of FACTS.md."""
+
+FACT_NAMES: tuple[str, ...] = REQUIRED_FACTS
+"""The required facts (the name predates the optional ones; it still means the thirteen)."""
+
+OPTIONAL_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "optional")
+"""Facts a case may give or leave out (then their default holds); asked only when they can matter."""
+
+DERIVED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "derived")
+"""Facts read off the rest of a case (``grouping``, from the parties), never asked, with a default."""
+
+ASKED_FACTS: tuple[str, ...] = (*REQUIRED_FACTS, *OPTIONAL_FACTS)
+"""Every fact a person answers (required, then optional), in FACTS.md order."""
+
+ALL_FACTS: tuple[str, ...] = (*REQUIRED_FACTS, *OPTIONAL_FACTS, *DERIVED_FACTS)
 """Every fact the engine reads, in FACTS.md order, the derived ones last."""
+
+DEFAULTS: dict[str, FactValue] = {name: Facts.model_fields[name].default for name in (*OPTIONAL_FACTS, *DERIVED_FACTS)}
+"""The value of each optional or derived fact not given."""
+
+OPTIONAL_DEFAULTS: dict[str, FactValue] = {name: DEFAULTS[name] for name in OPTIONAL_FACTS}
+"""The value of each optional fact not given."""
+
+GROUPING_ONLY: frozenset[str] = frozenset({"standing_commitment"})
+"""Optional facts that matter only for a grouping (three or more parties): ignored for a pair."""
+
+
+def applies(name: str, facts: Mapping[str, Any]) -> bool:
+    """Say whether a fact can matter for these facts: a grouping-only fact does not for a pair."""
+    return name not in GROUPING_ONLY or facts.get("grouping", DEFAULTS["grouping"]) is True
+
+
+def not_given(facts: Facts) -> tuple[str, ...]:
+    """Return the optional facts a set of facts left out (their default holds)."""
+    return tuple(name for name in OPTIONAL_FACTS if name not in facts.model_fields_set)
+
+
+def given_facts(facts: Facts) -> dict[str, FactValue]:
+    """Return the facts as given: every one but the optional facts left out (at their default)."""
+    left_out = not_given(facts)
+    return {k: v for k, v in facts.model_dump().items() if k not in left_out}
+
+
+def show_defaulted(name: str, value: FactValue | None) -> str:
+    """Render an optional fact's value held by default, not given: ``medium (default: not given)``."""
+    return f"{show(name, value)} (default: not given)"
 
 
 def grouping_of(parties: list[str]) -> bool:

@@ -34,15 +34,17 @@ def case_data(
     ``also_unknown`` names facts to write as unknown although they were never asked.
     """
     from advisor.cases import Case
-    from advisor.facts import FACT_NAMES, scales
+    from advisor.facts import OPTIONAL_FACTS, REQUIRED_FACTS, scales
 
     several = {f: UNKNOWN if scales()[f].says_nothing(v) else Inline(v) for f, v in session.contested.items()}
     given: dict[str, Any] = {**session.facts(), **several}  # every value of the scale: unknown
     unknown = {*session.unknown, *also_unknown}
-    lacking = [f for f in FACT_NAMES if f not in given and f not in unknown]
+    lacking = [f for f in REQUIRED_FACTS if f not in given and f not in unknown]
     if lacking:
         raise ValueError(f"a case file needs every fact; not asked: {', '.join(lacking)}")
-    facts = {f: given.get(f, UNKNOWN) for f in FACT_NAMES}
+    facts = {f: given.get(f, UNKNOWN) for f in REQUIRED_FACTS}
+    # an optional fact is written only if it was answered (else its default holds)
+    facts.update({f: given.get(f, UNKNOWN) for f in OPTIONAL_FACTS if f in given or f in unknown})
     about = dict(session.about)
     if notes and not about.get("notes"):
         about["notes"] = notes

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from advisor.commands.common import fail, knowledge_base, load_one_case
+from advisor.facts import given_facts
 
 NO_TERMINAL = "ask needs an interactive terminal; for a case file use: advisor advise FILE"
 
@@ -87,7 +88,7 @@ def ask(
     if answers is not None:
         chosen = load_one_case(answers, case)
         about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
-        session = Session.from_case(chosen.facts.model_dump(), chosen.parties, about, chosen.contested)
+        session = Session.from_case(given_facts(chosen.facts), chosen.parties, about, chosen.contested)
     session.save = save or session.save
     session.rules = digest(rules)
     if rules is not None:
