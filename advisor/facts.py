@@ -19,31 +19,20 @@ Answer = FactValue | tuple[FactValue, ...]  # one value, or several plausible va
 
 
 def _fact(
-    question: str,
+    q: str,
     meanings: dict[str, str],
     *,
     ordered: bool,
     help: str,
-    derived: bool = False,
-    optional: bool = False,
+    kind: str = "required",
     default: Any = False,
 ) -> Any:
-    """Declare one fact: its question, the meaning of each value, and whether its scale is ordered.
-
-    A fact is required (every case gives it), ``optional`` (asked, and given or not;
-    ``default`` when not given), or ``derived`` (never asked nor written: read off the rest
-    of the case, ``default`` when it cannot be).
-    """
-    extra: dict[str, Any] = {
-        "meanings": meanings,
-        "ordered": ordered,
-        "help": help,
-        "derived": derived,
-        "optional": optional,
-    }
-    if derived or optional:
-        return Field(default, description=question, json_schema_extra=extra)
-    return Field(description=question, json_schema_extra=extra)
+    """Declare one fact; ``kind``: required, optional (``default`` when not given) or derived (see below)."""
+    extra: dict[str, Any] = {"meanings": meanings, "ordered": ordered, "help": help, "kind": kind}
+    extra["derived"] = kind == "derived"
+    if kind == "required":
+        return Field(description=q, json_schema_extra=extra)
+    return Field(default, description=q, json_schema_extra=extra)
 
 
 class Facts(BaseModel):
@@ -191,7 +180,7 @@ class Facts(BaseModel):
         },
         ordered=True,
         help="Security, economy and diplomatic standing; judge by the side that needs the other less.",
-        optional=True,
+        kind="optional",
         default="medium",
     )
     standing_commitment: bool = _fact(
@@ -202,7 +191,7 @@ class Facts(BaseModel):
         },
         ordered=True,
         help="For three or more parties only; ignored for a pair.",
-        optional=True,
+        kind="optional",
     )
     grouping: bool = _fact(
         "Does the arrangement bind three or more parties rather than two?",
@@ -213,7 +202,7 @@ class Facts(BaseModel):
         ordered=True,
         help="Derived from the case's parties (three or more names make a group); optional, "
         "false by default.",
-        derived=True,
+        kind="derived",
     )
 
 
@@ -290,57 +279,23 @@ def scales() -> dict[str, Scale]:
 
 
 def _kind(name: str) -> str:
-    extra = dict(Facts.model_fields[name].json_schema_extra or {})  # type: ignore[arg-type]
-    return "derived" if extra.get("derived") else "optional" if extra.get("optional") else "required"
+    return str(dict(Facts.model_fields[name].json_schema_extra or {})["kind"])  # type: ignore[arg-type]
 
 
+# The facts by kind, each in FACTS.md order. REQUIRED_FACTS: every case gives them and every
+# consultation asks them, the thirteen of FACTS.md (FACT_NAMES is their older name). OPTIONAL_FACTS:
+# given or not (their default when not), asked only when they can matter. DERIVED_FACTS: read off the
+# rest of a case (``grouping``, from the parties), never asked. ASKED_FACTS: the required and the
+# optional. ALL_FACTS: every fact the engine reads, the derived last. DEFAULTS: the value of an
+# optional or derived fact not given.
 REQUIRED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "required")
-"""The facts a case file must give and the questionnaire always asks about: the thirteen of FACTS.md."""
-
 FACT_NAMES: tuple[str, ...] = REQUIRED_FACTS
-"""The required facts (the name predates the optional ones; it still means the thirteen)."""
-
 OPTIONAL_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "optional")
-"""Facts a case may give or leave out (then their default holds); asked only when they can matter."""
-
 DERIVED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "derived")
-"""Facts read off the rest of a case (``grouping``, from the parties), never asked, with a default."""
-
 ASKED_FACTS: tuple[str, ...] = (*REQUIRED_FACTS, *OPTIONAL_FACTS)
-"""Every fact a person answers (required, then optional), in FACTS.md order."""
-
 ALL_FACTS: tuple[str, ...] = (*REQUIRED_FACTS, *OPTIONAL_FACTS, *DERIVED_FACTS)
-"""Every fact the engine reads, in FACTS.md order, the derived ones last."""
-
-DEFAULTS: dict[str, FactValue] = {name: Facts.model_fields[name].default for name in (*OPTIONAL_FACTS, *DERIVED_FACTS)}
-"""The value of each optional or derived fact not given."""
-
+DEFAULTS: dict[str, FactValue] = {n: Facts.model_fields[n].default for n in (*OPTIONAL_FACTS, *DERIVED_FACTS)}
 OPTIONAL_DEFAULTS: dict[str, FactValue] = {name: DEFAULTS[name] for name in OPTIONAL_FACTS}
-"""The value of each optional fact not given."""
-
-GROUPING_ONLY: frozenset[str] = frozenset({"standing_commitment"})
-"""Optional facts that matter only for a grouping (three or more parties): ignored for a pair."""
-
-
-def applies(name: str, facts: Mapping[str, Any]) -> bool:
-    """Say whether a fact can matter for these facts: a grouping-only fact does not for a pair."""
-    return name not in GROUPING_ONLY or facts.get("grouping", DEFAULTS["grouping"]) is True
-
-
-def not_given(facts: Facts) -> tuple[str, ...]:
-    """Return the optional facts a set of facts left out (their default holds)."""
-    return tuple(name for name in OPTIONAL_FACTS if name not in facts.model_fields_set)
-
-
-def given_facts(facts: Facts) -> dict[str, FactValue]:
-    """Return the facts as given: every one but the optional facts left out (at their default)."""
-    left_out = not_given(facts)
-    return {k: v for k, v in facts.model_dump().items() if k not in left_out}
-
-
-def show_defaulted(name: str, value: FactValue | None) -> str:
-    """Render an optional fact's value held by default, not given: ``medium (default: not given)``."""
-    return f"{show(name, value)} (default: not given)"
 
 
 def grouping_of(parties: list[str]) -> bool:

@@ -418,7 +418,11 @@ def test_save_option_writes_the_case_file_at_the_end(consult: Callable[..., Outc
         *NAMES, Until(SUMMARY, US_JAPAN), "go", QUIT, "answer", Until("(never)", US_JAPAN), session=session
     )
     loaded, errors = load_file(tmp_path / "end.yaml")
-    assert not errors and loaded[0].case.facts.model_dump() == {**US_JAPAN, **OPTIONAL_DEFAULTS, "grouping": False}
+    assert not errors and loaded[0].case.facts.model_dump() == {
+        **US_JAPAN,
+        **OPTIONAL_DEFAULTS,
+        "grouping": False,
+    }
     assert done.status == 0
 
 

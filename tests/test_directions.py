@@ -42,7 +42,7 @@ TRIES = 200  # candidates tried at most to find one whose outcome the direction 
 # counterexample (found by bench/sweep.py), replayed by hypothesis on every run.
 KNOWN_VIOLATIONS: dict[str, tuple[str, dict[str, FactValue]]] = {
     "D9": (
-        "mutual_importance medium -> high turns alliance into coordination (STR-07 lifts the strategic tiers)",
+        "mutual_importance medium -> high turns alliance into coordination (STR-07 lifts strategic tiers)",
         {
             "threat_level": "moderate",
             "shared_adversary": "partial",

@@ -64,14 +64,18 @@ def advice_for(session: Session, engine: Engine) -> Recommendation:
     is given, through the case the answers make (``case_data``), exactly as ``advisor advise``
     reads a case file; otherwise over the facts given, the unknown ones left out as usual.
     """
+    from dataclasses import replace
+
     from advisor.cases import Case
     from advisor.engine import advise, over_facts
 
     if not session.contested:
-        return advise(session.engine_facts(), engine=engine)
-    if not session.missing():
-        return advise(Case.model_validate(case_data(session)), engine=engine)
-    return over_facts(session.engine_facts(), session.contested, engine)
+        rec = advise(session.engine_facts(), engine=engine)
+    elif not session.missing():
+        rec = advise(Case.model_validate(case_data(session)), engine=engine)
+    else:
+        rec = over_facts(session.engine_facts(), session.contested, engine)
+    return replace(rec, defaulted=session.defaulted())
 
 
 def write_case(

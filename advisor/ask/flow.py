@@ -48,8 +48,8 @@ from advisor.facts import (
     fact_label,
     grouping_of,
     scales,
-    show_defaulted,
 )
+from advisor.optional import show_defaulted
 from advisor.render.consultation import gaps_report, summary_table
 from advisor.render.terminal import advice, heading
 

@@ -17,7 +17,8 @@ from rich.tree import Tree
 
 from advisor.ask.prompts import SEPARATED, SEVERAL, Entries, Option
 from advisor.engine import Relevance
-from advisor.facts import ASKED_FACTS, Answer, applies, fact_label, scales, show
+from advisor.facts import ASKED_FACTS, Answer, fact_label, scales, show
+from advisor.optional import applies
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase, Rule
 
@@ -53,6 +54,7 @@ def shown_questions(grouping: bool) -> tuple[str, ...]:
     """Return the questions a summary shows, numbered in this order: those that apply (none for a pair
     that only a grouping answers)."""
     return tuple(f for f in ORDER if applies(f, {"grouping": grouping}))
+
 
 WHY, HELP, UNKNOWN, BACK = ":why", ":help", ":unknown", ":back"
 

@@ -107,13 +107,22 @@ class Session:
         return fact in self.unknown or fact in self.contested
 
     def engine_facts(self) -> dict[str, FactValue]:
-        """Return the facts with the derived ones the advisor reads off the parties (``grouping``)."""
-        from advisor.facts import grouping_of
+        """Return the facts with the derived ones the advisor reads off the parties (``grouping``),
+        and the optional ones not given at their default (as a case file that leaves them out)."""
+        from advisor.facts import OPTIONAL_DEFAULTS, grouping_of
 
         facts: dict[str, FactValue] = self.facts()
         if self.parties:
             facts["grouping"] = grouping_of(self.parties)
+        facts.update({k: v for k, v in OPTIONAL_DEFAULTS.items() if k in self.defaulted()})
         return facts
+
+    def defaulted(self) -> tuple[str, ...]:
+        """Return the optional facts neither answered (not even unknown) nor pre-filled: at their default."""
+        from advisor.facts import OPTIONAL_FACTS
+
+        facts = self.facts()
+        return tuple(f for f in OPTIONAL_FACTS if f not in facts and not self.answered_otherwise(f))
 
     def missing(self) -> list[str]:
         """Return the required facts the engine goes without: unknown ones and skipped ones with no value.

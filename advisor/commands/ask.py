@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from advisor.commands.common import fail, knowledge_base, load_one_case
-from advisor.facts import given_facts
+from advisor.optional import given_facts
 
 NO_TERMINAL = "ask needs an interactive terminal; for a case file use: advisor advise FILE"
 

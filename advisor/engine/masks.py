@@ -26,7 +26,8 @@ from functools import cache, reduce
 
 from advisor.engine.certainty import TIE_ORDER, TOLERANCE, combine, ranking
 from advisor.engine.logic import plan as reading_plan
-from advisor.facts import DERIVED_FACTS, FactValue, applies, scales
+from advisor.facts import DERIVED_FACTS, FactValue, scales
+from advisor.optional import applies
 from advisor.rulebase import KnowledgeBase
 
 _NOT_GIVEN = None  # the key of the mask for a fact left out

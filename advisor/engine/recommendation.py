@@ -13,7 +13,8 @@ from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, ro
 from advisor.engine.masks import hinges
 from advisor.engine.readings import reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
-from advisor.facts import ALL_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, not_given, show
+from advisor.facts import ALL_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, show
+from advisor.optional import not_given
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase
 

@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.ask.questions import said, shown_questions
-from advisor.facts import OPTIONAL_DEFAULTS, fact_label, grouping_of, show_defaulted
+from advisor.facts import OPTIONAL_DEFAULTS, fact_label, grouping_of
+from advisor.optional import show_defaulted
 from advisor.outcomes import label
 
 if TYPE_CHECKING:
