@@ -283,7 +283,7 @@ def _kind(name: str) -> str:
 
 
 # The facts by kind, each in FACTS.md order. REQUIRED_FACTS: every case gives them and every
-# consultation asks them, the thirteen of FACTS.md (FACT_NAMES is their older name). OPTIONAL_FACTS:
+# consultation may ask them, the thirteen of FACTS.md (FACT_NAMES is their older name). OPTIONAL_FACTS:
 # given or not (their default when not), asked only when they can matter. DERIVED_FACTS: read off the
 # rest of a case (``grouping``, from the parties), never asked. ASKED_FACTS: the required and the
 # optional. ALL_FACTS: every fact the engine reads, the derived last. DEFAULTS: the value of an

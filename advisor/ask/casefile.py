@@ -1,7 +1,7 @@
-"""Case files written by a consultation: the thirteen facts in the case format, and their names.
+"""Case files written by a consultation: the required facts (and the optional ones answered), and their names.
 
-A case file holds every fact (an unknown one written as ``unknown``, one answered with
-several plausible values as their list), with the id,
+A case file holds every required fact and each optional one answered (an unknown one
+written as ``unknown``, one answered with several plausible values as their list), with the id,
 title, year, expectation, notes and sources of the case the consultation was
 pre-filled from, so that ``advisor advise`` and ``advisor evaluate`` accept it.
 """

@@ -106,8 +106,9 @@ class Recommendation:
 
     @cached_property
     def hinges_on(self) -> tuple[str, ...]:
-        """Return the answered facts a one-notch change of which alters the outcome (contested ones aside)."""
-        return hinges(self.kb, self.facts, self.outcome, fixed=self.contested)
+        """Return the answered facts a one-notch change of which alters the outcome (contested ones aside,
+        and optional ones not given: a case that leaves them out is judged as before they existed)."""
+        return hinges(self.kb, self.facts, self.outcome, fixed=(*self.contested, *self.defaulted))
 
     @property
     def unknown(self) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """A student's submission: the file format of FACTS.md ("Course exercises"), read and written safely.
 
-A submission names its scenario and student, codes all thirteen facts (a value,
+A submission names its scenario and student, codes all thirteen required facts (a value,
 ``unknown``, or a list of two or more values for a contested reading), and gives
 the student's prediction and rationale. Files written by ``advisor exercise
 start`` also record the pack and its version, the advisor's version and a digest
