@@ -1341,3 +1341,29 @@ def test_why_not_after_a_contested_answer_says_it_starts_from_the_reading_follow
     assert "threat_level" in [c.fact for c in answer.changes]
     assert f"rather than {read} (in the reading followed; the answer: low or high)" in flat
     assert not re.search(rf"rather than {read}(?! \(in the reading followed)", flat)
+
+
+# --- the optional facts --------------------------------------------------------------------------
+
+
+def test_a_pair_is_never_asked_standing_commitment_nor_shown_it(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, Until(SUMMARY, {**US_JAPAN, "mutual_importance": "high"}), "go", QUIT)
+    assert "standing_commitment" not in done.script.asked()
+    assert "standing commitment" not in done.screen
+    assert done.session.answers.get("mutual_importance", "high") == "high"
+
+
+def test_an_optional_fact_answered_is_saved_and_resumed_and_one_not_asked_is_not_written(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*GROUP, "transnational", "true", "true", KeyboardInterrupt())
+    session = read_resume(tmp_path / "consultation.advisor-resume.yaml")
+    assert session.answers["standing_commitment"] is True
+    steps: list[Step] = [Until(SUMMARY, US_JAPAN), "go", menu_value("Save"), "g.yaml", "answer"]
+    done = consult(*steps, Until(MENU, US_JAPAN), QUIT, session=session)
+    text = (tmp_path / "g.yaml").read_text()
+    assert "standing_commitment: true" in text
+    case = load_file(tmp_path / "g.yaml")[0][0].case
+    assert case.facts.standing_commitment is True
+    assert "mutual_importance" not in text or "mutual_importance" in done.session.answers
+    assert f"{advise(case).label}  (" in done.screen
