@@ -133,7 +133,7 @@ def test_the_facts_come_in_three_kinds_required_optional_and_derived() -> None:
     assert len(REQUIRED_FACTS) == 13 and FACT_NAMES == REQUIRED_FACTS
     assert OPTIONAL_FACTS == ("mutual_importance", "standing_commitment")
     assert DERIVED_FACTS == ("grouping",)
-    assert ASKED_FACTS == (*REQUIRED_FACTS, *OPTIONAL_FACTS)
+    assert (*REQUIRED_FACTS, *OPTIONAL_FACTS) == ASKED_FACTS
     assert set(ALL_FACTS) == set(scales()) and len(ALL_FACTS) == 16
     assert OPTIONAL_DEFAULTS == {"mutual_importance": "medium", "standing_commitment": False}
 
