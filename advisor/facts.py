@@ -171,18 +171,6 @@ class Facts(BaseModel):
         ordered=True,
         help="Firms, foundations, NGOs or international organisations.",
     )
-    mutual_importance: Literal["low", "medium", "high"] = _fact(
-        "How structurally important are the two sides to each other's national interests over the long term?",
-        {
-            "low": "at least one side is peripheral to the other's interests",
-            "medium": "each matters to the other in several ways, neither is central",
-            "high": "each is among the other's most important partners",
-        },
-        ordered=True,
-        help="Security, economy and diplomatic standing; judge by the side that needs the other less.",
-        kind="optional",
-        default="medium",
-    )
     standing_commitment: bool = _fact(
         "Do the members of a grouping bind themselves to open-ended obligations towards one another?",
         {

@@ -1,12 +1,11 @@
 """Check every monotone direction over the whole fact space, exhaustively.
 
-    python -m uv run python bench/sweep.py                      # all 14,171,760 complete dyads
+    python -m uv run python bench/sweep.py                      # all 4,723,920 complete dyads
     python -m uv run python bench/sweep.py --json sweep.json    # also write the figures as JSON
     python -m uv run python bench/sweep.py --fix threat_level=high --fix grouping=false   # a sub-space
 
-Every complete dyad (the 13 required facts of FACTS.md, the optional
-``mutual_importance``, ``grouping`` both ways, and ``standing_commitment`` both ways
-for a grouping, false for a pair, where it is ignored) gets
+Every complete dyad (the 13 required facts of FACTS.md, ``grouping`` both ways, and the
+optional ``standing_commitment`` both ways for a grouping, false for a pair, where it is ignored) gets
 its outcome once from the fast exact evaluator (``engine.beliefs.outcome_of``, held
 equal to the engine by the tests), stored as one byte in a flat array laid out
 in a fixed order (the product of the scales, the last fact fastest). The dyad

@@ -371,7 +371,6 @@ def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
     case = loaded[0].case
     assert case.parties == ["United States", "Japan", "India"]
     assert case.facts.model_dump() == {**OPTIONAL_DEFAULTS, **US_JAPAN, **COALITION, "grouping": True}
-    assert "mutual_importance" not in (tmp_path / "dyad.yaml").read_text(), "an optional fact not asked"
     assert "standing_commitment: false" in (tmp_path / "dyad.yaml").read_text(), "answered: written"
     assert advise(case).outcome == "coalition"
     assert "Saved the case file dyad.yaml" in done.screen
@@ -475,8 +474,7 @@ def test_a_prefilled_case_is_accepted_at_once_and_saved_with_what_it_said(
 def test_a_prefilled_case_can_change_one_answer_before_accepting(consult: Callable[..., Outcome]) -> None:
     session = Session.from_case(US_JAPAN, ["United States", "Japan"], ABOUT)
     done = consult("change", "3", "low", Until(SUMMARY, {}), "go", QUIT, session=session)
-    # the case does not give the optional mutual_importance, which can now matter: it is asked
-    assert done.script.asked() == ["threat_level", "mutual_importance"]
+    assert done.script.asked() == ["threat_level"]
     assert done.session.answers["threat_level"] == "low"
 
 
@@ -1347,10 +1345,10 @@ def test_why_not_after_a_contested_answer_says_it_starts_from_the_reading_follow
 
 
 def test_a_pair_is_never_asked_standing_commitment_nor_shown_it(consult: Callable[..., Outcome]) -> None:
-    done = consult(*NAMES, Until(SUMMARY, {**US_JAPAN, "mutual_importance": "high"}), "go", QUIT)
+    done = consult(*NAMES, Until(SUMMARY, US_JAPAN), "go", QUIT)
     assert "standing_commitment" not in done.script.asked()
     assert "standing commitment" not in done.screen
-    assert done.session.answers.get("mutual_importance", "high") == "high"
+    assert "standing_commitment" not in done.session.answers
 
 
 def test_an_optional_fact_answered_is_saved_and_resumed_and_one_not_asked_is_not_written(
@@ -1365,5 +1363,4 @@ def test_an_optional_fact_answered_is_saved_and_resumed_and_one_not_asked_is_not
     assert "standing_commitment: true" in text
     case = load_file(tmp_path / "g.yaml")[0][0].case
     assert case.facts.standing_commitment is True
-    assert "mutual_importance" not in text or "mutual_importance" in done.session.answers
     assert f"{advise(case).label}  (" in done.screen

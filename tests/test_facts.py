@@ -131,28 +131,28 @@ def test_plausible_values_say_nothing_only_when_they_cover_the_whole_scale() -> 
 
 def test_the_facts_come_in_three_kinds_required_optional_and_derived() -> None:
     assert len(REQUIRED_FACTS) == 13 and FACT_NAMES == REQUIRED_FACTS
-    assert OPTIONAL_FACTS == ("mutual_importance", "standing_commitment")
+    assert OPTIONAL_FACTS == ("standing_commitment",)
     assert DERIVED_FACTS == ("grouping",)
     assert (*REQUIRED_FACTS, *OPTIONAL_FACTS) == ASKED_FACTS
-    assert set(ALL_FACTS) == set(scales()) and len(ALL_FACTS) == 16
-    assert OPTIONAL_DEFAULTS == {"mutual_importance": "medium", "standing_commitment": False}
+    assert set(ALL_FACTS) == set(scales()) and len(ALL_FACTS) == 15
+    assert OPTIONAL_DEFAULTS == {"standing_commitment": False}
 
 
 def test_an_optional_fact_left_out_holds_its_default_and_is_known_as_not_given() -> None:
     facts = Facts.model_validate(VALID)
-    assert facts.mutual_importance == "medium" and facts.standing_commitment is False
+    assert facts.standing_commitment is False
     assert not_given(facts) == OPTIONAL_FACTS
-    given = Facts.model_validate({**VALID, "mutual_importance": "medium"})
-    assert not_given(given) == ("standing_commitment",)
-    assert given_facts(given) == {**VALID, "mutual_importance": "medium", "grouping": False}
-    assert show_defaulted("mutual_importance", "medium") == "medium (default: not given)"
+    given = Facts.model_validate({**VALID, "standing_commitment": False})
+    assert not_given(given) == ()
+    assert given_facts(given) == {**VALID, "standing_commitment": False, "grouping": False}
+    assert show_defaulted("standing_commitment", False) == "false (default: not given)"
 
 
 def test_a_required_fact_stays_required_and_an_optional_one_is_checked_like_the_others() -> None:
     with pytest.raises(ValueError, match="threat_level"):
         Facts.model_validate({k: v for k, v in VALID.items() if k != "threat_level"})
-    with pytest.raises(ValueError, match="mutual_importance: 'central' is not one of low, medium, high"):
-        check_known({"mutual_importance": "central"})
+    with pytest.raises(ValueError, match="standing_commitment: 'central' is not a boolean"):
+        check_known({"standing_commitment": "central"})
     with pytest.raises(ValueError, match="standing_commitment"):
         check_known({"standing_commitment": "yes"})
 
@@ -160,4 +160,4 @@ def test_a_required_fact_stays_required_and_an_optional_one_is_checked_like_the_
 def test_standing_commitment_applies_only_to_a_grouping() -> None:
     assert not applies("standing_commitment", {}) and not applies("standing_commitment", {"grouping": False})
     assert applies("standing_commitment", {"grouping": True})
-    assert applies("mutual_importance", {}) and applies("threat_level", {"grouping": False})
+    assert applies("threat_level", {}) and applies("threat_level", {"grouping": False})

@@ -1,4 +1,4 @@
-"""The optional facts (mutual_importance, standing_commitment): given or not, their default when not.
+"""The optional fact (standing_commitment, for a group): given or not, its default when not.
 
 A case, a consultation, a pack or a submission that leaves them out gives exactly what it gave
 before they existed; given (plain, contested or unknown), they are reasoned over like any other.
@@ -69,28 +69,29 @@ def test_a_case_without_the_optional_facts_gives_what_it_gives_with_their_defaul
 
 
 def test_a_fact_not_given_is_never_what_the_advice_hinges_on_but_a_given_one_can_be(tmp_path: Path) -> None:
-    without = advise(only(write_case(tmp_path, "without", dict(US_JAPAN))))
-    assert not set(without.hinges_on) & set(OPTIONAL_FACTS)
-    found = []
-    for value in scales()["mutual_importance"].values:
-        for threat in scales()["threat_level"].values:
-            facts = {**US_JAPAN, "threat_level": threat, "mutual_importance": value}
-            found += advise(only(write_case(tmp_path, "given", facts))).hinges_on
-    assert "mutual_importance" in found
+    found: list[str] = []
+    for threat in scales()["threat_level"].values:
+        facts = {**US_JAPAN, "threat_level": threat}
+        without = advise(only(write_case(tmp_path, "without", facts, GROUP)))
+        assert not set(without.hinges_on) & set(OPTIONAL_FACTS)
+        for value in scales()["standing_commitment"].values:
+            given_facts = {**facts, "standing_commitment": value}
+            found += advise(only(write_case(tmp_path, "given", given_facts, GROUP))).hinges_on
+    assert "standing_commitment" in found
 
 
 @pytest.mark.parametrize(
     ("written", "readings"),
-    [(["low", "high"], ("low", "high")), ("unknown", ("low", "medium", "high"))],
+    [([False, True], (False, True)), ("unknown", (False, True))],
 )
 def test_an_optional_fact_contested_or_unknown_is_reasoned_over_every_reading(
     tmp_path: Path, written: Any, readings: tuple[str, ...]
 ) -> None:
-    case = only(write_case(tmp_path, "disputed", {**US_JAPAN, "mutual_importance": written}))
-    assert case.contested == {"mutual_importance": readings}
+    case = only(write_case(tmp_path, "disputed", {**US_JAPAN, "standing_commitment": written}, GROUP))
+    assert case.contested == {"standing_commitment": readings}
     rec = advise(case)
-    assert rec.contested == {"mutual_importance": readings} and rec.defaulted == ("standing_commitment",)
-    each = {v: advise({**case.facts.model_dump(), "mutual_importance": v}).outcome for v in readings}
+    assert rec.contested == {"standing_commitment": readings} and rec.defaulted == ()
+    each = {v: advise({**case.facts.model_dump(), "standing_commitment": v}).outcome for v in readings}
     assert set(rec.readings) == set(each.values())
     assert sum(rec.readings.values()) == pytest.approx(1.0)
 
@@ -98,9 +99,9 @@ def test_an_optional_fact_contested_or_unknown_is_reasoned_over_every_reading(
 @pytest.mark.parametrize(
     ("fact", "value", "message"),
     [
-        ("mutual_importance", "central", "'central' is not one of low, medium, high, unknown"),
+        ("standing_commitment", "central", "'central' is not a boolean"),
         ("standing_commitment", "yes", "'yes' is not a boolean"),
-        ("mutual_importance", ["low", "low"], "a contested fact lists two or more distinct values"),
+        ("standing_commitment", [True, True], "a contested fact lists two or more distinct values"),
     ],
 )
 def test_a_bad_optional_value_names_the_file_the_case_and_the_field(
@@ -116,7 +117,7 @@ def test_a_bad_optional_value_names_the_file_the_case_and_the_field(
 def test_one_notch_moves_the_optional_facts_but_never_standing_commitment_for_a_pair() -> None:
     pair = {**US_JAPAN, **OPTIONAL_DEFAULTS, "grouping": False}
     moves = set(one_notch(pair))
-    assert {("mutual_importance", "low"), ("mutual_importance", "high")} <= moves
+    assert ("threat_level", "existential") in moves
     assert not any(fact == "standing_commitment" for fact, _ in moves)
     group = {**pair, "grouping": True}
     assert ("standing_commitment", True) in set(one_notch(group))
@@ -139,13 +140,12 @@ def test_standing_commitment_can_never_matter_for_a_pair_so_ask_never_asks_it(
 
 
 def test_precedents_weigh_the_optional_facts_and_a_case_without_them_counts_as_its_defaults() -> None:
-    base = Facts.model_validate(US_JAPAN)
-    assert similarity(US_JAPAN | OPTIONAL_DEFAULTS, base) == pytest.approx(1.0)
-    assert similarity({**US_JAPAN, "mutual_importance": "high"}, base) < 1.0
-    peripheral = Facts.model_validate({**US_JAPAN, "mutual_importance": "low"})
-    assert similarity({**US_JAPAN, "mutual_importance": "high"}, peripheral) < similarity(
-        {**US_JAPAN, "mutual_importance": "high"}, base
-    )
+    group = {**US_JAPAN, "grouping": True}
+    base = Facts.model_validate(group)
+    assert similarity(group | OPTIONAL_DEFAULTS, base) == pytest.approx(1.0)
+    standing = {**group, "standing_commitment": True}
+    assert similarity(standing, base) < 1.0
+    assert similarity(standing, Facts.model_validate(standing)) == pytest.approx(1.0)
 
 
 def test_a_submission_without_the_optional_facts_is_graded_on_the_required_ones_as_before() -> None:
@@ -161,10 +161,7 @@ def test_a_submission_without_the_optional_facts_is_graded_on_the_required_ones_
     )
     graded = feedback(plain, pack)
     assert [f.fact for f in graded.facts] == list(FACT_NAMES) and graded.score == 100
-    # given, an optional fact is graded against the reference's default; a pair ignores standing_commitment
-    extra = Submission(**{**plain.__dict__, "facts": {**plain.facts, "mutual_importance": "low"}})
-    extra = Submission(**{**extra.__dict__, "facts": {**extra.facts, "standing_commitment": True}})
+    # given for a pair, standing_commitment is ignored: not graded, and the advice is the same
+    extra = Submission(**{**plain.__dict__, "facts": {**plain.facts, "standing_commitment": True}})
     with_it = feedback(extra, pack)
-    assert [f.fact for f in with_it.facts] == [*FACT_NAMES, "mutual_importance"]
-    item = with_it.facts[-1]
-    assert (item.yours, item.reference, item.agrees) == ("low", "medium", False)
+    assert [f.fact for f in with_it.facts] == list(FACT_NAMES) and with_it.score == 100

@@ -156,7 +156,7 @@ def test_with_nothing_known_every_fact_can_matter(kb: KnowledgeBase) -> None:
     rel = analyse({}, kb)
     assert rel.settled is None
     # the optional facts too, but standing_commitment only for a grouping (a dyad by default)
-    assert set(rel.decisive) == set(FACT_NAMES) | {"mutual_importance"}
+    assert set(rel.decisive) == set(FACT_NAMES)
     assert rel.status("standing_commitment") == "idle"
     assert "standing_commitment" in analyse({"grouping": True}, kb).decisive
     assert rel.status("grouping") == "known"  # derived: a dyad unless the parties say otherwise

@@ -41,8 +41,6 @@ ORDER: tuple[str, ...] = (
     "economic_interdependence",
     "governance_alignment",
     "value_alignment",
-    # Optional: asked only when it can matter (its default holds otherwise).
-    "mutual_importance",
     # Hedging, which can hold either side back from any exclusive tie.
     "autonomy_tradition",
     "rival_ties",
