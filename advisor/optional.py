@@ -32,5 +32,5 @@ def given_facts(facts: Facts) -> dict[str, FactValue]:
 
 
 def show_defaulted(name: str, value: FactValue | None) -> str:
-    """Render an optional fact's value held by default, not given: ``medium (default: not given)``."""
+    """Render an optional fact's value held by default, not given: ``false (default: not given)``."""
     return f"{show(name, value)} (default: not given)"

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from advisor.commands.common import fail, knowledge_base, load_one_case
-from advisor.optional import given_facts
 
 NO_TERMINAL = "ask needs an interactive terminal; for a case file use: advisor advise FILE"
 
@@ -86,6 +85,8 @@ def ask(
         if save is None and session.save is not None:
             session.save = _confirmed_save(resume, session.save)
     if answers is not None:
+        from advisor.optional import given_facts
+
         chosen = load_one_case(answers, case)
         about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
         session = Session.from_case(given_facts(chosen.facts), chosen.parties, about, chosen.contested)
