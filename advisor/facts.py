@@ -18,15 +18,21 @@ FactValue = str | bool
 Answer = FactValue | tuple[FactValue, ...]  # one value, or several plausible values (a contested fact)
 
 
-def _fact(question: str, meanings: dict[str, str], *, ordered: bool, help: str, derived: bool = False) -> Any:
-    """Declare one fact: its question, the meaning of each value, and whether its scale is ordered.
-
-    A ``derived`` fact is not asked: it is read off the rest of the case (with a default).
-    """
-    extra: dict[str, Any] = {"meanings": meanings, "ordered": ordered, "help": help, "derived": derived}
-    if derived:
-        return Field(False, description=question, json_schema_extra=extra)
-    return Field(description=question, json_schema_extra=extra)
+def _fact(
+    q: str,
+    meanings: dict[str, str],
+    *,
+    ordered: bool,
+    help: str,
+    kind: str = "required",
+    default: Any = False,
+) -> Any:
+    """Declare one fact; ``kind``: required, optional (``default`` when not given) or derived (see below)."""
+    extra: dict[str, Any] = {"meanings": meanings, "ordered": ordered, "help": help, "kind": kind}
+    extra["derived"] = kind == "derived"
+    if kind == "required":
+        return Field(description=q, json_schema_extra=extra)
+    return Field(default, description=q, json_schema_extra=extra)
 
 
 class Facts(BaseModel):
@@ -165,6 +171,16 @@ class Facts(BaseModel):
         ordered=True,
         help="Firms, foundations, NGOs or international organisations.",
     )
+    standing_commitment: bool = _fact(
+        "Do the members of a grouping bind themselves to open-ended obligations towards one another?",
+        {
+            "true": "a standing pact or charter of mutual obligations",
+            "false": "cooperation organised around a task, operation, programme or goal",
+        },
+        ordered=True,
+        help="For three or more parties only; ignored for a pair.",
+        kind="optional",
+    )
     grouping: bool = _fact(
         "Does the arrangement bind three or more parties rather than two?",
         {
@@ -174,7 +190,7 @@ class Facts(BaseModel):
         ordered=True,
         help="Derived from the case's parties (three or more names make a group); optional, "
         "false by default.",
-        derived=True,
+        kind="derived",
     )
 
 
@@ -250,19 +266,24 @@ def scales() -> dict[str, Scale]:
     return result
 
 
-FACT_NAMES: tuple[str, ...] = tuple(
-    name
-    for name, f in Facts.model_fields.items()
-    if not dict(f.json_schema_extra or {}).get("derived")  # type: ignore[arg-type]
-)
-"""The facts a case file must give and the questionnaire asks: the thirteen of FACTS.md."""
-
-DERIVED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if name not in FACT_NAMES)
-"""Facts read off the rest of a case (``grouping``, from the parties), optional with a default."""
+def _kind(name: str) -> str:
+    return str(dict(Facts.model_fields[name].json_schema_extra or {})["kind"])  # type: ignore[arg-type]
 
 
-ALL_FACTS: tuple[str, ...] = (*FACT_NAMES, *DERIVED_FACTS)
-"""Every fact the engine reads, in FACTS.md order, the derived ones last."""
+# The facts by kind, each in FACTS.md order. REQUIRED_FACTS: every case gives them and every
+# consultation may ask them, the thirteen of FACTS.md (FACT_NAMES is their older name). OPTIONAL_FACTS:
+# given or not (their default when not), asked only when they can matter. DERIVED_FACTS: read off the
+# rest of a case (``grouping``, from the parties), never asked. ASKED_FACTS: the required and the
+# optional. ALL_FACTS: every fact the engine reads, the derived last. DEFAULTS: the value of an
+# optional or derived fact not given.
+REQUIRED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "required")
+FACT_NAMES: tuple[str, ...] = REQUIRED_FACTS
+OPTIONAL_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "optional")
+DERIVED_FACTS: tuple[str, ...] = tuple(name for name in Facts.model_fields if _kind(name) == "derived")
+ASKED_FACTS: tuple[str, ...] = (*REQUIRED_FACTS, *OPTIONAL_FACTS)
+ALL_FACTS: tuple[str, ...] = (*REQUIRED_FACTS, *OPTIONAL_FACTS, *DERIVED_FACTS)
+DEFAULTS: dict[str, FactValue] = {n: Facts.model_fields[n].default for n in (*OPTIONAL_FACTS, *DERIVED_FACTS)}
+OPTIONAL_DEFAULTS: dict[str, FactValue] = {name: DEFAULTS[name] for name in OPTIONAL_FACTS}
 
 
 def grouping_of(parties: list[str]) -> bool:

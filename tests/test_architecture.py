@@ -7,6 +7,8 @@ Imports are read from the source with ``ast``, inside functions too: a lazy impo
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -146,3 +148,12 @@ def test_layers_point_one_way(layer: str, below: str) -> None:
     """A lower layer never reaches up: the flow runs facts -> engine -> explanations -> renderings."""
     assert layer in GRAPH, f"{layer} is not a module"
     assert not reaches(layer, below), f"{layer} imports {below}"
+
+
+def test_the_cli_starts_without_the_heavy_libraries() -> None:
+    """`advisor --help` stays quick: building the command line imports no pydantic, rich or experta
+    (each command imports what it needs when it runs); a module-level import in a command broke this."""
+    heavy = "('pydantic', 'rich', 'experta')"
+    code = f"import sys, advisor.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -37,7 +37,7 @@ from advisor.ask.session import Session
 from advisor.cases import Case, load_file
 from advisor.engine import Engine, Recommendation, advise, get_engine, over_facts
 from advisor.explain import explanation, why_not
-from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
+from advisor.facts import FACT_NAMES, OPTIONAL_DEFAULTS, OPTIONAL_FACTS, FactValue, fact_label, scales, show
 from advisor.outcomes import OUTCOME_IDS
 from advisor.outcomes import label as outcome_label
 from advisor.output import write_atomically
@@ -46,8 +46,9 @@ from running import ENTER, US_JAPAN, Terminal, terminal_env
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_OF = {" ".join(s.question.split()): name for name, s in scales().items()}
-COALITION = {"issue_scope": "transnational", "nonstate_actors_essential": True}
-NOT_ASKED = [f for f in ORDER if f not in COALITION]  # none could change the coalition
+# for a group: the coalition's questions, standing_commitment (optional, for a grouping) among them
+COALITION = {"issue_scope": "transnational", "nonstate_actors_essential": True, "standing_commitment": False}
+NOT_ASKED = [f for f in ORDER if f not in COALITION and f not in OPTIONAL_FACTS]  # none could change it
 
 
 # --- a scripted terminal ---------------------------------------------------------------------
@@ -113,7 +114,8 @@ class Script:
                     self.steps.pop(0)
                     continue
                 assert prompt.fact is not None, f"unexpected prompt {prompt.message!r}"
-                return scales()[prompt.fact].show(step.facts[prompt.fact])
+                value = step.facts.get(prompt.fact, OPTIONAL_DEFAULTS.get(prompt.fact))  # optional: default
+                return scales()[prompt.fact].show(step.facts[prompt.fact] if value is None else value)
             self.steps.pop(0)
             if isinstance(step, BaseException):
                 raise step
@@ -143,7 +145,7 @@ SUMMARY = "Are these answers right?"
 # The answers that settle a coalition for a group of three: a transnational problem, non-state
 # actors essential, and one more answer (the threat level) that rules out the alliances whose
 # evidence could otherwise still outweigh it. Every later question is skipped.
-COALITION_STEPS: list[Step] = ["transnational", "true"]
+COALITION_STEPS: list[Step] = ["transnational", "true", "false"]
 MENU = "What next?"
 QUIT = str(len(RESULT_MENU) - 1)
 
@@ -260,7 +262,7 @@ def test_questions_that_cannot_matter_are_skipped_and_the_user_is_told_why(
     consult: Callable[..., Outcome],
 ) -> None:
     done = consult(*GROUP, *COALITION_STEPS, "go", QUIT)
-    assert done.script.asked() == ["issue_scope", "nonstate_actors_essential"]
+    assert done.script.asked() == ["issue_scope", "nonstate_actors_essential", "standing_commitment"]
     flat = " ".join(done.screen.split())
     assert "no answer to the remaining questions could change it" in flat
     assert "Multi-partner" not in flat.split("Your answers")[0], "the result is not given away early"
@@ -368,7 +370,8 @@ def test_saving_asks_the_missing_facts_and_writes_a_valid_case_file(
     assert not errors
     case = loaded[0].case
     assert case.parties == ["United States", "Japan", "India"]
-    assert case.facts.model_dump() == {**US_JAPAN, **COALITION, "grouping": True}
+    assert case.facts.model_dump() == {**OPTIONAL_DEFAULTS, **US_JAPAN, **COALITION, "grouping": True}
+    assert "standing_commitment: false" in (tmp_path / "dyad.yaml").read_text(), "answered: written"
     assert advise(case).outcome == "coalition"
     assert "Saved the case file dyad.yaml" in done.screen
 
@@ -414,7 +417,11 @@ def test_save_option_writes_the_case_file_at_the_end(consult: Callable[..., Outc
         *NAMES, Until(SUMMARY, US_JAPAN), "go", QUIT, "answer", Until("(never)", US_JAPAN), session=session
     )
     loaded, errors = load_file(tmp_path / "end.yaml")
-    assert not errors and loaded[0].case.facts.model_dump() == {**US_JAPAN, "grouping": False}
+    assert not errors and loaded[0].case.facts.model_dump() == {
+        **US_JAPAN,
+        **OPTIONAL_DEFAULTS,
+        "grouping": False,
+    }
     assert done.status == 0
 
 
@@ -425,10 +432,11 @@ def test_a_case_file_prefills_the_defaults(consult: Callable[..., Outcome]) -> N
     session = Session.from_case(US_JAPAN, ["United States", "Japan"])
     done = consult("walk", None, None, "", Until(SUMMARY, US_JAPAN), "go", QUIT, session=session)
     for prompt in done.script.prompts:
-        if prompt.fact:
+        if prompt.fact in US_JAPAN:  # an optional fact the case does not give is not pre-filled
             assert prompt.default == scales()[prompt.fact].show(US_JAPAN[prompt.fact])
-    assert done.session.facts() == US_JAPAN, "pre-filled values of skipped facts are kept"
-    skipped = [f for f in ORDER if f not in done.script.asked()]
+    kept_facts = {k: v for k, v in done.session.facts().items() if k in US_JAPAN}
+    assert kept_facts == US_JAPAN, "pre-filled values of skipped facts are kept"
+    skipped = [f for f in ORDER if f not in done.script.asked() and f in US_JAPAN]
     assert skipped
     for fact in skipped:
         kept = said(fact, US_JAPAN[fact])
@@ -459,7 +467,7 @@ def test_a_prefilled_case_is_accepted_at_once_and_saved_with_what_it_said(
     assert not errors
     case = loaded[0].case
     assert case.model_dump(include=set(ABOUT)) == ABOUT
-    assert case.facts.model_dump() == {**US_JAPAN, "grouping": False}
+    assert case.facts.model_dump() == {**US_JAPAN, **OPTIONAL_DEFAULTS, "grouping": False}
     assert case.parties == ["United States", "Japan"]
 
 
@@ -780,7 +788,7 @@ def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
     Consultation(Session(), engine, script, console).run()
     screen = out.getvalue()
     assert "…" not in screen
-    assert " 4 shared adversary: —" in screen
+    assert " 5 shared adversary: —" in screen  # standing commitment, for a group, is the third
     assert "not asked: it cannot change the recommendation" in screen
     assert max(len(line) for line in screen.splitlines()) <= 60
 
@@ -1331,3 +1339,28 @@ def test_why_not_after_a_contested_answer_says_it_starts_from_the_reading_follow
     assert "threat_level" in [c.fact for c in answer.changes]
     assert f"rather than {read} (in the reading followed; the answer: low or high)" in flat
     assert not re.search(rf"rather than {read}(?! \(in the reading followed)", flat)
+
+
+# --- the optional facts --------------------------------------------------------------------------
+
+
+def test_a_pair_is_never_asked_standing_commitment_nor_shown_it(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, Until(SUMMARY, US_JAPAN), "go", QUIT)
+    assert "standing_commitment" not in done.script.asked()
+    assert "standing commitment" not in done.screen
+    assert "standing_commitment" not in done.session.answers
+
+
+def test_an_optional_fact_answered_is_saved_and_resumed_and_one_not_asked_is_not_written(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    consult(*GROUP, "transnational", "true", "true", KeyboardInterrupt())
+    session = read_resume(tmp_path / "consultation.advisor-resume.yaml")
+    assert session.answers["standing_commitment"] is True
+    steps: list[Step] = [Until(SUMMARY, US_JAPAN), "go", menu_value("Save"), "g.yaml", "answer"]
+    done = consult(*steps, Until(MENU, US_JAPAN), QUIT, session=session)
+    text = (tmp_path / "g.yaml").read_text()
+    assert "standing_commitment: true" in text
+    case = load_file(tmp_path / "g.yaml")[0][0].case
+    assert case.facts.standing_commitment is True
+    assert f"{advise(case).label}  (" in done.screen

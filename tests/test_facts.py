@@ -9,7 +9,20 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from advisor.facts import FACT_NAMES, Facts, as_known, check_known, scales
+from advisor.facts import (
+    ALL_FACTS,
+    ASKED_FACTS,
+    DERIVED_FACTS,
+    FACT_NAMES,
+    OPTIONAL_DEFAULTS,
+    OPTIONAL_FACTS,
+    REQUIRED_FACTS,
+    Facts,
+    as_known,
+    check_known,
+    scales,
+)
+from advisor.optional import applies, given_facts, not_given, show_defaulted
 
 from running import US_JAPAN
 
@@ -101,8 +114,8 @@ def test_check_known_accepts_any_subset_and_names_the_bad_field() -> None:
 
 
 def test_as_known_turns_a_model_into_a_plain_mapping() -> None:
-    # the derived grouping fact is optional and false by default
-    assert as_known(Facts.model_validate(VALID)) == {**VALID, "grouping": False}
+    # the optional facts hold their default, and the derived grouping fact is false by default
+    assert as_known(Facts.model_validate(VALID)) == {**VALID, **OPTIONAL_DEFAULTS, "grouping": False}
     assert as_known(Facts.model_validate({**VALID, "grouping": True}))["grouping"] is True
 
 
@@ -111,3 +124,40 @@ def test_plausible_values_say_nothing_only_when_they_cover_the_whole_scale() -> 
     assert scale.says_nothing(scale.values) and scale.says_nothing(reversed(scale.values))
     assert not scale.says_nothing(("high", "existential"))
     assert scales()["rival_ties"].says_nothing((True, False))
+
+
+# --- optional facts: given or not, their default when not -------------------------------------
+
+
+def test_the_facts_come_in_three_kinds_required_optional_and_derived() -> None:
+    assert len(REQUIRED_FACTS) == 13 and FACT_NAMES == REQUIRED_FACTS
+    assert OPTIONAL_FACTS == ("standing_commitment",)
+    assert DERIVED_FACTS == ("grouping",)
+    assert (*REQUIRED_FACTS, *OPTIONAL_FACTS) == ASKED_FACTS
+    assert set(ALL_FACTS) == set(scales()) and len(ALL_FACTS) == 15
+    assert OPTIONAL_DEFAULTS == {"standing_commitment": False}
+
+
+def test_an_optional_fact_left_out_holds_its_default_and_is_known_as_not_given() -> None:
+    facts = Facts.model_validate(VALID)
+    assert facts.standing_commitment is False
+    assert not_given(facts) == OPTIONAL_FACTS
+    given = Facts.model_validate({**VALID, "standing_commitment": False})
+    assert not_given(given) == ()
+    assert given_facts(given) == {**VALID, "standing_commitment": False, "grouping": False}
+    assert show_defaulted("standing_commitment", False) == "false (default: not given)"
+
+
+def test_a_required_fact_stays_required_and_an_optional_one_is_checked_like_the_others() -> None:
+    with pytest.raises(ValueError, match="threat_level"):
+        Facts.model_validate({k: v for k, v in VALID.items() if k != "threat_level"})
+    with pytest.raises(ValueError, match="standing_commitment: 'central' is not a boolean"):
+        check_known({"standing_commitment": "central"})
+    with pytest.raises(ValueError, match="standing_commitment"):
+        check_known({"standing_commitment": "yes"})
+
+
+def test_standing_commitment_applies_only_to_a_grouping() -> None:
+    assert not applies("standing_commitment", {}) and not applies("standing_commitment", {"grouping": False})
+    assert applies("standing_commitment", {"grouping": True})
+    assert applies("threat_level", {}) and applies("threat_level", {"grouping": False})

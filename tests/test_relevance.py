@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from advisor.engine import Engine, Relevance, Run, Tri, analyse, get_engine
 from advisor.engine.relevance import READINGS_LIMIT
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import ASKED_FACTS, FACT_NAMES, FactValue, scales
 from advisor.rulebase import KnowledgeBase
 
 from running import examples
@@ -155,7 +155,10 @@ def test_answering_more_never_makes_a_skipped_fact_matter_again(
 def test_with_nothing_known_every_fact_can_matter(kb: KnowledgeBase) -> None:
     rel = analyse({}, kb)
     assert rel.settled is None
+    # the optional facts too, but standing_commitment only for a grouping (a dyad by default)
     assert set(rel.decisive) == set(FACT_NAMES)
+    assert rel.status("standing_commitment") == "idle"
+    assert "standing_commitment" in analyse({"grouping": True}, kb).decisive
     assert rel.status("grouping") == "known"  # derived: a dyad unless the parties say otherwise
 
 
@@ -318,4 +321,4 @@ def test_beyond_the_readings_limit_the_contested_facts_that_do_not_fit_count_as_
     assert math.prod(len(v) for v in several.values()) > READINGS_LIMIT
     rel = analyse({}, kb, several)
     assert all(rel.status(n) == "known" for n in several)  # answered, so never asked
-    assert set(rel.decisive) <= set(FACT_NAMES) - set(several)
+    assert set(rel.decisive) <= set(ASKED_FACTS) - set(several)

@@ -183,7 +183,7 @@ def test_every_table_row_has_as_many_cells_as_its_header() -> None:
         elif token.type == "tr_close":
             tables[-1].append(row)
     assert len(tables) >= 2 and all(len(set(t)) == 1 and len(t) > 1 for t in tables)
-    assert tables[0] == [4] * 14  # header + one row per fact
+    assert tables[0] == [4] * 14  # header + one row per fact (standing_commitment only for a group)
 
 
 def test_user_text_is_shown_as_typed_never_as_markup() -> None:

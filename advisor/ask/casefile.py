@@ -1,7 +1,7 @@
-"""Case files written by a consultation: the thirteen facts in the case format, and their names.
+"""Case files written by a consultation: the required facts (and the optional ones answered), and their names.
 
-A case file holds every fact (an unknown one written as ``unknown``, one answered with
-several plausible values as their list), with the id,
+A case file holds every required fact and each optional one answered (an unknown one
+written as ``unknown``, one answered with several plausible values as their list), with the id,
 title, year, expectation, notes and sources of the case the consultation was
 pre-filled from, so that ``advisor advise`` and ``advisor evaluate`` accept it.
 """
@@ -34,15 +34,17 @@ def case_data(
     ``also_unknown`` names facts to write as unknown although they were never asked.
     """
     from advisor.cases import Case
-    from advisor.facts import FACT_NAMES, scales
+    from advisor.facts import OPTIONAL_FACTS, REQUIRED_FACTS, scales
 
     several = {f: UNKNOWN if scales()[f].says_nothing(v) else Inline(v) for f, v in session.contested.items()}
     given: dict[str, Any] = {**session.facts(), **several}  # every value of the scale: unknown
     unknown = {*session.unknown, *also_unknown}
-    lacking = [f for f in FACT_NAMES if f not in given and f not in unknown]
+    lacking = [f for f in REQUIRED_FACTS if f not in given and f not in unknown]
     if lacking:
         raise ValueError(f"a case file needs every fact; not asked: {', '.join(lacking)}")
-    facts = {f: given.get(f, UNKNOWN) for f in FACT_NAMES}
+    facts = {f: given.get(f, UNKNOWN) for f in REQUIRED_FACTS}
+    # an optional fact is written only if it was answered (else its default holds)
+    facts.update({f: given.get(f, UNKNOWN) for f in OPTIONAL_FACTS if f in given or f in unknown})
     about = dict(session.about)
     if notes and not about.get("notes"):
         about["notes"] = notes
@@ -62,14 +64,18 @@ def advice_for(session: Session, engine: Engine) -> Recommendation:
     is given, through the case the answers make (``case_data``), exactly as ``advisor advise``
     reads a case file; otherwise over the facts given, the unknown ones left out as usual.
     """
+    from dataclasses import replace
+
     from advisor.cases import Case
     from advisor.engine import advise, over_facts
 
     if not session.contested:
-        return advise(session.engine_facts(), engine=engine)
-    if not session.missing():
-        return advise(Case.model_validate(case_data(session)), engine=engine)
-    return over_facts(session.engine_facts(), session.contested, engine)
+        rec = advise(session.engine_facts(), engine=engine)
+    elif not session.missing():
+        rec = advise(Case.model_validate(case_data(session)), engine=engine)
+    else:
+        rec = over_facts(session.engine_facts(), session.contested, engine)
+    return replace(rec, defaulted=session.defaulted())
 
 
 def write_case(

@@ -32,6 +32,7 @@ from advisor.ask.questions import (
     parse,
     said,
     scale_help,
+    shown_questions,
     why_asked,
 )
 from advisor.ask.resume import save_for_later
@@ -39,7 +40,16 @@ from advisor.ask.saving import save_case
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, analyse
 from advisor.explain import how, plausible_query
-from advisor.facts import Answer, FactValue, fact_label, grouping_of, scales
+from advisor.facts import (
+    OPTIONAL_DEFAULTS,
+    OPTIONAL_FACTS,
+    Answer,
+    FactValue,
+    fact_label,
+    grouping_of,
+    scales,
+)
+from advisor.optional import show_defaulted
 from advisor.render.consultation import gaps_report, summary_table
 from advisor.render.terminal import advice, heading
 
@@ -196,8 +206,8 @@ class Consultation:
                 style="bold",
             )
         for fact in ORDER[: ORDER.index(upto) if upto else len(ORDER)]:
-            if self.session.answered(fact) or fact in self.announced:
-                continue
+            if self.session.answered(fact) or fact in self.announced or fact in OPTIONAL_FACTS:
+                continue  # an optional fact not asked keeps its default: nothing to report
             self.announced.add(fact)
             line = Text(f"skipped: {fact_label(fact)}", style="bold").append(
                 f" — {rel.reason(fact, self.kb)}", style="dim"
@@ -240,7 +250,7 @@ class Consultation:
         ]
         entries += [
             Option(f, f"{fact_label(f):<{width}} {self.shown(f)}", f, n, (fact_label(f),))
-            for n, f in enumerate(ORDER, start=1)
+            for n, f in enumerate(shown_questions(grouping_of(self.session.parties)), start=1)
         ]
         entries += [None, Option(BACK, "change nothing", "?back")]
         hint = "Type the number of an answer in the summary, or its name, then Enter."
@@ -259,6 +269,8 @@ class Consultation:
         if fact in self.session.unknown:
             return "unknown"
         value = self.session.default(fact)
+        if value is None and fact in OPTIONAL_DEFAULTS:
+            return show_defaulted(fact, OPTIONAL_DEFAULTS[fact])
         return "— (not asked)" if value is None else said(fact, value)
 
     # --- the result -----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from advisor.ask.questions import ORDER
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, Tri, analyse
 from advisor.explain import sensitivity
-from advisor.facts import scales, show
+from advisor.facts import OPTIONAL_DEFAULTS, scales, show
 from advisor.rulebase import KnowledgeBase
 
 
@@ -65,6 +65,8 @@ class Gaps:
 def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
     """Return what rests on missing answers: skipped facts, unknown facts and their what-ifs, cautions."""
     facts = {k: v for k, v in rec.facts.items() if k not in rec.contested}  # a reading's, not given
+    held = {k: v for k, v in OPTIONAL_DEFAULTS.items() if k not in session.unknown and k not in rec.contested}
+    facts = {**held, **facts}  # an optional fact not given is no gap: its default holds
     kb = engine.kb
     rel = analyse(facts, kb, rec.contested)
     movable = rel.settled is None and bool(rel.decisive)  # can a missing answer change the outcome?

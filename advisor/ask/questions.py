@@ -17,7 +17,8 @@ from rich.tree import Tree
 
 from advisor.ask.prompts import SEPARATED, SEVERAL, Entries, Option
 from advisor.engine import Relevance
-from advisor.facts import FACT_NAMES, Answer, fact_label, scales, show
+from advisor.facts import ASKED_FACTS, Answer, fact_label, scales, show
+from advisor.optional import applies
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase, Rule
 
@@ -26,6 +27,9 @@ ORDER: tuple[str, ...] = (
     # non-state actors settles a coalition at once, so these come first.
     "issue_scope",
     "nonstate_actors_essential",
+    # Optional, and for a grouping only: bound to one another open-endedly, or around a task?
+    # It can keep a grouping from being a coalition, so it comes with the coalition's questions.
+    "standing_commitment",
     # The security picture: the alliance question.
     "threat_level",
     "shared_adversary",
@@ -41,7 +45,14 @@ ORDER: tuple[str, ...] = (
     "autonomy_tradition",
     "rival_ties",
 )
-assert sorted(ORDER) == sorted(FACT_NAMES), "ORDER must name every fact once"
+assert sorted(ORDER) == sorted(ASKED_FACTS), "ORDER must name every fact asked once"
+
+
+def shown_questions(grouping: bool) -> tuple[str, ...]:
+    """Return the questions a summary shows, numbered in this order: those that apply (none for a pair
+    that only a grouping answers)."""
+    return tuple(f for f in ORDER if applies(f, {"grouping": grouping}))
+
 
 WHY, HELP, UNKNOWN, BACK = ":why", ":help", ":unknown", ":back"
 

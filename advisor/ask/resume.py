@@ -95,7 +95,7 @@ def read_resume(path: Path) -> Session:
     from pydantic import ValidationError
 
     from advisor.documents import DocumentError, read_document
-    from advisor.facts import FACT_NAMES
+    from advisor.facts import ASKED_FACTS
 
     try:
         data = read_document(path).data
@@ -120,7 +120,7 @@ def read_resume(path: Path) -> Session:
     except ValueError as exc:
         raise SessionFileError(f"{path}: {exc}") from None
     for name in raw.unknown:
-        if name not in FACT_NAMES or name in answers or name in contested:
+        if name not in ASKED_FACTS or name in answers or name in contested:
             raise SessionFileError(f"{path}: unknown: {name!r} is not an unanswered fact")
     given = [*answers, *contested, *raw.unknown]
     if sorted(raw.order) != sorted(given) and raw.order:

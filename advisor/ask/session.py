@@ -91,12 +91,12 @@ class Session:
 
         Facts answered with several values are in ``contested``; unknown ones are left out.
         """
-        from advisor.facts import FACT_NAMES
+        from advisor.facts import ASKED_FACTS
 
         given = {**self.suggested, **self.answers}
         return {
             name: value
-            for name in FACT_NAMES
+            for name in ASKED_FACTS
             if (value := given.get(name)) is not None
             and not isinstance(value, tuple)
             and not self.answered_otherwise(name)
@@ -107,27 +107,39 @@ class Session:
         return fact in self.unknown or fact in self.contested
 
     def engine_facts(self) -> dict[str, FactValue]:
-        """Return the facts with the derived ones the advisor reads off the parties (``grouping``)."""
-        from advisor.facts import grouping_of
+        """Return the facts with the derived ones the advisor reads off the parties (``grouping``),
+        and the optional ones not given at their default (as a case file that leaves them out)."""
+        from advisor.facts import OPTIONAL_DEFAULTS, grouping_of
 
         facts: dict[str, FactValue] = self.facts()
         if self.parties:
             facts["grouping"] = grouping_of(self.parties)
+        facts.update({k: v for k, v in OPTIONAL_DEFAULTS.items() if k in self.defaulted()})
         return facts
 
-    def missing(self) -> list[str]:
-        """Return the facts the engine goes without: unknown ones and skipped ones with no value."""
-        from advisor.facts import FACT_NAMES
+    def defaulted(self) -> tuple[str, ...]:
+        """Return the optional facts neither answered (not even unknown) nor pre-filled: at their default."""
+        from advisor.facts import OPTIONAL_FACTS
 
         facts = self.facts()
-        return [name for name in FACT_NAMES if name not in facts and name not in self.contested]
+        return tuple(f for f in OPTIONAL_FACTS if f not in facts and not self.answered_otherwise(f))
+
+    def missing(self) -> list[str]:
+        """Return the required facts the engine goes without: unknown ones and skipped ones with no value.
+
+        An optional fact is never missing: not given, its default holds (unknown, it is not given).
+        """
+        from advisor.facts import REQUIRED_FACTS
+
+        facts = self.facts()
+        return [name for name in REQUIRED_FACTS if name not in facts and name not in self.contested]
 
     def not_asked(self) -> list[str]:
-        """Return the facts neither answered (not even as unknown) nor pre-filled."""
-        from advisor.facts import FACT_NAMES
+        """Return the required facts neither answered (not even as unknown) nor pre-filled."""
+        from advisor.facts import REQUIRED_FACTS
 
         facts = self.facts()
-        return [name for name in FACT_NAMES if name not in facts and not self.answered_otherwise(name)]
+        return [name for name in REQUIRED_FACTS if name not in facts and not self.answered_otherwise(name)]
 
     def is_empty(self) -> bool:
         """Return whether nothing at all has been typed or pre-filled."""
@@ -139,9 +151,9 @@ class Session:
         typed = self.answers or self.unknown or self.contested or self.parties
         if typed or not (self.suggested_parties and self.suggested):
             return False  # decided without loading the fact model: this runs before the first question
-        from advisor.facts import FACT_NAMES
+        from advisor.facts import REQUIRED_FACTS
 
-        return set(self.suggested) == set(FACT_NAMES)
+        return set(REQUIRED_FACTS) <= set(self.suggested)
 
     def accept_all(self) -> None:
         """Take every pre-filled answer and the pre-filled parties as given, in question order."""
@@ -164,10 +176,10 @@ class Session:
 
         A contested (or unknown) fact of the case is offered with its readings, as several values.
         """
-        from advisor.facts import FACT_NAMES, check_known
+        from advisor.facts import ASKED_FACTS, check_known
 
         kept = {k: v for k, v in (about or {}).items() if k in ABOUT_KEYS and v not in (None, [], "")}
-        asked: dict[str, Answer] = {k: v for k, v in check_known(facts).items() if k in FACT_NAMES}
+        asked: dict[str, Answer] = {k: v for k, v in check_known(facts).items() if k in ASKED_FACTS}
         asked.update({k: contested_answer(k, v) for k, v in (contested or {}).items()})
         return cls(suggested=asked, suggested_parties=[clean_name(p) for p in parties], about=kept)
 

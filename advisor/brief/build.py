@@ -15,7 +15,8 @@ from advisor.brief.blocks import Block, Diagram, Grid, Heading, Items, Para, Spa
 from advisor.brief.mermaid import chain_graph, mermaid
 from advisor.cases import Case
 from advisor.explain.readings import reading_note, reading_premise, why_not_sentence
-from advisor.facts import FACT_NAMES, FactValue, fact_label, scales, show
+from advisor.facts import ASKED_FACTS, FactValue, fact_label, scales, show
+from advisor.optional import applies, show_defaulted
 from advisor.outcomes import OUTCOMES, label
 from advisor.render.precedents import SHOWN_DIFFERENCES, describe, percent, warning
 from advisor.render.svg import chain_svg
@@ -113,11 +114,16 @@ def _dyad(about: About, rec: Recommendation) -> list[Block]:
 def _facts(about: About, rec: Recommendation) -> list[Block]:
     """Return the facts table (fact, value, its meaning, the question) and the case's notes."""
     rows = []
-    for name in FACT_NAMES:
+    for name in ASKED_FACTS:
+        if not applies(name, rec.facts):
+            continue  # ignored for a pair (standing_commitment): not listed
         scale = scales()[name]
         value = rec.facts.get(name)
         shown = show(name, value)
-        if name in rec.contested:
+        if name in rec.defaulted:
+            shown = show_defaulted(name, value)
+            meaning = scale.meanings[scale.show(value)] if value is not None else ""
+        elif name in rec.contested:
             shown = rec.contested_values(name)
             read = show(name, value)
             meaning = f"contested: the advisor reasoned over each value; the reasoning below reads {read}"

@@ -85,9 +85,11 @@ def ask(
         if save is None and session.save is not None:
             session.save = _confirmed_save(resume, session.save)
     if answers is not None:
+        from advisor.optional import given_facts
+
         chosen = load_one_case(answers, case)
         about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
-        session = Session.from_case(chosen.facts.model_dump(), chosen.parties, about, chosen.contested)
+        session = Session.from_case(given_facts(chosen.facts), chosen.parties, about, chosen.contested)
     session.save = save or session.save
     session.rules = digest(rules)
     if rules is not None:

@@ -27,6 +27,7 @@ from functools import cache, reduce
 from advisor.engine.certainty import TIE_ORDER, TOLERANCE, combine, ranking
 from advisor.engine.logic import plan as reading_plan
 from advisor.facts import DERIVED_FACTS, FactValue, scales
+from advisor.optional import applies
 from advisor.rulebase import KnowledgeBase
 
 _NOT_GIVEN = None  # the key of the mask for a fact left out
@@ -218,10 +219,11 @@ def one_notch(facts: Mapping[str, FactValue]) -> Iterator[tuple[str, FactValue]]
 
     A notch is a step along an ordered scale, or a boolean flipped. ``issue_scope``
     (not ordered) and the derived facts (read off the parties) are left out, and so
-    is every fact not given. This is the change two careful coders most often differ by.
+    is every fact not given, and an optional fact that does not apply (``standing_commitment``
+    for a pair: it is ignored there). This is the change two careful coders most often differ by.
     """
     for name, notches in _notches():
-        if name in facts:
+        if name in facts and applies(name, facts):
             for value in notches[facts[name]]:
                 yield name, value
 

@@ -13,7 +13,8 @@ from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, ro
 from advisor.engine.masks import hinges
 from advisor.engine.readings import reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
-from advisor.facts import DERIVED_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, show
+from advisor.facts import ALL_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, show
+from advisor.optional import not_given
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase
 
@@ -48,6 +49,7 @@ class Recommendation:
     readings: dict[str, float] = field(default_factory=dict)  # outcome -> share of readings (contested facts)
     readings_sampled: bool = False
     contested: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # fact -> the values read
+    defaulted: tuple[str, ...] = ()  # the optional facts not given, read at their default
 
     @property
     def robust(self) -> bool:
@@ -104,8 +106,9 @@ class Recommendation:
 
     @cached_property
     def hinges_on(self) -> tuple[str, ...]:
-        """Return the answered facts a one-notch change of which alters the outcome (contested ones aside)."""
-        return hinges(self.kb, self.facts, self.outcome, fixed=self.contested)
+        """Return the answered facts a one-notch change of which alters the outcome (contested ones aside,
+        and optional ones not given: a case that leaves them out is judged as before they existed)."""
+        return hinges(self.kb, self.facts, self.outcome, fixed=(*self.contested, *self.defaulted))
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -140,7 +143,8 @@ class Recommendation:
             "signals_against": list(self.signals_against),
             "cautions": [{"rule": c.rule, "text": c.text} for c in self.cautions],
             "unknown_facts": list(self.unknown),
-            "facts": {k: self.facts[k] for k in (*FACT_NAMES, *DERIVED_FACTS) if k in self.facts},
+            "facts": {k: self.facts[k] for k in ALL_FACTS if k in self.facts},
+            "defaulted_facts": list(self.defaulted),
             "trace": [firing_to_dict(f) for f in self.trace],
         }
 
@@ -176,7 +180,8 @@ def advise(
         return over_readings(subject, engine)
     case_id = subject.id if isinstance(subject, Case) else None
     facts = subject.facts if isinstance(subject, Case) else subject
-    return recommendation_from_run(engine.run(as_known(facts)), engine.kb, case_id)
+    rec = recommendation_from_run(engine.run(as_known(facts)), engine.kb, case_id)
+    return replace(rec, defaulted=not_given(facts)) if isinstance(facts, Facts) else rec
 
 
 def over_readings(case: Case, engine: Engine) -> Recommendation:
@@ -185,7 +190,8 @@ def over_readings(case: Case, engine: Engine) -> Recommendation:
     The engine runs on the first reading that gives the most common outcome, so
     that the explanation, trace and cautions are those of a real run.
     """
-    return over_facts(as_known(case.facts), case.contested, engine, case.id)
+    rec = over_facts(as_known(case.facts), case.contested, engine, case.id)
+    return replace(rec, defaulted=not_given(case.facts))
 
 
 def over_facts(

@@ -34,7 +34,7 @@ from typing import Literal
 
 from advisor.engine.certainty import beats, bounds, ranking
 from advisor.engine.logic import Tri, rule_truth, truth
-from advisor.facts import DERIVED_FACTS, Facts, FactValue, check_known
+from advisor.facts import DEFAULTS, DERIVED_FACTS, FactValue, check_known
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import KnowledgeBase, Rule, load_knowledge_base
 
@@ -173,7 +173,8 @@ def may_recommend(kb: KnowledgeBase, facts: Mapping[str, FactValue], target: str
     return target in possible(spans(kb, rules))
 
 
-DERIVED_DEFAULTS: dict[str, FactValue] = {name: Facts.model_fields[name].default for name in DERIVED_FACTS}
+DERIVED_DEFAULTS: dict[str, FactValue] = {name: DEFAULTS[name] for name in DERIVED_FACTS}
+"""Derived facts not given hold their default; optional ones stay unanswered (they may be asked)."""
 
 
 def _recommended(rule: Rule, outcomes: tuple[str, ...]) -> Tri:

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import ASKED_FACTS, FactValue, scales
 
 PARALLEL_FROM = 150  # below this many new runs, starting worker processes costs more than it saves
 Coding = tuple[tuple[str, FactValue], ...]  # facts as a sorted tuple: a cache key, and cheap to send
@@ -105,7 +105,8 @@ class Analyst:
         """Return the reference and every coding that differs from it in one fact (what ``matters`` runs)."""
         return [reference] + [
             {**reference, fact: v}
-            for fact in FACT_NAMES
+            for fact in ASKED_FACTS
+            if fact in reference
             for v in scales()[fact].values
             if v != reference[fact]
         ]
@@ -140,8 +141,9 @@ class Analyst:
             outcome = self.run(reference).outcome
             self.mattering[key] = frozenset(
                 fact
-                for fact in FACT_NAMES
-                if any(
+                for fact in ASKED_FACTS
+                if fact in reference
+                and any(
                     self.run({**reference, fact: v}).outcome != outcome
                     for v in scales()[fact].values
                     if v != reference[fact]

@@ -12,7 +12,8 @@ from typing import Any
 from advisor.exercise.analyst import Analyst, CodingDifference
 from advisor.exercise.model import PARTS, Pack, Rubric, Scenario
 from advisor.exercise.submission import Answer, Submission, show_answer
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import FACT_NAMES, OPTIONAL_DEFAULTS, OPTIONAL_FACTS, FactValue, grouping_of, scales
+from advisor.optional import applies
 from advisor.outcomes import label
 
 
@@ -125,18 +126,21 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
     """Compare a submission with its scenario's reference coding and score it with the pack's rubric."""
     analyst = analyst or Analyst()
     scenario = pack.scenario(submission.scenario)
-    reference = scenario.reference
+    graded = graded_facts(submission, scenario)
+    # an optional fact graded but not in the reference holds its default there (and the same in yours)
+    reference = {**{k: OPTIONAL_DEFAULTS[k] for k in graded if k in OPTIONAL_DEFAULTS}, **scenario.reference}
+    yours_facts = {**{k: OPTIONAL_DEFAULTS[k] for k in graded if k in OPTIONAL_DEFAULTS}, **submission.facts}
     matters = analyst.matters(reference)
     facts = tuple(
         FactFeedback(
             fact=name,
-            yours=submission.facts[name],
+            yours=yours_facts[name],
             reference=reference[name],
-            why=scenario.why[name],
+            why=scenario.why.get(name) or "the reference does not give it: its default holds",
             matters=name in matters,
-            difference=_difference(analyst, reference, name, submission.facts[name]),
+            difference=_difference(analyst, reference, name, yours_facts[name]),
         )
-        for name in FACT_NAMES
+        for name in graded
     )
     yours = analyst.run(submission.plain_facts()).outcome
     notes = []
@@ -158,6 +162,18 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
         possible=possible,
         notes=tuple(notes),
     )
+
+
+def graded_facts(submission: Submission, scenario: Scenario) -> tuple[str, ...]:
+    """Return the facts a submission is graded on: the required ones, and each optional fact that the
+    reference or the submission gives (and that applies: not standing_commitment for a pair)."""
+    grouping = {"grouping": grouping_of(list(scenario.parties))}
+    given = [
+        f
+        for f in OPTIONAL_FACTS
+        if (f in scenario.reference or f in submission.facts) and applies(f, grouping)
+    ]
+    return (*FACT_NAMES, *given)
 
 
 def _difference(

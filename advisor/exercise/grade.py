@@ -19,7 +19,7 @@ from advisor.exercise.analyst import Analyst
 from advisor.exercise.feedback import Feedback, feedback
 from advisor.exercise.model import PARTS, Pack
 from advisor.exercise.submission import Submission, SubmissionError, read_submission, show_answer
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import ASKED_FACTS, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.output import spreadsheet_cell
 
@@ -98,8 +98,9 @@ class ClassGrades:
         """Return the spread of every (scenario, fact), the most contested first."""
         found = []
         for scenario_id, group in self.by_scenario().items():
-            for fact in FACT_NAMES:
-                items = [next(f for f in fb.facts if f.fact == fact) for fb in group]
+            graded = {f.fact for fb in group for f in fb.facts}  # optional facts only where given
+            for fact in (n for n in ASKED_FACTS if n in graded):
+                items = [f for fb in group for f in fb.facts if f.fact == fact]
                 counts = Counter(str(show_answer(i.yours)) for i in items)
                 reference = items[0].reference
                 ordered = _ordered_counts(fact, reference, counts)
@@ -114,7 +115,7 @@ class ClassGrades:
                     )
                 )
         return sorted(
-            found, key=lambda s: (-s.disagreement, -s.changed, s.scenario, FACT_NAMES.index(s.fact))
+            found, key=lambda s: (-s.disagreement, -s.changed, s.scenario, ASKED_FACTS.index(s.fact))
         )
 
     def predictions(self) -> list[Predictions]:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from advisor.documents import DocumentError, read_document
 from advisor.exercise.model import Pack, PackError, Scenario
 from advisor.exercise.schema import PackFile, ReferenceFact, ScenarioFile, explain, scenario_document
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import ASKED_FACTS, FACT_NAMES, FactValue, scales
 
 PACK_FILE = "pack.yaml"
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".md")
@@ -141,8 +141,8 @@ def read_scenario(path: Path, problems: list[str], *, for_students: bool = False
         sources=tuple(raw.sources),
         file=str(path),
         questions=tuple(raw.questions),
-        reference={name: reference[name] for name in FACT_NAMES if name in reference},
-        why={name: raw.reference[name].why.strip() for name in FACT_NAMES}
+        reference={name: reference[name] for name in ASKED_FACTS if name in reference},
+        why={name: raw.reference[name].why.strip() for name in ASKED_FACTS if name in raw.reference}
         if raw.reference and reference
         else {},
         actual=raw.actual,
@@ -157,12 +157,12 @@ def _check_reference(reference: dict[str, ReferenceFact], problem: Any) -> dict[
     checked: dict[str, FactValue] = {}
     for name, entry in reference.items():
         if name not in table:
-            problem(("reference", name), f"unknown fact; known facts are {', '.join(FACT_NAMES)}")
+            problem(("reference", name), f"unknown fact; known facts are {', '.join(ASKED_FACTS)}")
         elif entry.value not in table[name].values or type(entry.value) is not type(table[name].values[0]):
             problem(("reference", name, "value"), f"{entry.value!r} is not one of {table[name].allowed()}")
         else:
             checked[name] = entry.value
     missing = [n for n in FACT_NAMES if n not in reference]
     if missing:
-        problem(("reference",), f"missing {', '.join(missing)}; the reference codes every fact")
+        problem(("reference",), f"missing {', '.join(missing)}; the reference codes every required fact")
     return checked

@@ -46,7 +46,8 @@ class Interview(Consultation):
 
     def pending(self, rel: Relevance) -> list[str]:
         """Return every unanswered fact, in the questionnaire's order: a student codes them all."""
-        return [f for f in ORDER if not self.session.answered(f)]
+        # the required facts only: an optional fact may be written in a submission, never asked here
+        return [f for f in ORDER if f in FACT_NAMES and not self.session.answered(f)]
 
     def tell_skipped(self, rel: Relevance, upto: str | None) -> None:
         """Say nothing about skipped questions or a settled outcome: the student has not predicted yet."""

@@ -1,6 +1,6 @@
 """A student's submission: the file format of FACTS.md ("Course exercises"), read and written safely.
 
-A submission names its scenario and student, codes all thirteen facts (a value,
+A submission names its scenario and student, codes all thirteen required facts (a value,
 ``unknown``, or a list of two or more values for a contested reading), and gives
 the student's prediction and rationale. Files written by ``advisor exercise
 start`` also record the pack and its version, the advisor's version and a digest
@@ -19,7 +19,7 @@ from typing import Any
 
 from advisor import facts
 from advisor.documents import Document, DocumentError, read_document
-from advisor.facts import FACT_NAMES, FactValue, scales
+from advisor.facts import ASKED_FACTS, FACT_NAMES, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
 
 UNKNOWN = "unknown"
@@ -59,7 +59,7 @@ class Submission:
         data: dict[str, Any] = {
             "scenario": self.scenario,
             "student": self.student,
-            "facts": {k: show_answer(self.facts[k], raw=True) for k in FACT_NAMES if k in self.facts},
+            "facts": {k: show_answer(self.facts[k], raw=True) for k in ASKED_FACTS if k in self.facts},
             "prediction": self.prediction,
             "rationale": self.rationale,
             "submitted": self.submitted or now(),
@@ -158,8 +158,8 @@ def submission_from_document(document: Document, name: str) -> Submission:
         raise fail(("facts",), "must be a mapping of fact names to values")
     answers: dict[str, Answer] = {}
     for key, value in facts.items():
-        if key not in FACT_NAMES:
-            raise fail(("facts", key), f"unknown fact; known facts are {', '.join(FACT_NAMES)}")
+        if key not in ASKED_FACTS:
+            raise fail(("facts", key), f"unknown fact; known facts are {', '.join(ASKED_FACTS)}")
         answers[key] = _answer(key, value, lambda message, k=key: fail(("facts", k), message))
     missing = [n for n in FACT_NAMES if n not in answers]
     if missing:
@@ -167,7 +167,7 @@ def submission_from_document(document: Document, name: str) -> Submission:
     return Submission(
         scenario=str(texts["scenario"]),
         student=str(texts["student"]),
-        facts={n: answers[n] for n in FACT_NAMES},
+        facts={n: answers[n] for n in ASKED_FACTS if n in answers},  # an optional fact only if given
         prediction=str(prediction),
         rationale=texts["rationale"] or "",
         submitted=texts["submitted"],

@@ -18,7 +18,8 @@ from advisor.explain.memo import memo_for
 from advisor.explain.sensitivity import Flip, Sensitivity, sensitivity
 from advisor.explain.subject import FactChange
 from advisor.explain.why_not import WhyNot
-from advisor.facts import FACT_NAMES, fact_label, join, scales, show
+from advisor.facts import ASKED_FACTS, fact_label, join, scales, show
+from advisor.optional import applies
 from advisor.outcomes import label
 from advisor.precedents import QueryValue, plausible
 
@@ -41,7 +42,7 @@ def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivit
     memo = memo_for(engine)
     base = {k: v for k, v in rec.facts.items() if k not in rec.contested}
     flips, tried = [], 0
-    for name in FACT_NAMES:
+    for name in (n for n in ASKED_FACTS if applies(n, rec.facts)):
         for value in scales()[name].values:
             if name not in rec.contested and rec.facts.get(name) == value:
                 continue

@@ -9,7 +9,8 @@ from typing import Any
 from advisor.engine import Engine
 from advisor.explain.memo import memo_for
 from advisor.explain.subject import FactChange, Subject, resolve
-from advisor.facts import FACT_NAMES, fact_label, join, scales
+from advisor.facts import ASKED_FACTS, fact_label, join, scales
+from advisor.optional import applies
 from advisor.outcomes import label
 
 
@@ -78,7 +79,7 @@ class Sensitivity:
 
 
 def sensitivity(
-    subject: Subject, *, engine: Engine | None = None, facts: Iterable[str] = FACT_NAMES
+    subject: Subject, *, engine: Engine | None = None, facts: Iterable[str] = ASKED_FACTS
 ) -> Sensitivity:
     """Run every single-fact change of the given facts (unknown ones included; by default all of them)
     and keep those that alter the outcome."""
@@ -87,7 +88,7 @@ def sensitivity(
     flips = []
     tried = 0
     wanted = set(facts)
-    for name in (n for n in FACT_NAMES if n in wanted):
+    for name in (n for n in ASKED_FACTS if n in wanted and applies(n, rec.facts)):
         for value in scales()[name].values:
             if rec.facts.get(name) == value:
                 continue

@@ -20,7 +20,7 @@ from typing import Any
 from advisor.engine import Engine, Recommendation, may_recommend
 from advisor.explain.memo import Memo, memo_for
 from advisor.explain.subject import FactChange, Subject, outcome_summary, rerun, resolve, steps
-from advisor.facts import FACT_NAMES, FactValue, join, scales, show
+from advisor.facts import ASKED_FACTS, FactValue, join, scales, show
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.rulebase import KnowledgeBase
 
@@ -31,7 +31,7 @@ def relevant_facts(kb: KnowledgeBase, target: str) -> tuple[str, ...]:
     """Return the facts that can move any outcome's belief, and so whether ``target`` wins: those
     tested on any path to an evidence rule (derived facts, read off the parties, are not varied)."""
     tested = {c.fact for r in kb.upstream(list(kb.of_kind("evidence")), negated=True) for c in r.facts}
-    return tuple(name for name in FACT_NAMES if name in tested)
+    return tuple(name for name in ASKED_FACTS if name in tested)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from advisor.ask.questions import ORDER, said
-from advisor.facts import fact_label
+from advisor.ask.questions import said, shown_questions
+from advisor.facts import OPTIONAL_DEFAULTS, fact_label, grouping_of
+from advisor.optional import show_defaulted
 from advisor.outcomes import label
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ def summary_table(
     """
     title = "Pre-filled answers (from the case file)" if prefilled else "Your answers"
     rows = [("", "parties", " / ".join(session.parties or session.suggested_parties), "")]
-    for number, fact in enumerate(ORDER, start=1):
+    grouping = grouping_of(session.parties or session.suggested_parties)
+    for number, fact in enumerate(shown_questions(grouping), start=1):
         value = session.default(fact)
         if fact in session.answers:
             answer, note = said(fact, session.answers[fact]), ""
@@ -45,6 +47,8 @@ def summary_table(
             answer, note = said(fact, value), ""
         else:
             answer = said(fact, value) if value is not None else "—"
+            if value is None and fact in OPTIONAL_DEFAULTS:
+                answer = show_defaulted(fact, OPTIONAL_DEFAULTS[fact])
             kept = "pre-filled, " if value is not None else ""
             note = f"{kept}not asked: {_short_reason(rel, fact)}"
         rows.append((str(number), fact_label(fact), answer, note))

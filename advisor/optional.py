@@ -1,0 +1,36 @@
+"""Optional facts: when one applies to a case, and which were given rather than left at their default.
+
+The names (``OPTIONAL_FACTS``, ``OPTIONAL_DEFAULTS``) are in ``advisor.facts``; an optional
+fact left out of a case holds its default, and the rules read it exactly as if written so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from advisor.facts import DEFAULTS, OPTIONAL_FACTS, Facts, FactValue, show
+
+GROUPING_ONLY: frozenset[str] = frozenset({"standing_commitment"})
+"""Optional facts that matter only for a grouping (three or more parties): ignored for a pair."""
+
+
+def applies(name: str, facts: Mapping[str, Any]) -> bool:
+    """Say whether a fact can matter for these facts: a grouping-only fact does not for a pair."""
+    return name not in GROUPING_ONLY or facts.get("grouping", DEFAULTS["grouping"]) is True
+
+
+def not_given(facts: Facts) -> tuple[str, ...]:
+    """Return the optional facts a set of facts left out (their default holds)."""
+    return tuple(name for name in OPTIONAL_FACTS if name not in facts.model_fields_set)
+
+
+def given_facts(facts: Facts) -> dict[str, FactValue]:
+    """Return the facts as given: every one but the optional facts left out (at their default)."""
+    left_out = not_given(facts)
+    return {k: v for k, v in facts.model_dump().items() if k not in left_out}
+
+
+def show_defaulted(name: str, value: FactValue | None) -> str:
+    """Render an optional fact's value held by default, not given: ``false (default: not given)``."""
+    return f"{show(name, value)} (default: not given)"

@@ -1,0 +1,167 @@
+"""The optional fact (standing_commitment, for a group): given or not, its default when not.
+
+A case, a consultation, a pack or a submission that leaves them out gives exactly what it gave
+before they existed; given (plain, contested or unknown), they are reasoned over like any other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.cases import Case, load_file
+from advisor.engine import advise, analyse
+from advisor.engine.masks import one_notch
+from advisor.exercise.feedback import feedback
+from advisor.exercise.pack import load_pack
+from advisor.exercise.submission import Submission
+from advisor.facts import FACT_NAMES, OPTIONAL_DEFAULTS, OPTIONAL_FACTS, Facts, FactValue, scales
+from advisor.precedents import similarity
+from advisor.rulebase import load_knowledge_base
+
+from running import US_JAPAN
+
+PAIR = ["United States", "Japan"]
+GROUP = ["United States", "Japan", "India"]
+
+
+def write_case(tmp_path: Path, name: str, facts: dict[str, Any], parties: list[str] = PAIR) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump({"id": name, "parties": parties, "facts": facts}, sort_keys=False))
+    return path
+
+
+def only(path: Path) -> Case:
+    loaded, errors = load_file(path)
+    assert not errors, errors
+    return loaded[0].case
+
+
+def comparable(rec: Any) -> dict[str, Any]:
+    """The result but for what a written fact adds: it can be moved one notch (``hinges_on``), and so
+    the confidence it bears on; a fact left out is held at its default, as before it existed."""
+    data = rec.to_dict()
+    for key in ("case", "defaulted_facts", "hinges_on", "confidence"):
+        data.pop(key)
+    return data
+
+
+@pytest.mark.parametrize("parties", [PAIR, GROUP])
+def test_a_case_without_the_optional_facts_gives_what_it_gives_with_their_defaults_written(
+    tmp_path: Path, parties: list[str]
+) -> None:
+    without = only(write_case(tmp_path, "without", dict(US_JAPAN), parties))
+    written = only(write_case(tmp_path, "written", {**US_JAPAN, **OPTIONAL_DEFAULTS}, parties))
+    assert without.facts == written.facts and not without.contested
+    rec_without, rec_written = advise(without), advise(written)
+    assert comparable(rec_without) == comparable(rec_written)
+    assert set(rec_written.hinges_on) - set(OPTIONAL_FACTS) == set(rec_without.hinges_on)
+    assert rec_without.defaulted == OPTIONAL_FACTS and rec_written.defaulted == ()
+    assert rec_without.to_dict()["defaulted_facts"] == list(OPTIONAL_FACTS)
+    # the engine reads a fact left out as its default: the same run as without the facts at all
+    bare = advise({k: v for k, v in without.facts.model_dump().items() if k not in OPTIONAL_FACTS})
+    assert (bare.outcome, bare.beliefs) == (rec_without.outcome, rec_without.beliefs)
+
+
+def test_a_fact_not_given_is_never_what_the_advice_hinges_on_but_a_given_one_can_be(tmp_path: Path) -> None:
+    found: list[str] = []
+    for threat in scales()["threat_level"].values:
+        facts = {**US_JAPAN, "threat_level": threat}
+        without = advise(only(write_case(tmp_path, "without", facts, GROUP)))
+        assert not set(without.hinges_on) & set(OPTIONAL_FACTS)
+        for value in scales()["standing_commitment"].values:
+            given_facts = {**facts, "standing_commitment": value}
+            found += advise(only(write_case(tmp_path, "given", given_facts, GROUP))).hinges_on
+    assert "standing_commitment" in found
+
+
+@pytest.mark.parametrize(
+    ("written", "readings"),
+    [([False, True], (False, True)), ("unknown", (False, True))],
+)
+def test_an_optional_fact_contested_or_unknown_is_reasoned_over_every_reading(
+    tmp_path: Path, written: Any, readings: tuple[str, ...]
+) -> None:
+    case = only(write_case(tmp_path, "disputed", {**US_JAPAN, "standing_commitment": written}, GROUP))
+    assert case.contested == {"standing_commitment": readings}
+    rec = advise(case)
+    assert rec.contested == {"standing_commitment": readings} and rec.defaulted == ()
+    each = {v: advise({**case.facts.model_dump(), "standing_commitment": v}).outcome for v in readings}
+    assert set(rec.readings) == set(each.values())
+    assert sum(rec.readings.values()) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "message"),
+    [
+        ("standing_commitment", "central", "'central' is not a boolean"),
+        ("standing_commitment", "yes", "'yes' is not a boolean"),
+        ("standing_commitment", [True, True], "a contested fact lists two or more distinct values"),
+    ],
+)
+def test_a_bad_optional_value_names_the_file_the_case_and_the_field(
+    tmp_path: Path, fact: str, value: Any, message: str
+) -> None:
+    path = write_case(tmp_path, "bad", {**US_JAPAN, fact: value}, GROUP)
+    loaded, errors = load_file(path)
+    assert not loaded and len(errors) == 1
+    text = str(errors[0])
+    assert text.startswith(f"{path}: case 'bad': ") and f"facts.{fact}" in text and message in text
+
+
+def test_one_notch_moves_the_optional_facts_but_never_standing_commitment_for_a_pair() -> None:
+    pair = {**US_JAPAN, **OPTIONAL_DEFAULTS, "grouping": False}
+    moves = set(one_notch(pair))
+    assert ("threat_level", "existential") in moves
+    assert not any(fact == "standing_commitment" for fact, _ in moves)
+    group = {**pair, "grouping": True}
+    assert ("standing_commitment", True) in set(one_notch(group))
+    assert ("standing_commitment", True) not in set(one_notch({**US_JAPAN, "standing_commitment": False}))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={n: st.sampled_from(scales()[n].values) for n in FACT_NAMES},
+    )
+)
+def test_standing_commitment_can_never_matter_for_a_pair_so_ask_never_asks_it(
+    known: dict[str, FactValue],
+) -> None:
+    kb = load_knowledge_base()
+    assert analyse({**known, "grouping": False}, kb).status("standing_commitment") == "idle"
+    assert analyse(known, kb).status("standing_commitment") == "idle"  # no parties yet: a pair
+
+
+def test_precedents_weigh_the_optional_facts_and_a_case_without_them_counts_as_its_defaults() -> None:
+    group = {**US_JAPAN, "grouping": True}
+    base = Facts.model_validate(group)
+    assert similarity(group | OPTIONAL_DEFAULTS, base) == pytest.approx(1.0)
+    standing = {**group, "standing_commitment": True}
+    assert similarity(standing, base) < 1.0
+    assert similarity(standing, Facts.model_validate(standing)) == pytest.approx(1.0)
+
+
+def test_a_submission_without_the_optional_facts_is_graded_on_the_required_ones_as_before() -> None:
+    pack = load_pack()
+    scenario = pack.scenario("us-japan-1960")
+    assert not set(scenario.reference) & set(OPTIONAL_FACTS)  # the shipped pack does not give them
+    plain = Submission(
+        scenario=scenario.id,
+        student="P",
+        facts=dict(scenario.reference),
+        prediction="alliance",
+        rationale="A shared and named threat, and a weaker side that cannot stand alone.",
+    )
+    graded = feedback(plain, pack)
+    assert [f.fact for f in graded.facts] == list(FACT_NAMES) and graded.score == 100
+    # given for a pair, standing_commitment is ignored: not graded, and the advice is the same
+    extra = Submission(**{**plain.__dict__, "facts": {**plain.facts, "standing_commitment": True}})
+    with_it = feedback(extra, pack)
+    assert [f.fact for f in with_it.facts] == list(FACT_NAMES) and with_it.score == 100
