@@ -37,6 +37,7 @@ from typing import Any
 from advisor.cases import Case
 from advisor.facts import Facts, FactValue, check_known, scales
 from advisor.library import entries
+from advisor.optional import applies
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
 
 QueryValue = FactValue | Sequence[FactValue] | None
@@ -89,7 +90,7 @@ def agreement(fact: str, query: QueryValue, other: FactValue) -> float:
 
 
 def _known(facts: Facts | Mapping[str, QueryValue]) -> dict[str, QueryValue]:
-    """Return the query's known facts, checked against the scales, in the order of the vocabulary."""
+    """Return the query's known facts that apply, checked against the scales, in the vocabulary's order."""
     given: Mapping[str, Any] = facts.model_dump() if isinstance(facts, Facts) else facts
     table = scales()
     for name, value in given.items():
@@ -100,7 +101,8 @@ def _known(facts: Facts | Mapping[str, QueryValue]) -> dict[str, QueryValue]:
             raise ValueError(f"{name}: no plausible value given")
         for single in values:
             check_known({name: single})  # raises ValueError naming the fact
-    return {name: given[name] for name in table if given.get(name) is not None}
+    # an optional fact that does not apply (standing_commitment for a pair) is ignored, as by the rules
+    return {name: given[name] for name in table if given.get(name) is not None and applies(name, given)}
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,12 @@ def test_a_submission_without_the_optional_facts_is_graded_on_the_required_ones_
     extra = Submission(**{**plain.__dict__, "facts": {**plain.facts, "standing_commitment": True}})
     with_it = feedback(extra, pack)
     assert [f.fact for f in with_it.facts] == list(FACT_NAMES) and with_it.score == 100
+
+
+def test_precedents_ignore_standing_commitment_for_a_pair_as_the_rules_do() -> None:
+    pair = Facts.model_validate(US_JAPAN)
+    written = {**US_JAPAN, "standing_commitment": True}
+    assert similarity(written, pair) == pytest.approx(1.0)  # not a difference for a pair
+    assert (
+        similarity({**written, "grouping": True}, Facts.model_validate({**US_JAPAN, "grouping": True})) < 1.0
+    )
