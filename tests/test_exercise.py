@@ -259,12 +259,13 @@ def single_changes(scenario_id: str) -> tuple[dict[str, FactValue], list[CodingD
     Which changes move the advice is the rule base's business: the tests below find
     them rather than name them, so that they hold whatever the rules say.
     """
-    reference = load_pack().scenario(scenario_id).reference
+    scenario = load_pack().scenario(scenario_id)
+    reference, read = scenario.reference, {**scenario.derived, **scenario.reference}  # as feedback runs it
     analyst = Analyst()
     found = []
-    for coding in Analyst.alternatives(reference)[1:]:
+    for coding in Analyst.alternatives(read)[1:]:
         fact = next(f for f in FACT_NAMES if coding[f] != reference[f])
-        found.append(analyst.difference(reference, fact, coding[fact]))
+        found.append(analyst.difference(read, fact, coding[fact]))
     return reference, found
 
 
@@ -274,7 +275,9 @@ def a_scenario_that_hinges() -> str:
 
 
 def test_the_difference_helper_names_a_rule_that_fired_in_one_run_only() -> None:
-    reference, found = single_changes(a_scenario_that_hinges())
+    scenario = a_scenario_that_hinges()
+    reference, found = single_changes(scenario)
+    reference = {**load_pack().scenario(scenario).derived, **reference}
     moving = [d for d in found if d.changes_advice]
     assert moving and any(not d.changes_advice for d in found)
     analyst = Analyst()
@@ -516,3 +519,30 @@ def test_feedback_on_an_unknown_scenario_is_one_line(tmp_path: Path) -> None:
         result.stderr == f"advisor: {path}: scenario: 'nowhere-1900' is not a scenario of the pack course "
         "('advisor exercise list' shows them)\n"
     )
+
+
+def test_a_scenario_of_several_states_is_advised_as_a_group_as_its_case_file_is() -> None:
+    """The exercise ran every coding as a pair, so AUKUS and the coalition against ISIS came out as
+    alliances there while `advisor advise` on the same case said coalition; grouping is now read off
+    the scenario's parties for the reference and for the student's coding alike."""
+    from advisor.cases import Case
+    from advisor.engine import advise
+
+    pack = load_pack()
+    groups = []
+    for scenario_id in pack.scenarios:
+        scenario = pack.scenario(scenario_id)
+        perfect = Submission(
+            scenario=scenario.id,
+            student="P",
+            facts=dict(scenario.reference),
+            prediction=scenario.actual or "alliance",
+            rationale="The reference coding itself.",
+        )
+        graded = feedback(perfect, pack)
+        case = {"id": scenario.id, "parties": list(scenario.parties), "facts": dict(scenario.reference)}
+        as_a_case = advise(Case.model_validate(case))  # grouping read off the parties, as in a case file
+        assert graded.reference_recommendation == graded.your_recommendation == as_a_case.outcome, scenario_id
+        if len(scenario.parties) >= 3:
+            groups.append((scenario_id, graded.reference_recommendation))
+    assert ("aukus-2021", "coalition") in groups and ("global-coalition-isis-2014", "coalition") in groups

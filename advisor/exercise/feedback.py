@@ -12,7 +12,7 @@ from typing import Any
 from advisor.exercise.analyst import Analyst, CodingDifference
 from advisor.exercise.model import PARTS, Pack, Rubric, Scenario
 from advisor.exercise.submission import Answer, Submission, show_answer
-from advisor.facts import FACT_NAMES, OPTIONAL_DEFAULTS, OPTIONAL_FACTS, FactValue, grouping_of, scales
+from advisor.facts import FACT_NAMES, OPTIONAL_DEFAULTS, OPTIONAL_FACTS, FactValue, scales
 from advisor.optional import applies
 from advisor.outcomes import label
 
@@ -127,9 +127,11 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
     analyst = analyst or Analyst()
     scenario = pack.scenario(submission.scenario)
     graded = graded_facts(submission, scenario)
-    # an optional fact graded but not in the reference holds its default there (and the same in yours)
-    reference = {**{k: OPTIONAL_DEFAULTS[k] for k in graded if k in OPTIONAL_DEFAULTS}, **scenario.reference}
-    yours_facts = {**{k: OPTIONAL_DEFAULTS[k] for k in graded if k in OPTIONAL_DEFAULTS}, **submission.facts}
+    # an optional fact graded but not in the reference holds its default there (and the same in yours);
+    # grouping is read off the scenario's parties for both codings, as for a case file
+    defaults = {k: OPTIONAL_DEFAULTS[k] for k in graded if k in OPTIONAL_DEFAULTS}
+    reference = {**scenario.derived, **defaults, **scenario.reference}
+    yours_facts = {**defaults, **submission.facts}
     matters = analyst.matters(reference)
     facts = tuple(
         FactFeedback(
@@ -142,7 +144,7 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
         )
         for name in graded
     )
-    yours = analyst.run(submission.plain_facts()).outcome
+    yours = analyst.run({**scenario.derived, **submission.plain_facts()}).outcome
     notes = []
     contested = [f.fact for f in facts if f.contested]
     if contested:
@@ -167,11 +169,10 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
 def graded_facts(submission: Submission, scenario: Scenario) -> tuple[str, ...]:
     """Return the facts a submission is graded on: the required ones, and each optional fact that the
     reference or the submission gives (and that applies: not standing_commitment for a pair)."""
-    grouping = {"grouping": grouping_of(list(scenario.parties))}
     given = [
         f
         for f in OPTIONAL_FACTS
-        if (f in scenario.reference or f in submission.facts) and applies(f, grouping)
+        if (f in scenario.reference or f in submission.facts) and applies(f, scenario.derived)
     ]
     return (*FACT_NAMES, *given)
 

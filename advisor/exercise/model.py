@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from advisor.facts import FactValue
+from advisor.facts import FactValue, grouping_of
 from advisor.strict import ProblemsError, StrictModel
 
 PARTS = ("facts_that_matter", "other_facts", "prediction_history", "prediction_reference", "rationale")
@@ -85,6 +85,12 @@ class Scenario:
     actual: str | None = None
     debrief: str | None = None
     case: str | None = None  # the case-library file the scenario was drawn from
+
+    @property
+    def derived(self) -> dict[str, FactValue]:
+        """Return the facts read off the scenario rather than coded: ``grouping``, from its parties,
+        as a case file's is (three or more make a group). Every run of a coding for it adds them."""
+        return {"grouping": grouping_of(list(self.parties))}
 
     def listing(self) -> dict[str, Any]:
         """Return what ``exercise list --json`` shows: nothing a student could read the answer from."""
