@@ -1364,3 +1364,17 @@ def test_an_optional_fact_answered_is_saved_and_resumed_and_one_not_asked_is_not
     case = load_file(tmp_path / "g.yaml")[0][0].case
     assert case.facts.standing_commitment is True
     assert f"{advise(case).label}  (" in done.screen
+
+
+def test_a_group_case_file_that_leaves_the_optional_fact_out_shows_its_default_and_asks_it(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    session = Session.from_case(US_JAPAN, ["United States", "Japan", "India"], ABOUT)
+    done = consult("yes", "true", menu_value("Save"), None, QUIT, session=session)
+    flat = " ".join(done.screen.split())
+    assert "false (default: not given)" in flat.split("Use these pre-filled answers?")[0]
+    assert "standing commitment unknown" not in flat
+    # accepted, the file's answers are not asked again, but the one it leaves out can still matter
+    assert done.script.asked() == ["standing_commitment"]
+    case = load_file(tmp_path / "us-japan-1960.yaml")[0][0].case
+    assert case.facts.standing_commitment is True and case.facts.grouping is True

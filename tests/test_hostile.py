@@ -15,17 +15,21 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import islice, product
 from pathlib import Path
 
 import pytest
 import yaml
 
+from advisor.facts import scales
+
 from hostile.corpus import (
     KINDS,
     Kind,
     Outcome,
+    case,
     environment,
-    good_cases,
+    facts,
     mixed_batch,
     raw_controls,
     run,
@@ -145,8 +149,18 @@ def test_a_mixed_batch_loses_no_good_case(tmp_path: Path) -> None:
 
 
 def big_batch(folder: Path) -> Path:
-    """Write a case file long enough for a parallel run to last a few seconds."""
-    cases = [{**c, "year": 1000 + i} for i, c in enumerate(good_cases(6000))]  # distinct: no cache hits
+    """Write a case file long enough for a parallel run to last a few seconds.
+
+    Every case has its own facts: evaluate runs identical facts once, so a batch that repeated a few
+    sets (as one did) was over as soon as its workers started, and a signal could come too late.
+    """
+    names = ("threat_level", "shared_adversary", "power_asymmetry", "ratification_cost", "existing_ties")
+    names += ("economic_interdependence", "value_alignment")  # 7,290 combinations
+    combos = islice(product(*(scales()[n].values for n in names)), 6000)
+    cases = [
+        case(id=f"big-{i}", facts=facts(**dict(zip(names, combo, strict=True))))
+        for i, combo in enumerate(combos)
+    ]
     path = folder / "big.yaml"
     path.write_text(yaml.safe_dump(cases), encoding="utf-8")
     return path

@@ -1,7 +1,7 @@
 """The optional fact (standing_commitment, for a group): given or not, its default when not.
 
-A case, a consultation, a pack or a submission that leaves them out gives exactly what it gave
-before they existed; given (plain, contested or unknown), they are reasoned over like any other.
+A case, a consultation, a pack or a submission that leaves it out is read as if it wrote the
+default; given (plain, contested or unknown), it is reasoned over like any other fact.
 """
 
 from __future__ import annotations
@@ -43,10 +43,10 @@ def only(path: Path) -> Case:
 
 
 def comparable(rec: Any) -> dict[str, Any]:
-    """The result but for what a written fact adds: it can be moved one notch (``hinges_on``), and so
-    the confidence it bears on; a fact left out is held at its default, as before it existed."""
+    """The result but for its name and the list of facts left out: a fact left out is read as its
+    default written, confidence and what the advice hinges on included."""
     data = rec.to_dict()
-    for key in ("case", "defaulted_facts", "hinges_on", "confidence"):
+    for key in ("case", "defaulted_facts"):
         data.pop(key)
     return data
 
@@ -60,7 +60,7 @@ def test_a_case_without_the_optional_facts_gives_what_it_gives_with_their_defaul
     assert without.facts == written.facts and not without.contested
     rec_without, rec_written = advise(without), advise(written)
     assert comparable(rec_without) == comparable(rec_written)
-    assert set(rec_written.hinges_on) - set(OPTIONAL_FACTS) == set(rec_without.hinges_on)
+    assert rec_written.hinges_on == rec_without.hinges_on
     assert rec_without.defaulted == OPTIONAL_FACTS and rec_written.defaulted == ()
     assert rec_without.to_dict()["defaulted_facts"] == list(OPTIONAL_FACTS)
     # the engine reads a fact left out as its default: the same run as without the facts at all
@@ -68,16 +68,21 @@ def test_a_case_without_the_optional_facts_gives_what_it_gives_with_their_defaul
     assert (bare.outcome, bare.beliefs) == (rec_without.outcome, rec_without.beliefs)
 
 
-def test_a_fact_not_given_is_never_what_the_advice_hinges_on_but_a_given_one_can_be(tmp_path: Path) -> None:
+def test_a_group_that_leaves_the_fact_out_hinges_on_it_as_if_it_wrote_false_a_pair_never(
+    tmp_path: Path,
+) -> None:
     found: list[str] = []
     for threat in scales()["threat_level"].values:
         facts = {**US_JAPAN, "threat_level": threat}
         without = advise(only(write_case(tmp_path, "without", facts, GROUP)))
-        assert not set(without.hinges_on) & set(OPTIONAL_FACTS)
-        for value in scales()["standing_commitment"].values:
-            given_facts = {**facts, "standing_commitment": value}
-            found += advise(only(write_case(tmp_path, "given", given_facts, GROUP))).hinges_on
-    assert "standing_commitment" in found
+        written = advise(
+            only(write_case(tmp_path, "written", {**facts, "standing_commitment": False}, GROUP))
+        )
+        assert (without.hinges_on, without.confidence) == (written.hinges_on, written.confidence)
+        found += without.hinges_on
+        pair = advise(only(write_case(tmp_path, "pair", {**facts, "standing_commitment": True})))
+        assert "standing_commitment" not in pair.hinges_on
+    assert "standing_commitment" in found, "a group's advice can turn on the fact it left out"
 
 
 @pytest.mark.parametrize(
@@ -174,3 +179,20 @@ def test_precedents_ignore_standing_commitment_for_a_pair_as_the_rules_do() -> N
     assert (
         similarity({**written, "grouping": True}, Facts.model_validate({**US_JAPAN, "grouping": True})) < 1.0
     )
+
+
+def test_an_optional_fact_the_reference_leaves_out_is_not_graded_but_is_read_for_the_student() -> None:
+    pack = load_pack()
+    scenario = pack.scenario("nato-1949")  # a group; the shipped reference does not give the fact
+    assert len(scenario.parties) >= 3 and "standing_commitment" not in scenario.reference
+    pact = Submission(
+        scenario=scenario.id,
+        student="P",
+        facts={**scenario.reference, "standing_commitment": True},
+        prediction="alliance",
+        rationale="A shared and named threat, and a weaker side that cannot stand alone.",
+    )
+    graded = feedback(pact, pack)
+    assert [f.fact for f in graded.facts] == list(FACT_NAMES) and graded.score == 100
+    read = advise({**scenario.reference, "standing_commitment": True, "grouping": True}).outcome
+    assert graded.your_recommendation == read

@@ -105,6 +105,9 @@ class Consultation:
             self.edit()
             self.interview()
             self.review()
+        elif self.pending(self.relevance()):  # an optional fact the file leaves out can still matter
+            self.say("The case file does not answer every question that can change the advice:", style="dim")
+            self.interview()
         return True
 
     def forget_resume(self) -> None:

@@ -106,9 +106,10 @@ class Recommendation:
 
     @cached_property
     def hinges_on(self) -> tuple[str, ...]:
-        """Return the answered facts a one-notch change of which alters the outcome (contested ones aside,
-        and optional ones not given: a case that leaves them out is judged as before they existed)."""
-        return hinges(self.kb, self.facts, self.outcome, fixed=(*self.contested, *self.defaulted))
+        """Return the facts a one-notch change of which alters the outcome (contested ones aside). An
+        optional fact not given is read at its default, and moved like an answer where it applies: a
+        group's advice that turns on it is not clear because the file left it out."""
+        return hinges(self.kb, self.facts, self.outcome, fixed=self.contested)
 
     @property
     def unknown(self) -> tuple[str, ...]:

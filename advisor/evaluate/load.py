@@ -8,7 +8,6 @@ from pathlib import Path
 from advisor.cases import CaseError, load_file
 from advisor.evaluate.results import CaseInput
 from advisor.evaluate.run import PARALLEL_FROM, Progress, spread
-from advisor.optional import not_given
 
 
 def load_cases(
@@ -62,7 +61,6 @@ def _load_one(name: str) -> tuple[list[CaseInput], list[CaseError]]:
             expected=item.case.expected,
             facts=item.case.facts.model_dump(),
             contested=tuple(item.case.contested.items()),
-            defaulted=not_given(item.case.facts),
         )
         for item in loaded
     ]

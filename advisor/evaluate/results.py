@@ -30,7 +30,6 @@ class CaseInput:
     expected: str | None
     facts: dict[str, FactValue]
     contested: tuple[tuple[str, tuple[FactValue, ...]], ...] = ()  # facts given as several values
-    defaulted: tuple[str, ...] = ()  # optional facts not given: at their default, never moved a notch
 
 
 @dataclass(frozen=True)

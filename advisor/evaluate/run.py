@@ -44,26 +44,24 @@ def run_cases(
 
     Each verdict says how clear its advice is (``judged``, as ``advisor advise`` does), in the worker.
     """
-    work = [(resolved(rules), traces, judged, c.facts, c.contested, c.defaulted) for c in cases]
+    work = [(resolved(rules), traces, judged, c.facts, c.contested) for c in cases]
     return spread(_run_chunk, work, jobs, parallel_from, progress, stage)
 
 
 Contested = tuple[tuple[str, tuple[FactValue, ...]], ...]
-# rules, keep the trace?, judge the confidence?, facts, contested, optional facts not given
-Work = tuple[Path | None, bool, bool, dict[str, FactValue], Contested, tuple[str, ...]]
+# rules, keep the trace?, judge the confidence?, facts, contested
+Work = tuple[Path | None, bool, bool, dict[str, FactValue], Contested]
 
 
 def _run_chunk(work: Sequence[Work]) -> list[Verdict]:
     """Run a chunk of cases with this process's engine, computing each distinct set of facts once."""
     seen: dict[tuple[Any, ...], Verdict] = {}
     verdicts = []
-    for rules, traces, judged, facts, contested, defaulted in work:
-        key = (rules, traces, judged, contested, defaulted, *facts.items())
+    for rules, traces, judged, facts, contested in work:
+        key = (rules, traces, judged, contested, *facts.items())
         if key not in seen:
             engine = get_engine(rules)
-            seen[key] = verdict(
-                engine, facts, trace=traces, contested=contested, judged=judged, defaulted=defaulted
-            )
+            seen[key] = verdict(engine, facts, trace=traces, contested=contested, judged=judged)
         verdicts.append(seen[key])
     return verdicts
 
@@ -75,7 +73,6 @@ def verdict(
     trace: bool = False,
     contested: Contested = (),
     judged: bool = True,
-    defaulted: tuple[str, ...] = (),
 ) -> Verdict:
     """Run the engine on one case's facts (over every reading of contested ones) and keep what
     evaluation needs: with ``judged``, how clear the advice is, exactly as ``advisor advise`` says."""
@@ -88,7 +85,7 @@ def verdict(
         return found
     # as Recommendation.confidence, with the one-notch check's fast path (masks.hinges)
     runner_up, margin = lead(run.beliefs, run.outcome)
-    hinges_on = hinges(engine.kb, run.facts, run.outcome, fixed=(*dict(contested), *defaulted))
+    hinges_on = hinges(engine.kb, run.facts, run.outcome, fixed=dict(contested))
     judgement = clarity(margin, outcome=run.outcome, readings=shares, hinges_on=hinges_on)
     return replace(found, confidence=judgement, runner_up=runner_up, margin=margin, hinges_on=hinges_on)
 

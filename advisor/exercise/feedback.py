@@ -168,12 +168,10 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
 
 def graded_facts(submission: Submission, scenario: Scenario) -> tuple[str, ...]:
     """Return the facts a submission is graded on: the required ones, and each optional fact that the
-    reference or the submission gives (and that applies: not standing_commitment for a pair)."""
-    given = [
-        f
-        for f in OPTIONAL_FACTS
-        if (f in scenario.reference or f in submission.facts) and applies(f, scenario.derived)
-    ]
+    scenario's reference gives (and that applies: not standing_commitment for a pair). An optional fact
+    the reference leaves out is not graded: the instructor set no standard for it (a student who gives
+    it still has it read, for their own recommendation)."""
+    given = [f for f in OPTIONAL_FACTS if f in scenario.reference and applies(f, scenario.derived)]
     return (*FACT_NAMES, *given)
 
 

@@ -43,6 +43,8 @@ def summary_table(
             answer, note = "unknown", "the advisor reasons without it"
         elif fact in session.contested:
             answer, note = said(fact, session.contested[fact]), "the advisor reasons over each"
+        elif prefilled and value is None and fact in OPTIONAL_DEFAULTS:
+            answer, note = show_defaulted(fact, OPTIONAL_DEFAULTS[fact]), "the case file does not give it"
         elif prefilled:
             answer, note = said(fact, value), ""
         else:
