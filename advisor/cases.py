@@ -85,24 +85,6 @@ class CaseFile(RootModel[Case | list[Case]]):
     """A case file: one case, or a list of cases."""
 
 
-def case_schema() -> dict[str, Any]:
-    """Return the JSON Schema of a case file, for editors.
-
-    A fact may be written as one value, as ``unknown`` or as a list of two or more distinct values
-    (contested), so each fact's schema allows all three; ``grouping``, derived, takes one value.
-    """
-    schema = CaseFile.model_json_schema()
-    for name, prop in schema["$defs"]["Facts"]["properties"].items():
-        if name == "grouping":
-            continue
-        one = {key: prop.pop(key) for key in ("type", "enum") if key in prop}
-        several = {"type": "array", "items": one, "minItems": 2, "uniqueItems": True}
-        prop["anyOf"] = [one, {"const": "unknown"}, several]
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Alignment Advisor case file"
-    return schema
-
-
 @dataclass(frozen=True)
 class CaseError:
     """A problem with one case file, or with one case in it."""

@@ -286,6 +286,16 @@ DEFAULTS: dict[str, FactValue] = {n: Facts.model_fields[n].default for n in (*OP
 OPTIONAL_DEFAULTS: dict[str, FactValue] = {name: DEFAULTS[name] for name in OPTIONAL_FACTS}
 
 
+def written_forms(name: str, schema: dict[str, Any]) -> None:
+    """Widen a fact's JSON Schema, in place, to every form a case file may write: one value,
+    ``unknown``, or a list of two or more distinct values (contested); ``grouping``, derived, one value."""
+    if name in DERIVED_FACTS:
+        return
+    one = {key: schema.pop(key) for key in ("type", "enum") if key in schema}
+    several = {"type": "array", "items": one, "minItems": 2, "uniqueItems": True}
+    schema["anyOf"] = [one, {"const": "unknown"}, several]
+
+
 def grouping_of(parties: list[str]) -> bool:
     """Say whether a list of parties makes a group (three or more) rather than a dyad."""
     return len(parties) >= 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from advisor.output import json_text
@@ -20,6 +22,17 @@ def schema() -> None:
     \b
       advisor schema > case.schema.json
     """
-    from advisor.cases import case_schema
-
     print(json_text(case_schema()))
+
+
+def case_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a case file, each fact in every form a file may write it."""
+    from advisor.cases import CaseFile
+    from advisor.facts import written_forms
+
+    document = CaseFile.model_json_schema()
+    for name, prop in document["$defs"]["Facts"]["properties"].items():
+        written_forms(name, prop)
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "Alignment Advisor case file"
+    return document
