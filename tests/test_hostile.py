@@ -166,6 +166,12 @@ def big_batch(folder: Path) -> Path:
     return path
 
 
+def _ctrl_c_heard() -> None:
+    """Let the child hear Ctrl-C as a command typed at a terminal does. A suite started as a
+    background job (``.ci/run &``) inherits SIGINT ignored, and Python then leaves it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def children(pid: int) -> list[int]:
     """Return the processes whose parent is ``pid`` (Linux)."""
     found = []
@@ -199,6 +205,7 @@ def test_an_interrupted_parallel_evaluation_ends_every_worker(tmp_path: Path, si
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=_ctrl_c_heard,
     )
     workers: list[int] = []
     deadline = time.monotonic() + 60
