@@ -26,9 +26,12 @@ def _fact(
     help: str,
     kind: str = "required",
     default: Any = False,
+    groups_only: bool = False,
 ) -> Any:
-    """Declare one fact; ``kind``: required, optional (``default`` when not given) or derived (see below)."""
+    """Declare one fact; ``kind``: required, optional (``default`` when not given) or derived (see below);
+    ``groups_only``: read only for three or more parties (ignored for a pair)."""
     extra: dict[str, Any] = {"meanings": meanings, "ordered": ordered, "help": help, "kind": kind}
+    extra["groups_only"] = groups_only
     extra["derived"] = kind == "derived"
     if kind == "required":
         return Field(description=q, json_schema_extra=extra)
@@ -180,6 +183,7 @@ class Facts(BaseModel):
         ordered=True,
         help="For three or more parties only; ignored for a pair.",
         kind="optional",
+        groups_only=True,
     )
     grouping: bool = _fact(
         "Does the arrangement bind three or more parties rather than two?",

@@ -11,8 +11,12 @@ from typing import Any
 
 from advisor.facts import DEFAULTS, OPTIONAL_FACTS, Facts, FactValue, show
 
-GROUPING_ONLY: frozenset[str] = frozenset({"standing_commitment"})
-"""Optional facts that matter only for a grouping (three or more parties): ignored for a pair."""
+GROUPING_ONLY: frozenset[str] = frozenset(
+    name
+    for name, field in Facts.model_fields.items()
+    if dict(field.json_schema_extra or {}).get("groups_only")  # type: ignore[arg-type]
+)
+"""Facts that matter only for a grouping (three or more parties), as the Facts model declares them."""
 
 
 def applies(name: str, facts: Mapping[str, Any]) -> bool:
@@ -31,6 +35,6 @@ def given_facts(facts: Facts) -> dict[str, FactValue]:
     return {k: v for k, v in facts.model_dump().items() if k not in left_out}
 
 
-def show_defaulted(name: str, value: FactValue | None) -> str:
-    """Render an optional fact's value held by default, not given: ``false (default: not given)``."""
-    return f"{show(name, value)} (default: not given)"
+def show_defaulted(name: str) -> str:
+    """Render an optional fact not given, at its default: ``false (default: not given)``."""
+    return f"{show(name, DEFAULTS[name])} (default: not given)"

@@ -260,7 +260,7 @@ def single_changes(scenario_id: str) -> tuple[dict[str, FactValue], list[CodingD
     them rather than name them, so that they hold whatever the rules say.
     """
     scenario = load_pack().scenario(scenario_id)
-    reference, read = scenario.reference, {**scenario.derived, **scenario.reference}  # as feedback runs it
+    reference, read = scenario.reference, scenario.read(scenario.reference)  # as feedback runs it
     analyst = Analyst()
     found = []
     for coding in Analyst.alternatives(read)[1:]:
@@ -277,7 +277,7 @@ def a_scenario_that_hinges() -> str:
 def test_the_difference_helper_names_a_rule_that_fired_in_one_run_only() -> None:
     scenario = a_scenario_that_hinges()
     reference, found = single_changes(scenario)
-    reference = {**load_pack().scenario(scenario).derived, **reference}
+    reference = load_pack().scenario(scenario).read(reference)
     moving = [d for d in found if d.changes_advice]
     assert moving and any(not d.changes_advice for d in found)
     analyst = Analyst()

@@ -145,7 +145,7 @@ def test_an_optional_fact_left_out_holds_its_default_and_is_known_as_not_given()
     given = Facts.model_validate({**VALID, "standing_commitment": False})
     assert not_given(given) == ()
     assert given_facts(given) == {**VALID, "standing_commitment": False, "grouping": False}
-    assert show_defaulted("standing_commitment", False) == "false (default: not given)"
+    assert show_defaulted("standing_commitment") == "false (default: not given)"
 
 
 def test_a_required_fact_stays_required_and_an_optional_one_is_checked_like_the_others() -> None:

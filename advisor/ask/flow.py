@@ -273,7 +273,7 @@ class Consultation:
             return "unknown"
         value = self.session.default(fact)
         if value is None and fact in OPTIONAL_DEFAULTS:
-            return show_defaulted(fact, OPTIONAL_DEFAULTS[fact])
+            return show_defaulted(fact)
         return "— (not asked)" if value is None else said(fact, value)
 
     # --- the result -----------------------------------------------------------------------

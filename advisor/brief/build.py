@@ -121,7 +121,7 @@ def _facts(about: About, rec: Recommendation) -> list[Block]:
         value = rec.facts.get(name)
         shown = show(name, value)
         if name in rec.defaulted:
-            shown = show_defaulted(name, value)
+            shown = show_defaulted(name)
             meaning = scale.meanings[scale.show(value)] if value is not None else ""
         elif name in rec.contested:
             shown = rec.contested_values(name)

@@ -127,11 +127,9 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
     analyst = analyst or Analyst()
     scenario = pack.scenario(submission.scenario)
     graded = graded_facts(submission, scenario)
-    # an optional fact graded but not in the reference holds its default there (and the same in yours);
-    # grouping is read off the scenario's parties for both codings, as for a case file
-    defaults = {k: OPTIONAL_DEFAULTS[k] for k in graded if k in OPTIONAL_DEFAULTS}
-    reference = {**scenario.derived, **defaults, **scenario.reference}
-    yours_facts = {**defaults, **submission.facts}
+    # an optional fact is graded only where the reference gives it; a submission without it holds its default
+    reference = scenario.read(scenario.reference)
+    yours_facts = {**{k: OPTIONAL_DEFAULTS[k] for k in graded if k in OPTIONAL_DEFAULTS}, **submission.facts}
     matters = analyst.matters(reference)
     facts = tuple(
         FactFeedback(
@@ -144,7 +142,7 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
         )
         for name in graded
     )
-    yours = analyst.run({**scenario.derived, **submission.plain_facts()}).outcome
+    yours = analyst.run(scenario.read(submission.plain_facts())).outcome
     notes = []
     contested = [f.fact for f in facts if f.contested]
     if contested:

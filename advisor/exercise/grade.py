@@ -265,11 +265,9 @@ def grade(paths: Iterable[Path], pack: Pack, analyst: Analyst | None = None) -> 
     scenarios = {s.scenario for s in accepted}
     # the codings feedback runs, each with the facts read off its scenario (grouping)
     needed = [
-        c
-        for s in scenarios
-        for c in Analyst.alternatives({**pack.scenario(s).derived, **pack.scenario(s).reference})
+        c for s in scenarios for c in Analyst.alternatives(pack.scenario(s).read(pack.scenario(s).reference))
     ]
-    analyst.prefetch([*needed, *({**pack.scenario(s.scenario).derived, **s.plain_facts()} for s in accepted)])
+    analyst.prefetch([*needed, *(pack.scenario(s.scenario).read(s.plain_facts()) for s in accepted)])
     graded = tuple(feedback(submission, pack, analyst) for submission in accepted)
     return ClassGrades(pack, graded, tuple(rejected))
 

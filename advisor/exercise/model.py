@@ -89,8 +89,12 @@ class Scenario:
     @property
     def derived(self) -> dict[str, FactValue]:
         """Return the facts read off the scenario rather than coded: ``grouping``, from its parties,
-        as a case file's is (three or more make a group). Every run of a coding for it adds them."""
+        as a case file's is (three or more make a group)."""
         return {"grouping": grouping_of(list(self.parties))}
+
+    def read(self, coding: dict[str, FactValue]) -> dict[str, FactValue]:
+        """Return a coding of this scenario as the advisor runs it: with the facts read off the scenario."""
+        return {**self.derived, **coding}
 
     def listing(self) -> dict[str, Any]:
         """Return what ``exercise list --json`` shows: nothing a student could read the answer from."""

@@ -44,13 +44,13 @@ def summary_table(
         elif fact in session.contested:
             answer, note = said(fact, session.contested[fact]), "the advisor reasons over each"
         elif prefilled and value is None and fact in OPTIONAL_DEFAULTS:
-            answer, note = show_defaulted(fact, OPTIONAL_DEFAULTS[fact]), "the case file does not give it"
+            answer, note = show_defaulted(fact), "the case file does not give it"
         elif prefilled:
             answer, note = said(fact, value), ""
         else:
             answer = said(fact, value) if value is not None else "—"
             if value is None and fact in OPTIONAL_DEFAULTS:
-                answer = show_defaulted(fact, OPTIONAL_DEFAULTS[fact])
+                answer = show_defaulted(fact)
             kept = "pre-filled, " if value is not None else ""
             note = f"{kept}not asked: {_short_reason(rel, fact)}"
         rows.append((str(number), fact_label(fact), answer, note))
