@@ -16,7 +16,9 @@ weighted by how much each fact matters to the knowledge base:
 - **Similarity** is the weighted mean of the agreements over the facts known in
   the query (a fact left unknown is left out, and the weights are renormalised
   over the known ones), rounded to 9 places so that ties are exact; ties are
-  broken by case id.
+  broken by case id. A fact that does not apply to the precedent
+  (``standing_commitment``, for a pair) is left out the same way: a group's
+  standing pact neither agrees nor differs with a pair.
 - **Never the case itself.** A library case is skipped when its id is the
   query's (or in ``exclude``), or when its facts *and* title are those of the
   query.
@@ -35,9 +37,9 @@ from functools import cache
 from typing import Any
 
 from advisor.cases import Case
-from advisor.facts import Facts, FactValue, check_known, scales
+from advisor.facts import DEFAULTS, Facts, FactValue, check_known, scales
 from advisor.library import entries
-from advisor.optional import applies
+from advisor.optional import GROUPING_ONLY, applies
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
 
 QueryValue = FactValue | Sequence[FactValue] | None
@@ -113,6 +115,8 @@ class _Query:
     weights: dict[str, float]
     credits: dict[str, dict[FactValue, float]]
     total: float  # the weight of the known facts
+    pair_weights: dict[str, float]  # the weights of those that apply to a pair precedent
+    pair_total: float
 
     @classmethod
     def of(cls, facts: Facts | Mapping[str, QueryValue], weights: Mapping[str, float]) -> _Query:
@@ -120,20 +124,32 @@ class _Query:
         table = scales()
         credits = {n: {v: agreement(n, q, v) for v in table[n].values} for n, q in known.items()}
         used = {n: weights.get(n, 0.0) for n in known}
-        return cls(known, used, credits, sum(used.values()))
+        pair = {n: w for n, w in used.items() if n not in GROUPING_ONLY}
+        return cls(known, used, credits, sum(used.values()), pair, sum(pair.values()))
+
+    def _scored(self, other: Mapping[str, FactValue]) -> tuple[dict[str, float], float]:
+        """Return the weights that count against a precedent, and their total: a fact that does not
+        apply to the precedent (standing_commitment, for a pair) is neither agreement nor difference."""
+        if other.get("grouping", DEFAULTS["grouping"]) is True:
+            return self.weights, self.total
+        return self.pair_weights, self.pair_total
 
     def similarity(self, other: Mapping[str, FactValue]) -> float:
         """Return the weighted agreement with another case's facts; 0.0 when no fact of weight is known."""
-        if self.total == 0:
+        weights, total = self._scored(other)
+        if total == 0:
             return 0.0
-        score = sum(w * self.credits[n][other[n]] for n, w in self.weights.items())
-        return round(score / self.total, SIMILARITY_PLACES)
+        score = sum(w * self.credits[n][other[n]] for n, w in weights.items())
+        return round(score / total, SIMILARITY_PLACES)
 
     def compare(self, other: Mapping[str, FactValue]) -> tuple[list[str], list[Difference]]:
         """Return the known facts that agree and the differences, most costly first."""
         agree: list[str] = []
         differ: list[Difference] = []
+        weights, _ = self._scored(other)
         for name, value in self.known.items():
+            if name not in weights:
+                continue
             credit = self.credits[name][other[name]]
             if credit == 1.0:
                 agree.append(name)

@@ -224,3 +224,28 @@ def test_how_marks_a_contested_facts_value_as_the_readings(tmp_path: Path) -> No
     shown = " ".join(in_process("explain", path, columns=200).stdout.replace("│", " ").split())
     assert marked in shown
     assert not re.search(r"threat level is \w+\b(?! in the reading followed)", shown)
+
+
+def test_the_order_a_file_lists_contested_values_in_changes_nothing_but_the_echo(tmp_path: Path) -> None:
+    """Readings are taken in scale order: [high, moderate] and [moderate, high] give the same advice,
+    follow the same reading and explain it the same way; only the values echoed back keep the file's order."""
+    one = contested_case(tmp_path, threat_level="[moderate, high]", value_alignment="[high, low]")
+    text = one.read_text(encoding="utf-8")
+    other = tmp_path / "reversed.yaml"
+    other.write_text(
+        text.replace("[moderate, high]", "[high, moderate]").replace("[high, low]", "[low, high]"),
+        encoding="utf-8",
+    )
+    a, b = advise(load(one)), advise(load(other))
+    assert a.contested["threat_level"] == ("moderate", "high") and b.contested["threat_level"] == (
+        "high",
+        "moderate",
+    )
+    assert (a.outcome, a.facts, a.beliefs, a.runner_up, a.readings) == (
+        b.outcome,
+        b.facts,
+        b.beliefs,
+        b.runner_up,
+        b.readings,
+    )
+    assert [f.rule for f in a.trace] == [f.rule for f in b.trace]

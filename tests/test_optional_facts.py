@@ -196,3 +196,24 @@ def test_an_optional_fact_the_reference_leaves_out_is_not_graded_but_is_read_for
     assert [f.fact for f in graded.facts] == list(FACT_NAMES) and graded.score == 100
     read = advise({**scenario.reference, "standing_commitment": True, "grouping": True}).outcome
     assert graded.your_recommendation == read
+
+
+def test_a_pairs_contested_standing_commitment_is_not_read_over_nor_called_robust(tmp_path: Path) -> None:
+    """standing_commitment is not read for a pair: given several ways it adds no readings, and the
+    advice does not claim to hold 'over every reading' of it."""
+    case = only(write_case(tmp_path, "pair", {**US_JAPAN, "standing_commitment": [True, False]}))
+    assert case.contested == {"standing_commitment": (True, False)}  # what the file said is kept
+    rec = advise(case)
+    assert rec.contested == {} and rec.readings == {rec.outcome: 1.0}
+    assert rec.outcome == advise(only(write_case(tmp_path, "plain", US_JAPAN))).outcome
+    both = advise(
+        only(
+            write_case(
+                tmp_path,
+                "both",
+                {**US_JAPAN, "threat_level": ["high", "moderate"], "standing_commitment": [True, False]},
+            )
+        )
+    )
+    assert list(both.contested) == ["threat_level"]
+    assert "standing_commitment" not in both.readings_sentence()

@@ -152,9 +152,11 @@ def test_an_unknown_fact_is_left_out_and_the_weights_renormalised() -> None:
     full = similarity(facts, other.facts)
     partial = {**facts, "threat_level": None}
     del partial["shared_adversary"]
-    by_hand = sum(
-        weights[n] * agreement(n, v, dict(other.facts)[n]) for n, v in partial.items() if v is not None
-    ) / sum(weights[n] for n, v in partial.items() if v is not None)
+    counted = {n: v for n, v in partial.items() if v is not None and applies(n, dict(other.facts))}
+    assert "standing_commitment" not in counted  # a group's standing pact is not held against a pair
+    by_hand = sum(weights[n] * agreement(n, v, dict(other.facts)[n]) for n, v in counted.items()) / sum(
+        weights[n] for n in counted
+    )
     assert similarity(partial, other.facts) == pytest.approx(by_hand)
     assert similarity(partial, other.facts) != full
     found = precedents(partial)
@@ -298,3 +300,19 @@ def test_a_contested_case_asks_with_its_plausible_values_and_leaves_an_unknown_f
     query = {**case.facts.model_dump(), "threat_level": ["moderate", "high"]}
     del query["entrapment_risk"]
     assert precedents(case).to_dict(None) == precedents(query, exclude=case.id).to_dict(None)
+
+
+def test_a_groups_standing_pact_neither_agrees_nor_differs_with_a_pair_precedent() -> None:
+    """standing_commitment is not read for a pair: a group query is not marked down against a pair on it."""
+    nato = dict(BY_ID["nato-1949"].facts)
+    assert nato["grouping"] is True and nato["standing_commitment"] is True
+    pair = BY_ID["us-japan-1960"]
+    assert pair.facts.grouping is False
+    loose = {**nato, "standing_commitment": False}
+    assert similarity(nato, pair.facts) == similarity(loose, pair.facts)
+    group = next(c for c in BY_ID.values() if c.facts.grouping and not c.facts.standing_commitment)
+    assert similarity(nato, group.facts) < similarity(loose, group.facts)  # between groups it counts
+    found = precedents(nato, exclude="nato-1949", k=len(BY_ID))
+    for p in found:
+        names = [d.fact for d in p.differ] + list(p.agree)
+        assert ("standing_commitment" in names) == BY_ID[p.case].facts.grouping, p.case

@@ -2,7 +2,11 @@
 
 A case may say of a fact that sources disagree (several values). Each reading
 gives one value to every contested fact; the recommendation follows what most
-readings give.
+readings give. The readings are taken in the order of each fact's scale, not in the
+order a file lists the values, so that listing ``[high, moderate]`` or ``[moderate,
+high]`` gives the same advice, the same reading followed and the same explanation.
+A contested fact that does not apply (``standing_commitment`` for a pair) is not
+read several ways: every reading of it gives the same advice.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from itertools import product
 
 from advisor.engine.beliefs import outcome_of
 from advisor.engine.certainty import ranking
-from advisor.facts import FactValue
+from advisor.facts import FactValue, scales
+from advisor.optional import applies
 from advisor.rulebase import KnowledgeBase
 
 READINGS_LIMIT = 4096  # readings enumerated one by one; above it, a fixed-seed sample
@@ -25,13 +30,14 @@ def reading_shares(
     kb: KnowledgeBase, base: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
 ) -> tuple[dict[str, float], bool, dict[str, FactValue]]:
     """Return each outcome's share of the readings (most common first), whether they were sampled,
-    and the first reading that gives the most common outcome.
+    and the first reading (in scale order) that gives the most common outcome.
 
     Each reading (one value per contested fact) is judged by the rule base's exact
     evaluator (``beliefs.outcome_of``, held equal to the engine by the tests);
     beyond ``READINGS_LIMIT`` readings a fixed-seed sample of ``READINGS_SAMPLE``
     stands in.
     """
+    contested = read_over(base, contested)
     names = list(contested)
     count = 1
     for name in names:
@@ -54,3 +60,16 @@ def reading_shares(
     total = sum(counts.values())
     order = ranking({o: n / total for o, n in counts.items()})  # a tie goes the way a tie of beliefs goes
     return {o: counts[o] / total for o in order}, sampled, first[order[0]]
+
+
+def read_over(
+    facts: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
+) -> dict[str, tuple[FactValue, ...]]:
+    """Return the contested facts that are read several ways, each with its values in scale order
+    (a contested fact that does not apply to these facts is left out: it cannot change the advice)."""
+    table = scales()
+    return {
+        name: tuple(sorted(values, key=table[name].rank))
+        for name, values in contested.items()
+        if applies(name, facts)
+    }
