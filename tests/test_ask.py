@@ -217,7 +217,7 @@ def test_help_shows_the_scale_from_the_facts_model(consult: Callable[..., Outcom
         assert meaning in flat
 
 
-def test_an_unknown_answer_is_reasoned_without_and_its_what_ifs_are_shown(
+def test_an_unknown_answer_is_read_every_way_as_in_the_file_and_its_what_ifs_are_shown(
     consult: Callable[..., Outcome],
 ) -> None:
     facts = {k: v for k, v in US_JAPAN.items() if k != "threat_level"}
@@ -225,10 +225,14 @@ def test_an_unknown_answer_is_reasoned_without_and_its_what_ifs_are_shown(
     assert done.session.unknown == ["threat_level"]
     flat = " ".join(done.screen.split())
     assert "threat_level: unknown" in flat
-    assert "Reasoned without: threat_level" in flat
+    # as `advisor advise` reads the case file the consultation saves: every value of the scale
+    saved = advise(Case.model_validate(case_data(done.session)))
+    assert saved.contested == {"threat_level": scales()["threat_level"].values}
+    assert "Readings: not robust" in flat and "threat level" in flat
+    assert f"{saved.label} {next(iter(saved.readings.values())):.0%}" in flat
     assert "Unknown answers: what each value would give" in flat
     # with the threat unknown the alliance is not certain: each value's outcome is named
-    assert re.search(r"threat_level: [^.]*\(as now\)[^.]*→ Alliance", flat), flat
+    assert re.search(r"threat_level: [^.]*→ Alliance \(as now\)", flat), flat
     assert "The recommendation rests on missing answers" in flat
 
 
@@ -425,6 +429,48 @@ def test_save_option_writes_the_case_file_at_the_end(consult: Callable[..., Outc
     assert done.status == 0
 
 
+def test_a_case_file_that_cannot_be_written_at_the_end_keeps_the_answers_and_fails(
+    consult: Callable[..., Outcome], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--save's file unwritable when the consultation ends (a folder gone read-only, a full disk):
+    the answers go to a resume file, the exit status is not 0, and the resume file it continued
+    from is not removed."""
+    own = tmp_path / "mine.advisor-resume.yaml"
+    session = Session(save=tmp_path / "end.yaml", resume_path=own)
+    save_resume(session, own)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("advisor.ask.saving.write_case", refuse)
+    done = consult(
+        *NAMES, Until(SUMMARY, US_JAPAN), "go", QUIT, "answer", Until("(never)", US_JAPAN), session=session
+    )
+    assert done.status == 1
+    assert not (tmp_path / "end.yaml").exists()
+    flat = " ".join(done.screen.split())
+    assert (
+        "Cannot write" in flat and "The case file was not written. Your answers so far are saved in" in flat
+    )
+    assert own.is_file(), "the resume file holds the answers: it is not removed"
+    assert read_resume(own).answers == done.session.answers and done.session.answers
+
+
+def test_keeping_a_resume_file_at_the_end_never_replaces_a_file_nor_removes_it(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    """At the end of a consultation with --save, "save a resume file instead" writes beside an
+    existing resume file (a numbered name), and the consultation does not then remove it."""
+    other = tmp_path / "end.advisor-resume.yaml"
+    other.write_text("# someone else's answers\n")
+    session = Session(save=tmp_path / "end.yaml")
+    done = consult(*GROUP, *COALITION_STEPS, "go", QUIT, "resume", session=session)
+    assert other.read_text() == "# someone else's answers\n"
+    kept = tmp_path / "end-2.advisor-resume.yaml"
+    assert kept.is_file() and read_resume(kept).answers == COALITION
+    assert not (tmp_path / "end.yaml").exists() and done.status == 0
+
+
 # --- prefill, interruption and resuming ----------------------------------------------------------
 
 
@@ -528,7 +574,7 @@ def test_back_after_resuming_follows_the_order_the_questions_were_answered(
     assert asked == [
         ("shared_adversary", None),
         ("threat_level", "high"),
-        ("nonstate_actors_essential", None),
+        ("nonstate_actors_essential", UNKNOWN),  # taken back, the unknown answer is offered again
     ]
     assert "← back to the question on threat level" in done.screen
     assert done.session.answers == {"issue_scope": "security"}
@@ -747,6 +793,14 @@ def test_back_at_a_name_goes_to_the_previous_name_and_b_is_a_name(consult: Calla
     ]
 
 
+def test_a_party_named_twice_is_refused_so_a_pair_is_not_taken_for_a_group(
+    consult: Callable[..., Outcome],
+) -> None:
+    done = consult("India", "Japan", "india", "", KeyboardInterrupt())
+    assert done.session.parties == ["India", "Japan"]
+    assert "india is already a party; each party is named once." in done.screen
+
+
 # --- long screens, narrow terminals, the words a student reads ------------------------------------
 
 
@@ -880,6 +934,30 @@ def test_a_contested_answer_is_saved_as_a_list_that_loads_to_the_advice_shown(
         assert (before.outcome, before.readings, before.robust) == (rec.outcome, rec.readings, rec.robust)
 
 
+def test_an_unknown_answer_gives_the_advice_of_the_file_saved_with_it(
+    consult: Callable[..., Outcome], engine: Engine, tmp_path: Path
+) -> None:
+    """`?unknown` means in the session what `unknown` means in the file the session saves: every value."""
+    menu, shown = recording_menu()
+    steps: list[Step] = [*NAMES, "security", "no", UNKNOWN, UNKNOWN, Until(SUMMARY, US_JAPAN), "go"]
+    done = consult(
+        *steps, "0", SAVE_AFTER_KEEP, "u.yaml", Until(MENU, US_JAPAN), "0", QUIT_AFTER_KEEP, menu=menu
+    )
+    assert done.session.unknown == ["threat_level", "shared_adversary"]
+    text = (tmp_path / "u.yaml").read_text()
+    assert "  threat_level: unknown\n" in text and "  shared_adversary: unknown\n" in text
+    saved = advise(load_file(tmp_path / "u.yaml")[0][0].case, engine=engine)
+    assert shown and len(saved.readings) > 1
+    for before in shown:
+        assert (before.outcome, before.readings, before.robust, before.confidence, before.margin) == (
+            saved.outcome,
+            saved.readings,
+            saved.robust,
+            saved.confidence,
+            saved.margin,
+        )
+
+
 def test_a_prefilled_contested_case_gives_the_advice_of_advise_and_is_saved_the_same(
     consult: Callable[..., Outcome], engine: Engine, tmp_path: Path
 ) -> None:
@@ -909,6 +987,13 @@ def test_back_offers_a_contested_answer_again_as_it_was_typed(consult: Callable[
     assert defaults == [None, "low|high"]
     assert done.session.contested == {"threat_level": ("low", "high")}
     assert default_text(options("threat_level", 80), "low|high") == "low or high"
+
+
+def test_back_offers_an_unknown_answer_again_as_unknown(consult: Callable[..., Outcome]) -> None:
+    done = consult(*NAMES, "security", "no", UNKNOWN, BACK, None, KeyboardInterrupt())
+    defaults = [p.default for p in done.script.prompts if p.fact == "threat_level"]
+    assert defaults == [None, UNKNOWN], "taken back, an unknown answer is offered again, not lost"
+    assert done.session.unknown == ["threat_level"] and not done.session.taken_back_unknown
 
 
 def test_a_contested_answer_survives_leaving_and_resuming(
@@ -1077,6 +1162,8 @@ def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -
         (["--case", "x"], "--case chooses a case in the --answers file"),
         (["--answers", "missing.yaml"], "missing.yaml: no such file"),
         (["--save", "no/such/folder/x.yaml"], "its folder does not exist"),
+        # tried, not guessed: sysfs refuses a new file even to root
+        (["--save", "/sys/x.yaml"], "--save /sys/x.yaml: cannot write in its folder"),
     ],
 )
 def test_bad_options_are_refused_in_one_line_before_any_question(
@@ -1087,6 +1174,22 @@ def test_bad_options_are_refused_in_one_line_before_any_question(
     term.wait(re.escape(message))
     assert term.finish() == 2
     assert "Traceback" not in term.screen and "First party" not in term.screen
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("reply", "kept"), [("n", True), ("y", False)])
+def test_save_to_a_file_that_exists_asks_first(tmp_path: Path, reply: str, kept: bool) -> None:
+    """--save names a file that exists: the consultation asks, at the start, before overwriting it."""
+    (tmp_path / "end.yaml").write_text("# mine\n")
+    term = ask(tmp_path, "--save", "end.yaml")
+    term.line(re.escape("--save end.yaml exists. Overwrite it at the end?"), reply)
+    if kept:
+        term.wait("will not be overwritten; save the case file from the result menu")
+    term.names("India", "France")
+    term.child.expect("What is the cooperation mainly about")
+    term.key("\x03")  # Ctrl-C
+    assert term.finish() == 130
+    assert (tmp_path / "end.yaml").read_text() == "# mine\n"  # never written before the end
 
 
 @pytest.mark.slow
@@ -1378,3 +1481,24 @@ def test_a_group_case_file_that_leaves_the_optional_fact_out_shows_its_default_a
     assert done.script.asked() == ["standing_commitment"]
     case = load_file(tmp_path / "us-japan-1960.yaml")[0][0].case
     assert case.facts.standing_commitment is True and case.facts.grouping is True
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_long_party_names_wrap_and_the_summary_keeps_its_row_numbers_and_notes(
+    engine: Engine, width: int
+) -> None:
+    from advisor.engine import analyse
+    from advisor.render.consultation import summary_table
+
+    names = ["United Kingdom of Great Britain and Northern Ireland", "Democratic People's Republic of Korea"]
+    session = Session(parties=names * (width // 50))  # two names at 80 columns, four at 100
+    for fact, value in US_JAPAN.items():
+        session.answer(fact, None if fact == "threat_level" else value)
+    out = io.StringIO()
+    console = Console(file=out, width=width, no_color=True, highlight=False)
+    console.print(summary_table(session, analyse(session.facts(), engine.kb, {}), engine.kb, width=width))
+    text = out.getvalue()
+    assert "…" not in text, text
+    rows = [line for line in text.splitlines() if re.match(r"│ +\d+ │", line)]
+    assert [int(line.split("│")[1]) for line in rows] == list(range(1, len(rows) + 1)) and len(rows) >= 13
+    assert "the advisor reasons" in text and "Northern Ireland" in text and "of Korea" in text

@@ -60,21 +60,25 @@ def case_data(
 def advice_for(session: Session, engine: Engine) -> Recommendation:
     """Return the recommendation for a session's answers.
 
-    Answers with several plausible values are reasoned over every reading: when every other fact
-    is given, through the case the answers make (``case_data``), exactly as ``advisor advise``
-    reads a case file; otherwise over the facts given, the unknown ones left out as usual.
+    Answers with several plausible values, and answers given as unknown (every value of the
+    scale), are reasoned over every reading, as a case file's are: when every other fact is
+    given, through the case the answers make (``case_data``), exactly as ``advisor advise`` reads
+    the file the consultation saves; otherwise over the facts given, the facts not asked (they
+    cannot change the recommendation) left out.
     """
     from dataclasses import replace
 
     from advisor.cases import Case
     from advisor.engine import advise, over_facts
+    from advisor.facts import scales
 
-    if not session.contested:
+    if not session.contested and not session.unknown:
         rec = advise(session.engine_facts(), engine=engine)
-    elif not session.missing():
+    elif not session.not_asked():
         rec = advise(Case.model_validate(case_data(session)), engine=engine)
     else:
-        rec = over_facts(session.engine_facts(), session.contested, engine)
+        unknown = {f: scales()[f].values for f in session.unknown}
+        rec = over_facts(session.engine_facts(), {**session.contested, **unknown}, engine)
     return replace(rec, defaulted=session.defaulted())
 
 

@@ -36,7 +36,7 @@ from advisor.ask.questions import (
     why_asked,
 )
 from advisor.ask.resume import save_for_later
-from advisor.ask.saving import save_case
+from advisor.ask.saving import KeptForLater, NotSaved, save_case
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, analyse
 from advisor.explain import how, plausible_query
@@ -86,6 +86,13 @@ class Consultation:
             self.finish()
         except (KeyboardInterrupt, EOFError):
             return save_for_later(self.session, self.console)
+        except KeptForLater:
+            return 0  # the answers are in the resume file the user chose: it is not removed
+        except NotSaved:
+            # the case file --save names could not be written: the answers go to a resume file
+            # (or, failing that, to standard error), and the exit status says it went wrong
+            save_for_later(self.session, self.console, why="The case file was not written.")
+            return 1
         self.forget_resume()
         return 0
 
@@ -158,7 +165,7 @@ class Consultation:
         """Ask one question until it gets an answer; show why it is asked, or help, on request."""
         rel = self.relevance(without=fact)
         menu = options(fact, self.console.width, unknown=unknown, back=back)
-        start = offered(fact, self.session.default(fact), fact in self.session.unknown)
+        start = offered(fact, self.session.default(fact), self.session.offers_unknown(fact))
         question = "\n".join(textwrap.wrap(scales()[fact].question, max(30, self.console.width - 4)))
         while True:
             picked = self.prompter.select(question, menu, start)
@@ -311,7 +318,7 @@ class Consultation:
 
     def finish(self) -> None:
         """End the consultation: write the case file asked for with --save, if any."""
-        if self.session.save is not None and save_case(self, self.session.save):
+        if self.session.save is not None and save_case(self, self.session.save, at_end=True):
             rec = advice_for(self.session, self.engine)
             self.say(f"With the answers just given, the recommendation is {rec.label}.", style="bold")
 

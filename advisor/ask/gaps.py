@@ -68,7 +68,8 @@ def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
     held = {k: v for k, v in OPTIONAL_DEFAULTS.items() if k not in session.unknown and k not in rec.contested}
     facts = {**held, **facts}  # an optional fact not given is no gap: its default holds
     kb = engine.kb
-    rel = analyse(facts, kb, rec.contested)
+    # an unknown answer is read every way for the advice; here it is a gap, open to any value
+    rel = analyse(facts, kb, {k: v for k, v in rec.contested.items() if k not in session.unknown})
     movable = rel.settled is None and bool(rel.decisive)  # can a missing answer change the outcome?
     return Gaps(
         outcome=rec.outcome,

@@ -16,7 +16,8 @@ LABELS = ("First party's name", "Second party's name")
 def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable[[str], None]) -> None:
     """Ask the parties' names, one a line: two for a dyad, more for a group until an empty line.
 
-    ``?back`` goes back to the previous name; no name can start with ``?``.
+    ``?back`` goes back to the previous name; no name can start with ``?``; a name given twice
+    (whatever its case) is refused, since it would make a pair look like a group.
     """
     defaults = list(session.suggested_parties)
     names: list[str] = []
@@ -31,6 +32,8 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
                 names.pop()
             else:
                 say("  This is the first name; there is nothing to go back to.")
+        elif name and name.casefold() in (n.casefold() for n in names):
+            say(f"  {name} is already a party; each party is named once.")
         elif name:
             names.append(name)
             # kept as it is typed: leaving at the next name must not lose this one

@@ -127,7 +127,7 @@ def echo(fact: str, value: Answer | None) -> Text:
     text = Text("✓ ", style="green")
     text.append(fact_label(fact), style="bold")
     if value is None:
-        text.append(": unknown (the advisor will reason without it)")
+        text.append(": unknown (the advisor will reason over every value)")
     elif isinstance(value, tuple):
         text.append(f": {said(fact, value)} (the advisor will reason over each)")
         return text.append(f"  [{fact}: [{', '.join(show(fact, v) for v in value)}]]", style="dim")

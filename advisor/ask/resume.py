@@ -200,8 +200,11 @@ def mention_waiting(console: Console) -> None:
         console.print(message.append("\nOr answer below to start a new one."))
 
 
-def save_for_later(session: Session, console: Console) -> int:
-    """Write what was typed to a resume file and say how to continue; return the exit status."""
+def save_for_later(session: Session, console: Console, why: str = "Stopped.") -> int:
+    """Write what was typed to a resume file and say how to continue; return the exit status.
+
+    ``why`` opens the message (the consultation was stopped, or its case file could not be written).
+    """
     console.print()
     if session.is_empty():
         console.print("Stopped; nothing had been typed yet, so there is nothing to keep.")
@@ -215,7 +218,7 @@ def save_for_later(session: Session, console: Console) -> int:
         sys.stderr.write(f"advisor: cannot write {path} ({exc.strerror or exc}); your answers so far:\n")
         sys.stderr.write(yaml.safe_dump(resume_data(session), sort_keys=False, allow_unicode=True))
         return 1
-    message = Text(f"Stopped. Your answers so far are saved in {path}\n")
+    message = Text(f"{why} Your answers so far are saved in {path}\n")
     message.append(f"Continue with: advisor ask --resume {shlex.quote(str(path))}", style="bold")
     console.print(message)
     return 130

@@ -14,7 +14,15 @@ from advisor.ask.consulting import Consulting
 from advisor.ask.prompts import Option
 from advisor.ask.questions import BACK, ORDER
 from advisor.ask.resume import resume_path_for, save_resume
-from advisor.facts import FACT_NAMES, fact_label
+from advisor.facts import fact_label
+
+
+class NotSaved(Exception):
+    """The answers were to be saved and could not be: nothing was written."""
+
+
+class KeptForLater(Exception):
+    """The user chose to keep the answers in a resume file rather than write the case file."""
 
 
 def tell_gaps(c: Consulting) -> None:
@@ -31,10 +39,15 @@ def tell_gaps(c: Consulting) -> None:
         c.say(f"{len(c.session.not_asked())} question(s) were not asked; you can answer them next.")
 
 
-def save_case(c: Consulting, path: Path) -> bool:
-    """Write the answers as a case file, completing the facts not asked; return if answers changed."""
+def save_case(c: Consulting, path: Path, *, at_end: bool = False) -> bool:
+    """Write the answers as a case file, completing the facts not asked; return if answers changed.
+
+    ``at_end`` (the file ``--save`` names, when the consultation ends): raise ``NotSaved`` when the
+    file cannot be written, and ``KeptForLater`` when the user keeps a resume file instead, so
+    that the consultation keeps the answers and its resume file rather than end as if saved.
+    """
     lacking = [f for f in ORDER if f in c.session.not_asked()]
-    choice = complete(c, lacking, path) if lacking else "answered"
+    choice = complete(c, lacking, path, at_end=at_end) if lacking else "answered"
     if choice is None:
         return False
     rec = advice_for(c.session, c.engine)
@@ -44,8 +57,10 @@ def save_case(c: Consulting, path: Path) -> bool:
         write_case(c.session, path, note, also_unknown=also_unknown)
     except OSError as exc:
         c.say(f"Cannot write {path}: {exc.strerror or exc}", style="bold red")
+        if at_end:
+            raise NotSaved(str(path)) from exc
         return bool(lacking) and choice == "answered"
-    unknown = [f for f in FACT_NAMES if f in c.session.unknown or f in also_unknown]
+    unknown = [f for f in ORDER if f in c.session.unknown or f in also_unknown]
     more = f" ({len(unknown)} fact(s) written as unknown)" if unknown else ""
     c.say(
         f"Saved the case file {path}{more}.\nCheck it with: advisor advise {shlex.quote(str(path))}",
@@ -54,14 +69,16 @@ def save_case(c: Consulting, path: Path) -> bool:
     return bool(lacking) and choice == "answered"
 
 
-def complete(c: Consulting, lacking: list[str], path: Path) -> str | None:
+def complete(c: Consulting, lacking: list[str], path: Path, *, at_end: bool = False) -> str | None:
     """Ask what to do with the facts not asked: answer them, write them as unknown, or keep a resume file.
 
     Return "answered" or "unknown" to go on saving, None if the case file is not to be written.
+    A resume file never replaces another file: one that exists gets a numbered name beside it.
     """
     names = ", ".join(fact_label(f) for f in lacking)
     c.say(f"Not asked, because they could not change the recommendation: {names}.")
-    resume = resume_path_for(path)
+    # at the end, the consultation's own resume file may take its latest answers
+    resume = free_resume_path(path, c.session.resume_path if at_end else None)
     choices = [
         Option("answer", f"answer the {len(lacking)} question(s) now", "answer", 1),
         Option("unknown", "write them as unknown", "unknown", 2),
@@ -70,11 +87,19 @@ def complete(c: Consulting, lacking: list[str], path: Path) -> str | None:
     ]
     picked = c.prompter.select("A case file names every fact. What now?", choices, "answer")
     if picked == "resume":
-        save_resume(c.session, resume)
+        try:
+            save_resume(c.session, resume)
+        except OSError as exc:
+            c.say(f"Cannot write {resume}: {exc.strerror or exc}", style="bold red")
+            if at_end:
+                raise NotSaved(str(resume)) from exc
+            return None
         c.say(
             f"Saved {resume}.\nContinue with: advisor ask --resume {shlex.quote(str(resume))}",
             style="bold",
         )
+        if at_end:
+            raise KeptForLater(str(resume))
     if picked == BACK:
         c.say("Not saved.")
     if picked == "unknown":
@@ -104,4 +129,15 @@ def ask_path(
         choices = [Option("yes", "replace it", "yes"), Option("no", "keep it", "no")]
         if c.prompter.select(f"{path} exists. Replace it?", choices, "no") != "yes":
             return None
+    return path
+
+
+def free_resume_path(case_path: Path, own: Path | None) -> Path:
+    """Return the resume file to offer beside a case file: its usual name, unless another file has
+    it (the session's own resume file may be replaced), then the first numbered name free."""
+    path = resume_path_for(case_path)
+    number = 1
+    while path.exists() and path != own:
+        number += 1
+        path = resume_path_for(case_path.with_name(f"{case_path.stem}-{number}{case_path.suffix}"))
     return path

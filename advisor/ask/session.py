@@ -31,6 +31,7 @@ class Session:
     contested: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # several plausible values
     history: list[str] = field(default_factory=list)  # facts in the order answered, for "back"
     suggested: dict[str, Answer] = field(default_factory=dict)  # pre-filled or taken-back answers
+    taken_back_unknown: list[str] = field(default_factory=list)  # taken back, offered as unknown again
     suggested_parties: list[str] = field(default_factory=list)
     save: Path | None = None  # where to write the case file at the end
     resume_path: Path | None = None  # the resume file this session continues
@@ -61,6 +62,8 @@ class Session:
 
             self.answers[fact] = check_known({fact: value})[fact]
         self.suggested.pop(fact, None)
+        if fact in self.taken_back_unknown:
+            self.taken_back_unknown.remove(fact)
         if fact in self.history:
             self.history.remove(fact)
         self.history.append(fact)
@@ -76,11 +79,16 @@ class Session:
             self.suggested[fact] = self.contested.pop(fact)
         elif fact in self.unknown:
             self.unknown.remove(fact)
+            self.taken_back_unknown.append(fact)
         return fact
 
     def take_back_parties(self) -> None:
         """Withdraw the parties' names, keeping them as the defaults."""
         self.suggested_parties, self.parties = self.parties or self.suggested_parties, []
+
+    def offers_unknown(self, fact: str) -> bool:
+        """Return whether a question is to be offered as unknown: so answered, or so taken back."""
+        return fact in self.unknown or fact in self.taken_back_unknown
 
     def default(self, fact: str) -> Answer | None:
         """Return the value (or values) to offer first for a fact: its answer, else its pre-filled one."""

@@ -64,6 +64,8 @@ def ask(
         fail("--answers and --resume cannot be used together")
     if save is not None and (save.is_dir() or not save.parent.is_dir()):
         fail(f"--save {save}: " + ("is a directory" if save.is_dir() else "its folder does not exist"))
+    if save is not None and (problem := _unwritable(save.parent)):
+        fail(f"--save {save}: cannot write in its folder ({problem})")
     from advisor.ask.resume import SessionFileError, read_resume
     from advisor.ask.session import Session
     from advisor.ask.start import start
@@ -83,30 +85,31 @@ def ask(
                 f"is {digest(rules)}): the answers are kept, but the questions and advice may differ"
             )
         if save is None and session.save is not None:
-            session.save = _confirmed_save(resume, session.save)
+            said = f"{resume} says to write the case file to {session.save}, which exists"
+            session.save = _confirmed_save(said, session.save)
     if answers is not None:
         from advisor.optional import given_facts
 
         chosen = load_one_case(answers, case)
         about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
         session = Session.from_case(given_facts(chosen.facts), chosen.parties, about, chosen.contested)
-    session.save = save or session.save
+    if save is not None:
+        session.save = _confirmed_save(f"--save {save} exists", save)
     session.rules = digest(rules)
     if rules is not None:
         knowledge_base(rules)  # a broken rules directory is reported before any question
     raise typer.Exit(start(session, rules=rules))
 
 
-def _confirmed_save(resume: Path, path: Path) -> Path | None:
-    """Return the case file a resume file names, if that overwrites nothing or the user agrees."""
+def _confirmed_save(said: str, path: Path) -> Path | None:
+    """Return the case file to write at the end, if that overwrites nothing or the user agrees
+    (``said`` names the file that exists and who asks for it: --save or a resume file)."""
     from advisor.ask.lines import read_line
     from advisor.output import error, printable
 
     if not os.path.lexists(path):
         return path
-    question = printable(
-        f"{resume} says to write the case file to {path}, which exists. Overwrite it at the end?"
-    )
+    question = printable(f"{said}. Overwrite it at the end?")
     try:
         agreed = read_line(question + " (y/N)").lower() in ("y", "yes")
     except EOFError:
@@ -114,3 +117,15 @@ def _confirmed_save(resume: Path, path: Path) -> Path | None:
     if not agreed:
         error(f"note: {path} will not be overwritten; save the case file from the result menu")
     return path if agreed else None
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Say why no file can be written in a folder (None if one can): tried, not guessed from the
+    permission bits, which do not tell (an immutable folder, a read-only mount, root)."""
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".advisor-check-"):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc)

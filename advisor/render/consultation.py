@@ -40,7 +40,7 @@ def summary_table(
         if fact in session.answers:
             answer, note = said(fact, session.answers[fact]), ""
         elif fact in session.unknown:
-            answer, note = "unknown", "the advisor reasons without it"
+            answer, note = "unknown", "the advisor reasons over every value"
         elif fact in session.contested:
             answer, note = said(fact, session.contested[fact]), "the advisor reasons over each"
         elif prefilled and value is None and fact in OPTIONAL_DEFAULTS:
@@ -62,10 +62,13 @@ def summary_table(
                 text.append(f"\n     {note}", style="dim")
         return text
     table = Table(title=title, title_justify="left", expand=False)
-    table.add_column("#", justify="right")
+    # the row numbers are what "Which answer do you want to change?" asks for: never squeezed out;
+    # long party names wrap in their cell rather than push the notes off the screen
+    table.add_column("#", justify="right", no_wrap=True, min_width=2)
     table.add_column("question", no_wrap=True)
-    table.add_column("answer", no_wrap=True)
-    table.add_column("note")
+    longest = max((len(answer) for _, _, answer, _ in rows[1:]), default=0)  # an answer never wraps
+    table.add_column("answer", overflow="fold", min_width=min(longest, 30))
+    table.add_column("note", min_width=14)
     for shown_number, label_, answer, note in rows:
         table.add_row(shown_number, label_, Text(answer), note)
     return table
