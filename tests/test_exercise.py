@@ -30,7 +30,7 @@ from advisor.exercise.submission import (
     write_submission,
 )
 from advisor.exercise.synthetic import synthetic_class, write_class
-from advisor.facts import FACT_NAMES, FactValue
+from advisor.facts import ASKED_FACTS, FACT_NAMES, FactValue
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.render.class_report import html, markdown
 
@@ -51,8 +51,10 @@ def test_the_course_pack_has_twelve_or_more_scenarios_covering_every_outcome() -
     assert len(pack.scenarios) >= 12
     assert {s.actual for s in pack.scenarios.values()} == set(OUTCOME_IDS)
     for scenario in pack.scenarios.values():
-        assert set(scenario.reference) == set(FACT_NAMES)
-        assert all(scenario.why[f] for f in FACT_NAMES)
+        # every required fact, and standing_commitment for a group (its reference gives it since 2026.2)
+        group = len(scenario.parties) >= 3
+        assert set(scenario.reference) == {*FACT_NAMES, *(["standing_commitment"] if group else [])}
+        assert all(scenario.why[f] for f in scenario.reference)
         assert 2 <= len(scenario.questions) <= 3
         assert scenario.debrief and scenario.sources
 
@@ -83,7 +85,7 @@ def test_briefs_and_titles_give_no_outcome_away() -> None:
     }
     for scenario in load_pack().scenarios.values():
         text = (scenario.title + " " + scenario.brief).lower()
-        assert not any(name in text for name in FACT_NAMES), scenario.id
+        assert not any(name in text for name in ASKED_FACTS), scenario.id
         phrase = giveaways.get(scenario.actual or "")
         assert phrase is None or phrase not in text, scenario.id
 
@@ -264,7 +266,7 @@ def single_changes(scenario_id: str) -> tuple[dict[str, FactValue], list[CodingD
     analyst = Analyst()
     found = []
     for coding in Analyst.alternatives(read)[1:]:
-        fact = next(f for f in FACT_NAMES if coding[f] != reference[f])
+        fact = next(f for f in reference if coding[f] != reference[f])
         found.append(analyst.difference(read, fact, coding[fact]))
     return reference, found
 
@@ -546,3 +548,27 @@ def test_a_scenario_of_several_states_is_advised_as_a_group_as_its_case_file_is(
         if len(scenario.parties) >= 3:
             groups.append((scenario_id, graded.reference_recommendation))
     assert ("aukus-2021", "coalition") in groups and ("global-coalition-isis-2014", "coalition") in groups
+
+
+def test_the_aukus_debrief_says_what_its_reading_turns_on() -> None:
+    """Its debrief: coded as a programme (the reference), a coalition; as a standing pact, an alliance."""
+    from advisor.engine import advise
+
+    scenario = load_pack().scenario("aukus-2021")
+    assert scenario.reference["standing_commitment"] is False
+    as_programme = advise(scenario.read(scenario.reference)).outcome
+    as_pact = advise(scenario.read({**scenario.reference, "standing_commitment": True})).outcome
+    assert (as_programme, as_pact) == ("coalition", "alliance")
+    debrief = " ".join((scenario.debrief or "").split())
+    assert "AUKUS is advised as a coalition" in debrief
+    assert "the same facts are advised as an alliance" in debrief
+
+
+def test_a_brief_may_not_name_the_optional_fact(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, pack)
+    brief = pack / "nato-1949.yaml"
+    text = brief.read_text().replace("**Your task:**", "Code standing_commitment. **Your task:**", 1)
+    brief.write_text(text)
+    with pytest.raises(PackError, match="names the fact standing_commitment"):
+        load_pack(pack)

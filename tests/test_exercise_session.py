@@ -12,6 +12,7 @@ import pytest
 
 from advisor import __version__
 from advisor.exercise.submission import read_submission, rules_digest
+from advisor.facts import FACT_NAMES
 
 from running import Terminal
 
@@ -54,6 +55,7 @@ def test_a_whole_exercise_from_the_brief_to_the_feedback(tmp_path: Path) -> None
     assert submission.facts["threat_level"] is None and submission.facts["issue_scope"] == "security"
     assert submission.advisor_version == __version__ and submission.rules_digest == rules_digest()
     assert submission.pack == "course" and submission.submitted
+    assert set(submission.facts) == set(FACT_NAMES)  # a pair is never asked standing_commitment
     assert not list(tmp_path.glob("*.draft.yaml")) and not list(tmp_path.glob(".*.tmp"))
 
 
@@ -71,7 +73,7 @@ def test_ctrl_c_keeps_the_answers_and_resume_finishes_the_exercise(tmp_path: Pat
 
     again = start(tmp_path, "cepi-2017", "--student", "Bo", "--no-pager", "--resume", str(draft))
     answered = again.answer_until("Are these answers right")
-    assert answered == 11  # the two answers kept are not asked again
+    assert answered == 12  # the two answers kept are not asked again; a group is asked standing_commitment
     again.menu("", "yes")
     again.menu("What tie do you predict", "6")  # coalition
     again.child.expect("Your rationale")
@@ -80,6 +82,7 @@ def test_ctrl_c_keeps_the_answers_and_resume_finishes_the_exercise(tmp_path: Pat
     assert again.finish() == 0
     submission = read_submission(tmp_path / "cepi-2017--bo.yaml")
     assert submission.prediction == "coalition" and submission.rationale == ""
+    assert set(submission.facts) == {*FACT_NAMES, "standing_commitment"}
     assert not draft.exists()
 
 

@@ -13,7 +13,7 @@ from advisor.exercise.analyst import Analyst, CodingDifference
 from advisor.exercise.model import PARTS, Pack, Rubric, Scenario
 from advisor.exercise.submission import Answer, Submission, show_answer
 from advisor.facts import FACT_NAMES, OPTIONAL_DEFAULTS, OPTIONAL_FACTS, FactValue, scales
-from advisor.optional import applies
+from advisor.optional import applies, show_defaulted
 from advisor.outcomes import label
 
 
@@ -29,11 +29,19 @@ class FactFeedback:
     difference: CodingDifference | None = (
         None  # for a differing answer: the first of its values that moves the advice
     )
+    given: bool = True  # False: an optional fact the submission leaves out (``yours`` is its default)
 
     @property
     def agrees(self) -> bool:
-        """Return whether the student gave the reference value (unknown and contested never agree)."""
-        return self.yours == self.reference
+        """Return whether the student gave the reference value (unknown, contested and an optional
+        fact left out never agree: the default a left-out fact holds was not the student's answer)."""
+        return self.given and self.yours == self.reference
+
+    @property
+    def shown(self) -> str:
+        """Return the student's answer as text: a value, unknown, values joined by "or", or for an
+        optional fact left out its default, ``false (default: not given)``."""
+        return str(show_answer(self.yours)) if self.given else show_defaulted(self.fact)
 
     @property
     def contested(self) -> bool:
@@ -57,8 +65,10 @@ class FactFeedback:
         }
         if not self.agrees:
             data["why"] = self.why
-        if self.contested:
+        if self.contested or not self.given:
             data["scored"] = False
+        if not self.given:
+            data["given"] = False
         if self.difference is not None and self.difference.changes_advice:
             d = self.difference
             data["difference"] = {
@@ -127,7 +137,8 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
     analyst = analyst or Analyst()
     scenario = pack.scenario(submission.scenario)
     graded = graded_facts(submission, scenario)
-    # an optional fact is graded only where the reference gives it; a submission without it holds its default
+    # an optional fact is graded only where the reference gives it; a submission that leaves it out is
+    # read at its default (for its own recommendation too), but earns nothing for it: it did not answer
     reference = scenario.read(scenario.reference)
     yours_facts = {**{k: OPTIONAL_DEFAULTS[k] for k in graded if k in OPTIONAL_DEFAULTS}, **submission.facts}
     matters = analyst.matters(reference)
@@ -139,6 +150,7 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
             why=scenario.why.get(name) or "the reference does not give it: its default holds",
             matters=name in matters,
             difference=_difference(analyst, reference, name, yours_facts[name]),
+            given=name in submission.facts,
         )
         for name in graded
     )
@@ -149,6 +161,14 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
         notes.append(
             f"Unknown or contested in your coding: {', '.join(contested)}. They count as disagreeing, "
             "and your recommendation was worked out without them."
+        )
+    left_out = [f for f in facts if not f.given]
+    if left_out:
+        notes.append(
+            f"Not given in your submission: {', '.join(f.fact for f in left_out)}. The reference codes "
+            "it, so it counts as disagreeing; your recommendation reads it at its default "
+            f"({', '.join(f'{f.fact} {show_answer(f.yours)}' for f in left_out)}), as a case file "
+            "that leaves it out is read."
         )
     possible = {p: pack.rubric.points(p) for p in PARTS}
     parts = score_parts(facts, submission, scenario, analyst.run(reference).outcome, pack.rubric)
@@ -217,9 +237,14 @@ def sentence(item: FactFeedback) -> str:
     yours = show_answer(item.yours)
     ref = show_answer(item.reference)
     d = item.difference
-    if d is None:
+    if not item.given:
+        head = f"your {item.fact} is not given: its default, {yours},"
+        if d is None:
+            return f"{head} is the reference's value but not your answer."
+        head += f" instead of {ref},"
+    elif d is None:
         return f"your {item.fact} {yours} is the reference's."
-    if item.yours is None:
+    elif item.yours is None:
         head = f"your {item.fact} unknown (the reference reads {ref})"
     else:
         head = f"your {item.fact} {yours} instead of {ref}"

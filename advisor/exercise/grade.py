@@ -101,7 +101,7 @@ class ClassGrades:
             graded = {f.fact for fb in group for f in fb.facts}  # optional facts only where given
             for fact in (n for n in ASKED_FACTS if n in graded):
                 items = [f for fb in group for f in fb.facts if f.fact == fact]
-                counts = Counter(str(show_answer(i.yours)) for i in items)
+                counts = Counter(i.shown for i in items)  # a fact left out: its default, not given
                 reference = items[0].reference
                 ordered = _ordered_counts(fact, reference, counts)
                 found.append(

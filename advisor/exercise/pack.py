@@ -126,7 +126,7 @@ def read_scenario(path: Path, problems: list[str], *, for_students: bool = False
         if not 2 <= len(raw.questions) <= 3:
             problem(("questions",), f"{len(raw.questions)} given; write two or three discussion questions")
         reference = _check_reference(raw.reference or {}, problem)
-    for name in FACT_NAMES:
+    for name in ASKED_FACTS:  # standing_commitment too: the interview asks it of a group
         if re.search(rf"\b{name}\b", raw.brief):
             problem(("brief",), f"names the fact {name}; a brief describes the situation, never its coding")
     problems += found

@@ -1,9 +1,10 @@
 """A student's exercise in the terminal: the brief, the coding, the prediction, the submission, the feedback.
 
 The coding is ``advisor ask``'s questionnaire, used as a library, with two
-changes: every fact is asked (a student codes the whole situation, so none is
-skipped as irrelevant), and nothing hints at the recommendation before the
-student has predicted. Leaving at any prompt (Ctrl-C, Ctrl-D) writes a draft
+changes: every fact that applies is asked (a student codes the whole situation,
+so none is skipped as irrelevant: the thirteen required facts, and for a group
+scenario ``standing_commitment``, never for a pair), and nothing hints at the
+recommendation before the student has predicted. Leaving at any prompt (Ctrl-C, Ctrl-D) writes a draft
 file, and ``--resume DRAFT`` continues from it: nothing typed is lost.
 """
 
@@ -23,14 +24,23 @@ from rich.text import Text
 from advisor import __version__
 from advisor.ask.flow import Consultation
 from advisor.ask.prompts import Option, Prompter
-from advisor.ask.questions import ORDER
+from advisor.ask.questions import shown_questions
 from advisor.ask.session import Session
 from advisor.documents import DocumentError, read_document
 from advisor.engine import Relevance
 from advisor.exercise.dump import dump_yaml
 from advisor.exercise.model import Pack, Scenario
-from advisor.exercise.submission import UNKNOWN, Submission, now, rules_digest, write_submission
-from advisor.facts import FACT_NAMES, FactValue, check_known
+from advisor.exercise.submission import (
+    UNKNOWN,
+    Answer,
+    Submission,
+    now,
+    rules_digest,
+    show_answer,
+    write_submission,
+)
+from advisor.facts import ASKED_FACTS, FACT_NAMES, grouping_of
+from advisor.optional import applies
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
 from advisor.output import write_atomically
 
@@ -45,9 +55,10 @@ class Interview(Consultation):
     """The questionnaire of ``advisor ask`` for a student: every fact asked, no recommendation shown."""
 
     def pending(self, rel: Relevance) -> list[str]:
-        """Return every unanswered fact, in the questionnaire's order: a student codes them all."""
-        # the required facts only: an optional fact may be written in a submission, never asked here
-        return [f for f in ORDER if f in FACT_NAMES and not self.session.answered(f)]
+        """Return every unanswered fact that applies, in the questionnaire's order: a student codes them
+        all (an optional fact for a group only, standing_commitment, is asked of a group scenario)."""
+        asked = shown_questions(grouping_of(self.session.parties))
+        return [f for f in asked if not self.session.answered(f)]
 
     def tell_skipped(self, rel: Relevance, upto: str | None) -> None:
         """Say nothing about skipped questions or a settled outcome: the student has not predicted yet."""
@@ -143,12 +154,11 @@ def ask_prediction(prompter: Prompter, console: Console, default: str | None) ->
 
 def finished(exercise: Exercise, pack: Pack) -> Submission:
     """Return the submission for a finished exercise (unknown answers written as unknown)."""
-    session = exercise.session
     assert exercise.prediction is not None
     return Submission(
         scenario=exercise.scenario.id,
         student=exercise.student,
-        facts={f: None if f in session.unknown else session.answers[f] for f in FACT_NAMES},
+        facts={f: answer_of(exercise, f) for f in coded(exercise)},
         prediction=exercise.prediction,
         rationale=(exercise.rationale or "").strip(),
         submitted=now(),
@@ -157,6 +167,20 @@ def finished(exercise: Exercise, pack: Pack) -> Submission:
         advisor_version=__version__,
         rules_digest=rules_digest(),
     )
+
+
+def coded(exercise: Exercise) -> tuple[str, ...]:
+    """Return the facts a submission writes: the required ones, and each optional one that was asked
+    (only where it applies: standing_commitment for a group scenario)."""
+    session, derived = exercise.session, exercise.scenario.derived
+    optional = [f for f in ASKED_FACTS if f not in FACT_NAMES and applies(f, derived) and session.answered(f)]
+    return (*FACT_NAMES, *optional)
+
+
+def answer_of(exercise: Exercise, fact: str) -> Answer:
+    """Return a student's answer: a value, several values (a tuple), or None for unknown."""
+    session = exercise.session
+    return None if fact in session.unknown else session.default(fact)
 
 
 # --- drafts ------------------------------------------------------------------------------------
@@ -175,7 +199,7 @@ def save_draft(exercise: Exercise, out: Path, console: Console) -> int:
         "format": DRAFT_FORMAT,
         "scenario": exercise.scenario.id,
         "student": exercise.student,
-        "answers": {f: session.answers.get(f, UNKNOWN) for f in session.history},
+        "answers": {f: show_answer(answer_of(exercise, f), raw=True) for f in session.history},
         "out": str(out),
     }
     if exercise.prediction:
@@ -203,7 +227,7 @@ class _Draft(BaseModel):
     format: Literal["advisor-exercise-draft/1"]
     scenario: str
     student: str
-    answers: dict[str, str | bool] = {}
+    answers: dict[str, str | bool | list[str | bool]] = {}  # a value, unknown, or several values
     prediction: str | None = None
     out: str | None = None
 
@@ -212,7 +236,14 @@ def read_draft(path: Path, scenario: Scenario) -> tuple[Exercise, Path | None]:
     """Read a draft back into an exercise (and the submission file it was for); raise DraftError."""
     try:
         raw = _Draft.model_validate(read_document(path).data)
-        known = check_known({f: v for f, v in raw.answers.items() if v != UNKNOWN})
+        if raw.scenario != scenario.id:
+            raise ValueError(f"is a draft for the scenario {raw.scenario}, not {scenario.id}")
+        session = Session(parties=list(scenario.parties))
+        for fact, value in raw.answers.items():
+            if fact not in ASKED_FACTS or not applies(fact, scenario.derived):
+                raise ValueError(f"answers: {fact}: unknown fact")
+            answer = None if value == UNKNOWN else tuple(value) if isinstance(value, list) else value
+            session.answer(fact, answer)  # checked against the fact's scale
     except DocumentError as exc:
         raise DraftError(f"{path}: {exc}") from None
     except ValidationError as exc:
@@ -221,17 +252,6 @@ def read_draft(path: Path, scenario: Scenario) -> tuple[Exercise, Path | None]:
         raise DraftError(f"{path}: not a draft of advisor exercise: {where}: {first['msg']}") from None
     except ValueError as exc:
         raise DraftError(f"{path}: {exc}") from None
-    if raw.scenario != scenario.id:
-        raise DraftError(f"{path}: is a draft for the scenario {raw.scenario}, not {scenario.id}")
-    unknown = [f for f, v in raw.answers.items() if v == UNKNOWN]
-    if any(f not in FACT_NAMES for f in unknown):
-        raise DraftError(
-            f"{path}: answers: {', '.join(f for f in unknown if f not in FACT_NAMES)}: unknown fact"
-        )
-    answers: dict[str, FactValue] = dict(known)
-    session = Session(
-        parties=list(scenario.parties), answers=answers, unknown=unknown, history=list(raw.answers)
-    )
     prediction = raw.prediction if raw.prediction in OUTCOME_IDS else None
     exercise = Exercise(scenario, raw.student, session, prediction=prediction)
     return exercise, Path(raw.out) if raw.out else None

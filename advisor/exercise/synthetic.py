@@ -2,7 +2,10 @@
 
 Each synthetic student codes a scenario as the reference does, except that each
 fact may slip to a neighbouring value on its scale (or, rarely, to unknown); the
-prediction is usually what happened. The same seed always gives the same class.
+prediction is usually what happened. Like the interview, a synthetic student codes
+the optional facts that apply to the scenario (``standing_commitment`` for a group),
+drawn from a generator of their own, so that pair scenarios' classes are as they were.
+The same seed always gives the same class.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Any
 
 from advisor.exercise.dump import dump_yaml
 from advisor.exercise.model import Pack
-from advisor.facts import FACT_NAMES, scales
+from advisor.facts import ASKED_FACTS, FACT_NAMES, OPTIONAL_DEFAULTS, scales
+from advisor.optional import applies
 from advisor.outcomes import OUTCOME_IDS
 
 RATIONALES = (
@@ -30,14 +34,17 @@ def synthetic_submission(pack: Pack, scenario_id: str, student: str, rng: random
     """Return the data of one plausible submission for a scenario of the pack."""
     scenario = pack.scenario(scenario_id)
     facts: dict[str, Any] = {}
-    for name in FACT_NAMES:
+    optional = [f for f in ASKED_FACTS if f not in FACT_NAMES and applies(f, scenario.derived)]
+    own = random.Random(f"{scenario_id}/{student}")  # the optional facts' draws leave rng's stream alone
+    for name in (*FACT_NAMES, *optional):
         values = scales()[name].values
-        here = values.index(scenario.reference[name])
-        roll = rng.random()
+        here = values.index(scenario.reference.get(name, OPTIONAL_DEFAULTS.get(name)))
+        draw = own if name in optional else rng
+        roll = draw.random()
         if roll < 0.03:
             facts[name] = "unknown"
         elif roll < 0.25:
-            step = rng.choice((-1, 1))
+            step = draw.choice((-1, 1))
             facts[name] = values[min(max(here + step, 0), len(values) - 1)]
         else:
             facts[name] = values[here]

@@ -113,7 +113,7 @@ def _fact_table(fb: Feedback) -> Table:
     table.add_column("reference", no_wrap=True)
     table.add_column("")
     for item in fb.facts:
-        table.add_row(item.fact, show_answer(item.yours), show_answer(item.reference), _mark(item))
+        table.add_row(item.fact, item.shown, show_answer(item.reference), _mark(item))
     return table
 
 
@@ -122,6 +122,8 @@ def _mark(item: FactFeedback) -> Text:
         return Text("agrees" + (" (a fact that matters)" if item.matters else ""), style="green")
     if item.changes_advice:
         return Text("differs: changes the advice", style="bold red")
+    if not item.given:
+        return Text("not given: not scored as agreeing", style="yellow")
     if item.contested:
         return Text("unknown or contested: not scored as agreeing", style="yellow")
     return Text("differs: the advice stays", style="yellow")
