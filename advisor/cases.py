@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
 
 from advisor.documents import Document, DocumentError, read_document
 from advisor.facts import Facts, FactValue, grouping_of, scales
 from advisor.outcomes import OUTCOME_IDS, OutcomeId
+from advisor.parties import check_parties
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -40,7 +42,7 @@ class Case(BaseModel):
         "values (a list) or as unknown (every value of the scale), with their readings.",
     )
 
-    @model_validator(mode="wrap")
+    @pydantic.model_validator(mode="wrap")
     @classmethod
     def _derive(cls, data: Any, handler: Any) -> Any:
         """Read contested and unknown facts aside, and the derived facts off the case.
@@ -66,6 +68,11 @@ class Case(BaseModel):
             facts["grouping"] = grouping_of(data["parties"])
         case = handler({**data, "facts": facts})
         return case.model_copy(update={"contested": contested}) if contested else case
+
+    @field_validator("parties")
+    @classmethod
+    def _parties(cls, parties: list[str]) -> list[str]:
+        return check_parties(parties)
 
     @property
     def readings(self) -> int:
@@ -260,7 +267,8 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
         return f"{value!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}"
     if loc == ("facts",) and kind in ("model_type", "model_attributes_type"):
         return "must be a mapping of fact names to values"
-    return f"{error['msg'].lower()} (got {_short(value)})"
+    said = str(error["ctx"]["error"]) if kind == "value_error" else error["msg"].lower()  # our own words
+    return f"{said} (got {_short(value)})"
 
 
 def _readings(fact: str, value: Any) -> tuple[FactValue, ...] | None:

@@ -37,7 +37,7 @@ from functools import cache
 from typing import Any
 
 from advisor.cases import Case
-from advisor.facts import DEFAULTS, Facts, FactValue, check_known, scales
+from advisor.facts import DEFAULTS, DERIVED_FACTS, Facts, FactValue, check_known, scales
 from advisor.library import entries
 from advisor.optional import GROUPING_ONLY, applies
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
@@ -46,6 +46,7 @@ QueryValue = FactValue | Sequence[FactValue] | None
 """A fact as a query may give it: one value, several plausible values, or unknown (None)."""
 
 SIMILARITY_PLACES = 9
+DERIVED = frozenset(DERIVED_FACTS)  # read off the parties, not answered: alone, they tell no case apart
 
 
 # --- weights ----------------------------------------------------------------------------------
@@ -265,7 +266,7 @@ def precedents(
         query_facts = dict(facts.facts)
         facts = plausible(query_facts, facts.contested)
     query = _Query.of(facts, fact_weights(kb))
-    if query.total == 0:
+    if query.total == 0 or set(query.known) <= DERIVED:  # nothing answered: no case is closer than another
         return Precedents((), None)
     scored: list[tuple[float, str, Case]] = []
     candidates = entries(None) if library is None else ((case, dict(case.facts)) for case in library)

@@ -191,6 +191,30 @@ def test_schema_is_a_json_schema_that_names_every_fact() -> None:
         assert unknown == {"const": "unknown"} and "type" not in prop and "enum" not in prop, name
         assert several == {"type": "array", "items": one, "minItems": 2, "uniqueItems": True}, name
         assert one.get("enum") or one.get("type") == "boolean", name
+    case = schema["$defs"]["Case"]
+    # what a file may hold: never `contested` (filled in from facts; a file giving it is refused)
+    assert "contested" not in case["properties"] and case["additionalProperties"] is False
+    parties = case["properties"]["parties"]
+    assert parties["uniqueItems"] is True and parties["not"] == {"minItems": 1, "maxItems": 1}
+
+
+@pytest.mark.parametrize(
+    ("parties", "said"),
+    [
+        (["A"], "parties: two names for a dyad, three or more for a group: one name is given"),
+        (["A", " "], "parties: a party's name is blank"),
+        (["A", "B", "a"], "parties: 'a' is named twice: each party is named once"),
+    ],
+)
+def test_bad_parties_are_refused_in_one_line_naming_the_field(
+    tmp_path: Path, parties: list[str], said: str
+) -> None:
+    """A name given twice would make a pair a group (grouping is read off the parties): refused."""
+    data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    (tmp_path / "p.yaml").write_text(yaml.safe_dump({**data, "parties": parties}), encoding="utf-8")
+    result = in_process("advise", tmp_path / "p.yaml")
+    assert result.exit_code == 2
+    assert said in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_advise_rendering_matches_its_golden_file() -> None:

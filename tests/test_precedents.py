@@ -316,3 +316,22 @@ def test_a_groups_standing_pact_neither_agrees_nor_differs_with_a_pair_precedent
     for p in found:
         names = [d.fact for d in p.differ] + list(p.agree)
         assert ("standing_commitment" in names) == BY_ID[p.case].facts.grouping, p.case
+
+
+def test_with_nothing_answered_no_case_is_closer_than_another_so_none_is_shown() -> None:
+    """Every fact unknown: only grouping (read off the parties) is left, and it tells no case apart."""
+    query = {name: None for name in scales() if name != "grouping"} | {"grouping": False}
+    assert len(precedents(query)) == 0 and precedents(query).lean is None
+
+
+def test_the_precedents_command_shows_the_case_s_names_escaped_as_advise_does(tmp_path: Path) -> None:
+    data = yaml.safe_load(
+        (Path(__file__).parent.parent / "cases" / "library" / "us-japan-1960.yaml").read_text()
+    )
+    data.update(id="x\x1b[31mred", parties=["A", "B\nadvisor: fake"])
+    (tmp_path / "evil.json").write_text(json.dumps(data))
+    result = in_process("precedents", tmp_path / "evil.json")
+    assert result.exit_code == 0, result.stderr
+    header = " ".join(result.stdout.split("The rules recommend")[0].split())
+    assert header.startswith("x\\x1b[31mred · ") and "B\\nadvisor: fake" in header
+    assert "\x1b" not in result.stdout

@@ -239,7 +239,10 @@ def test_a_certainty_factor_out_of_range_and_unknown_keys_are_reported(rules_cop
     found = problems_after(
         rules_copy / "50-cautions.yaml", "title: Asymmetric dependency", "title: x\n    colour: red"
     )
-    assert_reported(found, "rule ALL-01: evidence needs a certainty factor cf between -0.95 and 0.95")
+    assert_reported(
+        found,
+        "rule ALL-01: evidence needs a certainty factor cf between -0.95 and 0.95, other than 0 (got 1.5)",
+    )
     assert_reported(found, ": rule CAU-01: colour: unknown key")
 
 

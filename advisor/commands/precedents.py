@@ -57,11 +57,13 @@ def precedents(
 
     from advisor.commands.common import console
     from advisor.outcomes import label
-    from advisor.render.precedents import clean, precedents_table
+    from advisor.output import printable
+    from advisor.render.precedents import precedents_table
 
     out = console()
-    names = " / ".join(clean(p) for p in chosen.parties)
-    parts = [clean(part) for part in (chosen.title or "", names) if clean(part)]
-    out.print(Text.assemble((clean(chosen.name), "bold"), *(f" · {part}" for part in parts)))
+    # the case's own names are shown as advise shows them: a control character visibly escaped
+    names = " / ".join(printable(p) for p in chosen.parties)
+    parts = [printable(part) for part in (chosen.title or "", names) if part.strip()]
+    out.print(Text.assemble((printable(chosen.name), "bold"), *(f" · {part}" for part in parts)))
     out.print(Text.assemble("The rules recommend ", (label(rec.outcome), "bold"), "."))
     out.print(precedents_table(found, outcome=rec.outcome))

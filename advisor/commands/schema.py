@@ -33,6 +33,11 @@ def case_schema() -> dict[str, Any]:
     document = CaseFile.model_json_schema()
     for name, prop in document["$defs"]["Facts"]["properties"].items():
         written_forms(name, prop)
+    case = document["$defs"]["Case"]["properties"]
+    del case["contested"]  # filled in from facts, never read from a file (a file giving it is refused)
+    # none, or two names or more, each once and not blank (as advisor.parties checks)
+    case["parties"].update(uniqueItems=True, **{"not": {"minItems": 1, "maxItems": 1}})
+    case["parties"]["items"]["pattern"] = r"\S"
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "Alignment Advisor case file"
     return document

@@ -206,8 +206,11 @@ class _Builder:
             if len(set(evidence)) != len(evidence):
                 problem(("then", "evidence"), "an outcome is listed twice")
             if raw.then.cf is None or not (0 < abs(raw.then.cf) <= MAX_CF):
+                given = "none" if raw.then.cf is None else f"{raw.then.cf:g}"
                 problem(
-                    ("then",), f"evidence needs a certainty factor cf between -{MAX_CF} and {MAX_CF}, not 0"
+                    ("then",),
+                    f"evidence needs a certainty factor cf between -{MAX_CF} and {MAX_CF}, "
+                    f"other than 0 (got {given})",
                 )
         elif raw.then.cf is not None:
             problem(("then", "cf"), "only evidence rules have a certainty factor")
