@@ -572,3 +572,29 @@ def test_a_brief_may_not_name_the_optional_fact(tmp_path: Path) -> None:
     brief.write_text(text)
     with pytest.raises(PackError, match="names the fact standing_commitment"):
         load_pack(pack)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"threat_level": None},  # unknown: every value of the scale
+        {"threat_level": ("moderate", "high"), "shared_adversary": None},
+        {"entrapment_risk": ("low", "high"), "value_alignment": ("low", "medium")},
+    ],
+)
+def test_a_students_unknown_or_several_values_are_read_as_advise_reads_a_case_file(
+    answers: dict[str, Answer],
+) -> None:
+    """The student's own recommendation is what `advisor advise` gives for their coding as a case
+    file: unknown over every value, several values over each (not worked out without them)."""
+    from advisor.cases import Case
+    from advisor.engine import advise
+    from advisor.exercise.submission import show_answer
+
+    pack = load_pack()
+    scenario = pack.scenario("us-japan-1960")
+    facts: dict[str, Answer] = {**scenario.reference, **answers}
+    fb = feedback(Submission(scenario.id, "T", facts, "alliance", "Short."), pack)
+    written = {name: show_answer(value, raw=True) for name, value in facts.items()}
+    case = Case.model_validate({"parties": list(scenario.parties), "facts": written})
+    assert fb.your_recommendation == advise(case).outcome

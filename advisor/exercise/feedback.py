@@ -154,13 +154,14 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
         )
         for name in graded
     )
-    yours = analyst.run(scenario.read(submission.plain_facts())).outcome
+    yours = your_outcome(analyst, scenario, submission)
     notes = []
     contested = [f.fact for f in facts if f.contested]
     if contested:
         notes.append(
-            f"Unknown or contested in your coding: {', '.join(contested)}. They count as disagreeing, "
-            "and your recommendation was worked out without them."
+            f"Unknown or contested in your coding: {', '.join(contested)}. They count as disagreeing; "
+            "your recommendation is what most readings of them give (each value you listed, every "
+            "value for unknown), as `advisor advise` reads a case file."
         )
     left_out = [f for f in facts if not f.given]
     if left_out:
@@ -253,3 +254,20 @@ def sentence(item: FactFeedback) -> str:
     if isinstance(item.yours, tuple) or item.yours is None:
         head += f": the reading {show_answer(d.value)}"
     return f"{head} would by itself move the advice from {label(d.before)} to {label(d.after)}."
+
+
+def your_outcome(analyst: Analyst, scenario: Scenario, submission: Submission) -> str:
+    """Return the student's own recommendation, read as ``advisor advise`` reads a case file: an
+    answer of several values over each of them, an unknown one over every value of its scale."""
+    base = scenario.read(submission.plain_facts())
+    several = {
+        name: scales()[name].values if answer is None else answer
+        for name, answer in submission.facts.items()
+        if answer is None or isinstance(answer, tuple)
+    }
+    if not several:
+        return analyst.run(base).outcome
+    from advisor.engine import get_engine, reading_shares
+
+    shares, _, _ = reading_shares(get_engine().kb, base, several)
+    return next(iter(shares))
