@@ -31,6 +31,8 @@ MAX_DIGITS = 30  # no number in a case or rule file needs more; Python refuses p
 
 Path_ = tuple[str | int, ...]
 
+_STR, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
@@ -197,10 +199,8 @@ def _refuse_surrogates(data: Any, text: str) -> None:
 
 def _surrogate(text: str) -> int | None:
     """Return the first lone surrogate code point in a string, or None."""
-    for char in text:
-        if "\ud800" <= char <= "\udfff":
-            return ord(char)
-    return None
+    found = _SURROGATE.search(text)
+    return None if found is None else ord(found.group())
 
 
 def _surrogate_message(code: int) -> str:
@@ -220,6 +220,7 @@ def _loader(text: str) -> type[yaml.SafeLoader]:
     return fast  # type: ignore[no-any-return]
 
 
+_BRACKET = re.compile(r"[\[\]{}]")
 _INDICATOR = re.compile(r"(?:^|(?<=[ \t]))[-?:](?=[ \t]|$)")
 
 
@@ -244,7 +245,7 @@ def _block_depth(text: str, limit: int = MAX_DEPTH) -> int:
 def _flow_depth(text: str) -> int:
     """Return an upper bound on how deep flow collections ([...] and {...}) nest in a text."""
     depth = deepest = 0
-    for char in text:
+    for char in _BRACKET.findall(text):  # the other characters change nothing
         if char in "[{":
             depth += 1
             deepest = max(deepest, depth)
@@ -296,6 +297,8 @@ class _Converter:
         if len(path) > MAX_DEPTH:
             raise DocumentError(f"nested more than {MAX_DEPTH} levels deep", node.start_mark.line + 1)
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if type(node) is yaml.ScalarNode:
+            return self._scalar(node)
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
             raise _tag_error(node)
         if isinstance(node, yaml.MappingNode):
@@ -322,14 +325,17 @@ class _Converter:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
-        if node.tag == "tag:yaml.org,2002:timestamp":
+        tag = node.tag
+        if tag == _BOOL:  # as PyYAML's safe constructor reads a boolean
+            return yaml.SafeLoader.bool_values[node.value.lower()]
+        if tag == "tag:yaml.org,2002:timestamp":
             return node.value  # a date stays the text it was written as
-        if node.tag not in _PLAIN_TAGS:
+        if tag not in _PLAIN_TAGS:
             raise _tag_error(node)
         line = node.start_mark.line + 1
-        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+        if tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in node.value) > MAX_DIGITS:
             raise DocumentError(_too_long(node.value), line)
-        value = self.scalars.construct_object(node)
+        value = node.value if tag == _STR else self.scalars.construct_object(node)  # a string: its text
         if isinstance(value, str) and (bad := _surrogate(value)) is not None:
             raise DocumentError(_surrogate_message(bad), line)
         return value

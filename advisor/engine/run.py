@@ -62,14 +62,18 @@ class Engine:
         # what a rule's firing concludes, read once per rule: only the combine rule's varies
         self._fixed: dict[str, _Concluded | None] = {r.id: None for r in kb.rules if r.kind != "combine"}
 
-    def run(self, facts: KnownFacts) -> Run:
-        """Reset, declare the known facts, run to quiescence, and return what was concluded."""
+    def run(self, facts: KnownFacts, *, trace: bool = True) -> Run:
+        """Reset, declare the known facts, run to quiescence, and return what was concluded.
+
+        Without ``trace``, the Run's ``firings`` are left empty (all else is the same): a batch
+        that keeps only the outcome need not build a Firing for every step.
+        """
         known = check_known(facts)
         engine = self._experta
         engine.reset()
         engine.declare_built(fresh(Dyad, known))  # checked: known facts, each a str or a bool
         engine.run()
-        return _collect(known, engine.firings, self._order, self._fixed)
+        return _collect(known, engine.firings, self._order, self._fixed, trace=trace)
 
 
 @cache  # by argument, so that a call per case costs nothing; _engine shares across spellings
@@ -130,6 +134,8 @@ def _collect(
     raw: list[tuple[str, list[Any], list[Any]]],
     order: dict[str, int],
     fixed: dict[str, _Concluded | None] | None = None,
+    *,
+    trace: bool = True,
 ) -> Run:
     """Turn the engine's raw firings into a Run.
 
@@ -150,30 +156,18 @@ def _collect(
             said = _concluded(declared)
             if rule_id in fixed:
                 fixed[rule_id] = said
-        facts: dict[str, FactValue] | None = None
-        used: list[str] = []
-        given = None
-        for f in matched:
-            if type(f) is dict:
-                if facts is None:
-                    facts = dict(f)
-            elif isinstance(f, Signal):
-                used.append(f["name"])
-            elif given is None and isinstance(f, Evidence) and f["rule"] != OPENING:
-                given = _given(f)
         for name in said.signals:
             declarers.setdefault(name, []).append(rule_id)
             signals[name] = None
-        if said.evidence:
-            given = said.evidence[-1]
-            evidence += said.evidence
+        evidence += said.evidence
         if said.beliefs:
             beliefs.update(said.beliefs)
             combiner = rule_id
         if said.chosen is not None:
             outcome, combiner = said.chosen, rule_id
         cautions += said.cautions
-        firings.append(Firing(step, rule_id, facts or {}, tuple(used), said.names, given, said.signals))
+        if trace:
+            firings.append(_firing(step, rule_id, matched, said))
     beliefs = {o: beliefs.get(o, 0.0) for o in ranking({o: beliefs.get(o, 0.0) for o in OUTCOME_IDS})}
     # the strongest evidence for the outcome; among equals, the rule written first
     strongest = min(
@@ -192,6 +186,24 @@ def _collect(
         cautions=tuple(cautions),
         support={k: tuple(v) for k, v in declarers.items()},
     )
+
+
+def _firing(step: int, rule_id: str, matched: list[Any], said: _Concluded) -> Firing:
+    """Return one step of the trace: what a firing matched, and what it concluded."""
+    facts: dict[str, FactValue] | None = None
+    used: list[str] = []
+    given = None
+    for f in matched:
+        if type(f) is dict:
+            if facts is None:
+                facts = dict(f)
+        elif isinstance(f, Signal):
+            used.append(f["name"])
+        elif given is None and isinstance(f, Evidence) and f["rule"] != OPENING:
+            given = _given(f)
+    if said.evidence:
+        given = said.evidence[-1]
+    return Firing(step, rule_id, facts or {}, tuple(used), said.names, given, said.signals)
 
 
 def _given(fact: Any) -> EvidenceGiven:

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from advisor.engine import get_engine
 from advisor.evaluate.compare import compare, difference, edited_rules
 from advisor.evaluate.inputs import collect
 from advisor.evaluate.load import load_cases
@@ -42,6 +41,7 @@ from advisor.evaluate.run import (
     stop_workers,
     verdict,
 )
+from advisor.rulebase import load_knowledge_base
 
 __all__ = [
     "PARALLEL_FROM",
@@ -85,23 +85,24 @@ def evaluate(
         "parallel_from": parallel_from,
         "progress": progress,
     }
-    engine = get_engine(resolved(rules))
-    other = get_engine(resolved(against)) if against is not None else None
+    # the knowledge bases are checked before any file is read; the engines are compiled where they run
+    kb = load_knowledge_base(resolved(rules))
+    other = load_knowledge_base(resolved(against)) if against is not None else None
     files, errors = collect(paths)
     cases, load_errors = load_cases(files, **options)
     errors += load_errors
     verdicts = run_cases(cases, rules, traces=other is not None, **options)
     results = tuple(CaseResult(c, v) for c, v in zip(cases, verdicts, strict=True))
     if other is None:
-        return Evaluation(results, tuple(errors), engine.kb.directory, seconds=time.perf_counter() - started)
+        return Evaluation(results, tuple(errors), kb.directory, seconds=time.perf_counter() - started)
     # the other rules' verdicts are compared, never shown case by case: no confidence is judged
     new = run_cases(cases, against, stage="evaluating (other rules)", traces=True, judged=False, **options)
     return Evaluation(
         results,
         tuple(errors),
-        engine.kb.directory,
+        kb.directory,
         against=tuple(CaseResult(c, v) for c, v in zip(cases, new, strict=True)),
-        changes=tuple(compare(cases, verdicts, new, engine.kb, other.kb)),
-        other_rules=other.kb.directory,
+        changes=tuple(compare(cases, verdicts, new, kb, other)),
+        other_rules=other.directory,
         seconds=time.perf_counter() - started,
     )

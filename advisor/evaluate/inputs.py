@@ -16,6 +16,7 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[str], list[CaseError]]:
     Every argument or entry that cannot be read becomes an error, never a silent skip.
     """
     files: dict[str, str] = {}  # real path -> the name shown
+    folders: dict[str, str] = {}  # a folder as named -> its real path
     errors: list[CaseError] = []
     for given in map(str, paths):
         try:
@@ -24,8 +25,18 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[str], list[CaseError]]:
             found, problems = [], [(given, f"cannot read ({exc.strerror or exc})")]
         errors += [CaseError(name, problem) for name, problem in problems]
         for name in found:
-            files.setdefault(os.path.realpath(name), name)
+            files.setdefault(_realpath(name, folders), name)
     return list(files.values()), errors
+
+
+def _realpath(name: str, folders: dict[str, str]) -> str:
+    """Return ``os.path.realpath(name)``, resolving each folder once for all the files in it."""
+    folder, entry = os.path.split(name)
+    if entry in ("", ".", "..") or os.path.islink(name):
+        return os.path.realpath(name)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return os.path.join(folders[folder], entry)
 
 
 Problems = list[tuple[str, str]]  # (the path shown, what is wrong with it)

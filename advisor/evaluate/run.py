@@ -79,7 +79,7 @@ def verdict(
     shares: dict[str, float] = {}
     if contested:
         shares, _, facts = reading_shares(engine.kb, facts, dict(contested))
-    run = engine.run(facts)
+    run = engine.run(facts, trace=trace)
     found = Verdict(run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()))
     if not judged:
         return found
