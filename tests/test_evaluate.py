@@ -208,7 +208,8 @@ def test_a_hostile_file_gives_one_clear_error_and_the_batch_goes_on(tmp_path: Pa
     result = cli("evaluate", tmp_path)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"advisor: {tmp_path / name}: "), result.stderr
+    assert len(lines) == 2 and lines[0].startswith(f"advisor: {tmp_path / name}: "), result.stderr
+    assert lines[1] == "advisor: 1 of 2 files could not be read (exit status 2)"
     assert message in lines[0] and "ruritania-freedonia-1950" in result.stdout
 
 
