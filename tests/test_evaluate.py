@@ -208,7 +208,8 @@ def test_a_hostile_file_gives_one_clear_error_and_the_batch_goes_on(tmp_path: Pa
     result = cli("evaluate", tmp_path)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"advisor: {tmp_path / name}: "), result.stderr
+    assert len(lines) == 2 and lines[0].startswith(f"advisor: {tmp_path / name}: "), result.stderr
+    assert lines[1] == "advisor: 1 of 2 files could not be read (exit status 2)"
     assert message in lines[0] and "ruritania-freedonia-1950" in result.stdout
 
 
@@ -355,7 +356,9 @@ def test_json_has_the_documented_shape_and_stdout_holds_only_it() -> None:
     assert summary["errors"] == len(document["errors"]) == 3
     nothing_expected = [r for r in document["results"] if r["expected"] is None]
     assert nothing_expected and all(r["match"] is None for r in nothing_expected)
-    assert len(result.stderr.splitlines()) == 3  # the errors, as lines, on stderr
+    errors, closing = result.stderr.splitlines()[:-1], result.stderr.splitlines()[-1]
+    assert len(errors) == 3  # the errors, as lines, on stderr, then the closing line
+    assert closing.startswith("advisor: ") and closing.endswith("(exit status 2)")
 
 
 def test_json_carries_every_key_of_the_facts_md_example(shared: Path) -> None:
@@ -712,7 +715,8 @@ def test_a_case_with_several_problems_is_one_error_one_line_one_junit_entry(tmp_
     assert result.exit_code == 2
     document = json.loads(result.stdout)
     assert document["summary"]["errors"] == len(document["errors"]) == 1
-    [line] = result.stderr.splitlines()
+    line, closing = result.stderr.splitlines()
+    assert closing == "advisor: 1 case is invalid (exit status 2)"
     message = document["errors"][0]["message"]
     assert line == f"advisor: {path}: case 'us-japan-1960': {message}"
     assert "facts.rivals_ties: unknown fact — did you mean rival_ties? (rival_ties is missing)" in message
@@ -728,8 +732,9 @@ def test_a_folder_of_exercise_scenarios_gives_one_line_per_file() -> None:
     files = [p for p in folder.glob("*.yaml")]
     result = cli("evaluate", folder, "--json")
     assert result.exit_code == 2
-    lines = result.stderr.splitlines()
+    *lines, closing = result.stderr.splitlines()
     assert len(lines) == len(json.loads(result.stdout)["errors"]) == len(files)
+    assert closing.endswith("(exit status 2)")
     assert all(len(line) < 400 and "more:" in line for line in lines if "pack.yaml" not in line)
 
 

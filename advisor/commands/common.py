@@ -8,6 +8,7 @@ here, never from ``advisor.cli`` (which imports them).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -69,27 +70,68 @@ def load_one_case(given: str | Path, case_id: str | None) -> Any:
     if path.is_dir():
         fail(f"{path}: is a directory; this command takes one case file ('advisor evaluate' takes many)")
     loaded, errors = load_file(path)
+    if case_id is not None and not any(e.case is None for e in errors):
+        return _chosen_case(path, case_id, loaded, errors)
     if errors:
         for problem in errors[1:]:
             error(str(problem))
         fail(str(errors[0]))
-    if case_id is not None:
-        chosen = [c for c in loaded if c.case.id == case_id]
-        if not chosen:
-            fail(f"{path}: no case {case_id!r}; it holds {', '.join(c.case.name for c in loaded)}")
-        if len(chosen) > 1:
-            fail(
-                f"{path}: duplicate case id {case_id!r}: {len(chosen)} cases have it; "
-                "give each case its own id"
-            )
-        return chosen[0].case
     if len(loaded) > 1:
         names = ", ".join(c.case.name for c in loaded)
         fail(f"{path}: holds {len(loaded)} cases ({names}); choose one with --case ID")
     return loaded[0].case
 
 
+def _chosen_case(path: Path, case_id: str, loaded: list[Any], errors: list[Any]) -> Any:
+    """Return the case ``--case`` names, whatever is wrong with the other cases of its file."""
+    wrong = [e for e in errors if e.case == case_id]
+    if wrong:
+        fail(str(wrong[0]))
+    chosen = [c for c in loaded if c.case.id == case_id]
+    if not chosen:
+        ids = [c.case.name for c in loaded] + [f"{e.case} (invalid)" for e in errors]
+        fail(f"{path}: no case {case_id!r}; it holds {', '.join(ids)}")
+    if len(chosen) > 1:
+        fail(f"{path}: duplicate case id {case_id!r}: {len(chosen)} cases have it; give each case its own id")
+    if errors:
+        others = ", ".join(repr(e.case) for e in errors)
+        error(f"note: {path}: other cases in the file have errors ({others}); 'advisor evaluate' lists them")
+    return chosen[0].case
+
+
 def writable(path: Path, option: str) -> None:
     """Fail unless ``path`` can be written: not a folder, and its folder exists."""
     if path.is_dir() or not path.parent.resolve().is_dir():
         fail(f"{option} {path}: " + ("is a directory" if path.is_dir() else "its folder does not exist"))
+
+
+STDOUT = "-"  # as a file to write: standard output
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    """Return whether an output option names standard output (``-``)."""
+    return path is not None and str(path) == STDOUT
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    """Return whether two paths name one file (symlinks, hard links, ``./x`` and ``../d/x`` included)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): compare where they lead
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def not_an_input(option: str, output: str | Path | None, inputs: Iterable[str | Path]) -> None:
+    """Fail, before anything is done, if an output file is one of the files the command reads."""
+    if output is None or is_stdout(output):
+        return
+    for given in inputs:
+        if _same_file(output, given):
+            also = f" ({given})" if str(given) != str(output) else ""
+            fail(f"{option} {output}: is one of the files read{also}; choose another file")
+
+
+def files_under(directory: str | Path) -> list[Path]:
+    """Return the files below a folder an input is read from (none if it is not a folder)."""
+    folder = Path(directory)
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []

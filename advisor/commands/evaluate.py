@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,12 @@ JsonOption = Annotated[
 ]
 JunitOption = Annotated[
     Path | None,
-    typer.Option("--junit", metavar="FILE", help="Also write JUnit XML: one test per case, for CI."),
+    typer.Option(
+        "--junit",
+        metavar="FILE",
+        help="Also write JUnit XML: one test per case, for CI ('-': on standard output, "
+        "instead of the table; not with --json).",
+    ),
 ]
 RulesOption = Annotated[
     Path | None,
@@ -63,7 +69,9 @@ def evaluate_command(
 
     Exit status: 0 when every expectation matched, 1 when one failed, 2 when an
     input was invalid (the valid cases are still evaluated). With --against: 0, or 2
-    for invalid input. The case format and the JSON results are in docs/case-format.md.
+    for invalid input. When it is not 0, a closing line on standard error says why
+    (every reason: unreadable files, invalid cases, failed expectations). The case
+    format and the JSON results are in docs/case-format.md.
 
     Examples:
 
@@ -71,13 +79,17 @@ def evaluate_command(
       advisor evaluate cases/library
       advisor evaluate 'cases/library/*-19*.yaml' --junit results.xml
       advisor evaluate cases/library --json > results.json
+      advisor evaluate cases/library --junit - > results.xml
       advisor evaluate cases/library --against my-rules/
     """
-    from advisor.commands.common import console, knowledge_base
-    from advisor.evaluate import default_jobs, evaluate
+    from advisor.commands.common import console, fail, is_stdout, knowledge_base, not_an_input
+    from advisor.evaluate import collect, default_jobs, evaluate
     from advisor.output import error, json_text, write_atomically
     from advisor.render.junit import junit_xml
 
+    if is_stdout(junit) and as_json:
+        fail("--junit -: standard output carries the JSON (--json); write the JUnit XML to a file")
+    not_an_input("--junit", junit, [*collect(paths)[0], *(p for p in paths if os.path.isfile(p))])
     knowledge_base(rules, "--rules")
     if against is not None:
         knowledge_base(against, "--against")
@@ -89,7 +101,9 @@ def evaluate_command(
     for problem in evaluation.errors:
         error(str(problem))
     status = evaluation.status
-    if junit is not None:
+    if is_stdout(junit):
+        sys.stdout.write(junit_xml(evaluation))
+    elif junit is not None:
         try:  # a failure here still lets the results below come out
             write_atomically(junit, junit_xml(evaluation))
         except OSError as exc:
@@ -97,25 +111,37 @@ def evaluate_command(
             status = 2
     if as_json:
         print(json_text(evaluation.to_dict()))
-    else:
+    elif not is_stdout(junit):
         from advisor.render.evaluation import EvaluationReport
 
         console().print(EvaluationReport(evaluation))
-    closing = closing_line(evaluation)
+    closing = closing_line(evaluation, status)
     if closing:
         sys.stderr.write(f"advisor: {closing}\n")
     raise typer.Exit(status)
 
 
-def closing_line(evaluation: Any) -> str | None:
-    """Say in one line why the exit status is 1; None otherwise (status 2 has a line per error already)."""
-    status, summary = evaluation.status, evaluation.summary
-    if status == 1:
-        wrong = summary.with_expected - summary.matched
-        return (
-            f"{wrong} of {summary.with_expected} cases disagree with their expected outcome (exit status 1)"
-        )
-    return None
+def closing_line(evaluation: Any, status: int | None = None) -> str | None:
+    """Say in one line why the exit status is not 0: the inputs that could not be read, the invalid
+    cases, and the expectations that failed, all of them (each error has had its own line already)."""
+    status = evaluation.status if status is None else status
+    if status == 0:
+        return None
+    unreadable = {e.file for e in evaluation.errors if e.case is None}
+    invalid = sum(e.case is not None for e in evaluation.errors)
+    parts = []
+    if unreadable:
+        total = len(unreadable | set(evaluation.files))
+        parts.append(f"{len(unreadable)} of {total} files could not be read")
+    if invalid:
+        parts.append(f"{invalid} {'case is' if invalid == 1 else 'cases are'} invalid")
+    summary = evaluation.summary
+    wrong = summary.with_expected - summary.matched
+    if evaluation.changes is None and wrong:
+        parts.append(f"{wrong} of {summary.with_expected} cases disagree with their expected outcome")
+    if not parts:  # only the --junit file failed: its line said so
+        return None
+    return f"{'; '.join(parts)} (exit status {status})"
 
 
 @contextmanager

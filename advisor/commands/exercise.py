@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from advisor.commands.common import JsonOption, console, fail, writable
+from advisor.commands.common import (
+    JsonOption,
+    console,
+    fail,
+    files_under,
+    is_stdout,
+    not_an_input,
+    writable,
+)
 from advisor.output import json_text
 
 exercise_app = typer.Typer(
@@ -72,7 +81,7 @@ def start(
     pack: PackOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="The submission file to write (default: ID--NAME.yaml here)."),
+        typer.Option("--out", help="The submission file to write (default: ID--NAME.yaml here; not '-')."),
     ] = None,
     resume: Annotated[
         Path | None, typer.Option("--resume", help="Continue from the draft an interrupted exercise left.")
@@ -106,6 +115,9 @@ def start(
             fail(f"--resume {resume}: is the draft of {exercise.student}, not {student}")
         out = out or out_before
     out = out or _unused(Path(submission_file_name(scenario.id, student)))
+    if is_stdout(out):
+        fail("--out -: the exercise uses the terminal; name the submission file to write")
+    not_an_input("--out", out, [*([resume] if resume else []), *files_under(chosen.directory)])
     writable(out, "--out")
     terminal = Console(highlight=False)
     status = run(
@@ -184,10 +196,18 @@ def grade(
     ],
     pack: PackOption = None,
     csv_file: Annotated[
-        Path | None, typer.Option("--csv", help="Write the gradebook as CSV (one row per submission).")
+        Path | None,
+        typer.Option(
+            "--csv", help="Write the gradebook as CSV, one row per submission ('-': on standard output)."
+        ),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write the class report: FILE.md (Markdown) or FILE.html.")
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Write the class report: FILE.md (Markdown) or FILE.html "
+            "('-': Markdown on standard output).",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -195,28 +215,49 @@ def grade(
     chosen = load(pack)
     if chosen.for_students:
         fail("this is a students' copy of the pack, without reference codings; use the instructor's pack")
-    if report is not None and report.suffix.lower() not in (".md", ".html", ".htm"):
-        fail(f"--report {report}: name a .md or .html file")
-    for target, option in ((csv_file, "--csv"), (report, "--report")):
-        if target is not None:
-            writable(target, option)
+    if report is not None and not is_stdout(report) and report.suffix.lower() not in (".md", ".html", ".htm"):
+        fail(f"--report {report}: name a .md or .html file, or '-' (Markdown on standard output)")
+    on_stdout = [f"{o} -" for t, o in ((csv_file, "--csv"), (report, "--report")) if is_stdout(t)]
+    if len(on_stdout) + as_json > 1:
+        other = "the JSON (--json)" if as_json else f"the output of {on_stdout[1]}"
+        fail(f"{on_stdout[0]}: standard output carries {other}; write one of them to a file")
     from advisor.exercise.grade import grade as grade_all
-    from advisor.output import error, write_atomically
+    from advisor.exercise.grade import submission_files
+    from advisor.output import error
+
+    read = [*submissions, *submission_files(submissions), *files_under(chosen.directory)]
+    for target, option in ((csv_file, "--csv"), (report, "--report")):
+        if target is not None and not is_stdout(target):
+            not_an_input(option, target, read)
+            writable(target, option)
+    same = csv_file and report and os.path.realpath(csv_file) == os.path.realpath(report)
+    if same and not is_stdout(report):
+        fail(f"--report {report}: is the --csv file too; choose another file")
 
     grades = grade_all(submissions, chosen)
     for rejected in grades.rejected:
         error(str(rejected))
     if csv_file is not None:
-        write_atomically(csv_file, grades.to_csv())
+        _write(csv_file, grades.to_csv())
     if report is not None:
         from advisor.render import class_report as reports
 
-        text = reports.markdown(grades) if report.suffix.lower() == ".md" else reports.html(grades)
-        write_atomically(report, text)
+        html = report.suffix.lower() in (".html", ".htm")
+        _write(report, reports.html(grades) if html else reports.markdown(grades))
     if as_json:
         print(json_text(grades.to_dict()))
-    else:
+    elif not on_stdout:
         from advisor.render.exercise import grades_view
 
         console().print(grades_view(grades))
     raise typer.Exit(2 if grades.rejected else 0)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file all at once, or the text on standard output for ``-``."""
+    from advisor.output import printable, write_atomically
+
+    if is_stdout(path):
+        sys.stdout.write(printable(text, one_line=False))
+    else:
+        write_atomically(path, text)

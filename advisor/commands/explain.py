@@ -118,9 +118,10 @@ def report(
       advisor report cases/library/us-india-2005.yaml -o brief.html
       advisor report cases/library/us-india-2005.yaml -o -
     """
-    from advisor.commands.common import fail, knowledge_base, load_one_case
+    from advisor.commands.common import fail, knowledge_base, load_one_case, not_an_input
     from advisor.engine import get_engine
 
+    not_an_input("-o", output, [file])
     if fmt is not None and fmt not in ("md", "html"):
         fail(f"--format: {fmt!r} is not one of md, html")
     if str(output) != "-":

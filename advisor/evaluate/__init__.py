@@ -94,7 +94,13 @@ def evaluate(
     verdicts = run_cases(cases, rules, traces=other is not None, **options)
     results = tuple(CaseResult(c, v) for c, v in zip(cases, verdicts, strict=True))
     if other is None:
-        return Evaluation(results, tuple(errors), kb.directory, seconds=time.perf_counter() - started)
+        return Evaluation(
+            results,
+            tuple(errors),
+            kb.directory,
+            seconds=time.perf_counter() - started,
+            files=tuple(files),
+        )
     # the other rules' verdicts are compared, never shown case by case: no confidence is judged
     new = run_cases(cases, against, stage="evaluating (other rules)", traces=True, judged=False, **options)
     return Evaluation(
@@ -105,4 +111,5 @@ def evaluate(
         changes=tuple(compare(cases, verdicts, new, kb, other)),
         other_rules=other.directory,
         seconds=time.perf_counter() - started,
+        files=tuple(files),
     )

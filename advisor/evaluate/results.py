@@ -188,6 +188,7 @@ class Evaluation:
     changes: tuple[VerdictChange, ...] | None = None
     other_rules: Path | None = None
     seconds: float = 0.0
+    files: tuple[str, ...] = ()  # the case files read (as shown), for the closing line's counts
 
     @property
     def summary(self) -> Summary:
