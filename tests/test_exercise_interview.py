@@ -141,7 +141,7 @@ def test_an_unknown_or_contested_answer_is_written_as_given(pack: Pack, tmp_path
 
 
 def test_a_draft_keeps_every_kind_of_answer_and_the_optional_fact(pack: Pack, tmp_path: Path) -> None:
-    scenario = pack.scenario("global-coalition-isis-2014")
+    scenario = pack.scenario("isis-2014")
     session = Session(parties=list(scenario.parties))
     session.answer("issue_scope", "security")
     session.answer("standing_commitment", True)

@@ -123,6 +123,8 @@ def read_scenario(path: Path, problems: list[str], *, for_students: bool = False
         for key in ("reference", "actual", "debrief"):
             if getattr(raw, key) is None:
                 problem((key,), "missing; an instructor's pack needs it in every scenario")
+        if not raw.sources:
+            problem(("sources",), "missing; an instructor's pack gives one or more in every scenario")
         if not 2 <= len(raw.questions) <= 3:
             problem(("questions",), f"{len(raw.questions)} given; write two or three discussion questions")
         reference = _check_reference(raw.reference or {}, problem)

@@ -50,7 +50,7 @@ class ScenarioFile(StrictModel):
     year: int
     case: str | None = None
     brief: str = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)  # one or more in an instructor's pack
     reference: dict[str, ReferenceFact] | None = None
     actual: OutcomeId | None = None
     debrief: str | None = None

@@ -1,7 +1,8 @@
-"""The students' copy of a pack: briefs, parties, years and sources, and no answers.
+"""The students' copy of a pack: briefs, parties and years, and no answers.
 
 It keeps nothing a student could read the answers from: no reference coding, no
-outcome, no debrief, no source case.
+outcome, no debrief, no source case, and no sources (the documents of an arrangement
+name what it became: a "Mutual Defense Treaty", a "Coalition for ...").
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from advisor.output import write_atomically
 
 
 def export_for_students(pack: Pack, directory: Path) -> list[Path]:
-    """Write a students' copy of a pack: briefs and sources only; return the files written."""
+    """Write a students' copy of a pack: briefs only; return the files written."""
     directory.mkdir(parents=True, exist_ok=True)
     head: dict[str, Any] = {"id": pack.id, "title": pack.title, "version": pack.version}
     if pack.description:
@@ -32,7 +33,6 @@ def export_for_students(pack: Pack, directory: Path) -> list[Path]:
             "parties": list(scenario.parties),
             "year": scenario.year,
             "brief": scenario.brief + "\n",
-            "sources": list(scenario.sources),
         }
         path = directory / f"{scenario.id}.yaml"
         _write_yaml(path, data, f"Start it with: advisor exercise start {scenario.id} --student NAME")

@@ -56,9 +56,9 @@ def _parties(scenario: Scenario) -> Text:
 
 
 def brief_markdown(scenario: Scenario) -> str:
-    """Return a scenario's brief as one Markdown text: title, brief, sources."""
+    """Return a scenario's brief as one Markdown text: title, brief, sources (none in a students' copy)."""
     sources = "\n".join(f"- {s}" for s in scenario.sources)
-    return f"# {scenario.title}\n\n{scenario.brief}\n\n## Sources\n\n{sources}\n"
+    return f"# {scenario.title}\n\n{scenario.brief}\n" + (f"\n## Sources\n\n{sources}\n" if sources else "")
 
 
 def brief(scenario: Scenario) -> Markdown:
