@@ -257,6 +257,11 @@ def test_a_submission_round_trips_through_its_file(tmp_path: Path) -> None:
             "scenario: x\nstudent: A\nfacts: {}\nprediction: alliance\nsubmitted: yesterday\n",
             "line 5: submitted:",
         ),
+        ("scenario: x\nstudent: A\nfacts: {}\nprediction: null\n", "prediction: empty; use one of alliance"),
+        (
+            "scenario: x\nstudent: A\nfacts: {threat_level: [high, unknown]}\nprediction: alliance\n",
+            "threat_level: unknown stands alone, not in a list",
+        ),
     ],
 )
 def test_a_bad_submission_is_one_message_with_file_line_and_field(
@@ -617,3 +622,44 @@ def test_a_students_unknown_or_several_values_are_read_as_advise_reads_a_case_fi
     written = {name: show_answer(value, raw=True) for name, value in facts.items()}
     case = Case.model_validate({"parties": list(scenario.parties), "facts": written})
     assert fb.your_recommendation == advise(case).outcome
+
+
+def test_grading_a_folder_without_submissions_fails_in_one_line(tmp_path: Path) -> None:
+    """A mistyped or empty folder is not a class of nobody: `grade` says so, and exits 2."""
+    from running import in_process
+
+    (tmp_path / "notes.txt").write_text("not a submission")
+    result = in_process("exercise", "grade", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"advisor: no submission files (*.yaml, *.yml, *.json) in {tmp_path}"
+
+
+def test_an_unquoted_pack_version_is_refused_in_one_line_saying_to_quote_it(tmp_path: Path) -> None:
+    copy = tmp_path / "pack"
+    shutil.copytree(ROOT / "exercises" / "course", copy)
+    text = (copy / "pack.yaml").read_text()
+    (copy / "pack.yaml").write_text(text.replace('version: "2026.2"', "version: 2026.2"))
+    with pytest.raises(PackError) as raised:
+        load_pack(copy)
+    assert 'pack.yaml: line 7: version: write the version in quotes, "2026.2"' in str(raised.value)
+    assert "version.int" not in str(raised.value) and "version.str" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "said"),
+    [
+        (["-h"], 0, "usage: python -m advisor.exercise.synthetic DIR [SIZE] [SCENARIO]"),
+        (["DIR", "five"], 2, "SIZE must be a whole number above 0, not 'five'"),
+        (["DIR", "5", "nosuch"], 2, "no scenario 'nosuch'; the pack has nato-1949"),
+    ],
+)
+def test_the_synthetic_class_tool_checks_its_arguments(
+    argv: list[str], status: int, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from advisor.exercise.synthetic import main
+
+    args = [str(tmp_path / "c") if a == "DIR" else a for a in argv]
+    assert main(args) == status
+    out = capsys.readouterr()
+    assert said in out.out + out.err
+    assert not (tmp_path / "c").exists() and not Path("-h").exists()

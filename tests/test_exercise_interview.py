@@ -43,7 +43,10 @@ class Student:
     def select(self, message: str, entries: Entries, default: str | None = None, hint: str = "") -> str:
         fact = QUESTION_OF.get(" ".join(message.split()))
         if fact is None:  # the summary's check, then the prediction
-            return "go" if message.startswith("Are these answers right") else self.prediction
+            if message.startswith("Are these answers right"):
+                self.menus["(check)"] = entries
+                return "go"
+            return self.prediction
         if fact == self.help_on and fact not in self.asked:
             self.asked.append(fact)
             return HELP
@@ -169,3 +172,14 @@ def test_a_draft_for_a_pair_may_not_hold_the_group_fact(pack: Pack, tmp_path: Pa
     draft.write_text(yaml.safe_dump({**data, "answers": {"threat_level": "apocalyptic"}}))
     with pytest.raises(DraftError, match="threat_level"):
         read_draft(draft, scenario)
+
+
+def test_the_check_of_the_answers_leads_to_the_prediction_not_to_a_recommendation(
+    pack: Pack, tmp_path: Path
+) -> None:
+    """The student is shown no recommendation before predicting: the check does not promise one."""
+    scenario = pack.scenario("us-japan-1960")
+    student = Student({k: shown(k, v) for k, v in scenario.reference.items()}, "alliance")
+    exercise(scenario, student, tmp_path / "s.yaml")
+    labels = [o.title for o in student.menus["(check)"] if o is not None]
+    assert "yes: go on to your prediction" in labels and not any("recommendation" in t for t in labels)

@@ -57,6 +57,8 @@ from advisor.render.terminal import advice, heading
 class Consultation:
     """One consultation: asks what can still matter, concludes, and keeps what was typed."""
 
+    go_on = "yes: show the recommendation"  # what accepting the answers leads to
+
     def __init__(
         self,
         session: Session,
@@ -232,7 +234,7 @@ class Consultation:
     def review(self) -> None:
         """Show all the answers in a table until the user is content; any answer can be changed."""
         entries = [
-            Option("go", "yes: show the recommendation", "yes", 1),
+            Option("go", self.go_on, "yes", 1),
             Option("edit", "change an answer", "change", 2),
             Option(BACK, "the last question again", "?back"),
         ]

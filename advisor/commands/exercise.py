@@ -225,7 +225,10 @@ def grade(
     from advisor.exercise.grade import submission_files
     from advisor.output import error
 
-    read = [*submissions, *submission_files(submissions), *files_under(chosen.directory)]
+    found = list(submission_files(submissions))
+    if not found:  # a mistyped or empty folder is not a class with nothing to grade
+        fail(f"no submission files (*.yaml, *.yml, *.json) in {', '.join(map(str, submissions))}")
+    read = [*submissions, *found, *files_under(chosen.directory)]
     for target, option in ((csv_file, "--csv"), (report, "--report")):
         if target is not None and not is_stdout(target):
             not_an_input(option, target, read)

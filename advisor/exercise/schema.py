@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from advisor.documents import Document, DocumentError, parse_document, read_document
 from advisor.exercise.model import Rubric
@@ -32,6 +32,14 @@ class PackFile(StrictModel):
     description: str | None = None
     for_students: bool = False
     rubric: Rubric = Field(default_factory=Rubric)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        """Refuse a version YAML read as a decimal number (2026.10 would be 2026.1), in one line."""
+        if isinstance(value, float):
+            raise ValueError(f'write the version in quotes, "{value}": unquoted, YAML reads it as a number')
+        return value
 
 
 class ReferenceFact(StrictModel):
@@ -105,4 +113,6 @@ def _reason(error: Any, loc: tuple[Any, ...]) -> str:
         return "unknown key"
     if loc and loc[0] == "actual":
         return f"{error.get('input')!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}"
+    if kind == "value_error":  # a validator's own words
+        return str(error["ctx"]["error"])
     return str(error["msg"]).lower()

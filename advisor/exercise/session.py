@@ -54,6 +54,8 @@ class DraftError(ValueError):
 class Interview(Consultation):
     """The questionnaire of ``advisor ask`` for a student: every fact asked, no recommendation shown."""
 
+    go_on = "yes: go on to your prediction"  # the recommendation comes only with the feedback
+
     def pending(self, rel: Relevance) -> list[str]:
         """Return every unanswered fact that applies, in the questionnaire's order: a student codes them
         all (an optional fact for a group only, standing_commitment, is asked of a group scenario)."""

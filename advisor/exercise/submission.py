@@ -150,9 +150,8 @@ def submission_from_document(document: Document, name: str) -> Submission:
         raise fail(("submitted",), f"{texts['submitted']!r} is not an ISO 8601 time (2026-12-01T10:00:00Z)")
     prediction = data["prediction"]
     if prediction not in OUTCOME_IDS:
-        raise fail(
-            ("prediction",), f"{prediction!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}"
-        )
+        given = "empty" if prediction is None else f"{prediction!r} is not an outcome id"
+        raise fail(("prediction",), f"{given}; use one of {', '.join(OUTCOME_IDS)}")
     facts = data["facts"]
     if not isinstance(facts, dict):
         raise fail(("facts",), "must be a mapping of fact names to values")
@@ -200,6 +199,10 @@ def _answer(fact: str, value: Any, fail: Any) -> Answer:
     if value == UNKNOWN:
         return None
     if isinstance(value, list):
+        if UNKNOWN in value:
+            raise fail(
+                f"unknown stands alone, not in a list: write unknown, or two or more of {scale.allowed()}"
+            )
         values = tuple(one(item) for item in value)
         if len(set(values)) < 2 or len(set(values)) != len(values):
             raise fail("a contested reading lists two or more distinct values")

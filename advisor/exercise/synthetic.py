@@ -89,11 +89,21 @@ def main(argv: list[str] | None = None) -> int:
 
     from advisor.exercise.pack import load_pack
 
+    usage = "usage: python -m advisor.exercise.synthetic DIR [SIZE] [SCENARIO]"
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or len(args) > 3:
-        print("usage: python -m advisor.exercise.synthetic DIR [SIZE] [SCENARIO]", file=sys.stderr)
+    if args and args[0] in ("-h", "--help"):
+        print(f"{usage}\nWrites SIZE (30) synthetic submissions of the course pack, of one SCENARIO or all.")
+        return 0
+    if not args or len(args) > 3 or args[0].startswith("-"):
+        print(usage, file=sys.stderr)
         return 2
     pack = load_pack()
+    if len(args) > 1 and not (args[1].isdigit() and int(args[1]) > 0):
+        print(f"advisor: SIZE must be a whole number above 0, not {args[1]!r}\n{usage}", file=sys.stderr)
+        return 2
+    if len(args) > 2 and args[2] not in pack.scenarios:
+        print(f"advisor: no scenario {args[2]!r}; the pack has {', '.join(pack.scenarios)}", file=sys.stderr)
+        return 2
     size = int(args[1]) if len(args) > 1 else 30
     scenarios = [args[2]] if len(args) > 2 else None
     paths = write_class(Path(args[0]), synthetic_class(pack, size, seed=1, scenarios=scenarios))
