@@ -163,7 +163,8 @@ def calibration_text(summary: Summary) -> Text | None:
 def confusion_table(evaluation: Evaluation, *, width: int = WIDE) -> Table:
     """Return the confusion matrix (expected rows, recommended columns) with each outcome's recall.
 
-    On a narrow console the columns are headed by the first letters of the outcome ids.
+    On a narrow console the columns are headed by numbers (a legend below says which outcome each
+    is), and the recall column gives the share alone.
     """
     narrow = width < NARROW
     table = Table(
@@ -182,7 +183,9 @@ def confusion_table(evaluation: Evaluation, *, width: int = WIDE) -> Table:
     for expected, row in evaluation.confusion().items():
         cells = [_count(n, expected == got) for got, n in row.items()]
         share, total = recall[expected], sum(row.values())
-        shown = Text("-", style="dim") if share is None else Text(f"{row[expected]}/{total} {share:.0%}")
+        # narrow, the share alone (its count is the row's diagonal cell): three-digit counts would not fit
+        counts = "" if narrow else f"{row[expected]}/{total} "
+        shown = Text("-", style="dim") if share is None else Text(f"{counts}{share:.0%}")
         name = outcome_text(expected)
         if narrow:
             name = Text.assemble(f"{OUTCOME_IDS.index(expected) + 1} ", name)
