@@ -19,9 +19,14 @@ GROUPING_ONLY: frozenset[str] = frozenset(
 """Facts that matter only for a grouping (three or more parties), as the Facts model declares them."""
 
 
+def grouped(facts: Mapping[str, Any]) -> bool:
+    """Say whether facts are a grouping's (three or more parties), ``grouping`` at its default if absent."""
+    return facts.get("grouping", DEFAULTS["grouping"]) is True
+
+
 def applies(name: str, facts: Mapping[str, Any]) -> bool:
     """Say whether a fact can matter for these facts: a grouping-only fact does not for a pair."""
-    return name not in GROUPING_ONLY or facts.get("grouping", DEFAULTS["grouping"]) is True
+    return name not in GROUPING_ONLY or grouped(facts)
 
 
 def not_given(facts: Facts) -> tuple[str, ...]:

@@ -318,3 +318,16 @@ def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def unused_path(path: Path, *, suffix: str | None = None, own: Path | None = None) -> Path:
+    """Return ``path``, or its first ``-2``, ``-3``... variant that no file has yet (``own``, a file
+    the caller may replace, counts as free). The number goes before ``suffix`` (the path's last
+    suffix by default): ``end.advisor-resume.yaml`` gives ``end-2.advisor-resume.yaml``."""
+    end = suffix if suffix is not None and path.name.endswith(suffix) else path.suffix
+    base = path.name[: len(path.name) - len(end)]
+    candidate, number = path, 1
+    while candidate.exists() and candidate != own:
+        number += 1
+        candidate = path.with_name(f"{base}-{number}{end}")
+    return candidate

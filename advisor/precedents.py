@@ -37,16 +37,15 @@ from functools import cache
 from typing import Any
 
 from advisor.cases import Case
-from advisor.facts import DEFAULTS, DERIVED_FACTS, Facts, FactValue, check_known, scales
+from advisor.facts import DERIVED_FACTS, Facts, FactValue, check_known, scales
 from advisor.library import entries
-from advisor.optional import GROUPING_ONLY, applies
+from advisor.optional import GROUPING_ONLY, applies, grouped
 from advisor.rulebase import KnowledgeBase, load_knowledge_base
 
 QueryValue = FactValue | Sequence[FactValue] | None
 """A fact as a query may give it: one value, several plausible values, or unknown (None)."""
 
 SIMILARITY_PLACES = 9
-DERIVED = frozenset(DERIVED_FACTS)  # read off the parties, not answered: alone, they tell no case apart
 
 
 # --- weights ----------------------------------------------------------------------------------
@@ -131,7 +130,7 @@ class _Query:
     def _scored(self, other: Mapping[str, FactValue]) -> tuple[dict[str, float], float]:
         """Return the weights that count against a precedent, and their total: a fact that does not
         apply to the precedent (standing_commitment, for a pair) is neither agreement nor difference."""
-        if other.get("grouping", DEFAULTS["grouping"]) is True:
+        if grouped(other):
             return self.weights, self.total
         return self.pair_weights, self.pair_total
 
@@ -266,7 +265,8 @@ def precedents(
         query_facts = dict(facts.facts)
         facts = plausible(query_facts, facts.contested)
     query = _Query.of(facts, fact_weights(kb))
-    if query.total == 0 or set(query.known) <= DERIVED:  # nothing answered: no case is closer than another
+    # nothing answered (the derived facts are read off the parties): no case is closer than another
+    if query.total == 0 or set(query.known) <= set(DERIVED_FACTS):
         return Precedents((), None)
     scored: list[tuple[float, str, Case]] = []
     candidates = entries(None) if library is None else ((case, dict(case.facts)) for case in library)

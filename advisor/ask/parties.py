@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from advisor.ask.session import Session, clean_name
+from advisor.parties import named
 
 LABELS = ("First party's name", "Second party's name")
 
@@ -32,7 +33,7 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
                 names.pop()
             else:
                 say("  This is the first name; there is nothing to go back to.")
-        elif name and name.casefold() in (n.casefold() for n in names):
+        elif name and named(name, names):
             say(f"  {name} is already a party; each party is named once.")
         elif name:
             names.append(name)

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from advisor.ask.session import ABOUT_KEYS, Inline, Session, clean_name, contested_answer, yaml_text
-from advisor.output import write_atomically
+from advisor.output import unused_path, write_atomically
 
 if TYPE_CHECKING:
     from advisor.facts import FactValue
@@ -172,11 +172,7 @@ def _kind(data: Any) -> str:
 
 def unused_resume_path(directory: Path) -> Path:
     """Return a resume file name in a directory that does not hold a file of that name yet."""
-    candidate, number = directory / RESUME_NAME, 1
-    while candidate.exists():
-        number += 1
-        candidate = directory / RESUME_NAME.replace(RESUME_SUFFIX, f"-{number}{RESUME_SUFFIX}")
-    return candidate
+    return unused_path(directory / RESUME_NAME, suffix=RESUME_SUFFIX)
 
 
 def resume_path_for(case_path: Path) -> Path:

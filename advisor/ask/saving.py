@@ -13,8 +13,9 @@ from advisor.ask.casefile import advice_for, case_file_name, write_case
 from advisor.ask.consulting import Consulting
 from advisor.ask.prompts import Option
 from advisor.ask.questions import BACK, ORDER
-from advisor.ask.resume import resume_path_for, save_resume
+from advisor.ask.resume import RESUME_SUFFIX, resume_path_for, save_resume
 from advisor.facts import fact_label
+from advisor.output import unused_path
 
 
 class NotSaved(Exception):
@@ -78,7 +79,8 @@ def complete(c: Consulting, lacking: list[str], path: Path, *, at_end: bool = Fa
     names = ", ".join(fact_label(f) for f in lacking)
     c.say(f"Not asked, because they could not change the recommendation: {names}.")
     # at the end, the consultation's own resume file may take its latest answers
-    resume = free_resume_path(path, c.session.resume_path if at_end else None)
+    own = c.session.resume_path if at_end else None
+    resume = unused_path(resume_path_for(path), suffix=RESUME_SUFFIX, own=own)
     choices = [
         Option("answer", f"answer the {len(lacking)} question(s) now", "answer", 1),
         Option("unknown", "write them as unknown", "unknown", 2),
@@ -129,15 +131,4 @@ def ask_path(
         choices = [Option("yes", "replace it", "yes"), Option("no", "keep it", "no")]
         if c.prompter.select(f"{path} exists. Replace it?", choices, "no") != "yes":
             return None
-    return path
-
-
-def free_resume_path(case_path: Path, own: Path | None) -> Path:
-    """Return the resume file to offer beside a case file: its usual name, unless another file has
-    it (the session's own resume file may be replaced), then the first numbered name free."""
-    path = resume_path_for(case_path)
-    number = 1
-    while path.exists() and path != own:
-        number += 1
-        path = resume_path_for(case_path.with_name(f"{case_path.stem}-{number}{case_path.suffix}"))
     return path

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.commands.common import fail, knowledge_base, load_one_case
+from advisor.commands.common import fail, knowledge_base, load_one_case, writable
 
 NO_TERMINAL = "ask needs an interactive terminal; for a case file use: advisor advise FILE"
 
@@ -62,10 +62,8 @@ def ask(
         fail("--case chooses a case in the --answers file; give --answers FILE too")
     if answers is not None and resume is not None:
         fail("--answers and --resume cannot be used together")
-    if save is not None and (save.is_dir() or not save.parent.is_dir()):
-        fail(f"--save {save}: " + ("is a directory" if save.is_dir() else "its folder does not exist"))
-    if save is not None and (problem := _unwritable(save.parent)):
-        fail(f"--save {save}: cannot write in its folder ({problem})")
+    if save is not None:
+        writable(save, "--save")
     from advisor.ask.resume import SessionFileError, read_resume
     from advisor.ask.session import Session
     from advisor.ask.start import start
@@ -117,15 +115,3 @@ def _confirmed_save(said: str, path: Path) -> Path | None:
     if not agreed:
         error(f"note: {path} will not be overwritten; save the case file from the result menu")
     return path if agreed else None
-
-
-def _unwritable(folder: Path) -> str | None:
-    """Say why no file can be written in a folder (None if one can): tried, not guessed from the
-    permission bits, which do not tell (an immutable folder, a read-only mount, root)."""
-    import tempfile
-
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".advisor-check-"):
-            return None
-    except OSError as exc:
-        return exc.strerror or str(exc)

@@ -100,9 +100,18 @@ def _chosen_case(path: Path, case_id: str, loaded: list[Any], errors: list[Any])
 
 
 def writable(path: Path, option: str) -> None:
-    """Fail unless ``path`` can be written: not a folder, and its folder exists."""
+    """Fail unless ``path`` can be written: not a folder, its folder exists, and a file can be made
+    there -- tried, not guessed from the permission bits, which do not tell (an immutable folder,
+    a read-only mount, root)."""
+    import tempfile
+
     if path.is_dir() or not path.parent.resolve().is_dir():
         fail(f"{option} {path}: " + ("is a directory" if path.is_dir() else "its folder does not exist"))
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".advisor-check-"):
+            pass
+    except OSError as exc:
+        fail(f"{option} {path}: cannot write in its folder ({exc.strerror or exc})")
 
 
 STDOUT = "-"  # as a file to write: standard output
@@ -113,7 +122,7 @@ def is_stdout(path: str | Path | None) -> bool:
     return path is not None and str(path) == STDOUT
 
 
-def _same_file(a: str | Path, b: str | Path) -> bool:
+def same_file(a: str | Path, b: str | Path) -> bool:
     """Return whether two paths name one file (symlinks, hard links, ``./x`` and ``../d/x`` included)."""
     try:
         return os.path.samefile(a, b)
@@ -126,7 +135,7 @@ def not_an_input(option: str, output: str | Path | None, inputs: Iterable[str | 
     if output is None or is_stdout(output):
         return
     for given in inputs:
-        if _same_file(output, given):
+        if same_file(output, given):
             also = f" ({given})" if str(given) != str(output) else ""
             fail(f"{option} {output}: is one of the files read{also}; choose another file")
 

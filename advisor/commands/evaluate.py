@@ -89,7 +89,8 @@ def evaluate_command(
 
     if is_stdout(junit) and as_json:
         fail("--junit -: standard output carries the JSON (--json); write the JUnit XML to a file")
-    not_an_input("--junit", junit, [*collect(paths)[0], *(p for p in paths if os.path.isfile(p))])
+    if junit is not None and not is_stdout(junit):  # the case files are walked again below: only if needed
+        not_an_input("--junit", junit, [*collect(paths)[0], *(p for p in paths if os.path.isfile(p))])
     knowledge_base(rules, "--rules")
     if against is not None:
         knowledge_base(against, "--against")

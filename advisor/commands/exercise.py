@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,9 +15,10 @@ from advisor.commands.common import (
     files_under,
     is_stdout,
     not_an_input,
+    same_file,
     writable,
 )
-from advisor.output import json_text
+from advisor.output import json_text, unused_path
 
 exercise_app = typer.Typer(
     help="Policy-course exercises: code a scenario, predict, get feedback; grade a class.",
@@ -114,7 +114,7 @@ def start(
         if exercise.student != student:
             fail(f"--resume {resume}: is the draft of {exercise.student}, not {student}")
         out = out or out_before
-    out = out or _unused(Path(submission_file_name(scenario.id, student)))
+    out = out or unused_path(Path(submission_file_name(scenario.id, student)))
     if is_stdout(out):
         fail("--out -: the exercise uses the terminal; name the submission file to write")
     not_an_input("--out", out, [*([resume] if resume else []), *files_under(chosen.directory)])
@@ -124,15 +124,6 @@ def start(
         exercise, chosen, out, prompter=TerminalPrompter(terminal), console=terminal, page=not no_pager
     )
     raise typer.Exit(status)
-
-
-def _unused(path: Path) -> Path:
-    """Return the path, or the first ``-2``, ``-3``... variant of it that does not exist yet."""
-    candidate, number = path, 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-    return candidate
 
 
 @exercise_app.command()
@@ -228,16 +219,17 @@ def grade(
     found = list(submission_files(submissions))
     if not found:  # a mistyped or empty folder is not a class with nothing to grade
         fail(f"no submission files (*.yaml, *.yml, *.json) in {', '.join(map(str, submissions))}")
-    read = [*submissions, *found, *files_under(chosen.directory)]
-    for target, option in ((csv_file, "--csv"), (report, "--report")):
-        if target is not None and not is_stdout(target):
-            not_an_input(option, target, read)
-            writable(target, option)
-    same = csv_file and report and os.path.realpath(csv_file) == os.path.realpath(report)
-    if same and not is_stdout(report):
+    targets = [
+        (t, o) for t, o in ((csv_file, "--csv"), (report, "--report")) if t is not None and not is_stdout(t)
+    ]
+    read = [*submissions, *found, *files_under(chosen.directory)] if targets else []
+    for target, option in targets:
+        not_an_input(option, target, read)
+        writable(target, option)
+    if len(targets) == 2 and same_file(targets[0][0], targets[1][0]):
         fail(f"--report {report}: is the --csv file too; choose another file")
 
-    grades = grade_all(submissions, chosen)
+    grades = grade_all(found, chosen)
     for rejected in grades.rejected:
         error(str(rejected))
     if csv_file is not None:

@@ -37,7 +37,8 @@ def reading_shares(
     beyond ``READINGS_LIMIT`` readings a fixed-seed sample of ``READINGS_SAMPLE``
     stands in.
     """
-    contested = read_over(base, contested)
+    table = scales()
+    contested = {n: tuple(sorted(v, key=table[n].rank)) for n, v in applying(base, contested).items()}
     names = list(contested)
     count = 1
     for name in names:
@@ -62,14 +63,9 @@ def reading_shares(
     return {o: counts[o] / total for o in order}, sampled, first[order[0]]
 
 
-def read_over(
+def applying(
     facts: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
 ) -> dict[str, tuple[FactValue, ...]]:
-    """Return the contested facts that are read several ways, each with its values in scale order
-    (a contested fact that does not apply to these facts is left out: it cannot change the advice)."""
-    table = scales()
-    return {
-        name: tuple(sorted(values, key=table[name].rank))
-        for name, values in contested.items()
-        if applies(name, facts)
-    }
+    """Return the contested facts that are read several ways: those that apply to these facts (a
+    contested fact that does not, ``standing_commitment`` for a pair, cannot change the advice)."""
+    return {name: values for name, values in contested.items() if applies(name, facts)}

@@ -11,10 +11,10 @@ from typing import Any
 from advisor.cases import Case
 from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, robust
 from advisor.engine.masks import hinges
-from advisor.engine.readings import reading_shares
+from advisor.engine.readings import applying, reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
 from advisor.facts import ALL_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, show
-from advisor.optional import applies, not_given
+from advisor.optional import not_given
 from advisor.outcomes import label
 from advisor.rulebase import KnowledgeBase
 
@@ -205,7 +205,7 @@ def over_facts(
     ``advise``): what ``over_readings`` does for a case, for answers that leave some facts out.
     A contested fact that does not apply (``standing_commitment`` for a pair) is not read several
     ways, and is not among the recommendation's ``contested`` facts."""
-    read = {name: values for name, values in contested.items() if applies(name, base)}
+    read = applying(base, contested)
     shares, sampled, facts = reading_shares(engine.kb, base, read)
     rec = recommendation_from_run(engine.run(facts), engine.kb, case_id)
     return replace(rec, readings=shares, readings_sampled=sampled, contested=read)

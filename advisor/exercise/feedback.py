@@ -257,17 +257,13 @@ def sentence(item: FactFeedback) -> str:
 
 
 def your_outcome(analyst: Analyst, scenario: Scenario, submission: Submission) -> str:
-    """Return the student's own recommendation, read as ``advisor advise`` reads a case file: an
-    answer of several values over each of them, an unknown one over every value of its scale."""
-    base = scenario.read(submission.plain_facts())
-    several = {
-        name: scales()[name].values if answer is None else answer
-        for name, answer in submission.facts.items()
-        if answer is None or isinstance(answer, tuple)
-    }
-    if not several:
-        return analyst.run(base).outcome
-    from advisor.engine import get_engine, reading_shares
+    """Return the student's own recommendation: what ``advisor advise`` gives for the coding written as
+    a case file of the scenario's parties (several values and ``unknown`` read over every reading).
+    A coding of single values alone goes through the analyst, whose runs a class shares."""
+    if len(submission.plain_facts()) == len(submission.facts):
+        return analyst.run(scenario.read(submission.plain_facts())).outcome
+    from advisor.cases import Case
+    from advisor.engine import advise
 
-    shares, _, _ = reading_shares(get_engine().kb, base, several)
-    return next(iter(shares))
+    written = {name: show_answer(answer, raw=True) for name, answer in submission.facts.items()}
+    return advise(Case.model_validate({"parties": list(scenario.parties), "facts": written})).outcome

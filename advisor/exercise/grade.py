@@ -262,11 +262,9 @@ def grade(paths: Iterable[Path], pack: Pack, analyst: Analyst | None = None) -> 
             continue
         seen[key] = str(path)
         accepted.append(submission)
-    scenarios = {s.scenario for s in accepted}
+    scenarios = [pack.scenario(s) for s in dict.fromkeys(s.scenario for s in accepted)]
     # the codings feedback runs, each with the facts read off its scenario (grouping)
-    needed = [
-        c for s in scenarios for c in Analyst.alternatives(pack.scenario(s).read(pack.scenario(s).reference))
-    ]
+    needed = [c for sc in scenarios for c in Analyst.alternatives(sc.read(sc.reference))]
     analyst.prefetch([*needed, *(pack.scenario(s.scenario).read(s.plain_facts()) for s in accepted)])
     graded = tuple(feedback(submission, pack, analyst) for submission in accepted)
     return ClassGrades(pack, graded, tuple(rejected))
