@@ -185,6 +185,20 @@ class Facts(BaseModel):
         kind="optional",
         groups_only=True,
     )
+    standing_forum: bool = _fact(
+        "Do the members of a grouping meet as a standing forum on their relations as a whole, "
+        "rather than around one task, operation, programme, crisis or goal?",
+        {
+            "true": "a standing forum: regular summits or councils on an open, long-term agenda",
+            "false": "organised around one task, operation, programme, crisis or goal",
+        },
+        ordered=True,
+        help="For three or more parties only; ignored for a pair. A regional cooperation "
+        "organisation, a summit process or a bloc's partnership framework is a standing forum; a "
+        "mission, a fund or an initiative on one problem is not, even with a secretariat.",
+        kind="optional",
+        groups_only=True,
+    )
     grouping: bool = _fact(
         "Does the arrangement bind three or more parties rather than two?",
         {
@@ -288,16 +302,6 @@ ASKED_FACTS: tuple[str, ...] = (*REQUIRED_FACTS, *OPTIONAL_FACTS)
 ALL_FACTS: tuple[str, ...] = (*REQUIRED_FACTS, *OPTIONAL_FACTS, *DERIVED_FACTS)
 DEFAULTS: dict[str, FactValue] = {n: Facts.model_fields[n].default for n in (*OPTIONAL_FACTS, *DERIVED_FACTS)}
 OPTIONAL_DEFAULTS: dict[str, FactValue] = {name: DEFAULTS[name] for name in OPTIONAL_FACTS}
-
-
-def written_forms(name: str, schema: dict[str, Any]) -> None:
-    """Widen a fact's JSON Schema, in place, to every form a case file may write: one value,
-    ``unknown``, or a list of two or more distinct values (contested); ``grouping``, derived, one value."""
-    if name in DERIVED_FACTS:
-        return
-    one = {key: schema.pop(key) for key in ("type", "enum") if key in schema}
-    several = {"type": "array", "items": one, "minItems": 2, "uniqueItems": True}
-    schema["anyOf"] = [one, {"const": "unknown"}, several]
 
 
 def grouping_of(parties: list[str]) -> bool:

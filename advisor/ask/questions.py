@@ -30,6 +30,8 @@ ORDER: tuple[str, ...] = (
     # Optional, and for a grouping only: bound to one another open-endedly, or around a task?
     # It can keep a grouping from being a coalition, so it comes with the coalition's questions.
     "standing_commitment",
+    # Also for a grouping only: a standing forum on the members' relations as a whole, or a task?
+    "standing_forum",
     # The security picture: the alliance question.
     "threat_level",
     "shared_adversary",

@@ -28,7 +28,6 @@ def schema() -> None:
 def case_schema() -> dict[str, Any]:
     """Return the JSON Schema of a case file, each fact in every form a file may write it."""
     from advisor.cases import CaseFile
-    from advisor.facts import written_forms
 
     document = CaseFile.model_json_schema()
     for name, prop in document["$defs"]["Facts"]["properties"].items():
@@ -41,3 +40,15 @@ def case_schema() -> dict[str, Any]:
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "Alignment Advisor case file"
     return document
+
+
+def written_forms(name: str, schema: dict[str, Any]) -> None:
+    """Widen a fact's JSON Schema, in place, to every form a case file may write: one value,
+    ``unknown``, or a list of two or more distinct values (contested); ``grouping``, derived, one value."""
+    from advisor.facts import DERIVED_FACTS
+
+    if name in DERIVED_FACTS:
+        return
+    one = {key: schema.pop(key) for key in ("type", "enum") if key in schema}
+    several = {"type": "array", "items": one, "minItems": 2, "uniqueItems": True}
+    schema["anyOf"] = [one, {"const": "unknown"}, several]
