@@ -1,11 +1,12 @@
 """Check every monotone direction over the whole fact space, exhaustively.
 
-    python -m uv run python bench/sweep.py                      # all 4,723,920 complete dyads
+    python -m uv run python bench/sweep.py                      # all 7,873,200 complete dyads
     python -m uv run python bench/sweep.py --json sweep.json    # also write the figures as JSON
     python -m uv run python bench/sweep.py --fix threat_level=high --fix grouping=false   # a sub-space
 
 Every complete dyad (the 13 required facts of FACTS.md, ``grouping`` both ways, and the
-optional ``standing_commitment`` both ways for a grouping, false for a pair, where it is ignored) gets
+optional ``standing_commitment`` and ``standing_forum`` both ways for a grouping, false for a pair,
+where they are ignored) gets
 its outcome once from the fast exact evaluator (``engine.beliefs.outcome_of``, held
 equal to the engine by the tests), stored as one byte in a flat array laid out
 in a fixed order (the product of the scales, the last fact fastest). The dyad
@@ -18,10 +19,9 @@ the pairs moved, the pairs checked (the
 precondition on the outcome holds) and the violations, counted by kind (the
 move and the outcomes before and after) with up to five examples, one of each
 kind before a second; then the one-step stability (booleans flipped,
-issue_scope and grouping left out; standing_commitment only for a grouping) and
-the runtime. Takes about four minutes on 2 cores (the space is 4.5 times the
-3,149,280 dyads of the thirteen facts alone, swept in 50 s), more when other work
-shares them.
+issue_scope and grouping left out; the optional facts only for a grouping) and
+the runtime. The space is 1,574,640 pairs and 6,298,560 groupings (the optional facts
+both ways), five times the 1,574,640 dyads of the thirteen facts alone.
 """
 
 from __future__ import annotations
@@ -41,14 +41,15 @@ from joblib import Parallel, delayed
 
 from advisor.directions import Direction, Violation, load_directions
 from advisor.engine import outcome_of
-from advisor.facts import ASKED_FACTS, DERIVED_FACTS, FactValue, scales, show
+from advisor.facts import ASKED_FACTS, DEFAULTS, DERIVED_FACTS, FactValue, scales, show
+from advisor.optional import GROUPING_ONLY
 from advisor.outcomes import OUTCOME_IDS
 from advisor.rulebase import load_knowledge_base
 
 CHUNK_FACT = "grouping"  # the space is split on it; nothing below moves it
 SPLIT_FACT = "issue_scope"  # the chunks are also split on it: no direction or stability step moves it
 UNMOVED = (SPLIT_FACT, CHUNK_FACT)  # left out of one-step stability
-PAIR_ONLY = {"standing_commitment": False}  # ignored for a pair: held at its default there
+PAIR_ONLY = {name: DEFAULTS[name] for name in GROUPING_ONLY}  # ignored for a pair: held at its default
 EXAMPLES = 5
 assert DERIVED_FACTS == (CHUNK_FACT,)
 

@@ -842,7 +842,7 @@ def test_below_80_columns_the_summary_is_a_list_that_keeps_every_note(
     Consultation(Session(), engine, script, console).run()
     screen = out.getvalue()
     assert "…" not in screen
-    assert " 5 shared adversary: —" in screen  # standing commitment, for a group, is the third
+    assert " 6 shared adversary: —" in screen  # standing commitment and forum, for a group, are 3 and 4
     assert "not asked: it cannot change the recommendation" in screen
     assert max(len(line) for line in screen.splitlines()) <= 60
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from typing import Any
 
 import pytest
 
@@ -70,14 +71,29 @@ def test_our_strategy_and_matcher_fire_what_stock_experta_fires() -> None:
     assert isinstance(ours._experta.strategy, DepthFirst) and isinstance(ours._experta.matcher, LeanRete)
     assert type(theirs._experta.matcher) is ReteMatcher
     rng = random.Random(11)
+    misfired = 0
     for _ in range(150):
         facts = {name: rng.choice(s.values) for name, s in scales().items()}
         mine, reference = ours.run(facts), theirs.run(facts)
+        # A rule that needs a signal absent must not fire in a run that declares it (the strata put
+        # every declarer first). Ours never does; stock experta's Rete sometimes lets a negated signal
+        # through (GRX-01 beside FRM-01's standing_forum): such a run is no reference, and is counted.
+        assert not _fired_despite_a_negated_signal(kb, mine)
+        if _fired_despite_a_negated_signal(kb, reference):
+            misfired += 1
+            continue
         assert mine.outcome == reference.outcome
         assert mine.deciding_rule == reference.deciding_rule
         assert mine.beliefs == pytest.approx(reference.beliefs)
         assert sorted(f.rule for f in mine.firings) == sorted(f.rule for f in reference.firings)
         assert set(mine.cautions) == set(reference.cautions)
+    assert misfired <= 15, f"{misfired} of 150 runs: too few left to compare"
+
+
+def _fired_despite_a_negated_signal(kb: Any, run: Any) -> list[str]:
+    """Return the rules of a run that fired although a signal they need absent was declared in it."""
+    declared = {kb.by_id[f.rule].declares for f in run.firings if kb.by_id[f.rule].kind == "signal"}
+    return [f.rule for f in run.firings if set(kb.by_id[f.rule].without) & declared]
 
 
 def test_a_reset_after_a_run_leaves_what_a_full_reset_leaves() -> None:

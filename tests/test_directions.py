@@ -233,7 +233,8 @@ def test_the_sweep_counts_the_violations_found_dyad_by_dyad() -> None:
         "governance_alignment": "medium",
         "issue_scope": "transnational",
         "grouping": False,
-        "standing_commitment": False,  # the sweep holds it at its default for a pair
+        "standing_commitment": False,  # the sweep holds the optional facts at their default for a pair
+        "standing_forum": False,
     }
     result = sweep_module().run(fixed, workers=1)
     free = [(n, s.values) for n, s in scales().items() if n not in fixed]

@@ -30,7 +30,7 @@ from advisor.exercise.submission import (
     write_submission,
 )
 from advisor.exercise.synthetic import synthetic_class, write_class
-from advisor.facts import ASKED_FACTS, FACT_NAMES, FactValue
+from advisor.facts import ASKED_FACTS, FACT_NAMES, OPTIONAL_FACTS, FactValue
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.render.class_report import html, markdown
 
@@ -51,9 +51,9 @@ def test_the_course_pack_has_twelve_or_more_scenarios_covering_every_outcome() -
     assert len(pack.scenarios) >= 12
     assert {s.actual for s in pack.scenarios.values()} == set(OUTCOME_IDS)
     for scenario in pack.scenarios.values():
-        # every required fact, and standing_commitment for a group (its reference gives it since 2026.2)
+        # every required fact, and the optional facts for a group (its reference gives them since 2026.3)
         group = len(scenario.parties) >= 3
-        assert set(scenario.reference) == {*FACT_NAMES, *(["standing_commitment"] if group else [])}
+        assert set(scenario.reference) == {*FACT_NAMES, *(OPTIONAL_FACTS if group else ())}
         assert all(scenario.why[f] for f in scenario.reference)
         assert 2 <= len(scenario.questions) <= 3
         assert scenario.debrief and scenario.sources
@@ -638,10 +638,10 @@ def test_an_unquoted_pack_version_is_refused_in_one_line_saying_to_quote_it(tmp_
     copy = tmp_path / "pack"
     shutil.copytree(ROOT / "exercises" / "course", copy)
     text = (copy / "pack.yaml").read_text()
-    (copy / "pack.yaml").write_text(text.replace('version: "2026.2"', "version: 2026.2"))
+    (copy / "pack.yaml").write_text(text.replace('version: "2026.3"', "version: 2026.3"))
     with pytest.raises(PackError) as raised:
         load_pack(copy)
-    assert 'pack.yaml: line 7: version: write the version in quotes, "2026.2"' in str(raised.value)
+    assert 'pack.yaml: line 7: version: write the version in quotes, "2026.3"' in str(raised.value)
     assert "version.int" not in str(raised.value) and "version.str" not in str(raised.value)
 
 

@@ -91,7 +91,7 @@ def test_a_group_scenario_asks_standing_commitment_as_advisor_ask_does(
     student.help_on = "standing_commitment"
     status, screen = exercise(scenario, student, tmp_path / "out.yaml")
     assert status == 0
-    assert sorted(student.asked) == sorted([*FACT_NAMES, "standing_commitment"])
+    assert sorted(student.asked) == sorted([*FACT_NAMES, "standing_commitment", "standing_forum"])
     # the question, the menu and the help are advisor ask's, read off the Facts model
     assert student.menus["standing_commitment"] == options("standing_commitment", WIDTH)
     menu = [e for e in student.menus["standing_commitment"] if isinstance(e, Option)]

@@ -23,7 +23,7 @@ def left_out(scenario_id: str, **facts: Any) -> tuple[Any, Any]:
     """Return the feedback on the reference coding without standing_commitment, and with it as given."""
     pack = load_pack()
     scenario = pack.scenario(scenario_id)
-    plain = {k: v for k, v in scenario.reference.items() if k not in OPTIONAL_FACTS}
+    plain = {k: v for k, v in scenario.reference.items() if k != "standing_commitment"}
     why = "The members bind themselves, or not, and the threat is what it is."
     without = Submission(scenario.id, "P", plain, scenario.actual or "alliance", why)
     with_it = Submission(scenario.id, "P", {**plain, **facts}, scenario.actual or "alliance", why)
@@ -40,15 +40,15 @@ def test_a_group_submission_that_leaves_the_graded_optional_fact_out_earns_nothi
     without, as_reference = left_out(scenario_id, standing_commitment=reference)
     _, as_unknown = left_out(scenario_id, standing_commitment=None)
     _, as_default = left_out(scenario_id, standing_commitment=OPTIONAL_DEFAULTS["standing_commitment"])
-    item = without.facts[-1]
-    assert item.fact == "standing_commitment" and not item.given and not item.agrees
+    [item] = [f for f in without.facts if f.fact == "standing_commitment"]
+    assert not item.given and not item.agrees
     assert item.yours is OPTIONAL_DEFAULTS["standing_commitment"]
     assert item.shown.endswith("(default: not given)")
     assert as_reference.score == 100 and without.score == as_unknown.score < 100
     assert without.your_recommendation == as_default.your_recommendation  # read at its default
-    data = without.to_dict()["facts"][-1]
+    [data] = [f for f in without.to_dict()["facts"] if f["fact"] == "standing_commitment"]
     assert data["given"] is False and data["scored"] is False and data["agrees"] is False
-    assert "given" not in as_reference.to_dict()["facts"][-1]
+    assert all("given" not in f for f in as_reference.to_dict()["facts"])
     assert any("Not given in your submission: standing_commitment" in n for n in without.notes)
 
 

@@ -73,7 +73,7 @@ def test_ctrl_c_keeps_the_answers_and_resume_finishes_the_exercise(tmp_path: Pat
 
     again = start(tmp_path, "cepi-2017", "--student", "Bo", "--no-pager", "--resume", str(draft))
     answered = again.answer_until("Are these answers right")
-    assert answered == 12  # the two answers kept are not asked again; a group is asked standing_commitment
+    assert answered == 13  # the two answers kept are not asked again; a group is asked both optional facts
     again.menu("", "yes")
     again.menu("What tie do you predict", "6")  # coalition
     again.child.expect("Your rationale")
@@ -82,7 +82,7 @@ def test_ctrl_c_keeps_the_answers_and_resume_finishes_the_exercise(tmp_path: Pat
     assert again.finish() == 0
     submission = read_submission(tmp_path / "cepi-2017--bo.yaml")
     assert submission.prediction == "coalition" and submission.rationale == ""
-    assert set(submission.facts) == {*FACT_NAMES, "standing_commitment"}
+    assert set(submission.facts) == {*FACT_NAMES, "standing_commitment", "standing_forum"}
     assert not draft.exists()
 
 

@@ -131,11 +131,11 @@ def test_plausible_values_say_nothing_only_when_they_cover_the_whole_scale() -> 
 
 def test_the_facts_come_in_three_kinds_required_optional_and_derived() -> None:
     assert len(REQUIRED_FACTS) == 13 and FACT_NAMES == REQUIRED_FACTS
-    assert OPTIONAL_FACTS == ("standing_commitment",)
+    assert OPTIONAL_FACTS == ("standing_commitment", "standing_forum")
     assert DERIVED_FACTS == ("grouping",)
     assert (*REQUIRED_FACTS, *OPTIONAL_FACTS) == ASKED_FACTS
-    assert set(ALL_FACTS) == set(scales()) and len(ALL_FACTS) == 15
-    assert OPTIONAL_DEFAULTS == {"standing_commitment": False}
+    assert set(ALL_FACTS) == set(scales()) and len(ALL_FACTS) == 16
+    assert OPTIONAL_DEFAULTS == {"standing_commitment": False, "standing_forum": False}
 
 
 def test_an_optional_fact_left_out_holds_its_default_and_is_known_as_not_given() -> None:
@@ -143,8 +143,10 @@ def test_an_optional_fact_left_out_holds_its_default_and_is_known_as_not_given()
     assert facts.standing_commitment is False
     assert not_given(facts) == OPTIONAL_FACTS
     given = Facts.model_validate({**VALID, "standing_commitment": False})
-    assert not_given(given) == ()
+    assert not_given(given) == ("standing_forum",)
     assert given_facts(given) == {**VALID, "standing_commitment": False, "grouping": False}
+    both = Facts.model_validate({**VALID, "standing_commitment": False, "standing_forum": True})
+    assert not_given(both) == () and both.standing_forum is True
     assert show_defaulted("standing_commitment") == "false (default: not given)"
 
 

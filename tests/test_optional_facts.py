@@ -96,7 +96,7 @@ def test_an_optional_fact_contested_or_unknown_is_reasoned_over_every_reading(
     case = only(write_case(tmp_path, "disputed", {**US_JAPAN, "standing_commitment": written}, GROUP))
     assert case.contested == {"standing_commitment": readings}
     rec = advise(case)
-    assert rec.contested == {"standing_commitment": readings} and rec.defaulted == ()
+    assert rec.contested == {"standing_commitment": readings} and rec.defaulted == ("standing_forum",)
     each = {v: advise({**case.facts.model_dump(), "standing_commitment": v}).outcome for v in readings}
     assert set(rec.readings) == set(each.values())
     assert sum(rec.readings.values()) == pytest.approx(1.0)

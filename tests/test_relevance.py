@@ -171,7 +171,10 @@ def test_a_group_on_a_transnational_problem_needing_nonstate_actors_settles_a_co
         "nonstate_actors_essential": True,
         "threat_level": "low",
     }
-    rel = analyse(known, kb)
+    # whether its members meet as a standing forum on their relations as a whole can still matter
+    assert analyse(known, kb).settled is None
+    assert "standing_forum" in analyse(known, kb).decisive
+    rel = analyse({**known, "standing_forum": False}, kb)
     assert rel.settled == "coalition" == rel.leader
     assert not rel.decisive
     for fact in ("shared_adversary", "ratification_cost", "entrapment_risk", "existing_ties"):
