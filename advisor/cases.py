@@ -140,7 +140,8 @@ def cases_from_document(
     elif isinstance(data, list) and data:
         entries = [((i,), item, f"{default_id}#{i + 1}") for i, item in enumerate(data)]
     else:
-        return [], [CaseError(name, "a case file holds one case (a mapping) or a list of cases")]
+        what = "a case file holds one case (a mapping) or a list of cases"
+        return [], [CaseError(name, "the list of cases is empty" if data == [] else what)]
     loaded, errors = [], []
     for path, raw, fallback in entries:
         case_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else fallback
@@ -320,9 +321,8 @@ def find_case_files(directory: Path) -> tuple[list[Path], list[tuple[Path, str]]
     problems: list[tuple[Path, str]] = []
 
     def unlisted(exc: OSError) -> None:
-        problems.append(
-            (Path(exc.filename or directory), f"cannot list this directory ({exc.strerror or exc})")
-        )
+        where = Path(exc.filename or directory)
+        problems.append((where, f"cannot list this directory ({exc.strerror or exc})"))
 
     for folder, _, names in os.walk(directory, onerror=unlisted):
         for name in names:

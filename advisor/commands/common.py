@@ -39,6 +39,54 @@ def fail(message: str, status: int = 2) -> NoReturn:
     raise typer.Exit(status)
 
 
+def refuse_repeated_options() -> None:
+    """Make every command refuse a single-valued option given more than once, in one line, status 2.
+
+    click keeps the last value of an option that is not ``multiple`` (its parser's ``store``
+    action overwrites): ``-o one.md -o two.md`` would silently drop ``one.md``. So each command
+    parses its arguments once more beforehand, recording every value of such an option. Options
+    that take several values (``multiple``: ``append``), flags and counts are left alone.
+    """
+    from typer.core import TyperCommand
+
+    parse_args = TyperCommand.parse_args
+    if getattr(parse_args, "refuses_repeats", False):
+        return
+
+    def checked(self: Any, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            _refuse_repeats(self, ctx, list(args))
+        return parse_args(self, ctx, args)
+
+    checked.refuses_repeats = True  # type: ignore[attr-defined]
+    TyperCommand.parse_args = checked  # type: ignore[method-assign]
+
+
+def _refuse_repeats(command: Any, ctx: Any, args: list[str]) -> None:
+    from typer._click.exceptions import UsageError
+
+    parser = command.make_parser(ctx)
+    given: dict[Any, list[Any]] = {}
+    options = {id(o): o for o in [*parser._long_opt.values(), *parser._short_opt.values()]}
+    for option in options.values():
+        if option.action == "store":  # one value, kept by overwriting
+
+            def record(value: Any, state: Any, option: Any = option, process: Any = option.process) -> None:
+                given.setdefault(option.obj, []).append(value)
+                process(value, state)
+
+            option.process = record
+    try:
+        parser.parse_args(args=args)
+    except UsageError:
+        return  # the real parse says what is wrong, as usual
+    for param, values in given.items():
+        if len(values) > 1:
+            times = "twice" if len(values) == 2 else f"{len(values)} times"
+            shown = ", ".join(" ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in values)
+            fail(f"{'/'.join(param.opts)} given {times} ({shown}); give it once")
+
+
 def console() -> Any:
     """Return a rich Console for standard output (honours NO_COLOR and the terminal width)."""
     from advisor.output import console as make

@@ -61,12 +61,15 @@ def explain(
     if why_not is not None and why_not not in OUTCOME_IDS:
         fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")
     changes: dict[str, Any] = {}
+    typed: dict[str, str] = {}
     for text in settings or []:
         try:
             name, value = parse_setting(text)
         except ValueError as exc:
             fail(str(exc))
-        changes[name] = value
+        if name in typed:  # --set is repeatable for several facts, not for one fact twice
+            fail(f"--set {name} given twice ({typed[name]}, {text}); set each fact once")
+        changes[name], typed[name] = value, text
     chosen = load_one_case(file, case)
     knowledge_base(rules)
     engine = get_engine(rules)
@@ -88,8 +91,8 @@ def explain(
 
 def report(
     file: CaseFileArgument,
-    output: Annotated[
-        Path,
+    output: Annotated[  # text, so that an empty path is told apart from "." (Path("") is ".")
+        str,
         typer.Option(
             "-o",
             "--output",
@@ -121,11 +124,13 @@ def report(
     from advisor.commands.common import fail, knowledge_base, load_one_case, not_an_input
     from advisor.engine import get_engine
 
+    if output == "":
+        fail("-o: the path is empty; name a file to write (FILE.md, FILE.html) or '-'")
     not_an_input("-o", output, [file])
     if fmt is not None and fmt not in ("md", "html"):
         fail(f"--format: {fmt!r} is not one of md, html")
-    if str(output) != "-":
-        suffix = output.suffix.lower()
+    if output != "-":
+        suffix = Path(output).suffix.lower()
         given = {".md": "md", ".html": "html", ".htm": "html", "": fmt or "md"}.get(suffix)
         if given is None:
             fail(f"-o {output}: a brief is Markdown (.md) or HTML (.html); name such a file, or '-'")
@@ -145,7 +150,7 @@ def report(
         sys.stdout.write(printable(text, one_line=False))
         return
     try:
-        write_atomically(output, text)
+        write_atomically(Path(output), text)
     except OSError as exc:
         fail(f"{output}: cannot write the brief: {exc.strerror or exc}")
     print(printable(f"wrote {output} ({'HTML' if fmt == 'html' else 'Markdown'})"))

@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
 
 def precedents(
     file: CaseFileArgument,
-    k: Annotated[int, typer.Option("--k", help="How many precedents to show (1 or more).")] = 3,
+    k_given: Annotated[  # text, read here, so that a bad value is one line like any other
+        str, typer.Option("--k", metavar="INTEGER", help="How many precedents to show (1 or more).")
+    ] = "3",
     case: CaseOption = None,
     as_json: JsonOption = False,
     rules: RulesOption = None,
@@ -38,8 +40,9 @@ def precedents(
     from advisor.library import LibraryError
     from advisor.precedents import precedents as closest
 
+    k = int(k_given) if k_given.strip().isdecimal() else 0
     if k < 1:
-        fail(f"--k: {k} is not a number of precedents; give 1 or more")
+        fail(f"--k: {k_given!r} is not a number of precedents; give 1 or more")
     chosen = load_one_case(file, case)
     kb = knowledge_base(rules)
     rec = advise(chosen, engine=get_engine(rules))

@@ -12,7 +12,7 @@ from typing import Any
 
 from advisor.engine import Engine, Recommendation, over_facts
 from advisor.explain.subject import FactChange, Subject, apply, changed, outcome_summary, rerun, resolve
-from advisor.facts import FactValue, join
+from advisor.facts import FactValue, fact_label, join, show
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,11 @@ class WhatIf:
     signals_lost: tuple[str, ...] = field(default=())
     cautions_gained: tuple[str, ...] = field(default=())
     cautions_lost: tuple[str, ...] = field(default=())
+    already: tuple[tuple[str, FactValue], ...] = field(default=())  # asked for, but the facts are so
+
+    def already_said(self) -> str:
+        """Say which facts asked for already had the value: ``threat level is already high``."""
+        return join(f"{fact_label(fact)} is already {show(fact, value)}" for fact, value in self.already)
 
     @property
     def outcome_changed(self) -> bool:
@@ -37,7 +42,8 @@ class WhatIf:
     def sentence(self) -> str:
         """Say in one sentence what the changes do to the recommendation."""
         if not self.changes:
-            return f"Nothing changes: the facts are already so. The advisor recommends {self.before.label}."
+            so = self.already_said() or "the facts are already so"
+            return f"Nothing changes: {so}. The advisor recommends {self.before.label}."
         clause = join(c.phrase() for c in self.changes)
         if self.outcome_changed:
             return (
@@ -72,6 +78,8 @@ def what_if(
     """Re-run with some facts changed (``None`` forgets one) and compare; raise ValueError if invalid."""
     engine, before = resolve(subject, engine)
     made = tuple(apply(before.facts, changes, before.contested))
+    kept = {c.fact for c in made}
+    already = tuple((k, v) for k, v in changes.items() if v is not None and k not in kept)
     after = _over_readings(before, made, engine) if before.contested else rerun(before, made, engine)
     rules_before = [f.rule for f in before.trace]
     rules_after = [f.rule for f in after.trace]
@@ -87,6 +95,7 @@ def what_if(
         signals_lost=_minus(before.signals, after.signals),
         cautions_gained=_minus(cautions_after, cautions_before),
         cautions_lost=_minus(cautions_before, cautions_after),
+        already=already,
     )
 
 

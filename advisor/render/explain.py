@@ -122,7 +122,10 @@ def _grid(title: str, rows: Iterable[tuple[str, Text]]) -> Group:
 
 
 def what_if_view(answer: WhatIf) -> Group:
-    """Return the what-if comparison: the changes, the outcome before and after, and what changed."""
+    """Return the what-if comparison: the changes, the outcome before and after, and what changed
+    (no tables when nothing changes: each fact asked for already has its value)."""
+    if not answer.changes:
+        return Group(Text(answer.sentence(), style="bold"))
     changes = Table(title="Changes", title_justify="left", expand=False)
     for column in ("fact", "was", "now"):
         changes.add_column(column)
@@ -142,7 +145,8 @@ def what_if_view(answer: WhatIf) -> Group:
     diff.add_row("rules fired", _list(answer.fired_only_before), _list(answer.fired_only_after))
     diff.add_row("signals", _list(answer.signals_lost), _list(answer.signals_gained))
     diff.add_row("cautions", _list(answer.cautions_lost), _list(answer.cautions_gained))
-    return Group(Text(answer.sentence(), style="bold"), changes, outcome, diff)
+    note = [Text(f"({answer.already_said()}.)", style="dim")] if answer.already else []
+    return Group(Text(answer.sentence(), style="bold"), *note, changes, outcome, diff)
 
 
 def _list(items: Iterable[str]) -> Text:

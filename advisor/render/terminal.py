@@ -234,14 +234,17 @@ def advice(
 
 
 def rule_table(rules: Iterable[Rule]) -> Table:
-    """Return a table of rules: id, kind, title, conclusion."""
+    """Return a table of rules: id, kind, title, conclusion -- each a ``Text``, never markup (the
+    titles come from rule files, which ``--rules`` takes from anyone)."""
+    install()
     table = Table(show_lines=False, expand=False)
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("kind")
     table.add_column("title")
     table.add_column("concludes")
     for rule in rules:
-        table.add_row(rule.id, rule.kind, rule.title, rule.conclusion(brief=True))
+        cells = (rule.id, rule.kind, rule.title, rule.conclusion(brief=True))
+        table.add_row(*(Text(printable(cell)) for cell in cells))
     return table
 
 

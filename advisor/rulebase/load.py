@@ -78,6 +78,8 @@ def _load(directory: Path) -> KnowledgeBase:
 
 def _rule_files(directory: Path) -> list[Path]:
     """Return the rule files of a directory, in the order they are read; raise RuleBaseError if none."""
+    if directory.exists() and not directory.is_dir():
+        raise RuleBaseError([f"{directory}: is a file, not a directory; give the folder of the rule files"])
     if not directory.is_dir():
         raise RuleBaseError([f"{directory}: no such rules directory"])
     files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
