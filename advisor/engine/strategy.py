@@ -89,18 +89,19 @@ class LeanFactList(FactList):  # type: ignore[misc]
         fact_id = self._get_fact_id(fact)
         if not self.duplication and fact_id in self.reference_counter:
             return None
-        self._add(fact, fact_id)
+        self._add(fact, fact_id, watchers.FACTS.isEnabledFor(logging.INFO))
         return fact
 
     def declare_built(self, facts: Iterable[Any]) -> None:
         """Declare facts the compiler built (no field to validate, none special), unless declared already."""
         counter, duplication = self.reference_counter, self.duplication
+        watched = watchers.FACTS.isEnabledFor(logging.INFO)
         for fact in facts:
             fact_id = (fact.__class__, frozenset(fact.items()))
             if duplication or fact_id not in counter:
-                self._add(fact, fact_id)
+                self._add(fact, fact_id, watched)
 
-    def _add(self, fact: Any, fact_id: Any) -> None:
+    def _add(self, fact: Any, fact_id: Any, watched: bool) -> None:
         idx = self.last_index
         dict.__setitem__(fact, "__factid__", idx)  # Fact.__factid__'s setter
         if "_hash" not in fact.__dict__:  # the hash Fact.__hash__ caches on first use, without its miss
@@ -109,7 +110,7 @@ class LeanFactList(FactList):  # type: ignore[misc]
         self.last_index = idx + 1
         self.added.append(fact)
         self.reference_counter[fact_id] = self.reference_counter.get(fact_id, 0) + 1
-        if watchers.FACTS.isEnabledFor(logging.INFO):  # pragma: no cover
+        if watched:  # pragma: no cover
             watchers.FACTS.info(" ==> %s: %r", fact, fact)
 
 
