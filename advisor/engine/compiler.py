@@ -60,6 +60,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
 
     __strategy__ = DepthFirst
     __matcher__ = LeanRete
+    matching = True  # whether a firing keeps the facts it matched: only a trace reads them
 
     def reset(self, **kwargs: Any) -> None:
         """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome.
@@ -234,7 +235,7 @@ def _action(rule: KbRule) -> Callable[..., None]:
     bound = sorted(_bound(rule))
 
     def fire(engine: TracingEngine, **context: Any) -> None:
-        matched = _matched(context, tested, bound)
+        matched = _matched(context, tested, bound) if engine.matching else []
         engine.fire(rule_id, matched, [fresh(kind, fields) for kind, fields in conclusions])
 
     fire.__name__ = rule_id
