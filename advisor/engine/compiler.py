@@ -60,6 +60,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
 
     __strategy__ = DepthFirst
     __matcher__ = LeanRete
+    matching = True  # whether a firing keeps the facts it matched: only a trace reads them
 
     def reset(self, **kwargs: Any) -> None:
         """Reset the fact list and agenda, start a fresh trace, and open the ledger at 0 for each outcome.
@@ -133,10 +134,17 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         execution = 0
         agenda_watched = watchers.worth("AGENDA", "DEBUG")
         rules_watched = watchers.RULES.isEnabledFor(logging.INFO)
+        changes = self.matcher.changes
+        # the strategy's update_agenda, or (its log unwatched) what it calls after logging
+        update = (
+            self.strategy.update_agenda
+            if watchers.worth("ACTIVATIONS", "INFO")
+            else self.strategy._update_agenda
+        )
         while steps > 0 and self.running:
-            added, removed = self.get_activations()
+            added, removed = changes(*self.facts.changes)  # get_activations(), without its call
             if added or removed:  # an empty update changes nothing and logs nothing
-                self.strategy.update_agenda(self.agenda, added, removed)
+                update(self.agenda, added, removed)
             if agenda_watched:  # pragma: no cover
                 for idx, act in enumerate(self.agenda.activations):
                     facts = ", ".join(str(f) for f in act.facts)
@@ -149,7 +157,9 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
             if rules_watched:  # pragma: no cover
                 facts = ", ".join(str(f) for f in activation.facts)
                 watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__, facts)
-            activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+            _call(
+                activation.rule, self, {k: v for k, v in activation.context.items() if not k.startswith("__")}
+            )
         self.running = False
 
     def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
@@ -170,6 +180,16 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         """Pass the changes to the fact list through the network, and the activations to the agenda."""
         added, removed = self.get_activations()
         self.strategy.update_agenda(self.agenda, added, removed)
+
+
+def _call(rule: Any, engine: TracingEngine, context: dict[str, Any]) -> None:
+    """Fire a rule on an activation's context: experta's ``Rule.__call__`` for a defined rule, inlined."""
+    if rule._wrapped_args:  # a right-hand side without **kwargs takes only the names it declares
+        context = {k: v for k, v in context.items() if k in rule._wrapped_args}
+    if rule._wrapped_self is None:
+        rule._wrapped(engine, **context)
+    else:
+        rule._wrapped(rule._wrapped_self, engine, **context)
 
 
 def compile_engine(kb: KnowledgeBase) -> type[TracingEngine]:
@@ -215,7 +235,7 @@ def _action(rule: KbRule) -> Callable[..., None]:
     bound = sorted(_bound(rule))
 
     def fire(engine: TracingEngine, **context: Any) -> None:
-        matched = _matched(context, tested, bound)
+        matched = _matched(context, tested, bound) if engine.matching else []
         engine.fire(rule_id, matched, [fresh(kind, fields) for kind, fields in conclusions])
 
     fire.__name__ = rule_id

@@ -70,6 +70,7 @@ class Engine:
         """
         known = check_known(facts)
         engine = self._experta
+        engine.matching = trace  # without a trace, a firing need not keep what it matched
         engine.reset()
         engine.declare_built(fresh(Dyad, known))  # checked: known facts, each a str or a bool
         engine.run()

@@ -69,8 +69,9 @@ class LeanFactList(FactList):  # type: ignore[misc]
     A fact is refused when one equal to it (same class, same fields but the special
     ones, such as ``__factid__``) is already declared. ``declare_built`` takes the
     facts the compiler builds (``types.fresh``): none has a field to validate or a
-    special field, so that it is not searched for one; and the log line of a fact
-    is formatted only when someone watches the facts.
+    special field, so that it is not searched for one; the log line of a fact
+    is formatted only when someone watches the facts; and a fact's hash (experta's
+    ``Fact.__hash__`` caches it on first use, after a costly missed attribute) is set as it is added.
     """
 
     last_index: int
@@ -88,25 +89,28 @@ class LeanFactList(FactList):  # type: ignore[misc]
         fact_id = self._get_fact_id(fact)
         if not self.duplication and fact_id in self.reference_counter:
             return None
-        self._add(fact, fact_id)
+        self._add(fact, fact_id, watchers.FACTS.isEnabledFor(logging.INFO))
         return fact
 
     def declare_built(self, facts: Iterable[Any]) -> None:
         """Declare facts the compiler built (no field to validate, none special), unless declared already."""
         counter, duplication = self.reference_counter, self.duplication
+        watched = watchers.FACTS.isEnabledFor(logging.INFO)
         for fact in facts:
             fact_id = (fact.__class__, frozenset(fact.items()))
             if duplication or fact_id not in counter:
-                self._add(fact, fact_id)
+                self._add(fact, fact_id, watched)
 
-    def _add(self, fact: Any, fact_id: Any) -> None:
+    def _add(self, fact: Any, fact_id: Any, watched: bool) -> None:
         idx = self.last_index
         dict.__setitem__(fact, "__factid__", idx)  # Fact.__factid__'s setter
+        if "_hash" not in fact.__dict__:  # the hash Fact.__hash__ caches on first use, without its miss
+            fact._hash = hash(frozenset(dict.items(fact)))
         self[idx] = fact
         self.last_index = idx + 1
         self.added.append(fact)
         self.reference_counter[fact_id] = self.reference_counter.get(fact_id, 0) + 1
-        if watchers.FACTS.isEnabledFor(logging.INFO):  # pragma: no cover
+        if watched:  # pragma: no cover
             watchers.FACTS.info(" ==> %s: %r", fact, fact)
 
 
@@ -143,11 +147,11 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
         if kind is OrdinaryMatchNode and child.callback == node.activate_right:
             return ChildNode(node, network.join(node, False, self._dirty))
         if not isinstance(node, NoMemory):
-            self._always[node] = None  # filled by experta's own code: cleared at every reset
+            self._always[node] = None  # filled without being noted (negation nodes): cleared at every reset
         if kind is NotNode and child.callback == node.activate_left:
-            return ChildNode(node, node._activate_left)  # it changes no token: no copy
+            return ChildNode(node, network.negation(node, True))  # it changes no token: no copy
         if kind is NotNode and child.callback == node.activate_right:
-            return ChildNode(node, node._activate_right)
+            return ChildNode(node, network.negation(node, False))
         return child
 
     def reset(self) -> None:
@@ -162,8 +166,15 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
         return {node: _copied(node) for nodes in (self._dirty, self._always) for node in nodes}
 
     def restore(self, memories: dict[Any, tuple[Any, ...]]) -> None:
-        """Clear every memory, then give the nodes of ``memories`` (from ``memories()``) a copy of theirs."""
-        self.reset()
+        """Clear every memory, then give the nodes of ``memories`` (from ``memories()``) a copy of theirs.
+
+        A node of ``memories`` is not cleared first: a node's ``_reset`` sets just the memories given here.
+        """
+        for nodes in (self._dirty, self._always):
+            for node in nodes:
+                if node not in memories:
+                    node._reset()
+        self._dirty.clear()
         for node, parts in memories.items():
             if type(node) is ConflictSetNode:
                 (node.memory,) = _copies(parts)
