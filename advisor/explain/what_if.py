@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.engine import Engine, Recommendation, over_facts
-from advisor.explain.subject import FactChange, Subject, apply, changed, outcome_summary, rerun, resolve
+from advisor.engine import Engine, Recommendation
+from advisor.explain.subject import FactChange, Subject, apply, as_given_after, outcome_summary, resolve
 from advisor.facts import FactValue, join
 
 
@@ -72,7 +72,7 @@ def what_if(
     """Re-run with some facts changed (``None`` forgets one) and compare; raise ValueError if invalid."""
     engine, before = resolve(subject, engine)
     made = tuple(apply(before.facts, changes, before.contested))
-    after = _over_readings(before, made, engine) if before.contested else rerun(before, made, engine)
+    after = as_given_after(before, made, engine)
     rules_before = [f.rule for f in before.trace]
     rules_after = [f.rule for f in after.trace]
     cautions_before = [c.rule for c in before.cautions]
@@ -88,16 +88,6 @@ def what_if(
         cautions_gained=_minus(cautions_after, cautions_before),
         cautions_lost=_minus(cautions_before, cautions_after),
     )
-
-
-def _over_readings(rec: Recommendation, changes: tuple[FactChange, ...], engine: Engine) -> Recommendation:
-    """Reason anew with the changes made over the readings of the contested facts not changed."""
-    made = {c.fact for c in changes}
-    left = {k: v for k, v in rec.contested.items() if k not in made}
-    if not left:
-        return rerun(rec, changes, engine)
-    base = changed({k: v for k, v in rec.facts.items() if k not in left}, changes)
-    return over_facts(base, left, engine, rec.case)
 
 
 def _minus(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
