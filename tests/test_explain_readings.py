@@ -196,19 +196,24 @@ def test_setting_a_contested_fact_to_the_value_of_the_reading_followed_is_a_chan
     assert "Nothing changes" not in data["what_if"]["sentence"]
 
 
-def test_why_not_on_a_contested_case_says_it_starts_from_the_reading_followed(tmp_path: Path) -> None:
+def test_why_not_on_a_contested_case_judges_its_change_over_the_readings(tmp_path: Path) -> None:
     path = contested_case(tmp_path, **TWO)
     rec = advise(load(path))
     read = show("threat_level", rec.facts["threat_level"])
     data = json.loads(in_process("explain", path, "--why-not", "alliance", "--json").stdout)
     answer = data["why_not"]
     assert "threat_level" in [c["fact"] for c in answer["changes"]], "the threat is what the search changes"
-    assert f"rather than {read} (in the reading followed; the answer: low or high)" in answer["sentence"]
-    assert answer["note"].startswith(f"Worked out on the reading the reasoning follows (threat level {read};")
+    assert [c["from"] for c in answer["changes"] if c["fact"] == "threat_level"] == [["low", "high"]]
+    assert "rather than low or high" in answer["sentence"] and answer["over_readings"] is True
+    assert answer["note"].startswith("Each change is judged over the readings of the contested facts")
+    assert f"the reading the reasoning follows (threat level {read};" in answer["note"]
+    # the change offered holds for the case as given: --set of it gives the target
+    settings = [x for c in answer["changes"] for x in ("--set", f"{c['fact']}={c['to']}")]
+    after = json.loads(in_process("explain", path, *settings, "--json").stdout)
+    assert after["recommendation"] == "alliance" == answer["after"]["recommendation"]
     shown = " ".join(in_process("explain", path, "--why-not", "alliance", columns=200).stdout.split())
     assert answer["note"] in shown and answer["sentence"] in shown
     # the reading's threat is never said bare, as if it were the case's
-    assert not re.search(rf"rather than {read}(?! \(in the reading followed)", shown)
     assert not re.search(r"threat level[^;()]*\(here:", shown)
     assert (
         f"threat level is at least high (in the reading followed: {read}; the answer: low or high)" in shown

@@ -2,7 +2,8 @@
 
 A gap is a fact the engine reasoned without: answered "unknown", or skipped
 because it could not change the recommendation. For each unknown fact the engine
-is re-run with every value it could take (the sensitivity analysis); the
+is re-run with every value it could take (the sensitivity analysis, over the readings
+of the other answers read several ways); the
 relevance analysis says which conclusions and cautions a gap could still change.
 A fact answered with several values is no gap: what differs only between its
 readings is said by the readings' shares, not here.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from advisor.ask.questions import ORDER
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, Tri, analyse
-from advisor.explain import sensitivity
+from advisor.explain import sensitivity_over_readings
 from advisor.facts import OPTIONAL_DEFAULTS, scales, show
 from advisor.rulebase import KnowledgeBase
 
@@ -83,7 +84,8 @@ def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
 
 def _unknown_facts(session: Session, rec: Recommendation, engine: Engine) -> tuple[UnknownFact, ...]:
     """Return, for each unknown fact, what each of its values would make the recommendation."""
-    flips = sensitivity(rec, engine=engine, facts=session.unknown).by_fact()
+    # each value judged as the advice is: over the readings of the other contested and unknown answers
+    flips = sensitivity_over_readings(rec, engine, facts=session.unknown).by_fact()
     found = []
     for fact in (f for f in ORDER if f in session.unknown):
         gives = {f.change.after: f.outcome for f in flips.get(fact, ())}

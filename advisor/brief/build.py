@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from advisor.brief.blocks import Block, Diagram, Grid, Heading, Items, Para, Span, link, spans
 from advisor.brief.mermaid import chain_graph, mermaid
 from advisor.cases import Case
-from advisor.explain.readings import reading_note, reading_premise, why_not_sentence
+from advisor.explain.readings import reading_note, reading_premise
 from advisor.facts import ASKED_FACTS, FactValue, fact_label, scales, show
 from advisor.optional import applies, show_defaulted
 from advisor.outcomes import OUTCOMES, label
@@ -201,14 +201,15 @@ def _cautions(rec: Recommendation) -> list[Block]:
 def _neighbours(answers: Iterable[WhyNot], rec: Recommendation) -> list[Block]:
     """Return why-not for each neighbouring outcome: the smallest change, and what stood in the way.
 
-    With contested facts these are worked out on the reading followed, and said to be.
+    With contested facts each change is judged over the readings; what stood in the way is read on the
+    reading followed, and said to be.
     """
     blocks: list[Block] = [Heading(2, "Why not the neighbouring outcomes")]
     if rec.contested:
         blocks.append(Para(spans(("i", reading_note(rec)))))
     for answer in answers:
         target = answer.target
-        blocks += [Heading(3, f"Why not {label(target)}?"), Para(spans(why_not_sentence(answer, rec)))]
+        blocks += [Heading(3, f"Why not {label(target)}?"), Para(spans(answer.sentence()))]
         if answer.blockers:
             items = tuple(spans(("code", b.rule), f" ({b.title}) {b.text}.") for b in answer.blockers)
             blocks += [Para(spans("What stood in the way here:")), Items(items)]

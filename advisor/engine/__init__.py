@@ -5,7 +5,8 @@ The flow reads from the modules: ``types`` (the experta facts) and ``strategy``
 knowledge base; ``run`` runs it and returns a ``Run`` of typed ``Firing``s;
 ``certainty`` is the one place the resolution of competing conclusions lives;
 ``recommendation`` turns a run into a ``Recommendation`` (``advise``), over the
-``readings`` of contested facts. Beside the engine, ``logic`` reads the rule base
+``readings`` of contested facts (a change of such a case is judged ``as_given``: by what
+most readings give after it). Beside the engine, ``logic`` reads the rule base
 in three values, for the questionnaire's ``relevance`` and for ``beliefs``, the
 exact evaluator without the engine (held equal to it by the tests).
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from functools import lru_cache
 from itertools import product
 
 from advisor.engine.beliefs import outcome_of
@@ -37,20 +38,7 @@ def reading_shares(
     beyond ``READINGS_LIMIT`` readings a fixed-seed sample of ``READINGS_SAMPLE``
     stands in.
     """
-    table = scales()
-    contested = {n: tuple(sorted(v, key=table[n].rank)) for n, v in applying(base, contested).items()}
-    names = list(contested)
-    count = 1
-    for name in names:
-        count *= len(contested[name])
-    sampled = count > READINGS_LIMIT
-    if sampled:
-        rng = random.Random(0)
-        combos: Iterable[tuple[FactValue, ...]] = [
-            tuple(rng.choice(contested[n]) for n in names) for _ in range(READINGS_SAMPLE)
-        ]
-    else:
-        combos = product(*(contested[n] for n in names))
+    names, combos, sampled = readings_of(applying(base, contested))
     counts: Counter[str] = Counter()
     first: dict[str, dict[str, FactValue]] = {}
     for combo in combos:
@@ -61,6 +49,31 @@ def reading_shares(
     total = sum(counts.values())
     order = ranking({o: n / total for o, n in counts.items()})  # a tie goes the way a tie of beliefs goes
     return {o: counts[o] / total for o in order}, sampled, first[order[0]]
+
+
+def readings_of(
+    contested: Mapping[str, tuple[FactValue, ...]],
+) -> tuple[tuple[str, ...], tuple[tuple[FactValue, ...], ...], bool]:
+    """Return the contested facts' names, their readings (one value each, in the order of the names) as
+    ``reading_shares`` takes them, and whether they are a sample: every combination in scale order
+    up to ``READINGS_LIMIT``, beyond it ``READINGS_SAMPLE`` drawn with a fixed seed."""
+    table = scales()
+    names = tuple(contested)
+    combos, sampled = _readings(tuple(tuple(sorted(contested[n], key=table[n].rank)) for n in names))
+    return names, combos, sampled
+
+
+@lru_cache(maxsize=64)
+def _readings(values: tuple[tuple[FactValue, ...], ...]) -> tuple[tuple[tuple[FactValue, ...], ...], bool]:
+    """Return the readings of facts with these values, and whether they are a sample (``readings_of``);
+    remembered, since a case's are taken again for each change of its other answers."""
+    count = 1
+    for each in values:
+        count *= len(each)
+    if count > READINGS_LIMIT:
+        rng = random.Random(0)
+        return tuple(tuple(rng.choice(each) for each in values) for _ in range(READINGS_SAMPLE)), True
+    return tuple(product(*values)), False
 
 
 def applying(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.cases import Case
+from advisor.engine.as_given import hinges_over_readings
 from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, robust
 from advisor.engine.masks import hinges
 from advisor.engine.readings import applying, reading_shares
@@ -108,8 +109,12 @@ class Recommendation:
     def hinges_on(self) -> tuple[str, ...]:
         """Return the facts a one-notch change of which alters the outcome (contested ones aside). An
         optional fact not given is read at its default, and moved like an answer where it applies: a
-        group's advice that turns on it is not clear because the file left it out."""
-        return hinges(self.kb, self.facts, self.outcome, fixed=self.contested)
+        group's advice that turns on it is not clear because the file left it out. With contested
+        facts the outcome is the case's, not the reading followed's: what most readings give after
+        the change (exactly what ``advise`` says of the case edited so)."""
+        if self.contested:
+            return hinges_over_readings(self.kb, self.facts, self.outcome, self.contested)
+        return hinges(self.kb, self.facts, self.outcome)
 
     @property
     def unknown(self) -> tuple[str, ...]:

@@ -167,9 +167,12 @@ def possible(span: Mapping[str, tuple[float, float]]) -> tuple[str, ...]:
     )
 
 
-def may_recommend(kb: KnowledgeBase, facts: Mapping[str, FactValue], target: str) -> bool:
-    """Return False only if no run on exactly these facts can recommend ``target``."""
-    rules, _ = truth(kb, facts, unanswered=Tri.NO)
+def may_recommend(
+    kb: KnowledgeBase, facts: Mapping[str, FactValue], target: str, *, unanswered: Tri = Tri.NO
+) -> bool:
+    """Return False only if no run on exactly these facts can recommend ``target`` (with ``unanswered``
+    MAYBE: no run on these facts and any values of the facts not given)."""
+    rules, _ = truth(kb, facts, unanswered=unanswered)
     return target in possible(spans(kb, rules))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from advisor.engine import Engine, Recommendation
 from advisor.explain.how import How, how
-from advisor.explain.readings import reading_note, why_not_sentence
+from advisor.explain.readings import reading_note
 from advisor.explain.readings import sensitivity_over_readings as single_changes
 from advisor.explain.sensitivity import Sensitivity
 from advisor.explain.subject import Subject, resolve
@@ -56,8 +56,8 @@ class Explanation:
         if rec.contested:  # the explanations follow the reading the advice rests on
             data.update(**rec.readings_fields(), facts=dict(rec.facts))
         data.update({key: part.to_dict() for key, part in self.parts().items()})
-        if rec.contested and self.why_not is not None:  # worked out on the reading followed: said so
-            data["why_not"].update(sentence=why_not_sentence(self.why_not, rec), note=reading_note(rec))
+        if rec.contested and self.why_not is not None:  # what stood in the way: the reading followed's
+            data["why_not"].update(note=reading_note(rec))
         return data
 
 

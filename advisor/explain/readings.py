@@ -7,20 +7,21 @@ itself is not that reading's: the precedents are searched with the plausible val
 other contested facts (``sensitivity_over_readings``). Without contested facts both are what they
 always were: the facts, and ``sensitivity``.
 
-Why-not searches from the reading followed, and says so: ``reading_note``, ``why_not_sentence``
-and ``reading_premise`` mark a contested fact's value there as the reading's, beside the answer.
+Why-not judges each change it offers over the readings too (``why_not``: the case as given after the
+change, as ``--set`` judges it); what stood in the way is read on the reading followed, and said to
+be: ``reading_note`` and ``reading_premise`` mark a contested fact's value there as the reading's.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from advisor.engine import Engine, Recommendation, reading_shares
 from advisor.explain.memo import memo_for
 from advisor.explain.sensitivity import Flip, Sensitivity, sensitivity
 from advisor.explain.subject import FactChange
-from advisor.explain.why_not import WhyNot
-from advisor.facts import ASKED_FACTS, fact_label, join, scales, show
+from advisor.facts import ASKED_FACTS, fact_label, scales, show
 from advisor.optional import applies
-from advisor.outcomes import label
 from advisor.precedents import QueryValue, plausible
 
 
@@ -29,7 +30,9 @@ def plausible_query(rec: Recommendation) -> dict[str, QueryValue]:
     return plausible(rec.facts, rec.contested)
 
 
-def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivity:
+def sensitivity_over_readings(
+    rec: Recommendation, engine: Engine, *, facts: Iterable[str] = ASKED_FACTS
+) -> Sensitivity:
     """Return every single change of an answer that alters the recommendation.
 
     Without contested facts this is ``sensitivity``. With them, a contested fact set to one value
@@ -38,11 +41,12 @@ def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivit
     (``FactChange.given``): its ``before`` is only the value of the reading followed.
     """
     if not rec.contested:
-        return sensitivity(rec, engine=engine)
+        return sensitivity(rec, engine=engine, facts=facts)
     memo = memo_for(engine)
     base = {k: v for k, v in rec.facts.items() if k not in rec.contested}
     flips, tried = [], 0
-    for name in (n for n in ASKED_FACTS if applies(n, rec.facts)):
+    wanted = set(facts)
+    for name in (n for n in ASKED_FACTS if n in wanted and applies(n, rec.facts)):
         for value in scales()[name].values:
             if name not in rec.contested and rec.facts.get(name) == value:
                 continue
@@ -57,10 +61,14 @@ def sensitivity_over_readings(rec: Recommendation, engine: Engine) -> Sensitivit
 
 
 def reading_note(rec: Recommendation) -> str:
-    """Say that why-not is worked out on the reading followed, and what the answers are."""
+    """Say that why-not judges each change over the readings, that what stood in the way is the reading
+    followed's, and what the answers are."""
     read = "; ".join(f"{fact_label(f)} {show(f, rec.facts.get(f))}" for f in rec.contested)
     answered = "; ".join(f"{fact_label(f)} {rec.contested_values(f)}" for f in rec.contested)
-    return f"Worked out on the reading the reasoning follows ({read}); the answers are {answered}."
+    return (
+        f"Each change is judged over the readings of the contested facts, as --set judges it; what stood "
+        f"in the way is read on the reading the reasoning follows ({read}); the answers are {answered}."
+    )
 
 
 def reading_premise(rec: Recommendation, rule: str, text: str) -> str:
@@ -72,18 +80,3 @@ def reading_premise(rec: Recommendation, rule: str, text: str) -> str:
             answer = rec.contested_values(fact)
             return f"{condition.text} (in the reading followed: {value}; the answer: {answer})"
     return text
-
-
-def why_not_sentence(answer: WhyNot, rec: Recommendation) -> str:
-    """Say the smallest change, a contested fact's value before it marked as the reading's."""
-    if answer.after is None or not any(c.fact in rec.contested for c in answer.changes):
-        return answer.sentence()
-    clause = join(_phrase(rec, change) for change in answer.changes)
-    return f"If {clause}, the advisor would recommend {label(answer.target)} ({answer.after.deciding_rule})."
-
-
-def _phrase(rec: Recommendation, change: FactChange) -> str:
-    """Say a change as an 'if' clause, a contested fact's value before it marked as the reading's."""
-    if change.fact not in rec.contested:
-        return change.phrase()
-    return f"{change.phrase()} (in the reading followed; the answer: {rec.contested_values(change.fact)})"

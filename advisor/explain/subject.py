@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.cases import Case
-from advisor.engine import Engine, Recommendation, advise, get_engine, outcome_fields
+from advisor.engine import Engine, Recommendation, advise, get_engine, outcome_fields, over_facts
 from advisor.facts import ALL_FACTS, Facts, FactValue, as_known, check_known, fact_label, scales, show
 
 Subject = Recommendation | Case | Facts | Mapping[str, FactValue]
@@ -145,6 +145,17 @@ def rerun(rec: Recommendation, changes: Iterable[FactChange], engine: Engine) ->
     """Run the engine on a recommendation's facts with the changes made, keeping its case id."""
     after = advise(changed(rec.facts, changes), engine=engine)
     return after if rec.case is None else replace(after, case=rec.case)
+
+
+def as_given_after(rec: Recommendation, changes: tuple[FactChange, ...], engine: Engine) -> Recommendation:
+    """Reason anew with the changes made, as ``--set`` does: over the readings of the contested facts the
+    changes leave (a contested fact set to a value is read that way only); without any, ``rerun``."""
+    made = {c.fact for c in changes}
+    left = {k: v for k, v in rec.contested.items() if k not in made}
+    if not left:
+        return rerun(rec, changes, engine)
+    base = changed({k: v for k, v in rec.facts.items() if k not in left}, changes)
+    return over_facts(base, left, engine, rec.case)
 
 
 def outcome_summary(rec: Recommendation) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.engine import Engine, Recommendation, over_facts
-from advisor.explain.subject import FactChange, Subject, apply, changed, outcome_summary, rerun, resolve
+from advisor.engine import Engine, Recommendation
+from advisor.explain.subject import FactChange, Subject, apply, as_given_after, outcome_summary, resolve
 from advisor.facts import FactValue, fact_label, join, show
 
 
@@ -80,7 +80,7 @@ def what_if(
     made = tuple(apply(before.facts, changes, before.contested))
     kept = {c.fact for c in made}
     already = tuple((k, v) for k, v in changes.items() if v is not None and k not in kept)
-    after = _over_readings(before, made, engine) if before.contested else rerun(before, made, engine)
+    after = as_given_after(before, made, engine)
     rules_before = [f.rule for f in before.trace]
     rules_after = [f.rule for f in after.trace]
     cautions_before = [c.rule for c in before.cautions]
@@ -97,16 +97,6 @@ def what_if(
         cautions_lost=_minus(cautions_before, cautions_after),
         already=already,
     )
-
-
-def _over_readings(rec: Recommendation, changes: tuple[FactChange, ...], engine: Engine) -> Recommendation:
-    """Reason anew with the changes made over the readings of the contested facts not changed."""
-    made = {c.fact for c in changes}
-    left = {k: v for k, v in rec.contested.items() if k not in made}
-    if not left:
-        return rerun(rec, changes, engine)
-    base = changed({k: v for k, v in rec.facts.items() if k not in left}, changes)
-    return over_facts(base, left, engine, rec.case)
 
 
 def _minus(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:

@@ -8,23 +8,31 @@ rule base that the questionnaire also uses (``advisor.engine.relevance.may_recom
 which only ever discards candidates that no run could turn into the target; every
 candidate that survives is run through the engine, and results are cached by facts
 (``advisor.explain.memo``).
+
+A case with contested facts is recommended what most of its readings give, and so is each
+candidate judged: by the case as given after the change (``engine.as_given.AsGiven``, exactly
+what ``--set`` of the change says), never by the one reading the explanation follows. A contested
+fact may be set to one value. The readings make a search dearer; past ``SEARCH_BUDGET`` readings
+judged, it stops and says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations, product
 from typing import Any
 
-from advisor.engine import Engine, Recommendation, may_recommend
+from advisor.engine import Engine, Recommendation, Tri, may_recommend
+from advisor.engine.as_given import AsGiven
 from advisor.explain.memo import Memo, memo_for
-from advisor.explain.subject import FactChange, Subject, outcome_summary, rerun, resolve, steps
+from advisor.explain.subject import FactChange, Subject, as_given_after, outcome_summary, resolve, steps
 from advisor.facts import ASKED_FACTS, FactValue, join, scales, show
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.rulebase import KnowledgeBase
 
 _MISSING = object()
+SEARCH_BUDGET = 200_000  # readings judged by a search over the readings of contested facts, at most
 
 
 def relevant_facts(kb: KnowledgeBase, target: str) -> tuple[str, ...]:
@@ -65,6 +73,8 @@ class WhyNot:
     max_changes: int
     runs: int  # engine runs this search made (cache hits not counted)
     proposed_by: tuple[str, ...] = ()  # the rules of the knowledge base with evidence for the target
+    over_readings: bool = False  # each change judged over the readings of contested facts
+    exhausted: bool = False  # the readings were too many to judge every change within SEARCH_BUDGET
 
     @property
     def already(self) -> bool:
@@ -80,13 +90,21 @@ class WhyNot:
             return (
                 f"No rule of the knowledge base gives evidence for {name}, so no change of facts can give it."
             )
-        if not self.found or self.after is None:
+        if self.exhausted:
             return (
-                f"No change of up to {self.max_changes} facts makes the advisor recommend {name}; "
+                f"No change found makes the advisor recommend {name}: the readings of the contested facts "
+                f"are too many to judge every change of up to {self.max_changes} facts over them."
+            )
+        if not self.found or self.after is None:
+            over = ", judged over the readings of the contested facts," if self.over_readings else ""
+            return (
+                f"No change of up to {self.max_changes} facts{over} makes the advisor recommend {name}; "
                 f"it would take more than that."
             )
         clause = join(c.phrase() for c in self.changes)
-        return f"If {clause}, the advisor would recommend {name} ({self.after.deciding_rule})."
+        share = self.after.readings.get(self.target, 1.0) if self.after.contested else 1.0
+        of = f"; {share:.0%} of the readings" if share < 1.0 else ""
+        return f"If {clause}, the advisor would recommend {name} ({self.after.deciding_rule}{of})."
 
     def to_dict(self) -> dict[str, Any]:
         """Return the answer as JSON data."""
@@ -106,6 +124,8 @@ class WhyNot:
             "proposed_by": list(self.proposed_by),
             "max_changes": self.max_changes,
             "engine_runs": self.runs,
+            **({"over_readings": True} if self.over_readings else {}),
+            **({"exhausted": True} if self.exhausted else {}),
         }
 
 
@@ -118,9 +138,13 @@ def why_not(subject: Subject, target: str, *, engine: Engine | None = None, max_
     memo = memo_for(engine)
     runs_before = memo.runs
     changes: tuple[FactChange, ...] = ()
-    if rec.outcome != target:
-        changes = _search(rec.facts, target, memo, max_changes) or ()
-    after = rerun(rec, changes, engine) if changes else None
+    exhausted = False
+    if rec.outcome != target and rec.contested:
+        found, exhausted = _search_over_readings(rec, target, memo, max_changes)
+        changes = found or ()
+    elif rec.outcome != target:
+        changes = _search(rec, target, memo, max_changes) or ()
+    after = as_given_after(rec, changes, engine) if changes else None
     return WhyNot(
         case=rec.case,
         target=target,
@@ -135,13 +159,14 @@ def why_not(subject: Subject, target: str, *, engine: Engine | None = None, max_
         proposed_by=tuple(
             r.id for r in engine.kb.of_kind("evidence") if target in r.outcomes and (r.cf or 0) > 0
         ),
+        over_readings=bool(rec.contested),
+        exhausted=exhausted,
     )
 
 
-def _search(
-    facts: Mapping[str, FactValue], target: str, memo: Memo, max_changes: int
-) -> tuple[FactChange, ...] | None:
+def _search(rec: Recommendation, target: str, memo: Memo, max_changes: int) -> tuple[FactChange, ...] | None:
     """Return the first changes, in the order of ``_candidates``, whose run recommends the target."""
+    facts = rec.facts
     options = [
         (name, [(v, steps(name, facts.get(name), v)) for v in scales()[name].values if v != facts.get(name)])
         for name in relevant_facts(memo.engine.kb, target)
@@ -152,6 +177,44 @@ def _search(
             if may_recommend(memo.engine.kb, trial, target) and memo.outcome(trial)[0] == target:
                 return tuple(FactChange(name, facts.get(name), value) for name, value in picks)
     return None
+
+
+def _search_over_readings(
+    rec: Recommendation, target: str, memo: Memo, max_changes: int
+) -> tuple[tuple[FactChange, ...] | None, bool]:
+    """Return the first changes, in the order of ``_candidates``, after which the case as given is
+    recommended the target: what most readings of the contested facts left give (``AsGiven``, as
+    ``--set`` judges a change). A contested fact may be set to any of its values, its steps counted
+    from the nearest value given. Where the readings are many, a change is first pruned in three
+    values, its contested facts left open (``may_recommend``): no reading could then give the target."""
+    kb = memo.engine.kb
+    case = AsGiven(kb, rec.facts, rec.contested)
+    facts = {k: v for k, v in rec.facts.items() if k not in case.contested}
+
+    def change(name: str, value: FactValue) -> FactChange:
+        return FactChange(name, rec.facts.get(name), value, case.contested.get(name, ()))
+
+    options = [
+        (
+            name,
+            [
+                (v, change(name, v).steps)
+                for v in scales()[name].values
+                if name in case.contested or v != facts.get(name)
+            ],
+        )
+        for name in relevant_facts(kb, target)
+    ]
+    for count in range(1, max_changes + 1):
+        for picks in _candidates(options, count):
+            if case.judged > SEARCH_BUDGET:
+                return None, True
+            made = dict(picks)
+            if case.many(made) and not may_recommend(kb, {**facts, **made}, target, unanswered=Tri.MAYBE):
+                continue
+            if case.is_outcome(made, target):
+                return tuple(change(name, value) for name, value in picks), False
+    return None, False
 
 
 def _candidates(

@@ -18,7 +18,7 @@ from rich.tree import Tree
 
 from advisor.engine import Recommendation
 from advisor.explain import ChainStep, Explanation, How, Sensitivity, Weight, WhatIf, WhyNot
-from advisor.explain.readings import reading_note, reading_premise, why_not_sentence
+from advisor.explain.readings import reading_note, reading_premise
 from advisor.facts import fact_label, show
 from advisor.outcomes import label
 from advisor.precedents import Precedents
@@ -85,13 +85,14 @@ def _grow(node: Tree, step: ChainStep) -> None:
 def why_not_view(answer: WhyNot, rec: Recommendation | None = None) -> Group:
     """Return the why-not answer: the if-then sentence, the rules in the way, and unmet premises.
 
-    Given the recommendation asked about, a contested fact's value in the sentence and the premises
-    is marked as the reading's, under a note that says the search starts from that reading.
+    Given the recommendation asked about, with contested facts, a note says that each change is judged
+    over the readings and that what stood in the way is the reading followed's, whose values in the
+    premises are marked as the reading's.
     """
     if rec is None or not rec.contested:
         parts: list[RenderableType] = [Text(answer.sentence(), style="bold")]
     else:
-        parts = [Text(reading_note(rec), style="italic"), Text(why_not_sentence(answer, rec), style="bold")]
+        parts = [Text(reading_note(rec), style="italic"), Text(answer.sentence(), style="bold")]
     if answer.already:
         return Group(*parts)
     if answer.blockers:
