@@ -15,6 +15,7 @@ import copy
 import importlib
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,15 +154,19 @@ def random_case(rng: random.Random) -> dict[str, Any]:
     return {"id": f"random-{rng.random():.6f}", "parties": parties, "facts": facts}
 
 
-def test_hinges_over_readings_are_the_edits_that_alter_what_advise_says_of_the_edited_case() -> None:
-    rng = random.Random(19)
+def contested_cases(rng: random.Random, count: int) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Yield ``count`` random case files' data with at least one contested fact, and their cases."""
     seen = 0
-    while seen < 25:
+    while seen < count:
         data = random_case(rng)
         case = case_of(data)
-        if not case.contested:
-            continue
-        seen += 1
+        if case.contested:
+            seen += 1
+            yield data, case
+
+
+def test_hinges_over_readings_are_the_edits_that_alter_what_advise_says_of_the_edited_case() -> None:
+    for data, case in contested_cases(random.Random(19), 25):
         rec = advise(case)
         assert rec.hinges_on == edited_hinges(data), data
 
@@ -233,13 +238,7 @@ def test_every_why_not_change_holds_over_the_readings(data: dict[str, Any]) -> N
 
 def test_why_not_on_random_contested_cases_offers_only_true_changes() -> None:
     rng = random.Random(7)
-    seen = 0
-    while seen < 8:
-        data = random_case(rng)
-        case = case_of(data)
-        if not case.contested:
-            continue
-        seen += 1
+    for data, case in contested_cases(rng, 8):
         rec = advise(case)
         target = rng.choice([o for o in OUTCOME_IDS if o != rec.outcome])
         answer = why_not(rec, target)

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from advisor.engine.certainty import ranking
-from advisor.engine.masks import masks_of, one_notch
+from advisor.engine.masks import hinges, masks_of, one_notch
 from advisor.engine.readings import applying, readings_of
 from advisor.facts import FactValue
 from advisor.rulebase import KnowledgeBase
@@ -147,11 +147,14 @@ def hinges_over_readings(
     outcome: str,
     contested: Mapping[str, tuple[FactValue, ...]],
 ) -> tuple[str, ...]:
-    """Return the answered facts a one-notch change of which alters the outcome of a case with contested
-    facts (what most readings give), in FACTS.md order: ``masks.hinges`` judged over the readings.
+    """Return the answered facts a one-notch change of which alters the outcome of a case, in FACTS.md
+    order: with contested facts, what most readings give (``masks.hinges`` judged over the readings);
+    without, ``masks.hinges`` itself. ``Recommendation.hinges_on`` and ``evaluate`` both ask here.
 
     ``facts`` may be any reading of the case (the moves of the facts not contested are the same).
     """
+    if not contested:
+        return hinges(kb, facts, outcome)
     case = AsGiven(kb, facts, contested)
     found: list[str] = []
     for fact, value in one_notch(facts):

@@ -20,7 +20,7 @@ of a few bits: a batch of cases meets the same ones over and over).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, reduce
 
@@ -245,13 +245,9 @@ def _notches() -> tuple[tuple[str, dict[FactValue, tuple[FactValue, ...]]], ...]
     return tuple(found)
 
 
-def hinges(
-    kb: KnowledgeBase, facts: Mapping[str, FactValue], outcome: str, *, fixed: Collection[str] = ()
-) -> tuple[str, ...]:
-    """Return the facts a one-notch change of which alters the outcome, in FACTS.md order.
-
-    The ``fixed`` facts are not moved (a contested fact: its readings already range over it).
-    """
+def hinges(kb: KnowledgeBase, facts: Mapping[str, FactValue], outcome: str) -> tuple[str, ...]:
+    """Return the facts a one-notch change of which alters the outcome, in FACTS.md order (a case with
+    contested facts: ``as_given.hinges_over_readings``)."""
     compiled = masks_of(kb)
     given = [compiled.by_value[fact][facts.get(fact, _NOT_GIVEN)] for fact in compiled.by_value]
     before, after = [-1], [-1]  # the AND of the masks before each fact, and after it
@@ -265,7 +261,7 @@ def hinges(
     totals_now = compiled.totals(fired_now)
     found: list[str] = []
     for fact, value in one_notch(facts):
-        if fact in found or fact in fixed:
+        if fact in found:
             continue
         holds = others[fact] & compiled.by_value[fact][value]
         moved = holds ^ holds_now

@@ -11,7 +11,6 @@ from typing import Any
 from advisor.cases import Case
 from advisor.engine.as_given import hinges_over_readings
 from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, robust
-from advisor.engine.masks import hinges
 from advisor.engine.readings import applying, reading_shares
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
 from advisor.facts import ALL_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, show
@@ -112,9 +111,7 @@ class Recommendation:
         group's advice that turns on it is not clear because the file left it out. With contested
         facts the outcome is the case's, not the reading followed's: what most readings give after
         the change (exactly what ``advise`` says of the case edited so)."""
-        if self.contested:
-            return hinges_over_readings(self.kb, self.facts, self.outcome, self.contested)
-        return hinges(self.kb, self.facts, self.outcome)
+        return hinges_over_readings(self.kb, self.facts, self.outcome, self.contested)
 
     @property
     def unknown(self) -> tuple[str, ...]:

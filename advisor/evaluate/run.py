@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 
 from advisor.engine import Engine, clarity, get_engine, lead, reading_shares
 from advisor.engine.as_given import hinges_over_readings
-from advisor.engine.masks import hinges
 from advisor.evaluate.results import CaseInput, Verdict
 from advisor.facts import FactValue
 
@@ -86,10 +85,7 @@ def verdict(
         return found
     # as Recommendation.confidence, with the one-notch check's fast paths (masks.hinges, over the readings)
     runner_up, margin = lead(run.beliefs, run.outcome)
-    if contested:
-        hinges_on = hinges_over_readings(engine.kb, run.facts, run.outcome, dict(contested))
-    else:
-        hinges_on = hinges(engine.kb, run.facts, run.outcome)
+    hinges_on = hinges_over_readings(engine.kb, run.facts, run.outcome, dict(contested))
     judgement = clarity(margin, outcome=run.outcome, readings=shares, hinges_on=hinges_on)
     return replace(found, confidence=judgement, runner_up=runner_up, margin=margin, hinges_on=hinges_on)
 
