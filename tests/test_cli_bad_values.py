@@ -3,7 +3,7 @@ naming the option and the value, exit status 2: never click's usage block, never
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -12,16 +12,27 @@ import typer
 from typer.testing import CliRunner
 
 from running import in_process
-from test_cli_qa import one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "cases" / "library" / "us-japan-1960.yaml"
 
 
+def one_line(result: Any, status: int = 2) -> str:
+    """Return the one ``advisor:`` line a failed command wrote, checking its status and stdout."""
+    assert result.exit_code == status, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.startswith("advisor: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr and "Usage:" not in result.stderr
+    return str(result.stderr)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["evaluate", CASE, "--jobs", "abc"], "advisor: --jobs/-j: 'abc' is not a whole number; give 1 or more"),
+        (
+            ["evaluate", CASE, "--jobs", "abc"],
+            "advisor: --jobs/-j: 'abc' is not a whole number; give 1 or more",
+        ),
         (["evaluate", CASE, "-j", "1.5"], "advisor: --jobs/-j: '1.5' is not a whole number; give 1 or more"),
         (["evaluate", CASE, "--jobs", "0"], "advisor: --jobs/-j: '0' is out of range; give 1 or more"),
         (["evaluate", CASE, "--jobs=-3"], "advisor: --jobs/-j: '-3' is out of range; give 1 or more"),
@@ -105,7 +116,7 @@ def test_every_typed_option_of_every_command_refuses_a_bad_value_in_one_line(
 # --- the check is generic: any typed option of a typer command, as the advisor installs it -----------
 
 
-class Colour(str, Enum):
+class Colour(StrEnum):
     RED = "red"
     BLUE = "blue"
 
