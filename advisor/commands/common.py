@@ -120,11 +120,14 @@ def _given_values(command: Any, ctx: Any, args: list[str]) -> dict[Any, list[Any
     return given
 
 
-def console() -> Any:
-    """Return a rich Console for standard output (honours NO_COLOR and the terminal width)."""
+def console(min_width: int | None = None) -> Any:
+    """Return a rich Console for standard output (honours NO_COLOR and the terminal width, down to
+    ``min_width``: by default output.MIN_WIDTH, 60; render.narrow.NARROWEST, 40, for the outputs
+    laid out for a narrow terminal)."""
+    from advisor.output import MIN_WIDTH
     from advisor.output import console as make
 
-    return make()
+    return make(min_width=MIN_WIDTH if min_width is None else min_width)
 
 
 def knowledge_base(rules: Path | None, option: str = "--rules") -> Any:
