@@ -35,7 +35,7 @@ import unicodedata
 from pathlib import Path
 from typing import IO, Any, TextIO, cast
 
-MIN_WIDTH = 60  # COLUMNS=0 or 5 would leave tables no room to show anything
+MIN_WIDTH = 60  # COLUMNS=0 or 5 would leave tables no room; tables of several text columns need 60
 
 # Bidirectional controls and line/paragraph separators: they reorder or break what is shown.
 _INVISIBLE_FORMAT = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
@@ -92,8 +92,9 @@ def install() -> None:
     control._CONTROL_STRIP_TRANSLATE.update(MULTI_LINE)
 
 
-def console(*, stderr: bool = False) -> Any:
-    """Return a rich Console for standard output (or error): no highlighting, at least MIN_WIDTH wide."""
+def console(*, stderr: bool = False, min_width: int = MIN_WIDTH) -> Any:
+    """Return a rich Console for standard output (or error): no highlighting, at least ``min_width``
+    wide (MIN_WIDTH, but 40 for the outputs laid out for a narrow terminal: ``render.narrow``)."""
     from rich.console import Console
 
     install()
@@ -101,8 +102,8 @@ def console(*, stderr: bool = False) -> Any:
         out = Console(highlight=False, stderr=stderr)
     else:  # piped: lines lose the blanks rich pads them with
         out = Console(highlight=False, file=cast("IO[str]", TrimmedLines(sys.stdout)))
-    if out.width < MIN_WIDTH:
-        out.width = MIN_WIDTH
+    if out.width < min_width:
+        out.width = min_width
     return out
 
 

@@ -182,11 +182,9 @@ def test_schema_is_a_json_schema_that_names_every_fact() -> None:
     for fact in ("threat_level", "nonstate_actors_essential"):
         assert fact in text
     assert "existential" in text and schema["title"] == "Alignment Advisor case file"
-    # a fact may be one value, unknown, or contested (a list of two or more distinct values)
+    # a fact may be one value, unknown, or contested (a list of two or more distinct values);
+    # grouping too, when it is written (the advisor reads it like any fact)
     for name, prop in schema["$defs"]["Facts"]["properties"].items():
-        if name == "grouping":
-            assert prop["type"] == "boolean"
-            continue
         one, unknown, several = prop["anyOf"]
         assert unknown == {"const": "unknown"} and "type" not in prop and "enum" not in prop, name
         assert several == {"type": "array", "items": one, "minItems": 2, "uniqueItems": True}, name

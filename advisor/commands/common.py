@@ -8,7 +8,7 @@ here, never from ``advisor.cli`` (which imports them).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -40,36 +40,64 @@ def fail(message: str, status: int = 2) -> NoReturn:
 
 
 def refuse_repeated_options() -> None:
-    """Make every command refuse a single-valued option given more than once, in one line, status 2.
+    """Make every command refuse, in one line and status 2, a single-valued option given more than
+    once, a value of the wrong type and an empty path (``advisor.commands.bad_values``).
 
     click keeps the last value of an option that is not ``multiple`` (its parser's ``store``
     action overwrites): ``-o one.md -o two.md`` would silently drop ``one.md``. So each command
-    parses its arguments once more beforehand, recording every value of such an option. Options
-    that take several values (``multiple``: ``append``), flags and counts are left alone.
+    parses its arguments once more beforehand, recording every value given. Options that take
+    several values (``multiple``: ``append``), flags and counts may be repeated. A value typer
+    refuses (``--jobs abc``, ``--jobs 0``) would print click's usage block: it is said in one line
+    naming the option and the value instead. A missing argument still shows the usage.
     """
-    from typer.core import TyperCommand
+    from typer.core import TyperCommand, TyperGroup
 
-    parse_args = TyperCommand.parse_args
-    if getattr(parse_args, "refuses_repeats", False):
-        return
+    for kind in (TyperCommand, TyperGroup):
+        parse_args = kind.parse_args
+        if getattr(parse_args, "refuses_repeats", False):
+            continue
+        checked = _checked(parse_args)
+        checked.refuses_repeats = True
+        kind.parse_args = checked  # type: ignore[method-assign]
 
+
+def _checked(parse_args: Callable[[Any, Any, list[str]], list[str]]) -> Any:
     def checked(self: Any, ctx: Any, args: list[str]) -> list[str]:
-        if not ctx.resilient_parsing:
-            _refuse_repeats(self, ctx, list(args))
-        return parse_args(self, ctx, args)
+        if ctx.resilient_parsing:  # shell completion
+            return parse_args(self, ctx, args)
+        from typer._click.exceptions import BadParameter, MissingParameter
 
-    checked.refuses_repeats = True  # type: ignore[attr-defined]
-    TyperCommand.parse_args = checked  # type: ignore[method-assign]
+        from advisor.commands.bad_values import describe, empty_path
+
+        given = _given_values(self, ctx, list(args))
+        problem = empty_path(self, given)
+        if problem:
+            fail(problem)
+        try:
+            return parse_args(self, ctx, args)
+        except BadParameter as exc:
+            if isinstance(exc, MissingParameter):
+                raise
+            raw = given.get(exc.param, [None])[-1] if exc.param is not None else None
+            fail(describe(exc, raw))
+
+    return checked
 
 
-def _refuse_repeats(command: Any, ctx: Any, args: list[str]) -> None:
+def _given_values(command: Any, ctx: Any, args: list[str]) -> dict[Any, list[Any]]:
+    """Return every value given to each parameter, as typed; refuse a single-valued option given twice.
+
+    Nothing is returned when the arguments do not parse: the real parse says what is wrong.
+    """
     from typer._click.exceptions import UsageError
+
+    from advisor.commands.bad_values import option_name
 
     parser = command.make_parser(ctx)
     given: dict[Any, list[Any]] = {}
     options = {id(o): o for o in [*parser._long_opt.values(), *parser._short_opt.values()]}
     for option in options.values():
-        if option.action == "store":  # one value, kept by overwriting
+        if option.action in ("store", "append"):  # one value each time
 
             def record(value: Any, state: Any, option: Any = option, process: Any = option.process) -> None:
                 given.setdefault(option.obj, []).append(value)
@@ -77,21 +105,29 @@ def _refuse_repeats(command: Any, ctx: Any, args: list[str]) -> None:
 
             option.process = record
     try:
-        parser.parse_args(args=args)
+        found, _, _ = parser.parse_args(args=args)
     except UsageError:
-        return  # the real parse says what is wrong, as usual
+        return {}
+    for param in command.params:
+        if param.param_type_name == "argument" and found.get(param.name) is not None:
+            value = found[param.name]
+            given[param] = list(value) if isinstance(value, (list, tuple)) else [value]
     for param, values in given.items():
-        if len(values) > 1:
+        if len(values) > 1 and param.param_type_name == "option" and not param.multiple:
             times = "twice" if len(values) == 2 else f"{len(values)} times"
             shown = ", ".join(" ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in values)
-            fail(f"{'/'.join(param.opts)} given {times} ({shown}); give it once")
+            fail(f"{option_name(param)} given {times} ({shown}); give it once")
+    return given
 
 
-def console() -> Any:
-    """Return a rich Console for standard output (honours NO_COLOR and the terminal width)."""
+def console(min_width: int | None = None) -> Any:
+    """Return a rich Console for standard output (honours NO_COLOR and the terminal width, down to
+    ``min_width``: by default output.MIN_WIDTH, 60; render.narrow.NARROWEST, 40, for the outputs
+    laid out for a narrow terminal)."""
+    from advisor.output import MIN_WIDTH
     from advisor.output import console as make
 
-    return make()
+    return make(min_width=MIN_WIDTH if min_width is None else min_width)
 
 
 def knowledge_base(rules: Path | None, option: str = "--rules") -> Any:

@@ -67,9 +67,11 @@ def list_(pack: PackOption = None, as_json: JsonOption = False) -> None:
         print(json_text([s.listing() for s in chosen.scenarios.values()]))
         return
     from advisor.render.exercise import scenario_table
+    from advisor.render.narrow import NARROWEST, WIDE, Stacked
 
-    console().print(scenario_table(chosen))
-    print("Start one with: advisor exercise start ID --student NAME")
+    out = console(NARROWEST)
+    out.print(Stacked(scenario_table(chosen)))
+    out.print("Start one with: advisor exercise start ID --student NAME", soft_wrap=out.width >= WIDE)
 
 
 @exercise_app.command()

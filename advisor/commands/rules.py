@@ -40,11 +40,16 @@ def rules_list(
     if as_json:
         print(json_text([_rule_json(r, kb) for r in chosen]))
         return
+    from rich.text import Text
+
+    from advisor.render.narrow import NARROWEST, WIDE, Stacked
     from advisor.render.terminal import rule_table
 
-    console().print(rule_table(chosen))
-    print(printable(f"{len(chosen)} rules, {len(kb.signals)} signals, from {kb.directory}"))
-    print("\n".join(resolution_order(kb)))
+    out = console(NARROWEST)
+    out.print(Stacked(rule_table(chosen)))
+    lines = [printable(f"{len(chosen)} rules, {len(kb.signals)} signals, from {kb.directory}")]
+    for line in [*lines, *resolution_order(kb)]:  # as written, but wrapped on a narrow terminal
+        out.print(Text(line), soft_wrap=out.width >= WIDE)
 
 
 def resolution_order(kb: Any) -> list[str]:
@@ -78,9 +83,10 @@ def rules_show(
     if as_json:
         print(json_text(_rule_json(rule, kb)))
         return
+    from advisor.render.narrow import NARROWEST
     from advisor.render.terminal import rule_detail
 
-    console().print(rule_detail(rule, kb))
+    console(NARROWEST).print(rule_detail(rule, kb))
 
 
 @rules_app.command("check", short_help="Check a knowledge base; every problem with file and line.")

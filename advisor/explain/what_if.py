@@ -69,6 +69,8 @@ class WhatIf:
             "signals_lost": list(self.signals_lost),
             "cautions_gained": list(self.cautions_gained),
             "cautions_lost": list(self.cautions_lost),
+            # the facts asked for that already had the value (the text's "threat level is already high")
+            "already": [{"fact": fact, "value": value} for fact, value in self.already],
         }
 
 

@@ -1,0 +1,97 @@
+"""A value of the wrong type on the command line, said in one line that names the option and the value.
+
+typer checks a typed option or argument (an integer, a number, a choice, a path) and, when the
+value will not do, prints click's usage block with a message written for programmers
+(``Invalid value for '--jobs' / '-j': Input should be a valid integer, ...``). The advisor says
+``advisor: --jobs: 'abc' is not a whole number; give 1 or more`` instead, exit status 2, for
+every command at once (``common.refuse_repeated_options`` installs it). An empty path is refused
+the same way: ``Path('')`` is ``.``, the current folder, which nobody means by ``--rules ''``.
+
+Only typer is imported here (it is already loaded when a command runs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def option_name(param: Any) -> str:
+    """Return how the user names a parameter: its options (``--jobs/-j``) or an argument's metavar."""
+    opts = getattr(param, "opts", None) or []
+    if getattr(param, "param_type_name", "") == "option" and opts:
+        return "/".join(opts)
+    return str(getattr(param, "metavar", None) or param.name or "").strip("[]").removesuffix("...").upper()
+
+
+def _descriptor(param: Any) -> Any:
+    return getattr(param, "type_descriptor", None)
+
+
+def is_path(param: Any) -> bool:
+    """Return whether a parameter takes a path (``Path``, ``Path | None``, ``list[Path]``)."""
+    descriptor = _descriptor(param)
+    if descriptor is None:
+        return False
+    if getattr(descriptor, "is_path", False):
+        return True
+    from pathlib import Path
+    from typing import get_args
+
+    return Path in get_args(descriptor.annotation)
+
+
+def _range(param: Any) -> str:
+    """Return what a ranged number may be (``; give 1 or more``), or nothing."""
+    info = getattr(_descriptor(param), "parameter_info", None)
+    low, high = getattr(info, "min", None), getattr(info, "max", None)
+    if low is not None and high is not None:
+        return f"; give {low} to {high}"
+    if low is not None:
+        return f"; give {low} or more"
+    if high is not None:
+        return f"; give {high} or less"
+    return ""
+
+
+def _choices(param: Any) -> str:
+    choices = getattr(_descriptor(param), "choices", None) or ()
+    return ", ".join(str(getattr(c, "value", c)) for c in choices)
+
+
+def describe(exc: Any, raw: Any = None) -> str:
+    """Return the one line for a ``BadParameter``: the option, the value given, what it should be.
+
+    The value is the one the check refused (pydantic's ``input``; for an option given several
+    times, the one at fault), else ``raw`` (what the command line gave).
+    """
+    from typer._click.exceptions import UsageError
+
+    param = getattr(exc, "param", None)
+    if param is None:
+        return str(exc.format_message() if isinstance(exc, UsageError) else exc)
+    name = option_name(param)
+    cause = exc.__cause__
+    errors = cause.errors() if hasattr(cause, "errors") else []
+    first = errors[0] if errors else {}
+    value = first.get("input", raw)
+    shown = repr(value) if isinstance(value, str) else repr(str(value)) if value is not None else "the value"
+    kind = first.get("type", "")
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"{name}: {shown} is not a whole number{_range(param)}"
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return f"{name}: {shown} is not a number{_range(param)}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return f"{name}: {shown} is out of range{_range(param)}"
+    if _choices(param):
+        return f"{name}: {shown} is not one of {_choices(param)}"
+    message = str(first.get("msg") or exc.message).rstrip(".")
+    return f"{name}: {shown}: {message[:1].lower()}{message[1:]}"
+
+
+def empty_path(command: Any, values: dict[Any, list[Any]]) -> str | None:
+    """Return the one line refusing an empty path given to a path option or argument, if one was."""
+    for param in getattr(command, "params", []):
+        given = values.get(param, [])
+        if is_path(param) and any(v == "" for v in given):
+            return f"{option_name(param)}: the path is empty; name a file or folder"
+    return None
