@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from advisor.ask.session import Session, clean_name
+from advisor.output import printable
 from advisor.parties import named
 
 LABELS = ("First party's name", "Second party's name")
@@ -34,7 +35,7 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
             else:
                 say("  This is the first name; there is nothing to go back to.")
         elif name and named(name, names):
-            say(f"  {name} is already a party; each party is named once.")
+            say(f"  {printable(name)} is already a party; each party is named once.")
         elif name:
             names.append(name)
             # kept as it is typed: leaving at the next name must not lose this one
