@@ -55,3 +55,43 @@ def test_a_case_title_and_parties_with_line_breaks_forge_no_line_in_a_brief_or_a
     listing = in_process("evaluate", case, columns=60)  # narrow: the stacked list
     assert forged_lines(listing.stdout) == []
     assert "Ada\\nforged" in listing.stdout
+
+
+# --- D2: the exercise's commands are the questionnaire's ---------------------------------------------
+
+
+class _Leaves:
+    """A prompter that leaves (Ctrl-C) at the first question."""
+
+    def select(self, message: str, options: object, default: object = None, hint: str = "") -> str:
+        raise KeyboardInterrupt
+
+    def text(self, message: str, default: str = "") -> str:
+        raise KeyboardInterrupt
+
+
+def test_the_commands_an_exercise_announces_are_the_ones_its_questions_take(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from advisor.ask.prompts import pick
+    from advisor.ask.questions import BACK, HELP, UNKNOWN, WHY, options
+    from advisor.ask.session import Session
+    from advisor.exercise.pack import load_pack
+    from advisor.exercise.session import Exercise, run
+
+    pack = load_pack()
+    scenario = pack.scenarios["us-japan-1960"]
+    screen = io.StringIO()
+    exercise = Exercise(scenario, "Ada", Session(parties=list(scenario.parties)))
+    console = Console(file=screen, width=300)
+    status = run(exercise, pack, tmp_path / "out.yaml", prompter=_Leaves(), console=console)
+    assert status == 130
+    said = " ".join(screen.getvalue().split())
+    announced = re.search(r"At any question: (.*?)\. Ctrl-C", said)
+    assert announced is not None, said
+    commands = re.findall(r"\?\w+", announced.group(1))
+    entries = options("threat_level", 80)  # its values include "high": 'h' is an answer's start
+    assert [pick(c, entries) for c in commands] == [WHY, HELP, UNKNOWN, BACK]
+    assert pick("h", entries) == "high"  # a letter alone is an answer, as in advisor ask

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from advisor.ask.lines import read_line
-from advisor.output import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -200,9 +199,9 @@ def choice_list(message: str, options: Entries, hint: str = "") -> Any:
         if option is None:
             continue
         if option.is_command:
-            commands.append(Text.assemble((str(option.key), "bold"), " ", printable(option.title)))
+            commands.append(Text.assemble((str(option.key), "bold"), " ", option.title))
             continue
-        table.add_row(str(option.number) if option.number is not None else "", printable(option.title))
+        table.add_row(str(option.number) if option.number is not None else "", option.title)
     parts: list[Any] = [Text.assemble(("? ", "bold green"), (message, "bold")), table]
     if commands:
         parts.append(Text("   ").join(commands).append_text(Text("")))
