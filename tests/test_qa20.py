@@ -95,3 +95,34 @@ def test_the_commands_an_exercise_announces_are_the_ones_its_questions_take(tmp_
     entries = options("threat_level", 80)  # its values include "high": 'h' is an answer's start
     assert [pick(c, entries) for c in commands] == [WHY, HELP, UNKNOWN, BACK]
     assert pick("h", entries) == "high"  # a letter alone is an answer, as in advisor ask
+
+
+# --- D3: "with other answers it could be X" names only outcomes some answers give ------------------------
+
+
+def test_the_outcomes_other_answers_could_give_are_given_by_some_answers() -> None:
+    import itertools
+    import random
+
+    from advisor.ask.casefile import advice_for
+    from advisor.ask.gaps import find_gaps
+    from advisor.ask.session import Session
+    from advisor.engine import advise, get_engine
+    from advisor.facts import FACT_NAMES, scales
+
+    engine, rng, claims = get_engine(), random.Random(1), 0
+    for _ in range(60):
+        facts = {f: rng.choice(scales()[f].values) for f in FACT_NAMES}
+        unknown = rng.sample(FACT_NAMES, 2)
+        session = Session(parties=["A", "B"])
+        for fact in FACT_NAMES:
+            session.answer(fact, None if fact in unknown else facts[fact])
+        rec = advice_for(session, engine)
+        others = find_gaps(session, rec, engine).others or ()
+        given = {
+            advise({**facts, **dict(zip(unknown, values, strict=True))}, engine=engine).outcome
+            for values in itertools.product(*(scales()[f].values for f in unknown))
+        }
+        assert set(others) == given - {rec.outcome}, (unknown, facts)
+        claims += bool(others)
+    assert claims >= 10  # the check was put to the test
