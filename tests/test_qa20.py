@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 from pathlib import Path
 
 import yaml
@@ -126,3 +129,25 @@ def test_the_outcomes_other_answers_could_give_are_given_by_some_answers() -> No
         assert set(others) == given - {rec.outcome}, (unknown, facts)
         claims += bool(others)
     assert claims >= 10  # the check was put to the test
+
+
+# --- D4: links to directories are followed, loops reported ----------------------------------------------
+
+
+def test_evaluate_follows_a_link_to_a_directory_and_reports_a_loop(tmp_path: Path) -> None:
+
+    (tmp_path / "top" / "real").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(US_INDIA, tmp_path / "elsewhere")
+    shutil.copy(ROOT / "cases" / "library" / "us-japan-1960.yaml", tmp_path / "top" / "real")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "top" / "real" / "linked")
+    os.symlink(tmp_path / "top" / "real", tmp_path / "top" / "same")  # a second way in: read once
+    result = in_process("evaluate", tmp_path / "top", "--json")
+    assert result.exit_code == 0, result.output
+    cases = [r["case"] for r in json.loads(result.stdout)["results"]]
+    assert sorted(cases) == ["us-india-2005", "us-japan-1960"]
+    os.symlink(tmp_path / "top", tmp_path / "top" / "real" / "loop")
+    result = in_process("evaluate", tmp_path / "top")
+    assert result.exit_code == 2
+    assert "a link to a directory it is in (a loop)" in result.stderr
+    assert "us-india-2005" in result.stdout
