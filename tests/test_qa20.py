@@ -151,3 +151,26 @@ def test_evaluate_follows_a_link_to_a_directory_and_reports_a_loop(tmp_path: Pat
     assert result.exit_code == 2
     assert "a link to a directory it is in (a loop)" in result.stderr
     assert "us-india-2005" in result.stdout
+
+
+# --- D5: --against names an edited rule of evidence against an outcome ------------------------------------
+
+
+def test_against_names_an_edit_to_evidence_against_an_outcome(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    evidence = rules / "40-evidence.yaml"
+    text = evidence.read_text(encoding="utf-8")
+    start = text.index("  - id: ALX-05")  # a costly ratification counts against an alliance: -0.25
+    at = text.index("cf: -0.25", start)
+    evidence.write_text(text[:at] + "cf: -0.85" + text[at + len("cf: -0.25") :], encoding="utf-8")
+    library = ROOT / "cases" / "library"
+    result = in_process(
+        "evaluate", library / "nato-1949.yaml", library / "rio-treaty-1947.yaml", "--against", rules, "--json"
+    )
+    assert result.exit_code in (0, 1), result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert [c["case"] for c in changes] == ["nato-1949", "rio-treaty-1947"]
+    for change in changes:
+        assert change["old"] == "alliance" and change["new"] != "alliance"
+        assert "ALX-05" in change["difference"] and change["edited"] == ["ALX-05"]
