@@ -174,3 +174,15 @@ def test_against_names_an_edit_to_evidence_against_an_outcome(tmp_path: Path) ->
     for change in changes:
         assert change["old"] == "alliance" and change["new"] != "alliance"
         assert "ALX-05" in change["difference"] and change["edited"] == ["ALX-05"]
+
+
+# --- D8: a submission named twice is graded once ----------------------------------------------------------
+
+
+def test_a_submission_named_as_itself_and_in_its_folder_is_graded_once(tmp_path: Path) -> None:
+    (tmp_path / "class").mkdir()
+    shutil.copy(ADA, tmp_path / "class" / "ada.yaml")
+    result = in_process("exercise", "grade", tmp_path / "class", tmp_path / "class" / "ada.yaml", "--json")
+    assert result.exit_code == 0, result.output
+    grades = json.loads(result.stdout)
+    assert grades["errors"] == [] and grades["summary"]["submissions"] == grades["summary"]["graded"] == 1
