@@ -39,6 +39,8 @@ class Case(BaseModel):
         "values (a list) or as unknown (every value of the scale), with their readings.",
     )
 
+    _unknown: tuple[str, ...] = pydantic.PrivateAttr(default=())
+
     @pydantic.model_validator(mode="wrap")
     @classmethod
     def _derive(cls, data: Any, handler: Any) -> Any:
@@ -64,7 +66,14 @@ class Case(BaseModel):
         if "grouping" not in facts and isinstance(data.get("parties"), list):
             facts["grouping"] = grouping_of(data["parties"])
         case = handler({**data, "facts": facts})
-        return case.model_copy(update={"contested": contested}) if contested else case
+        case = case.model_copy(update={"contested": contested}) if contested else case
+        case._unknown = tuple(n for n in contested if data["facts"][n] == "unknown")
+        return case
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Return the contested facts the file gives as ``unknown`` (not as a list of values)."""
+        return self._unknown
 
     @field_validator("parties")
     @classmethod

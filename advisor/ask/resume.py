@@ -48,6 +48,7 @@ def _resume_model() -> Any:
         unknown: list[str] = []
         suggested: dict[str, str | bool | list[str | bool]] = {}
         suggested_parties: list[str] = []
+        suggested_unknown: list[str] = []  # pre-filled (or taken back) as unknown
         save: str | None = None
         order: list[str] = []  # the facts in the order they were answered (older files lack it)
         case: dict[str, Any] = {}  # id, title, year, ... of the case that pre-filled the answers
@@ -71,6 +72,8 @@ def resume_data(session: Session) -> dict[str, Any]:
         data["suggested"] = _listed(session.suggested)
     if session.suggested_parties:
         data["suggested_parties"] = list(session.suggested_parties)
+    if session.taken_back_unknown:
+        data["suggested_unknown"] = list(session.taken_back_unknown)
     if session.save is not None:
         data["save"] = str(session.save)
     if session.rules is not None:
@@ -122,6 +125,9 @@ def read_resume(path: Path) -> Session:
     for name in raw.unknown:
         if name not in ASKED_FACTS or name in answers or name in contested:
             raise SessionFileError(f"{path}: unknown: {name!r} is not an unanswered fact")
+    for name in raw.suggested_unknown:
+        if name not in ASKED_FACTS:
+            raise SessionFileError(f"{path}: suggested_unknown: {name!r} is not a fact")
     given = [*answers, *contested, *raw.unknown]
     if sorted(raw.order) != sorted(given) and raw.order:
         raise SessionFileError(f"{path}: order: must name each answered fact once")
@@ -133,6 +139,7 @@ def read_resume(path: Path) -> Session:
         history=list(raw.order) or given,
         about={k: v for k, v in raw.case.items() if k in ABOUT_KEYS},
         suggested={**plain, **several},
+        taken_back_unknown=list(raw.suggested_unknown),
         suggested_parties=[clean_name(p) for p in raw.suggested_parties],
         save=Path(raw.save) if raw.save else None,
         resume_path=path,

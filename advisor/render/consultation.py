@@ -44,6 +44,8 @@ def summary_table(
             answer, note = "unknown", "the advisor reasons over every value"
         elif fact in session.contested:
             answer, note = said(fact, session.contested[fact]), "the advisor reasons over each"
+        elif prefilled and fact in session.taken_back_unknown:
+            answer, note = "unknown", "the advisor reasons over every value"
         elif prefilled and value is None and fact in OPTIONAL_DEFAULTS:
             answer, note = show_defaulted(fact), "the case file does not give it"
         elif prefilled:
