@@ -624,11 +624,25 @@ def test_declining_to_complete_the_case_saves_nothing(
     assert not (tmp_path / "x.yaml").exists() and not (tmp_path / "x.resume.yaml").exists()
 
 
-def test_names_lose_control_characters(consult: Callable[..., Outcome]) -> None:
+def test_names_keep_control_characters_and_show_them_escaped(consult: Callable[..., Outcome]) -> None:
     session = Session.from_case(US_JAPAN, ["\x1b[31mRed", "Blue\x07"])
-    assert session.suggested_parties == ["[31mRed", "Blue"]
-    done = consult("\x1b]0;title\x07Green", "Gold", "", KeyboardInterrupt())
-    assert done.session.parties == ["]0;titleGreen", "Gold"]
+    assert session.suggested_parties == ["\x1b[31mRed", "Blue\x07"]  # as the file gives them
+    done = consult("  \x1b]0;title\x07Green ", "Gold", "", KeyboardInterrupt())
+    assert done.session.parties == ["\x1b]0;title\x07Green", "Gold"]  # as typed, blanks around it aside
+    assert "\x1b" not in done.screen and "\x07" not in done.screen
+
+
+def test_a_party_name_with_a_newline_is_saved_as_given_and_shown_escaped(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    data = {"id": "forged", "parties": ["A", "B\nforged"], "facts": dict(US_JAPAN)}
+    (tmp_path / "in.yaml").write_text(yaml.safe_dump(data))
+    case = load_file(tmp_path / "in.yaml")[0][0].case
+    session = Session.from_case(case.facts.model_dump(), case.parties, {"id": case.id})
+    done = consult("yes", menu_value("Save"), "out.yaml", QUIT, session=session)
+    assert yaml.safe_load((tmp_path / "out.yaml").read_text())["parties"] == ["A", "B\nforged"]
+    assert "B\\nforged" in done.screen
+    assert not [line for line in done.screen.splitlines() if line.strip().startswith("forged")]
 
 
 # --- files ------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rich.console import Console
 from rich.text import Text
 
-from advisor.ask.session import ABOUT_KEYS, Inline, Session, clean_name, contested_answer, yaml_text
+from advisor.ask.session import ABOUT_KEYS, Inline, Session, contested_answer, yaml_text
 from advisor.output import unused_path, write_atomically
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def read_resume(path: Path) -> Session:
     if sorted(raw.order) != sorted(given) and raw.order:
         raise SessionFileError(f"{path}: order: must name each answered fact once")
     return Session(
-        parties=[clean_name(p) for p in raw.parties],
+        parties=list(raw.parties),  # as they were typed: kept exactly
         answers=answers,
         contested=contested,
         unknown=list(raw.unknown),
@@ -140,7 +140,7 @@ def read_resume(path: Path) -> Session:
         about={k: v for k, v in raw.case.items() if k in ABOUT_KEYS},
         suggested={**plain, **several},
         taken_back_unknown=list(raw.suggested_unknown),
-        suggested_parties=[clean_name(p) for p in raw.suggested_parties],
+        suggested_parties=list(raw.suggested_parties),
         save=Path(raw.save) if raw.save else None,
         resume_path=path,
         rules=raw.rules,

@@ -7,7 +7,6 @@ file in the same directory, flushed to disk, then renamed).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -193,8 +192,10 @@ class Session:
         asked.update({k: contested_answer(k, v) for k, v in (contested or {}).items() if k not in unknown})
         for name in unknown:
             asked.pop(name, None)
-        parties = [clean_name(p) for p in parties]
-        return cls(suggested=asked, taken_back_unknown=list(unknown), suggested_parties=parties, about=kept)
+        # a case file's names as it gives them: its own check refused blank ones
+        return cls(
+            suggested=asked, taken_back_unknown=list(unknown), suggested_parties=list(parties), about=kept
+        )
 
 
 def contested_answer(fact: str, values: tuple[Any, ...] | list[Any]) -> tuple[FactValue, ...]:
@@ -211,8 +212,9 @@ def contested_answer(fact: str, values: tuple[Any, ...] | list[Any]) -> tuple[Fa
 
 
 def clean_name(text: str) -> str:
-    """Return a party's name without control characters or surrounding blanks."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+    """Return a typed party's name without the blanks around it; nothing else is taken out (a control
+    character is kept, and shown escaped: ``advisor.output.printable``)."""
+    return text.strip()
 
 
 class Inline(list[Any]):
