@@ -8,9 +8,10 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
-from running import ROOT, in_process
+from running import ROOT, Terminal, in_process
 
 ADA = ROOT / "tests" / "fixtures" / "exercise" / "ada-us-india-2005.yaml"
 US_INDIA = ROOT / "cases" / "library" / "us-india-2005.yaml"
@@ -186,3 +187,20 @@ def test_a_submission_named_as_itself_and_in_its_folder_is_graded_once(tmp_path:
     assert result.exit_code == 0, result.output
     grades = json.loads(result.stdout)
     assert grades["errors"] == [] and grades["summary"]["submissions"] == grades["summary"]["graded"] == 1
+
+
+# --- D12: a name typed at the first prompt, then Ctrl-C, is kept ----------------------------------------
+
+
+@pytest.mark.slow  # a pseudo-terminal
+def test_a_name_typed_but_not_entered_is_kept_on_ctrl_c(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, "ask")
+    term.child.expect("First party's name")
+    term.child.send("Ruritania")
+    term.child.expect("Ruritania")
+    term.child.send("\x03")  # Ctrl-C before Enter
+    term.child.expect("Continue with: ")
+    assert term.finish() == 130
+    assert "nothing to keep" not in term.screen
+    [resume] = tmp_path.glob("*.advisor-resume.yaml")
+    assert yaml.safe_load(resume.read_text(encoding="utf-8"))["suggested_parties"] == ["Ruritania"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from advisor.ask.lines import typed_when_left
 from advisor.ask.session import Session, clean_name
 from advisor.output import printable
 from advisor.parties import named
@@ -26,7 +27,13 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
     while True:
         count = len(names)
         message = LABELS[count] if count < len(LABELS) else f"Party {count + 1} (Enter to go on)"
-        name = clean_name(read(message, defaults[count] if count < len(defaults) else ""))
+        try:
+            name = clean_name(read(message, defaults[count] if count < len(defaults) else ""))
+        except (KeyboardInterrupt, EOFError) as exc:  # keep a name typed but not yet entered
+            left = clean_name(typed_when_left(exc))
+            if left and not left.startswith("?"):
+                session.suggested_parties = [*names, left, *defaults[count + 1 :]]
+            raise
         if name.startswith("?"):
             if not "?back".startswith(name.lower()) or name == "?":
                 say("  At a name the only command is ?back; a name cannot start with ?.")

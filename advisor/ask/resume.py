@@ -210,7 +210,7 @@ def save_for_later(session: Session, console: Console, why: str = "Stopped.") ->
     """
     console.print()
     if session.is_empty():
-        console.print("Stopped; nothing had been typed yet, so there is nothing to keep.")
+        console.print("Stopped before anything was entered; there is nothing to keep.")
         return 130
     path = session.resume_path or unused_resume_path(Path("."))
     try:
