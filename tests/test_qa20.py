@@ -204,3 +204,21 @@ def test_a_name_typed_but_not_entered_is_kept_on_ctrl_c(tmp_path: Path) -> None:
     assert "nothing to keep" not in term.screen
     [resume] = tmp_path.glob("*.advisor-resume.yaml")
     assert yaml.safe_load(resume.read_text(encoding="utf-8"))["suggested_parties"] == ["Ruritania"]
+
+
+# --- a quoted boolean in a submission is named as in a case file ------------------------------------------
+
+
+def test_a_quoted_boolean_in_a_submission_is_named_as_evaluate_names_it(tmp_path: Path) -> None:
+    data = yaml.safe_load(ADA.read_text(encoding="utf-8"))
+    data["facts"]["rival_ties"] = "false"
+    (tmp_path / "sub.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    case = yaml.safe_load(US_INDIA.read_text(encoding="utf-8"))
+    case["facts"]["rival_ties"] = "false"
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(case), encoding="utf-8")
+    said = "facts.rival_ties: 'false' is not a boolean but a string; write false without quotes"
+    feedback = in_process("exercise", "feedback", tmp_path / "sub.yaml")
+    evaluation = in_process("evaluate", tmp_path / "case.yaml")
+    assert feedback.exit_code == evaluation.exit_code == 2
+    assert said in feedback.stderr and said in evaluation.stderr
+    assert len(feedback.stderr.strip().splitlines()) == 1
