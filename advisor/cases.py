@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +39,8 @@ class Case(BaseModel):
         "values (a list) or as unknown (every value of the scale), with their readings.",
     )
 
+    _unknown: tuple[str, ...] = pydantic.PrivateAttr(default=())
+
     @pydantic.model_validator(mode="wrap")
     @classmethod
     def _derive(cls, data: Any, handler: Any) -> Any:
@@ -67,7 +66,14 @@ class Case(BaseModel):
         if "grouping" not in facts and isinstance(data.get("parties"), list):
             facts["grouping"] = grouping_of(data["parties"])
         case = handler({**data, "facts": facts})
-        return case.model_copy(update={"contested": contested}) if contested else case
+        case = case.model_copy(update={"contested": contested}) if contested else case
+        case._unknown = tuple(n for n in contested if data["facts"][n] == "unknown")
+        return case
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Return the contested facts the file gives as ``unknown`` (not as a list of values)."""
+        return self._unknown
 
     @field_validator("parties")
     @classmethod
@@ -299,52 +305,3 @@ def _at(document: Document, path: tuple[str | int, ...]) -> str:
 def _short(value: Any) -> str:
     text = json.dumps(value, default=str) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def iter_case_files(path: Path) -> Iterator[Path]:
-    """Yield the case files under a path: the file itself, or every case file below a directory."""
-    if path.is_dir():
-        yield from find_case_files(path)[0]
-    else:
-        yield path
-
-
-def find_case_files(directory: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Return the case files below a directory, in order, and every entry that cannot be read, with why.
-
-    Nothing is skipped in silence: a subdirectory that cannot be listed, and a
-    ``*.yaml``/``*.json`` entry that is not a regular file (a FIFO, a dangling
-    link, a link loop), each come back as a problem. Links to directories are not
-    followed (as with ``Path.rglob``).
-    """
-    found: list[Path] = []
-    problems: list[tuple[Path, str]] = []
-
-    def unlisted(exc: OSError) -> None:
-        where = Path(exc.filename or directory)
-        problems.append((where, f"cannot list this directory ({exc.strerror or exc})"))
-
-    for folder, _, names in os.walk(directory, onerror=unlisted):
-        for name in names:
-            path = Path(folder, name)
-            if path.suffix.lower() not in CASE_SUFFIXES:
-                continue
-            problem = not_a_case_file(path)
-            if problem:
-                problems.append((path, problem))
-            else:
-                found.append(path)
-    return sorted(found), sorted(problems)
-
-
-def not_a_case_file(path: Path) -> str | None:
-    """Return why an existing directory entry cannot be read as a case file, or None if it can."""
-    from advisor.documents import file_kind, open_problem
-
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        return open_problem(path, exc)
-    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
-        return None
-    return f"not a regular file ({file_kind(mode)})"

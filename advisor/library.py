@@ -10,7 +10,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from advisor.cases import Case, iter_case_files, load_file
+from advisor.case_files import iter_case_files
+from advisor.cases import Case, load_file
 from advisor.facts import FactValue
 
 

@@ -21,7 +21,8 @@ def _ms(seconds: float) -> str:
 
 def _subjects() -> list[tuple[str, Any]]:
     """Return the cases of cases/library, or 40 random complete dyads when there are none."""
-    from advisor.cases import iter_case_files, load_file
+    from advisor.case_files import iter_case_files
+    from advisor.cases import load_file
     from advisor.facts import scales
 
     found = (

@@ -624,11 +624,25 @@ def test_declining_to_complete_the_case_saves_nothing(
     assert not (tmp_path / "x.yaml").exists() and not (tmp_path / "x.resume.yaml").exists()
 
 
-def test_names_lose_control_characters(consult: Callable[..., Outcome]) -> None:
+def test_names_keep_control_characters_and_show_them_escaped(consult: Callable[..., Outcome]) -> None:
     session = Session.from_case(US_JAPAN, ["\x1b[31mRed", "Blue\x07"])
-    assert session.suggested_parties == ["[31mRed", "Blue"]
-    done = consult("\x1b]0;title\x07Green", "Gold", "", KeyboardInterrupt())
-    assert done.session.parties == ["]0;titleGreen", "Gold"]
+    assert session.suggested_parties == ["\x1b[31mRed", "Blue\x07"]  # as the file gives them
+    done = consult("  \x1b]0;title\x07Green ", "Gold", "", KeyboardInterrupt())
+    assert done.session.parties == ["\x1b]0;title\x07Green", "Gold"]  # as typed, blanks around it aside
+    assert "\x1b" not in done.screen and "\x07" not in done.screen
+
+
+def test_a_party_name_with_a_newline_is_saved_as_given_and_shown_escaped(
+    consult: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    data = {"id": "forged", "parties": ["A", "B\nforged"], "facts": dict(US_JAPAN)}
+    (tmp_path / "in.yaml").write_text(yaml.safe_dump(data))
+    case = load_file(tmp_path / "in.yaml")[0][0].case
+    session = Session.from_case(case.facts.model_dump(), case.parties, {"id": case.id})
+    done = consult("yes", menu_value("Save"), "out.yaml", QUIT, session=session)
+    assert yaml.safe_load((tmp_path / "out.yaml").read_text())["parties"] == ["A", "B\nforged"]
+    assert "B\\nforged" in done.screen
+    assert not [line for line in done.screen.splitlines() if line.strip().startswith("forged")]
 
 
 # --- files ------------------------------------------------------------------------------------------
@@ -979,6 +993,37 @@ def test_a_prefilled_contested_case_gives_the_advice_of_advise_and_is_saved_the_
     text = (tmp_path / "us-japan-contested.yaml").read_text()
     assert "  threat_level: [low, high]\n" in text and "  value_alignment: unknown\n" in text
     assert advise(saved, engine=engine).readings == expected.readings
+
+
+def test_a_prefilled_unknown_answer_stays_unknown_as_the_file_gives_it(
+    consult: Callable[..., Outcome], engine: Engine, tmp_path: Path
+) -> None:
+    data = {"id": "us-japan-unknown", "parties": ["United States", "Japan"], "facts": dict(US_JAPAN)}
+    data["facts"].update(shared_adversary="unknown", threat_level=["high", "low"])
+    (tmp_path / "in.yaml").write_text(yaml.safe_dump(data))
+    case = load_file(tmp_path / "in.yaml")[0][0].case
+    assert case.unknown == ("shared_adversary",)  # given as unknown, not as a list of its values
+    about = {"id": case.id}
+    session = Session.from_case(case.facts.model_dump(), case.parties, about, case.contested, case.unknown)
+    done = consult("yes", menu_value("Save"), None, QUIT, session=session)
+    assert re.search(r"shared adversary +│ unknown +│", done.screen), done.screen[:3000]
+    assert done.session.unknown == ["shared_adversary"]
+    assert done.session.contested == {"threat_level": ("low", "high")}
+    assert "Unknown answers" in done.screen
+    said = " ".join(done.screen.split()).split("Answered with several values")[1].split(".")[0]
+    assert "threat" in said and "shared" not in said  # threat_level has several values; not the unknown
+    text = (tmp_path / "us-japan-unknown.yaml").read_text()
+    assert "  shared_adversary: unknown\n" in text and "  threat_level: [low, high]\n" in text
+
+
+def test_a_prefilled_unknown_answer_survives_leaving_and_resuming(tmp_path: Path) -> None:
+    session = Session.from_case(US_JAPAN, ["United States", "Japan"], {}, {}, ("threat_level",))
+    assert session.is_prefilled() and session.offers_unknown("threat_level")
+    save_resume(session, tmp_path / "r.yaml")
+    again = read_resume(tmp_path / "r.yaml")
+    assert again.offers_unknown("threat_level") and again.is_prefilled()
+    again.accept_all()
+    assert again.unknown == ["threat_level"] and "threat_level" not in again.contested
 
 
 def test_back_offers_a_contested_answer_again_as_it_was_typed(consult: Callable[..., Outcome]) -> None:

@@ -50,6 +50,7 @@ from advisor.facts import (
     scales,
 )
 from advisor.optional import show_defaulted
+from advisor.output import printable
 from advisor.render.consultation import gaps_report, summary_table
 from advisor.render.terminal import advice, heading
 
@@ -257,9 +258,8 @@ class Consultation:
     def edit(self) -> None:
         """Let the user pick any answer, or the parties' names, and give it again."""
         width = max(len(fact_label(f)) for f in ORDER) + 2
-        entries: list[Option | None] = [
-            Option(":parties", f"{'parties':<{width}} {' / '.join(self.session.parties)}", "parties")
-        ]
+        names = printable(" / ".join(self.session.parties))
+        entries: list[Option | None] = [Option(":parties", f"{'parties':<{width}} {names}", "parties")]
         entries += [
             Option(f, f"{fact_label(f):<{width}} {self.shown(f)}", f, n, (fact_label(f),))
             for n, f in enumerate(shown_questions(grouping_of(self.session.parties)), start=1)

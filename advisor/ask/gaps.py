@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from advisor.ask.questions import ORDER
 from advisor.ask.session import Session
 from advisor.engine import Engine, Recommendation, Relevance, Tri, analyse
+from advisor.engine.as_given import AsGiven
 from advisor.explain import sensitivity_over_readings
-from advisor.facts import OPTIONAL_DEFAULTS, scales, show
+from advisor.facts import OPTIONAL_DEFAULTS, FactValue, scales, show
 from advisor.rulebase import KnowledgeBase
 
 
@@ -76,10 +77,23 @@ def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
         outcome=rec.outcome,
         skipped=tuple(f for f in ORDER if f not in facts and not session.answered_otherwise(f)),
         unknown=_unknown_facts(session, rec, engine) if session.unknown else (),
-        others=tuple(o for o in rel.outcomes if o != rec.outcome) if movable else None,
+        others=_others(rel, rec, facts, session, kb) if movable else None,
         fragile=_fragile(rec, rel, kb),
         cautions=_open_cautions(rec, rel, kb, movable),
     )
+
+
+def _others(
+    rel: Relevance, rec: Recommendation, facts: dict[str, FactValue], session: Session, kb: KnowledgeBase
+) -> tuple[str, ...] | None:
+    """Return the other outcomes that some answers to the missing questions give: the relevance analysis
+    proposes them (three-valued, it may propose too many), each reading of the missing and contested
+    answers judged exactly (``AsGiven.outcomes``) keeps those one gives; None when none does."""
+    missing = {f: scales()[f].values for f in ORDER if f not in facts or f in session.unknown}
+    read = {**{k: v for k, v in rec.contested.items() if k not in session.unknown}, **missing}
+    given, _ = AsGiven(kb, facts, read).outcomes()
+    found = tuple(o for o in rel.outcomes if o != rec.outcome and o in given)
+    return found or None
 
 
 def _unknown_facts(session: Session, rec: Recommendation, engine: Engine) -> tuple[UnknownFact, ...]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from advisor.ask.lines import typed_when_left
 from advisor.ask.session import Session, clean_name
+from advisor.output import printable
 from advisor.parties import named
 
 LABELS = ("First party's name", "Second party's name")
@@ -25,7 +27,13 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
     while True:
         count = len(names)
         message = LABELS[count] if count < len(LABELS) else f"Party {count + 1} (Enter to go on)"
-        name = clean_name(read(message, defaults[count] if count < len(defaults) else ""))
+        try:
+            name = clean_name(read(message, defaults[count] if count < len(defaults) else ""))
+        except (KeyboardInterrupt, EOFError) as exc:  # keep a name typed but not yet entered
+            left = clean_name(typed_when_left(exc))
+            if left and not left.startswith("?"):
+                session.suggested_parties = [*names, left, *defaults[count + 1 :]]
+            raise
         if name.startswith("?"):
             if not "?back".startswith(name.lower()) or name == "?":
                 say("  At a name the only command is ?back; a name cannot start with ?.")
@@ -34,7 +42,7 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
             else:
                 say("  This is the first name; there is nothing to go back to.")
         elif name and named(name, names):
-            say(f"  {name} is already a party; each party is named once.")
+            say(f"  {printable(name)} is already a party; each party is named once.")
         elif name:
             names.append(name)
             # kept as it is typed: leaving at the next name must not lose this one

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rich.console import Console
 from rich.text import Text
 
-from advisor.ask.session import ABOUT_KEYS, Inline, Session, clean_name, contested_answer, yaml_text
+from advisor.ask.session import ABOUT_KEYS, Inline, Session, contested_answer, yaml_text
 from advisor.output import unused_path, write_atomically
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def _resume_model() -> Any:
         unknown: list[str] = []
         suggested: dict[str, str | bool | list[str | bool]] = {}
         suggested_parties: list[str] = []
+        suggested_unknown: list[str] = []  # pre-filled (or taken back) as unknown
         save: str | None = None
         order: list[str] = []  # the facts in the order they were answered (older files lack it)
         case: dict[str, Any] = {}  # id, title, year, ... of the case that pre-filled the answers
@@ -71,6 +72,8 @@ def resume_data(session: Session) -> dict[str, Any]:
         data["suggested"] = _listed(session.suggested)
     if session.suggested_parties:
         data["suggested_parties"] = list(session.suggested_parties)
+    if session.taken_back_unknown:
+        data["suggested_unknown"] = list(session.taken_back_unknown)
     if session.save is not None:
         data["save"] = str(session.save)
     if session.rules is not None:
@@ -122,18 +125,22 @@ def read_resume(path: Path) -> Session:
     for name in raw.unknown:
         if name not in ASKED_FACTS or name in answers or name in contested:
             raise SessionFileError(f"{path}: unknown: {name!r} is not an unanswered fact")
+    for name in raw.suggested_unknown:
+        if name not in ASKED_FACTS:
+            raise SessionFileError(f"{path}: suggested_unknown: {name!r} is not a fact")
     given = [*answers, *contested, *raw.unknown]
     if sorted(raw.order) != sorted(given) and raw.order:
         raise SessionFileError(f"{path}: order: must name each answered fact once")
     return Session(
-        parties=[clean_name(p) for p in raw.parties],
+        parties=list(raw.parties),  # as they were typed: kept exactly
         answers=answers,
         contested=contested,
         unknown=list(raw.unknown),
         history=list(raw.order) or given,
         about={k: v for k, v in raw.case.items() if k in ABOUT_KEYS},
         suggested={**plain, **several},
-        suggested_parties=[clean_name(p) for p in raw.suggested_parties],
+        taken_back_unknown=list(raw.suggested_unknown),
+        suggested_parties=list(raw.suggested_parties),
         save=Path(raw.save) if raw.save else None,
         resume_path=path,
         rules=raw.rules,
@@ -203,7 +210,7 @@ def save_for_later(session: Session, console: Console, why: str = "Stopped.") ->
     """
     console.print()
     if session.is_empty():
-        console.print("Stopped; nothing had been typed yet, so there is nothing to keep.")
+        console.print("Stopped before anything was entered; there is nothing to keep.")
         return 130
     path = session.resume_path or unused_resume_path(Path("."))
     try:

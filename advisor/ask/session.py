@@ -7,7 +7,6 @@ file in the same directory, flushed to disk, then renamed).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,7 +151,7 @@ class Session:
     def is_empty(self) -> bool:
         """Return whether nothing at all has been typed or pre-filled."""
         typed = self.parties or self.answers or self.unknown or self.contested
-        return not (typed or self.suggested or self.suggested_parties)
+        return not (typed or self.suggested or self.suggested_parties or self.taken_back_unknown)
 
     def is_prefilled(self) -> bool:
         """Return whether every fact and the parties are pre-filled and nothing is answered yet."""
@@ -161,7 +160,7 @@ class Session:
             return False  # decided without loading the fact model: this runs before the first question
         from advisor.facts import REQUIRED_FACTS
 
-        return set(REQUIRED_FACTS) <= set(self.suggested)
+        return set(REQUIRED_FACTS) <= {*self.suggested, *self.taken_back_unknown}
 
     def accept_all(self) -> None:
         """Take every pre-filled answer and the pre-filled parties as given, in question order."""
@@ -169,8 +168,8 @@ class Session:
 
         self.parties, self.suggested_parties = list(self.suggested_parties), []
         for fact in ORDER:
-            if fact in self.suggested and not self.answered(fact):
-                self.answer(fact, self.suggested[fact])
+            if (fact in self.suggested or fact in self.taken_back_unknown) and not self.answered(fact):
+                self.answer(fact, self.suggested.get(fact))  # None: offered as unknown
 
     @classmethod
     def from_case(
@@ -179,17 +178,24 @@ class Session:
         parties: list[str],
         about: dict[str, Any] | None = None,
         contested: dict[str, tuple[FactValue, ...]] | None = None,
+        unknown: tuple[str, ...] = (),
     ) -> Session:
         """Start a session whose defaults are a case's facts and parties, keeping what else it says.
 
-        A contested (or unknown) fact of the case is offered with its readings, as several values.
+        A contested fact of the case is offered with its readings, as several values; one given as
+        ``unknown`` (``unknown``) is offered as unknown.
         """
         from advisor.facts import ASKED_FACTS, check_known
 
         kept = {k: v for k, v in (about or {}).items() if k in ABOUT_KEYS and v not in (None, [], "")}
         asked: dict[str, Answer] = {k: v for k, v in check_known(facts).items() if k in ASKED_FACTS}
-        asked.update({k: contested_answer(k, v) for k, v in (contested or {}).items()})
-        return cls(suggested=asked, suggested_parties=[clean_name(p) for p in parties], about=kept)
+        asked.update({k: contested_answer(k, v) for k, v in (contested or {}).items() if k not in unknown})
+        for name in unknown:
+            asked.pop(name, None)
+        # a case file's names as it gives them: its own check refused blank ones
+        return cls(
+            suggested=asked, taken_back_unknown=list(unknown), suggested_parties=list(parties), about=kept
+        )
 
 
 def contested_answer(fact: str, values: tuple[Any, ...] | list[Any]) -> tuple[FactValue, ...]:
@@ -206,8 +212,9 @@ def contested_answer(fact: str, values: tuple[Any, ...] | list[Any]) -> tuple[Fa
 
 
 def clean_name(text: str) -> str:
-    """Return a party's name without control characters or surrounding blanks."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+    """Return a typed party's name without the blanks around it; nothing else is taken out (a control
+    character is kept, and shown escaped: ``advisor.output.printable``)."""
+    return text.strip()
 
 
 class Inline(list[Any]):

@@ -18,6 +18,7 @@ from advisor.explain.readings import reading_note, reading_premise
 from advisor.facts import ASKED_FACTS, FactValue, fact_label, scales, show
 from advisor.optional import applies, show_defaulted
 from advisor.outcomes import OUTCOMES, label
+from advisor.output import printable
 from advisor.render.precedents import SHOWN_DIFFERENCES, describe, percent, warning
 from advisor.render.svg import chain_svg
 
@@ -96,14 +97,14 @@ def _precedents(rec: Recommendation, found: Precedents) -> list[Block]:
 
 def _dyad(about: About, rec: Recommendation) -> list[Block]:
     """Return the title and the dyad's particulars."""
-    blocks: list[Block] = [Heading(1, f"Brief: {about.title or rec.case or 'An unnamed dyad'}")]
+    blocks: list[Block] = [Heading(1, printable(f"Brief: {about.title or rec.case or 'An unnamed dyad'}"))]
     details: list[Span] = []
     if about.parties:
-        details += [("b", "Parties: "), ("", ", ".join(about.parties))]
+        details += [("b", "Parties: "), ("", printable(", ".join(about.parties)))]
     if about.year is not None:
         details += [("", " · " if details else ""), ("b", "Year: "), ("", str(about.year))]
     if rec.case:
-        details += [("", " · " if details else ""), ("b", "Case: "), ("", rec.case)]
+        details += [("", " · " if details else ""), ("b", "Case: "), ("", printable(rec.case))]
     if details:
         blocks.append(Para(tuple(details)))
     if about.sources:

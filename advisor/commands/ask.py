@@ -90,7 +90,8 @@ def ask(
 
         chosen = load_one_case(answers, case)
         about = chosen.model_dump(include={"id", "title", "year", "expected", "notes", "sources"})
-        session = Session.from_case(given_facts(chosen.facts), chosen.parties, about, chosen.contested)
+        facts, parties = given_facts(chosen.facts), chosen.parties
+        session = Session.from_case(facts, parties, about, chosen.contested, chosen.unknown)
     if save is not None:
         session.save = _confirmed_save(f"--save {save} exists", save)
     session.rules = digest(rules)

@@ -73,6 +73,15 @@ class AsGiven:
         outcome``), stopping as soon as the readings judged settle it."""
         return top(self.counts(changes, stop=outcome)) == outcome
 
+    def outcomes(self) -> tuple[set[str], bool]:
+        """Return the outcomes some reading of the contested facts gives (exactly: each reading judged),
+        and whether the readings were a sample (``readings_of``: then some outcome may be missing)."""
+        names = tuple(self.contested)
+        sampled = readings_of(self.contested)[2]
+        return {
+            self._outcome(self._holds & mask, self._holds & mask) for mask, _ in self._space(names)
+        }, sampled
+
     def many(self, changes: Mapping[str, FactValue]) -> bool:
         """Say whether the changes leave many readings to judge (more than ``MANY``)."""
         count = 1

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from advisor.engine import support
+from advisor.engine.certainty import combine_all
 from advisor.evaluate.results import CaseInput, Verdict, VerdictChange
 from advisor.rulebase import KnowledgeBase, Rule
 
@@ -24,8 +25,33 @@ def compare(
         if before.outcome == after.outcome:
             continue
         rules = difference(before, after, old_kb, new_kb)
+        rules += tuple(r for r in bearing(before, after, old_kb, new_kb) if r in edited and r not in rules)
         changes.append(VerdictChange(case, before, after, rules, tuple(r for r in rules if r in edited)))
     return changes
+
+
+def beliefs(verdict: Verdict) -> dict[str, float]:
+    """Return each outcome's belief in a run (with its trace): its evidence combined."""
+    factors: dict[str, list[float]] = {}
+    for firing in verdict.trace:
+        given = firing.evidence
+        if given is not None and given.rule == firing.rule:  # given, not absorbed by the combine rule
+            factors.setdefault(given.outcome, []).append(given.cf)
+    return {outcome: combine_all(cfs) for outcome, cfs in factors.items()}
+
+
+def bearing(old: Verdict, new: Verdict, old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> tuple[str, ...]:
+    """Return the evidence rules, fired in either run, that bear (for or against) on an outcome whose
+    belief differs between the runs: an edit to evidence against an outcome changes the advice too."""
+    before, after = beliefs(old), beliefs(new)
+    moved = {o for o in before.keys() | after.keys() if abs(before.get(o, 0.0) - after.get(o, 0.0)) > 1e-9}
+    found = []
+    for verdict, kb in ((old, old_kb), (new, new_kb)):
+        for firing in verdict.trace:
+            rule = kb.by_id.get(firing.rule)
+            if rule is not None and rule.kind == "evidence" and moved & set(rule.outcomes):
+                found.append(rule.id)
+    return tuple(dict.fromkeys(found))
 
 
 def difference(old: Verdict, new: Verdict, old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> tuple[str, ...]:

@@ -7,7 +7,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from advisor.cases import CASE_SUFFIXES, CaseError, find_case_files, not_a_case_file
+from advisor.case_files import find_case_files, not_a_case_file
+from advisor.cases import CASE_SUFFIXES, CaseError
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[str], list[CaseError]]:

@@ -17,7 +17,8 @@ def load_cases(
     parallel_from: int = PARALLEL_FROM,
     progress: Progress | None = None,
 ) -> tuple[list[CaseInput], list[CaseError]]:
-    """Read and validate case files; return the valid cases and the errors, both in file order."""
+    """Read and validate case files; return the valid cases and the errors, both in file order. A case
+    whose id an earlier case took is an error only: results hold one case per id."""
     per_file = spread(_load_chunk, files, jobs, parallel_from, progress, "reading")
     cases: list[CaseInput] = []
     errors: list[CaseError] = []
@@ -27,7 +28,8 @@ def load_cases(
         for case in found:
             if case.id in first:
                 errors.append(_duplicate(case, first[case.id]))
-            first.setdefault(case.id, case.file)
+                continue
+            first[case.id] = case.file
             cases.append(case)
     return cases, errors
 
@@ -37,7 +39,7 @@ def _duplicate(case: CaseInput, first: str) -> CaseError:
     where = "earlier in this file" if first == case.file else f"in {first}"
     return CaseError(
         case.file,
-        f"duplicate case id {case.id!r}: already defined {where} (both cases are evaluated; "
+        f"duplicate case id {case.id!r}: already defined {where} (this one is not evaluated; "
         "give each case its own id)",
         case.id,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -232,12 +233,19 @@ def _ordered_counts(fact: str, reference: FactValue, counts: Counter[str]) -> di
 
 
 def submission_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Yield the submission files named: each file, and the files of each folder (sorted)."""
+    """Yield the submission files named: each file, and the files of each folder (sorted); a file named
+    twice (as itself and in its folder, or through a link) once, as it was first named."""
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUBMISSION_SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUBMISSION_SUFFIXES)
         else:
-            yield path
+            found = [path]
+        for file in found:
+            real = os.path.realpath(file)
+            if real not in seen:
+                seen.add(real)
+                yield file
 
 
 def grade(paths: Iterable[Path], pack: Pack, analyst: Analyst | None = None) -> ClassGrades:

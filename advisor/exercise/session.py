@@ -107,7 +107,8 @@ def run(
     console.print(
         Text(
             "\nCode the situation as the brief describes it, one fact at a time. At any question: "
-            "w why it is asked, h help on the scale, u unknown, b back. Ctrl-C keeps your answers.",
+            "?why it is asked, ?help on the scale, ?unknown, ?back (commands start with ?; "
+            "a letter alone is read as the start of an answer). Ctrl-C keeps your answers.",
             style="dim",
         )
     )

@@ -194,7 +194,8 @@ def _answer(fact: str, value: Any, fail: Any) -> Answer:
     def one(item: Any) -> FactValue:
         if item in scale.values and type(item) is type(scale.values[0]):
             return item
-        raise fail(f"{item!r} is not one of {scale.allowed()}, unknown, or a list of them")
+        said = scale.refuse(item, unknown=True)  # as a case file's: a quoted boolean, an empty value named
+        raise fail(said + ", or a list of them" if said.endswith(scale.allowed(unknown=True)) else said)
 
     if value == UNKNOWN:
         return None

@@ -17,6 +17,7 @@ from advisor.ask.questions import said, shown_questions
 from advisor.facts import OPTIONAL_DEFAULTS, fact_label, grouping_of
 from advisor.optional import show_defaulted
 from advisor.outcomes import label
+from advisor.output import printable
 
 if TYPE_CHECKING:
     from advisor.ask.gaps import Fragile, Gaps, OpenCaution, UnknownFact
@@ -33,7 +34,7 @@ def summary_table(
     Below 80 columns the table becomes a list, one answer a line and its note under it.
     """
     title = "Pre-filled answers (from the case file)" if prefilled else "Your answers"
-    rows = [("", "parties", " / ".join(session.parties or session.suggested_parties), "")]
+    rows = [("", "parties", printable(" / ".join(session.parties or session.suggested_parties)), "")]
     grouping = grouping_of(session.parties or session.suggested_parties)
     for number, fact in enumerate(shown_questions(grouping), start=1):
         value = session.default(fact)
@@ -43,6 +44,8 @@ def summary_table(
             answer, note = "unknown", "the advisor reasons over every value"
         elif fact in session.contested:
             answer, note = said(fact, session.contested[fact]), "the advisor reasons over each"
+        elif prefilled and fact in session.taken_back_unknown:
+            answer, note = "unknown", "the advisor reasons over every value"
         elif prefilled and value is None and fact in OPTIONAL_DEFAULTS:
             answer, note = show_defaulted(fact), "the case file does not give it"
         elif prefilled:
@@ -148,5 +151,5 @@ def _open_cautions(cautions: Sequence[OpenCaution]) -> Text:
             state = (
                 f"may also apply, depending on {facts}" if facts else "would apply to another recommendation"
             )
-        text.append(f"\n  {item.rule} {item.title}: {state}")
+        text.append(f"\n  {printable(f'{item.rule} {item.title}')}: {state}")
     return text

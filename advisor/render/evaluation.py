@@ -115,7 +115,7 @@ def results_list(results: Sequence[CaseResult]) -> Text:
     for r in results:
         case = r.case
         text.append("\n").append_text(MATCH_MARK[r.match]).append(" ")
-        text.append(case.id or "", style="bold").append(f" {case.year or ''}".rstrip())
+        text.append(printable(case.id or ""), style="bold").append(f" {case.year or ''}".rstrip())
         text.append("\n  recommended ").append_text(outcome_text(r.verdict.outcome))
         if r.verdict.confidence is not None:
             text.append(" (").append_text(confidence_text(r.verdict)).append(")")

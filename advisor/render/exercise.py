@@ -20,6 +20,7 @@ from advisor.exercise.grade import ClassGrades, FactSpread
 from advisor.exercise.model import PARTS, Pack, Scenario
 from advisor.exercise.submission import show_answer
 from advisor.outcomes import label
+from advisor.output import printable
 
 SHORT_NAMES = {
     "facts_that_matter": "key facts",
@@ -39,26 +40,34 @@ PART_NAMES = {
 
 def scenario_table(pack: Pack) -> Table:
     """Return the pack's scenarios, one a row: id, year, parties and title (never the outcome)."""
-    table = Table(title=f"{pack.title} (pack {pack.id}, version {pack.version})", title_justify="left")
+    title = printable(f"{pack.title} (pack {pack.id}, version {pack.version})")
+    table = Table(title=title, title_justify="left")
     table.add_column("id", no_wrap=True)
     table.add_column("year", justify="right")
     table.add_column("parties")
     table.add_column("title")
     for scenario in pack.scenarios.values():
-        table.add_row(scenario.id, str(scenario.year), _parties(scenario), Text(scenario.title))
+        table.add_row(
+            Text(printable(scenario.id)),
+            str(scenario.year),
+            _parties(scenario),
+            Text(printable(scenario.title)),
+        )
     return table
 
 
 def _parties(scenario: Scenario) -> Text:
     names = list(scenario.parties)
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return Text(shown)
+    return Text(printable(shown))
 
 
 def brief_markdown(scenario: Scenario) -> str:
     """Return a scenario's brief as one Markdown text: title, brief, sources (none in a students' copy)."""
-    sources = "\n".join(f"- {s}" for s in scenario.sources)
-    return f"# {scenario.title}\n\n{scenario.brief}\n" + (f"\n## Sources\n\n{sources}\n" if sources else "")
+    sources = "\n".join(f"- {printable(s)}" for s in scenario.sources)
+    return f"# {printable(scenario.title)}\n\n{scenario.brief}\n" + (
+        f"\n## Sources\n\n{sources}\n" if sources else ""
+    )
 
 
 def brief(scenario: Scenario) -> Markdown:
@@ -83,8 +92,8 @@ def feedback_view(fb: Feedback) -> Group:
 
 
 def _heading(fb: Feedback) -> Text:
-    text = Text(f"Feedback: {fb.scenario.title}\n", style="bold")
-    text.append(f"{fb.submission.student} · scenario {fb.scenario.id}", style="dim")
+    text = Text(f"Feedback: {printable(fb.scenario.title)}\n", style="bold")
+    text.append(printable(f"{fb.submission.student} · scenario {fb.scenario.id}"), style="dim")
     return text
 
 
@@ -200,13 +209,14 @@ def grades_view(grades: ClassGrades) -> Group:
 
 
 def _only(grades: ClassGrades, several: bool) -> str:
-    return "" if several or not grades.graded else f", {grades.graded[0].scenario.id}"
+    return "" if several or not grades.graded else f", {printable(grades.graded[0].scenario.id)}"
 
 
 def _class_table(grades: ClassGrades, several: bool) -> Table:
     legend = "; ".join(f"{SHORT_NAMES[p]} = {PART_NAMES[p]}" for p in PARTS)
     table = Table(
-        title=f"Scores ({grades.pack.id}, version {grades.pack.version}{_only(grades, several)})",
+        title=printable(f"Scores ({grades.pack.id}, version {grades.pack.version}")
+        + f"{_only(grades, several)})",
         title_justify="left",
         caption=f"Points per part: {legend}.",
         caption_justify="left",
@@ -219,9 +229,9 @@ def _class_table(grades: ClassGrades, several: bool) -> Table:
     for part in PARTS:
         table.add_column(SHORT_NAMES[part], justify="right")
     for row in grades.rows():
-        cells = [row["scenario"]] if several else []
+        cells = [printable(row["scenario"])] if several else []
         cells += [f"{row['score']:.1f}", *(f"{row[p]:.1f}" for p in PARTS)]
-        table.add_row(Text(row["student"]), *cells)
+        table.add_row(Text(printable(row["student"])), *cells)
     return table
 
 
@@ -243,7 +253,7 @@ def _spread_table(spread: list[FactSpread], total: int, several: bool) -> Table:
     table.add_column("the class's codings")
     for s in spread:
         codings = ", ".join(f"{v} {n}" for v, n in s.counts.items())
-        cells = [s.scenario] if several else []
+        cells = [printable(s.scenario)] if several else []
         cells += [s.fact, show_answer(s.reference), f"{s.agree}/{s.total}", str(s.changed), codings]
         table.add_row(*cells)
     return table
@@ -261,7 +271,7 @@ def _predictions_table(grades: ClassGrades) -> Table:
             if len(shown):
                 shown.append(", ")
             shown.append(f"{outcome} {count}", style="bold green" if outcome == p.actual else "")
-        table.add_row(p.scenario, p.actual, p.reference, shown)
+        table.add_row(printable(p.scenario), p.actual, p.reference, shown)
     return table
 
 
@@ -277,7 +287,7 @@ def _changed_table(grades: ClassGrades, several: bool) -> Table:
     table.add_column("decisive differences")
     for fb in grades.changed():
         decisive = ", ".join(f.fact for f in fb.decisive) or "none alone; together"
-        cells = [fb.scenario.id] if several else []
+        cells = [printable(fb.scenario.id)] if several else []
         cells += [fb.your_recommendation, fb.reference_recommendation, decisive]
-        table.add_row(Text(fb.submission.student), *cells)
+        table.add_row(Text(printable(fb.submission.student)), *cells)
     return table

@@ -25,8 +25,15 @@ def junit_xml(evaluation: Evaluation) -> str:
     suite = ET.SubElement(root, "testsuite", {"name": "advisor evaluate", **counts})
     for result in evaluation.results:
         _junit_case(suite, result)
+    taken = {(r.case.file, r.case.id) for r in evaluation.results}
     for error in evaluation.errors:
-        case = ET.SubElement(suite, "testcase", _clean_attrs(error.file, error.case or Path(error.file).name))
+        name = first = error.case or Path(error.file).name
+        number = 1
+        while (error.file, name) in taken:  # each testcase its own name in its file
+            number += 1
+            name = f"{first} ({number})"
+        taken.add((error.file, name))
+        case = ET.SubElement(suite, "testcase", _clean_attrs(error.file, name))
         ET.SubElement(
             case, "error", {"type": "invalid input", "message": _xml_text(error.message)}
         ).text = _xml_text(str(error))
