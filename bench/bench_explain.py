@@ -6,6 +6,7 @@ those of a first question about a case, not of a warmed-up session.
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -46,6 +47,12 @@ def _timed(function: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+def _grouping(subject: Any) -> bool:
+    """Say whether a subject is a group of three or more parties (its optional facts join the search)."""
+    facts = subject.facts.model_dump() if hasattr(subject, "facts") else subject
+    return bool(facts.get("grouping"))
+
+
 def main() -> None:
     """Print median and max why-not time over every case and target, sensitivity and brief times."""
     from advisor.brief import markdown
@@ -56,6 +63,8 @@ def main() -> None:
     engine = get_engine()
     subjects = _subjects()
     searches: list[tuple[float, str, str, int, str]] = []
+    by_size: dict[str, list[float]] = {"groups": [], "pairs": []}
+    started = time.perf_counter()
     for name, subject in subjects:
         for target in OUTCOME_IDS:
             forget(engine)
@@ -64,6 +73,8 @@ def main() -> None:
                 "already" if answer.already else (f"{len(answer.changes)} facts" if answer.found else "none")
             )
             searches.append((seconds, name, target, answer.runs, kind))
+            by_size["groups" if _grouping(subject) else "pairs"].append(seconds)
+    total = time.perf_counter() - started
     times = [s[0] for s in searches]
     worst = max(searches)
     runs = [s[3] for s in searches]
@@ -73,6 +84,10 @@ def main() -> None:
     print(f"why-not, cold cache: {len(subjects)} subjects x {len(OUTCOME_IDS)} targets")
     print(f"  median {_ms(statistics.median(times))}, max {_ms(worst[0])} ({worst[1]} -> {worst[2]})")
     print("  (target: max <= 1 s)")
+    for size, spent in by_size.items():
+        if spent:
+            print(f"  {size} (x{len(spent)}): mean {_ms(statistics.mean(spent))}, max {_ms(max(spent))}")
+    print(f"  all the searches: {total:.1f} s")
     print(f"  candidates run by the engine per search: median {statistics.median(runs):.0f}, max {max(runs)}")
     print("  answers: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     sens = []
@@ -85,6 +100,7 @@ def main() -> None:
         forget(engine)
         briefs.append(_timed(markdown, subject, engine=engine)[0])
     print(f"brief (Markdown), cold median {_ms(statistics.median(briefs))}, max {_ms(max(briefs))}")
+    print(f"total {time.perf_counter() - started:.1f} s (load average {os.getloadavg()[0]:.2f} at the end)")
 
 
 if __name__ == "__main__":
