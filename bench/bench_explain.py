@@ -1,7 +1,10 @@
 """Explanation figures: why-not for every case and every target outcome, sensitivity, and the brief.
 
 Every search starts from an empty cache (``explain.forget``), so the figures are
-those of a first question about a case, not of a warmed-up session.
+those of a first question about a case, not of a warmed-up session. Why-not is also
+given for groups of three or more parties (their two optional facts join the search) and
+for pairs apart, with the time of all the searches; the load average is printed at the end,
+the machine being shared. Whether the answers stayed the same: ``same_why_not.py``.
 """
 
 from __future__ import annotations

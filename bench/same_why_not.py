@@ -12,8 +12,10 @@ every ``--why-not`` target as ``advisor explain`` does from a cold start (``expl
 JSON without the precedents, and the why-not text as rendered. The brief (Markdown) of every case is
 compared whole, its why-not section included. A few real ``advisor explain FILE --why-not T [--json]``
 and ``advisor report FILE -o -`` runs are compared too. Outputs must be equal byte for byte; the
-first difference is named. With ``--keep DIR`` the other checkout's answers are kept there, by its
-commit and this script, and reused (its worktree must then be clean). Not a timing: see ``bench_explain.py``.
+first difference is named. The briefs' precedents come from each checkout's own case library:
+compare against the commit this one started from, not a later one. With ``--keep DIR`` the other
+checkout's answers are kept there, by its commit and this script, and reused (its worktree must
+then be clean). Not a timing: see ``bench_explain.py``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ start, step = int(sys.argv[2]), int(sys.argv[3])
 for folder in sys.argv[4:]:
     files = sorted(iter_case_files(Path(folder)))[start::step]
     for path in files:
+        where = Path(folder).name + "/" + path.name
         for loaded in load_file(path)[0]:
             case = loaded.case
             for target in OUTCOME_IDS:
@@ -58,10 +61,10 @@ for folder in sys.argv[4:]:
                 Console(file=text, width=110, color_system=None).print(
                     why_not_view(explained.why_not, explained.recommendation)
                 )
-                row = [path.name, case.id, target, json_text(explained.to_dict()), text.getvalue()]
+                row = [where, case.id, target, json_text(explained.to_dict()), text.getvalue()]
                 out.write(json.dumps(row) + "\\n")
             forget(engine)
-            out.write(json.dumps([path.name, case.id, "brief", markdown(case, engine=engine)]) + "\\n")
+            out.write(json.dumps([where, case.id, "brief", markdown(case, engine=engine)]) + "\\n")
 out.close()
 """
 
@@ -112,7 +115,7 @@ def _dump(checkout: Path, into: Path, step: int, folders: list[str], jobs: int) 
 
 
 def _rows(dump: Path) -> dict[tuple[str, str, str], str]:
-    """Return a dump's rows by (file, case, target or 'brief')."""
+    """Return a dump's rows by (folder/file, case, target or 'brief')."""
     found = {}
     for line in dump.read_text().splitlines():
         row = json.loads(line)
