@@ -1,11 +1,15 @@
 """Explanation figures: why-not for every case and every target outcome, sensitivity, and the brief.
 
 Every search starts from an empty cache (``explain.forget``), so the figures are
-those of a first question about a case, not of a warmed-up session.
+those of a first question about a case, not of a warmed-up session. Why-not is also
+given for groups of three or more parties (their two optional facts join the search) and
+for pairs apart, with the time of all the searches; the load average is printed at the end,
+the machine being shared. Whether the answers stayed the same: ``same_why_not.py``.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -47,6 +51,12 @@ def _timed(function: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+def _grouping(subject: Any) -> bool:
+    """Say whether a subject is a group of three or more parties (its optional facts join the search)."""
+    facts = subject.facts.model_dump() if hasattr(subject, "facts") else subject
+    return bool(facts.get("grouping"))
+
+
 def main() -> None:
     """Print median and max why-not time over every case and target, sensitivity and brief times."""
     from advisor.brief import markdown
@@ -57,6 +67,8 @@ def main() -> None:
     engine = get_engine()
     subjects = _subjects()
     searches: list[tuple[float, str, str, int, str]] = []
+    by_size: dict[str, list[float]] = {"groups": [], "pairs": []}
+    started = time.perf_counter()
     for name, subject in subjects:
         for target in OUTCOME_IDS:
             forget(engine)
@@ -65,6 +77,8 @@ def main() -> None:
                 "already" if answer.already else (f"{len(answer.changes)} facts" if answer.found else "none")
             )
             searches.append((seconds, name, target, answer.runs, kind))
+            by_size["groups" if _grouping(subject) else "pairs"].append(seconds)
+    total = time.perf_counter() - started
     times = [s[0] for s in searches]
     worst = max(searches)
     runs = [s[3] for s in searches]
@@ -74,6 +88,10 @@ def main() -> None:
     print(f"why-not, cold cache: {len(subjects)} subjects x {len(OUTCOME_IDS)} targets")
     print(f"  median {_ms(statistics.median(times))}, max {_ms(worst[0])} ({worst[1]} -> {worst[2]})")
     print("  (target: max <= 1 s)")
+    for size, spent in by_size.items():
+        if spent:
+            print(f"  {size} (x{len(spent)}): mean {_ms(statistics.mean(spent))}, max {_ms(max(spent))}")
+    print(f"  all the searches: {total:.1f} s")
     print(f"  candidates run by the engine per search: median {statistics.median(runs):.0f}, max {max(runs)}")
     print("  answers: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     sens = []
@@ -86,6 +104,7 @@ def main() -> None:
         forget(engine)
         briefs.append(_timed(markdown, subject, engine=engine)[0])
     print(f"brief (Markdown), cold median {_ms(statistics.median(briefs))}, max {_ms(max(briefs))}")
+    print(f"total {time.perf_counter() - started:.1f} s (load average {os.getloadavg()[0]:.2f} at the end)")
 
 
 if __name__ == "__main__":

@@ -58,12 +58,17 @@ class AsGiven:
         holds, space = self._after(changes)
         found: Counter[str] = Counter()
         left = sum(count for _, count in space)
+        mine = best = 0  # the readings that give ``stop``, and the most that give any one other outcome
         for mask, count in space:
-            found[self._outcome(holds & mask, self._holds & mask)] += count
+            outcome = self._outcome(holds & mask, self._holds & mask)
+            found[outcome] += count
             left -= count
             self.judged += 1
             if stop is not None and left:
-                mine, best = found[stop], max((n for o, n in found.items() if o != stop), default=0)
+                if outcome == stop:
+                    mine += count
+                elif found[outcome] > best:
+                    best = found[outcome]
                 if mine > best + left or best > mine + left:  # settled, whatever the readings left give
                     break
         return found

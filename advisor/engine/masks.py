@@ -138,6 +138,22 @@ class Masks:
                 best, top = outcome, total
         return best
 
+    def unbeaten(self, fired: int, target: str) -> bool:
+        """Say whether no outcome beats ``target`` (``certainty.beats``) given the rules that fire: whether it
+        may win, as ``relevance.possible`` reads a final set of facts (``by_outcome`` is in the tie order)."""
+        totals = []
+        for (_, given, bits), combined in zip(self.by_outcome, self.combined, strict=True):
+            total = combined.get(fired & bits)
+            totals.append(_combined(given, combined, fired & bits) if total is None else total)
+        place = TIE_ORDER.index(target)
+        mine = totals[place]
+        for index, total in enumerate(totals):
+            if index != place and (
+                total - mine > TOLERANCE or (index < place and abs(total - mine) <= TOLERANCE)
+            ):
+                return False
+        return True
+
     @staticmethod
     def best(totals: Mapping[str, float]) -> str:
         """Return the best-supported outcome of totals in the tie order: the first of ``ranking``.

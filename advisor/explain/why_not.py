@@ -7,7 +7,9 @@ ordered scales. To stay instant it prunes with the three-valued reading of the
 rule base that the questionnaire also uses (``advisor.engine.relevance.may_recommend``),
 which only ever discards candidates that no run could turn into the target; every
 candidate that survives is run through the engine, and results are cached by facts
-(``advisor.explain.memo``).
+(``advisor.explain.memo``). The candidates that reading would keep are found in bulk on
+the bit masks (``explain.nearest``: the same reading, thousands of times cheaper), in the
+order of the search, and only they are read in three values and run.
 
 A case with contested facts is recommended what most of its readings give, and so is each
 candidate judged: by the case as given after the change (``engine.as_given.AsGiven``, exactly
@@ -18,7 +20,7 @@ judged, it stops and says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations, product
 from typing import Any
@@ -26,6 +28,7 @@ from typing import Any
 from advisor.engine import Engine, Recommendation, Tri, may_recommend
 from advisor.engine.as_given import AsGiven
 from advisor.explain.memo import Memo, memo_for
+from advisor.explain.nearest import Nearest, Option
 from advisor.explain.subject import FactChange, Subject, as_given_after, outcome_summary, resolve, steps
 from advisor.facts import ASKED_FACTS, FactValue, join, scales, show
 from advisor.outcomes import OUTCOME_IDS, label
@@ -165,24 +168,31 @@ def why_not(subject: Subject, target: str, *, engine: Engine | None = None, max_
 
 
 def _search(rec: Recommendation, target: str, memo: Memo, max_changes: int) -> tuple[FactChange, ...] | None:
-    """Return the first changes, in the order of ``_candidates``, whose run recommends the target."""
+    """Return the first changes, in the order of ``candidates``, whose run recommends the target."""
     facts = rec.facts
-    options = [
-        (name, [(v, steps(name, facts.get(name), v)) for v in scales()[name].values if v != facts.get(name)])
-        for name in relevant_facts(memo.engine.kb, target)
-    ]
+    options = changes_of(memo.engine.kb, facts, target)
+    nearest = Nearest(memo.engine.kb, facts, options, target)
     for count in range(1, max_changes + 1):
-        for picks in _candidates(options, count):
+        for _, chosen, indices in nearest.possible(count):
+            picks = [(options[i][0], options[i][1][j][0]) for i, j in zip(chosen, indices, strict=True)]
             trial = {**facts, **dict(picks)}
             if may_recommend(memo.engine.kb, trial, target) and memo.outcome(trial)[0] == target:
                 return tuple(FactChange(name, facts.get(name), value) for name, value in picks)
     return None
 
 
+def changes_of(kb: KnowledgeBase, facts: Mapping[str, FactValue], target: str) -> list[Option]:
+    """Return each fact a search may change, with the values it may take and their steps."""
+    return [
+        (name, [(v, steps(name, facts.get(name), v)) for v in scales()[name].values if v != facts.get(name)])
+        for name in relevant_facts(kb, target)
+    ]
+
+
 def _search_over_readings(
     rec: Recommendation, target: str, memo: Memo, max_changes: int
 ) -> tuple[tuple[FactChange, ...] | None, bool]:
-    """Return the first changes, in the order of ``_candidates``, after which the case as given is
+    """Return the first changes, in the order of ``candidates``, after which the case as given is
     recommended the target: what most readings of the contested facts left give (``AsGiven``, as
     ``--set`` judges a change). A contested fact may be set to any of its values, its steps counted
     from the nearest value given. Where the readings are many, a change is first pruned in three
@@ -206,7 +216,7 @@ def _search_over_readings(
         for name in relevant_facts(kb, target)
     ]
     for count in range(1, max_changes + 1):
-        for picks in _candidates(options, count):
+        for picks in candidates(options, count):
             if case.judged > SEARCH_BUDGET:
                 return None, True
             made = dict(picks)
@@ -217,9 +227,7 @@ def _search_over_readings(
     return None, False
 
 
-def _candidates(
-    options: list[tuple[str, list[tuple[FactValue, int]]]], count: int
-) -> Iterator[tuple[tuple[str, FactValue], ...]]:
+def candidates(options: list[Option], count: int) -> Iterator[tuple[tuple[str, FactValue], ...]]:
     """Yield every change of exactly ``count`` facts, fewest steps first, then in FACTS.md and scale order."""
     ranked = []
     for chosen in combinations(range(len(options)), count):
