@@ -14,6 +14,7 @@ and ends.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -143,6 +144,7 @@ def _serve(
     for signum in _SIGNALS[1:]:
         signal.signal(signum, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    gc.freeze()  # what it inherited lives as long as it does: the collector need not go through it again
     try:
         for end in theirs:
             end.close()
