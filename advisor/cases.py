@@ -59,7 +59,7 @@ class Case(BaseModel):
         facts = dict(data["facts"])
         contested: dict[str, tuple[FactValue, ...]] = {}
         for name, value in data["facts"].items():
-            readings = _readings(str(name), value)
+            readings = _readings(str(name), value) if isinstance(value, list) or value == "unknown" else None
             if readings is not None:
                 contested[str(name)] = readings
                 facts[name] = readings[0]

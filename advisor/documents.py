@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from advisor.yaml_loader import safe_loader
+
 MAX_BYTES = 5_000_000
 MAX_ALIASED = 100_000  # values reached again through aliases: what an alias bomb multiplies
 MAX_DEPTH = 64
@@ -83,7 +85,12 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
         if info.st_size > limit:
             raise DocumentError(f"the file is larger than {limit // 1_000_000} MB")
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            raw = handle.read(limit + 1)
+            # as much as fstat says (a buffer of the limit's size costs more than the file), then
+            # on to the limit if there is more: the file grew, or its size is not known (/proc)
+            want = min(info.st_size, limit) + 1
+            raw = handle.read(want)
+            if len(raw) == want and want <= limit:
+                raw += handle.read(limit + 1 - want)
     except OSError as exc:
         raise DocumentError(f"cannot read the file ({exc.strerror or exc})") from None
     finally:
@@ -207,57 +214,10 @@ def _surrogate_message(code: int) -> str:
     return f"a lone UTF-16 surrogate (\\u{code:04x}) in a string: it is half of a character, not text"
 
 
-def _loader(text: str) -> type[yaml.SafeLoader]:
-    """Choose libyaml's fast safe loader, unless flow brackets may nest deeper than we accept.
-
-    libyaml's composer recurses in C and crashes the process on very deep nesting;
-    PyYAML's own composer raises RecursionError instead, which becomes a clear error.
-    Brackets or dashes inside quoted strings can only make the estimate too high, never too low.
-    """
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is None or _flow_depth(text) + _block_depth(text) > MAX_DEPTH:
-        return yaml.SafeLoader
-    return fast  # type: ignore[no-any-return]
-
-
-_BRACKET = re.compile(r"[\[\]{}]")
-_INDICATOR = re.compile(r"(?:^|(?<=[ \t]))[-?:](?=[ \t]|$)")
-
-
-def _block_depth(text: str, limit: int = MAX_DEPTH) -> int:
-    """Return an upper bound on how deep block collections nest in a text (exact only up to ``limit``).
-
-    A nested block collection is either indented further (a mapping's sequence may
-    share its key's column, hence two levels a column) or opened on the same line
-    by an indicator ('- ', '? ', ': '). Only lines long enough to go past ``limit``
-    are searched for indicators.
-    """
-    deepest = 0
-    for line in text.splitlines():
-        indent = len(line) - len(line.lstrip(" "))
-        bound = 2 * (indent + 1)
-        if bound + (len(line) - indent + 1) // 2 > limit:  # the indicators cannot exceed this
-            bound += len(_INDICATOR.findall(line, indent))
-        deepest = max(deepest, bound)
-    return deepest
-
-
-def _flow_depth(text: str) -> int:
-    """Return an upper bound on how deep flow collections ([...] and {...}) nest in a text."""
-    depth = deepest = 0
-    for char in _BRACKET.findall(text):  # the other characters change nothing
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}" and depth:
-            depth -= 1
-    return deepest
-
-
 def _parse_yaml(text: str) -> Document:
     """Compose YAML safely and convert its nodes into plain data."""
     try:
-        node = yaml.compose(text, Loader=_loader(text))
+        node = yaml.compose(text, Loader=safe_loader(text, MAX_DEPTH))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = exc.problem or "invalid YAML"
@@ -309,6 +269,7 @@ class _Converter:
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        seen = self.seen
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -320,12 +281,21 @@ class _Converter:
                 key = key_node.value
             if key in result:
                 raise DocumentError(f"duplicate key {key!r}", line)
-            self.lines[(*path, key)] = line
-            result[key] = self.convert(value_node, (*path, key))
+            at = (*path, key)
+            self.lines[at] = line
+            if type(value_node) is yaml.ScalarNode and id(value_node) not in seen and len(at) <= MAX_DEPTH:
+                seen.add(id(value_node))  # as convert would, its line being the key's
+                result[key] = self._scalar(value_node)
+            else:
+                result[key] = self.convert(value_node, at)
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
+        if tag == _STR:  # its text; only a text that is not ASCII can hold a surrogate
+            if not node.value.isascii() and (bad := _surrogate(node.value)) is not None:
+                raise DocumentError(_surrogate_message(bad), node.start_mark.line + 1)
+            return node.value
         if tag == _BOOL:  # as PyYAML's safe constructor reads a boolean
             return yaml.SafeLoader.bool_values[node.value.lower()]
         if tag == "tag:yaml.org,2002:timestamp":

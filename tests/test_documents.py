@@ -99,9 +99,9 @@ def test_deep_block_nesting_is_an_error_not_a_crash() -> None:
 
 
 def test_ordinary_block_yaml_keeps_the_fast_loader() -> None:
-    from advisor.documents import _block_depth
+    from advisor.yaml_loader import block_depth
 
-    assert _block_depth("a:\n  b:\n    - c: d\n      e: [1, 2]\nnotes: a - b: c\n") < 64
+    assert block_depth("a:\n  b:\n    - c: d\n      e: [1, 2]\nnotes: a - b: c\n") < 64
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ batch; it becomes an error entry and the other cases are still evaluated.
 The modules follow the pipeline: ``inputs`` (paths to case files), ``load``
 (case files to ``CaseInput``), ``run`` (the engine over every case, across
 worker processes for big batches), ``compare`` (two knowledge bases) and
-``results`` (verdicts, summary, confusion matrix, JSON). JUnit XML is rendered
-by ``advisor.render.junit``. This module holds the library's entry point,
-``evaluate``.
+``results`` (verdicts, summary, confusion matrix, JSON); ``workers`` starts and
+ends the worker processes. JUnit XML is rendered by ``advisor.render.junit``.
+This module holds the library's entry point, ``evaluate``.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from advisor.evaluate.run import (
     default_jobs,
     resolved,
     run_cases,
-    stop_workers,
     verdict,
 )
+from advisor.evaluate.workers import stop_workers
 from advisor.rulebase import load_knowledge_base
 
 __all__ = [

@@ -1,16 +1,18 @@
 """Running the engine on many cases, spread over worker processes for big batches.
 
-Large batches are spread over worker processes (joblib's loky backend). Each
-worker reads a chunk of files, or runs a chunk of cases with ONE engine (the
-process-wide one of ``get_engine``) that it keeps for every later chunk. Work is
-handed over and returned as plain data, and results come back in input order.
+Large batches are spread over worker processes (``workers``: forked from this
+process on Linux, joblib's loky elsewhere). Each worker reads a chunk of files,
+or runs a chunk of cases with ONE engine (the process-wide one of
+``get_engine``: compiled here before the workers are forked, or by each loky
+worker, which keeps it for every later chunk). Results are returned as plain
+data, in input order.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 from advisor.engine import Engine, clarity, get_engine, lead, reading_shares
 from advisor.engine.as_given import hinges_over_readings
 from advisor.evaluate.results import CaseInput, Verdict
+from advisor.evaluate.workers import forks, in_workers
 from advisor.facts import FactValue
 
 PARALLEL_FROM = 200  # below this many files or cases, worker start-up costs more than it saves
@@ -45,6 +48,8 @@ def run_cases(
     Each verdict says how clear its advice is (``judged``, as ``advisor advise`` does), in the worker.
     """
     work = [(resolved(rules), traces, judged, c.facts, c.contested) for c in cases]
+    if forks() and in_parallel(len(work), jobs, parallel_from):
+        get_engine(resolved(rules))  # compiled once, here: the forked workers inherit it
     return spread(_run_chunk, work, jobs, parallel_from, progress, stage)
 
 
@@ -99,39 +104,27 @@ def spread(
     stage: str,
 ) -> list[R]:
     """Apply a chunk function to all items, across worker processes for big batches, in order."""
-    size = _chunk_size(len(items), jobs if len(items) >= parallel_from and jobs > 1 else 1)
+    parallel = in_parallel(len(items), jobs, parallel_from)
+    size = _chunk_size(len(items), jobs if parallel else 1)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     if progress:
         progress(stage, 0, len(items))
-    parallel = len(chunks) > 1 and jobs > 1 and len(items) >= parallel_from
-    if parallel:
-        from joblib import Parallel, delayed
-
-        outputs: Iterable[list[R]] = Parallel(
-            n_jobs=min(jobs, len(chunks)), backend="loky", return_as="generator"
-        )(delayed(function)(chunk) for chunk in chunks)
-    else:
-        outputs = (function(chunk) for chunk in chunks)
+    outputs: Generator[list[R], None, None]
+    outputs = in_workers(function, chunks, jobs) if parallel else (function(chunk) for chunk in chunks)
     done: list[R] = []
     try:
         for output in outputs:
             done += output
             if progress:
                 progress(stage, len(done), len(items))
-    except BaseException:  # an interruption, a signal, a failed worker: no worker may outlive the run
-        if parallel:
-            stop_workers()
-        raise
+    finally:  # an interruption, a signal, a failed worker: no worker may outlive the run
+        outputs.close()
     return done
 
 
-def stop_workers() -> None:
-    """End the worker processes (joblib's reusable loky executor), if any were started."""
-    from joblib.externals.loky import reusable_executor
-
-    executor = getattr(reusable_executor, "_executor", None)
-    if executor is not None:
-        executor.shutdown(wait=True, kill_workers=True)
+def in_parallel(count: int, jobs: int, parallel_from: int) -> bool:
+    """Return whether a batch of ``count`` items is spread over worker processes."""
+    return jobs > 1 and count >= parallel_from and _chunk_size(count, jobs) < count
 
 
 def _chunk_size(count: int, jobs: int) -> int:

@@ -1,0 +1,187 @@
+"""Worker processes for big batches: forked from this process where it can fork, joblib's loky elsewhere.
+
+A forked worker starts with everything this process holds (the imported libraries, the compiled
+engine, the batch itself), so it is handed only the number of its next chunk and needs no start-up
+of its own; a loky worker starts a new interpreter, imports the package and compiles its engine.
+Fork is used on Linux, loky elsewhere. Either way results come back in chunk order, and the
+workers end with the batch, at once (killed) when it is interrupted or fails: none outlives the run.
+
+A forked worker gets a pipe each way of its own and takes the next chunk when it hands one back.
+It ignores Ctrl-C (its parent hears it too, and kills it); it holds no end of another worker's
+pipes, so that if the parent dies it sees the end of its input, or cannot hand its result back,
+and ends.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable, Generator, Sequence
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+Chunks = Sequence[Sequence[Any]]
+
+
+def forks() -> bool:
+    """Return whether workers are forked from this process (Linux), rather than started anew (loky)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_workers(
+    function: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]], jobs: int
+) -> Generator[list[R], None, None]:
+    """Yield the function's output for each chunk, in chunk order, computed in ``jobs`` worker processes.
+
+    The workers end when the iterator ends or is closed, however that happens.
+    """
+    if forks():
+        return _forked(function, chunks, jobs)
+    return _loky(function, chunks, jobs)
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without handing back its chunk's results (killed, or out of memory)."""
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+Worker = tuple[BaseProcess, Connection, Connection]  # the process, its tasks (to it), its results (from it)
+
+
+def _forked(
+    function: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]], jobs: int
+) -> Generator[list[R], None, None]:
+    workers: list[Worker] = []
+    finished = False
+    try:
+        for _ in range(min(jobs, len(chunks))):
+            _fork(function, chunks, workers)
+        pending = iter(range(len(chunks)))
+        working: dict[Connection, tuple[Worker, int]] = {}  # by the results' end: the chunk it works on
+
+        def hand(worker: Worker) -> None:
+            index = next(pending, None)
+            worker[1].send(index)  # None: no more work, the worker ends
+            if index is not None:
+                working[worker[2]] = (worker, index)
+
+        for worker in workers:
+            hand(worker)
+        done: dict[int, list[R]] = {}
+        for index in range(len(chunks)):
+            while index not in done:
+                ready = wait([*working, *(worker[0].sentinel for worker, _ in working.values())])
+                for back, (worker, chunk) in list(working.items()):
+                    if back in ready or worker[0].sentinel in ready:
+                        del working[back]
+                        done[chunk] = _result(back, chunk)
+                        hand(worker)
+            yield done.pop(index)
+        finished = True
+    finally:
+        for process, to, back in workers:
+            if not finished:
+                process.kill()
+            process.join()
+            to.close()
+            back.close()
+
+
+def _fork(
+    function: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]], workers: list[Worker]
+) -> None:
+    """Start one more worker, with a pipe each way; it closes its copies of the parent's ends of every pipe.
+
+    Signals wait until the worker is listed (and so will be ended) and has its own handlers.
+    """
+    context = multiprocessing.get_context("fork")
+    tasks, to = context.Pipe(duplex=False)  # (reading end, writing end)
+    back, results = context.Pipe(duplex=False)
+    theirs = [to, back, *(end for _, *ends in workers for end in ends)]
+    process = context.Process(target=_serve, args=(function, chunks, tasks, results, theirs), daemon=True)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        process.start()
+        workers.append((process, to, back))
+    finally:
+        tasks.close()
+        results.close()
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _result(back: Connection, chunk: int) -> Any:
+    """Return a chunk's results from a worker's pipe; raise what the function raised, or WorkerDied."""
+    try:
+        ok, value = back.recv()
+    except (EOFError, OSError):
+        raise WorkerDied(f"a worker process ended before finishing its work (chunk {chunk})") from None
+    if not ok:
+        raise value
+    return value
+
+
+def _serve(
+    function: Callable[[Sequence[Any]], list[Any]],
+    chunks: Chunks,
+    tasks: Connection,
+    results: Connection,
+    theirs: list[Connection],
+) -> None:
+    """Run chunks as they are handed over until told to stop or the parent is gone; then exit at once.
+
+    The parent hears Ctrl-C too (the terminal sends it to every process of the group) and kills
+    its workers; SIGTERM ends a worker at once. The worker exits without flushing anything: a
+    thread of the parent (the progress bar) may have held a standard stream's lock at the fork.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in _SIGNALS[1:]:
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    gc.freeze()  # what it inherited lives as long as it does: the collector need not go through it again
+    try:
+        for end in theirs:
+            end.close()
+        while (index := tasks.recv()) is not None:
+            try:
+                output: tuple[bool, Any] = (True, function(chunks[index]))
+            except Exception as exc:
+                output = (False, exc)
+            try:
+                results.send(output)
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:
+                results.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    except (EOFError, OSError):
+        pass  # the parent is gone
+    finally:
+        os._exit(0)
+
+
+def _loky(
+    function: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]], jobs: int
+) -> Generator[list[R], None, None]:
+    from joblib import Parallel, delayed
+
+    run = Parallel(n_jobs=min(jobs, len(chunks)), backend="loky", return_as="generator")
+    finished = False
+    try:
+        yield from run(delayed(function)(chunk) for chunk in chunks)
+        finished = True
+    finally:
+        if not finished:  # interrupted, or a chunk failed: no worker may outlive the run
+            stop_workers()
+
+
+def stop_workers() -> None:
+    """End loky's worker processes (joblib's reusable executor), if any were started."""
+    from joblib.externals.loky import reusable_executor
+
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True, kill_workers=True)
