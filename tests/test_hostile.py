@@ -225,5 +225,40 @@ def test_an_interrupted_parallel_evaluation_ends_every_worker(tmp_path: Path, si
     assert [pid for pid in workers if alive(pid)] == []
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("delay", [0.0, 0.15, 0.3])
+def test_ctrl_c_to_the_whole_group_as_the_workers_start_is_one_line(tmp_path: Path, delay: float) -> None:
+    """Ctrl-C at a terminal reaches every process of the group, workers included, and may come while
+    they are still starting (loky's workers, importing, printed their tracebacks 0.1-0.3 s after the
+    first appeared): the user still sees one line, no worker's traceback, and no worker left."""
+    batch = big_batch(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "evaluate", "--jobs", "2", str(batch)],
+        env=environment({}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=_ctrl_c_heard,
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+        workers = children(process.pid)
+    assert workers, "no worker ever started"
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    assert process.returncode == 130
+    assert err.decode().strip() == "advisor: interrupted (SIGINT)"
+    time.sleep(0.5)
+    assert [pid for pid in workers + children(process.pid) if alive(pid)] == []
+
+
 def test_kind_defaults_expect_invalid_input() -> None:
     assert Kind("x", lambda folder: []).expect == frozenset({2})
