@@ -140,6 +140,15 @@ READY = r"\x1b\[\?2004h"  # prompt_toolkit turns on bracketed paste once its pro
 MORE = r"more line\(s\): Enter to go on"  # a screen taller than the terminal, paged
 
 
+def _ctrl_c_heard() -> None:
+    """Let the program hear Ctrl-C as one started at a terminal does. A suite started as a background
+    job (``.ci/run &``) inherits SIGINT ignored, and Python then leaves it ignored, so a Ctrl-C typed at
+    a line prompt (the terminal sends SIGINT) would go unheard."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Terminal:
     """The real ``advisor ARGS`` in a pseudo-terminal, 40 rows tall, without colour.
 
@@ -165,6 +174,7 @@ class Terminal:
             dimensions=(40, columns),
             encoding="utf-8",
             timeout=timeout,
+            preexec_fn=_ctrl_c_heard,
         )
         self.log = io.StringIO()
         self.child.logfile_read = self.log
