@@ -140,10 +140,10 @@ READY = r"\x1b\[\?2004h"  # prompt_toolkit turns on bracketed paste once its pro
 MORE = r"more line\(s\): Enter to go on"  # a screen taller than the terminal, paged
 
 
-def _ctrl_c_heard() -> None:
-    """Let the program hear Ctrl-C as one started at a terminal does. A suite started as a background
-    job (``.ci/run &``) inherits SIGINT ignored, and Python then leaves it ignored, so a Ctrl-C typed at
-    a line prompt (the terminal sends SIGINT) would go unheard."""
+def ctrl_c_heard() -> None:
+    """Let a child program hear Ctrl-C as one started at a terminal does (a ``preexec_fn``). A suite
+    started as a background job (``.ci/run &``) inherits SIGINT ignored, and Python then leaves it
+    ignored, so a Ctrl-C typed at a line prompt (the terminal sends SIGINT) would go unheard."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -174,7 +174,7 @@ class Terminal:
             dimensions=(40, columns),
             encoding="utf-8",
             timeout=timeout,
-            preexec_fn=_ctrl_c_heard,
+            preexec_fn=ctrl_c_heard,
         )
         self.log = io.StringIO()
         self.child.logfile_read = self.log

@@ -35,6 +35,7 @@ from hostile.corpus import (
     run,
     run_all,
 )
+from running import ctrl_c_heard
 
 QUICK = [
     "deep block nesting (40,000 '- ')",
@@ -166,10 +167,16 @@ def big_batch(folder: Path) -> Path:
     return path
 
 
-def _ctrl_c_heard() -> None:
-    """Let the child hear Ctrl-C as a command typed at a terminal does. A suite started as a
-    background job (``.ci/run &``) inherits SIGINT ignored, and Python then leaves it ignored."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def parallel_evaluation(batch: Path) -> subprocess.Popen[bytes]:
+    """Start `advisor evaluate --jobs 2` on a batch in its own session, hearing Ctrl-C as at a terminal."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "advisor", "evaluate", "--jobs", "2", str(batch)],
+        env=environment({}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=ctrl_c_heard,
+    )
 
 
 def children(pid: int) -> list[int]:
@@ -198,15 +205,7 @@ def alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_an_interrupted_parallel_evaluation_ends_every_worker(tmp_path: Path, signum: int) -> None:
-    batch = big_batch(tmp_path)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "evaluate", "--jobs", "2", str(batch)],
-        env=environment({}),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        preexec_fn=_ctrl_c_heard,
-    )
+    process = parallel_evaluation(big_batch(tmp_path))
     workers: list[int] = []
     deadline = time.monotonic() + 60
     while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
@@ -232,15 +231,7 @@ def test_ctrl_c_to_the_whole_group_as_the_workers_start_is_one_line(tmp_path: Pa
     """Ctrl-C at a terminal reaches every process of the group, workers included, and may come while
     they are still starting (loky's workers, importing, printed their tracebacks 0.1-0.3 s after the
     first appeared): the user still sees one line, no worker's traceback, and no worker left."""
-    batch = big_batch(tmp_path)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "evaluate", "--jobs", "2", str(batch)],
-        env=environment({}),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        preexec_fn=_ctrl_c_heard,
-    )
+    process = parallel_evaluation(big_batch(tmp_path))
     workers: list[int] = []
     deadline = time.monotonic() + 60
     while not workers and time.monotonic() < deadline and process.poll() is None:

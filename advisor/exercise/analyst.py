@@ -8,14 +8,13 @@ outcome and trace are used, so this holds whatever the engine's inner workings.
 
 Runs are cached by their facts (an ``Analyst``): a class of submissions of the
 same scenario shares most of them. For a whole class, ``Analyst.prefetch`` runs
-every coding that will be needed at once, across worker processes (joblib's loky
-backend) when there are many.
+every coding that will be needed at once, across worker processes when there are many
+(``evaluate``'s batch runner, ``advisor.evaluate.run.spread``).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from advisor.facts import ASKED_FACTS, FactValue, scales
@@ -24,7 +23,7 @@ PARALLEL_FROM = 150  # below this many new runs, starting worker processes costs
 Coding = tuple[tuple[str, FactValue], ...]  # facts as a sorted tuple: a cache key, and cheap to send
 
 
-def run_codings(codings: list[Coding]) -> list[tuple[str, tuple[str, ...]]]:
+def run_codings(codings: Sequence[Coding]) -> list[tuple[str, tuple[str, ...]]]:
     """Run the advisor on each coding; return (outcome, fired rules once each) per coding (a worker's job)."""
     from advisor.engine import advise
 
@@ -82,21 +81,10 @@ class Analyst:
         keys = list(
             dict.fromkeys(k for k in (tuple(sorted(c.items())) for c in codings) if k not in self.runs)
         )
-        jobs = jobs or min(os.cpu_count() or 1, 4)
-        if len(keys) < PARALLEL_FROM or jobs < 2:
-            results = run_codings(keys)
-        else:
-            from joblib import Parallel, delayed
+        from advisor.evaluate.run import default_jobs, spread
 
-            size = -(-len(keys) // (jobs * 4))
-            chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
-            results = [
-                r
-                for part in Parallel(n_jobs=jobs, backend="loky")(
-                    delayed(run_codings)(chunk) for chunk in chunks
-                )
-                for r in part
-            ]
+        # the batch runner of `evaluate`: forked workers on Linux, none outliving an interruption
+        results = spread(run_codings, keys, jobs or default_jobs(), PARALLEL_FROM, None, "grading")
         for key, (outcome, rules) in zip(keys, results, strict=True):
             self.runs[key] = CodingRun(outcome, rules)
 
