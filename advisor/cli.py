@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from advisor import __version__
-from advisor.commands.common import CONTEXT, refuse_repeated_options
+from advisor.commands.common import CONTEXT, one_line_usage_errors
 from advisor.output import OutputError, error, install, setup_streams, silence_stdout
 
 PIPE_SIGNAL = getattr(signal, "SIGPIPE", 13)  # the status a reader leaving early gives: 128 + 13
@@ -66,7 +66,7 @@ def _register_commands() -> None:
     for command in (ask, advise, explain, precedents, evaluate, exercise, schema, rules):
         command.register(app)
     _plain_placeholders()
-    refuse_repeated_options()
+    one_line_usage_errors()
 
 
 def _plain_placeholders() -> None:

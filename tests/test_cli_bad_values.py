@@ -55,11 +55,6 @@ def test_a_control_character_in_the_bad_value_is_shown_escaped() -> None:
     assert "\x1b" not in line and "\\x1b[2J" in line
 
 
-def test_a_missing_argument_still_shows_the_usage() -> None:
-    result = in_process("advise")
-    assert result.exit_code == 2 and "Usage:" in result.stderr and "Traceback" not in result.stderr
-
-
 def _commands(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
     subcommands = getattr(command, "commands", None)
     if subcommands is None:
@@ -163,3 +158,108 @@ def test_good_values_still_run() -> None:
     args = ["-c", "3", "--ratio", "1.5", "--colour", "blue", "--mode", "slow", "--folder", ".", "--size", "2"]
     result = CliRunner().invoke(scratch(), args)
     assert result.exit_code == 0 and result.stdout == "ran\n", result.stderr
+
+
+# --- what click's parser finds: one line naming the option, argument or command, and the help to see ---
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["evaluate", "--bogus"], "no such option: --bogus (did you mean --jobs?); see 'advisor evaluate -h"),
+        (["evaluate", CASE, "--jbs", "2"], "no such option: --jbs (did you mean --jobs or --json?); see"),
+        (["--bogus"], "no such option: --bogus; see 'advisor -h'"),
+        (["advise"], "missing argument FILE; see 'advisor advise -h'"),
+        (["rules", "show"], "missing argument ID; see 'advisor rules show -h'"),
+        (["exercise", "start"], "missing argument ID; see 'advisor exercise start -h'"),
+        (["nosuchcommand"], "no such command 'nosuchcommand'; see 'advisor -h'"),
+        (["evalute", CASE], "no such command 'evalute' (did you mean 'evaluate'?); see 'advisor -h'"),
+        (["exercise", "nosuch"], "no such command 'nosuch'; see 'advisor exercise -h'"),
+        (["rules", "shw", "R1"], "no such command 'shw' (did you mean 'show'?); see 'advisor rules -h'"),
+        (["advise", CASE, "extra"], "got unexpected extra argument(s) (extra); see 'advisor advise -h'"),
+        (["evaluate", CASE, "--jobs"], "option '--jobs' requires an argument; see 'advisor evaluate -h'"),
+        (["advise", CASE, "--json=yes"], "option '--json' does not take a value; see 'advisor advise -h'"),
+    ],
+)
+def test_a_mistake_the_parser_finds_is_one_line_with_the_help_to_see(args: list[Any], message: str) -> None:
+    assert one_line(in_process(*args)).startswith("advisor: " + message)
+
+
+def test_a_control_character_in_an_unknown_name_is_shown_escaped() -> None:
+    line = one_line(in_process("\x1b[2J[bold]x"))
+    assert line == "advisor: no such command '\\x1b[2J[bold]x'; see 'advisor -h'\n"
+    assert "\x1b" not in one_line(in_process("evaluate", "--\x1b[31m"))
+
+
+def test_a_group_alone_still_shows_its_help() -> None:
+    for args in (["rules"], ["exercise"]):
+        result = in_process(*args)
+        assert (
+            result.exit_code == 2
+            and "Usage:" in result.stdout + result.stderr
+            and "Commands:" in (result.stdout + result.stderr)
+        )
+
+
+def test_a_missing_choice_argument_is_one_line_naming_the_choices() -> None:
+    import advisor.cli  # noqa: F401  (installs the checks)
+
+    app = typer.Typer(context_settings={"help_option_names": ["-h"]})
+
+    @app.command()
+    def paint(colour: Annotated[Colour, typer.Argument(metavar="COLOUR")], times: int = 1) -> None:
+        print(colour, times)
+
+    assert one_line(CliRunner().invoke(app, [])).startswith(
+        "advisor: missing argument COLOUR (give one of red, blue); see '"
+    )
+
+
+def _every_command() -> list[tuple[tuple[str, ...], Any]]:
+    from advisor.cli import app
+
+    return _commands(typer.main.get_command(app))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _every_command()], ids=" ".join)
+def test_every_command_refuses_an_unknown_option_in_one_line(path: tuple[str, ...]) -> None:
+    line = one_line(in_process(*path, "--no-such-option"))
+    assert line.startswith("advisor: no such option: --no-such-option"), line
+    assert line.endswith(f"; see 'advisor {' '.join(path)} -h'\n"), line
+
+
+@pytest.mark.parametrize(
+    "path", [p for p, c in _every_command() if any(q.required for q in c.params)], ids=" ".join
+)
+def test_every_command_refuses_a_missing_argument_in_one_line(path: tuple[str, ...]) -> None:
+    line = one_line(in_process(*path))
+    assert line.startswith("advisor: missing argument "), line
+    assert line.endswith(f"; see 'advisor {' '.join(path)} -h'\n"), line
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        ("advisor eva", 1, "evaluate"),
+        ("advisor evaluate --j", 2, "--jobs"),
+        ("advisor rules sh", 2, "show"),
+        ("advisor nosuch --j", 2, None),  # an unknown command: nothing to offer, and no error line
+        ("advisor evaluate --bogus --j", 3, "--jobs"),
+    ],
+)
+def test_shell_completion_still_completes_and_says_no_error(
+    words: str, cword: int, expected: str | None
+) -> None:
+    """Completion parses resiliently: the one-line errors leave it alone."""
+    from advisor.cli import app
+
+    env = {"_ADVISOR_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    result = CliRunner(env=env).invoke(app, [], prog_name="advisor")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
+    offered = result.stdout.split()
+    assert expected in offered if expected else offered == []
+
+
+def test_the_completion_script_is_still_shown() -> None:
+    result = in_process("--show-completion", "bash")
+    assert result.exit_code == 0 and "_advisor_completion()" in result.stdout, result.stderr

@@ -39,8 +39,9 @@ from advisor.evaluate import (
 )
 from advisor.facts import scales
 from advisor.outcomes import OUTCOME_IDS
-from advisor.render.evaluation import EvaluationReport, LazyProgress
+from advisor.render.evaluation import EvaluationReport
 from advisor.render.junit import junit_xml
+from advisor.render.progress import LazyProgress
 from advisor.rulebase import KnowledgeBase, Rule, Source, load_knowledge_base
 
 from running import advisor, check_golden, in_process, trimmed
@@ -284,6 +285,58 @@ def test_the_lazy_progress_bar_shows_only_after_its_delay() -> None:
     time.sleep(0.3)
     slow.close()
     assert "evaluating" in out.getvalue() and "5/10" in out.getvalue()
+
+
+def test_workers_are_forked_from_a_process_running_no_other_thread_under_a_progress_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forking with threads running may deadlock the child (Python 3.12 warns: DeprecationWarning);
+    the bar, shown from the start here, runs none (no timer, no refresh thread)."""
+    import threading
+
+    from advisor.evaluate import workers
+
+    if not workers.forks():
+        pytest.skip("workers are forked only on Linux")
+    write_random_cases(tmp_path, 40)
+    threads: list[list[str]] = []
+    fork = workers._fork
+
+    def counted(*args: Any) -> None:
+        threads.append([t.name for t in threading.enumerate() if t is not threading.main_thread()])
+        fork(*args)
+
+    monkeypatch.setattr(workers, "_fork", counted)
+    out = io.StringIO()
+    with LazyProgress(Console(file=out, force_terminal=True, width=60), delay=0) as bar:
+        evaluate([tmp_path], jobs=2, parallel_from=1, progress=bar)
+    assert len(threads) == 4 and threads == [[]] * 4  # two workers for each stage, reading and evaluating
+    assert "evaluating" in out.getvalue() and "40/40" in out.getvalue()
+
+
+@pytest.mark.slow
+def test_the_library_evaluated_at_a_terminal_with_workers_gives_no_fork_warning() -> None:
+    """At a terminal the bar is up while the workers are forked: Python 3.12 and later would warn
+    that the process is multi-threaded (DeprecationWarning) if the bar ran a thread."""
+    import pexpect
+
+    from running import ctrl_c_heard, terminal_env
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "advisor", "evaluate", "cases/library", "--jobs", "2"],
+        cwd=str(ROOT),
+        env={**terminal_env(100), "PYTHONWARNINGS": "always::DeprecationWarning"},
+        dimensions=(40, 100),
+        encoding="utf-8",
+        timeout=120,
+        preexec_fn=ctrl_c_heard,
+    )
+    shown = child.read()
+    child.close()
+    assert child.exitstatus == 1, shown  # a third of the library disagrees with its expectation
+    assert "700/700" in shown  # the bar was up
+    assert "Warning" not in shown and "fork()" not in shown, shown[-2000:]
 
 
 @pytest.mark.slow

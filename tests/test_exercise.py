@@ -8,6 +8,7 @@ before committing it. They change whenever the rule base changes the advice.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -663,3 +664,42 @@ def test_the_synthetic_class_tool_checks_its_arguments(
     out = capsys.readouterr()
     assert said in out.out + out.err
     assert not (tmp_path / "c").exists() and not Path("-h").exists()
+
+
+def test_a_pack_s_title_and_version_are_shown_as_written_never_as_markup(tmp_path: Path) -> None:
+    """A title or version from the pack is text wherever it is shown: never rich markup in a table's
+    title, never Markdown in the class report or a brief's heading; its controls escaped visibly."""
+    from rich.console import Console
+
+    from advisor.render.exercise import brief
+
+    from running import in_process
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "exercises" / "course", pack)
+    data = yaml.safe_load((pack / "pack.yaml").read_text())
+    data.update(title="[u]Course[/u] *one*\x1b[2J", version="[b]v2[/b]*x*")
+    (pack / "pack.yaml").write_text(yaml.safe_dump(data))
+    scenario = yaml.safe_load((pack / "us-india-2005.yaml").read_text())
+    scenario.update(title="*New* [b]Delhi[/b]\x1b[2J", sources=["Smith, *Ties* [i]2005[/i]"])
+    (pack / "us-india-2005.yaml").write_text(yaml.safe_dump(scenario))
+    class_ = tmp_path / "class"
+    class_.mkdir()
+    submission = yaml.safe_load(ADA.read_text())
+    submission.update(pack_version="[b]v2[/b]*x*", submitted=str(submission["submitted"]))
+    (class_ / "ada.yaml").write_text(yaml.safe_dump(submission))
+
+    listed = in_process("exercise", "list", "--pack", pack, columns=200)
+    assert listed.exit_code == 0, listed.stderr
+    assert "[u]Course[/u] *one*\\x1b[2J (pack course, version [b]v2[/b]*x*)" in listed.stdout
+    graded = in_process("exercise", "grade", class_, "--pack", pack, columns=200)
+    assert graded.exit_code == 0, graded.stderr
+    assert "Scores (course, version [b]v2[/b]*x*, us-india-2005)" in graded.stdout
+
+    report = markdown(grade([class_], load_pack(pack)))
+    assert "version \\[b\\]v2\\[/b\\]\\*x\\*." in report
+    out = io.StringIO()
+    Console(file=out, width=200, color_system=None).print(brief(load_pack(pack).scenario("us-india-2005")))
+    shown = out.getvalue()
+    assert "*New* [b]Delhi[/b]\\x1b[2J" in shown and "Smith, *Ties* [i]2005[/i]" in shown
+    assert "\x1b" not in listed.stdout + graded.stdout + report + shown

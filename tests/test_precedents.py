@@ -21,7 +21,7 @@ from advisor.library import default_library_directory, load_library
 from advisor.optional import applies
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.precedents import Precedents, agreement, fact_weights, precedents, similarity
-from advisor.render.precedents import clean, precedents_table, warning
+from advisor.render.precedents import precedents_table, warning
 from advisor.rulebase import load_knowledge_base
 
 from running import contested_case, examples, in_process
@@ -208,19 +208,19 @@ def test_the_warning_appears_exactly_when_the_lean_differs(case_id: str) -> None
 # --- rendering -----------------------------------------------------------------------------
 
 
-def test_text_from_files_is_shown_literally_without_control_characters() -> None:
+def test_text_from_files_is_shown_literally_its_control_characters_escaped_visibly() -> None:
     title = "[bold red]Pact[/] \x1b[31mred\u202e\nnext"
-    library = [make("[b]odd[/b]", "coalition", title=title)]
+    library = [make("[b]odd\x07[/b]", "coalition", title=title)]
     found = precedents(BY_ID["nato-1949"].facts, library=library, k=1)
-    assert clean(title) == "[bold red]Pact[/] [31mred next"
     out = io.StringIO()
     Console(file=out, width=200, color_system=None).print(precedents_table(found, outcome="alliance"))
     text = out.getvalue()
-    assert "[b]odd[/b]" in text and "[bold red]Pact[/] [31mred next" in text
-    assert "\x1b" not in text and "\u202e" not in text
-    assert "think hardest here" in text
+    assert "[b]odd\\x07[/b]" in text and "[bold red]Pact[/] \\x1b[31mred\\u202e\\nnext" in text
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "closest precedents ([b]odd\\x07[/b]) chose" in " ".join(text.split())  # the warning too
     md = precedents_markdown(found, outcome="alliance")
-    assert md.startswith("- **\\[b\\]odd\\[/b\\]**")
+    assert md.startswith("- **\\[b\\]odd\\\\x07\\[/b\\]**, \\[bold red\\]Pact\\[/\\] \\\\x1b\\[31m")
+    assert "red\\\\u202e\\\\nnext (2000)" in md
     assert "\x1b" not in md and "\u202e" not in md and "think hardest here" in md
 
 
@@ -335,3 +335,62 @@ def test_the_precedents_command_shows_the_case_s_names_escaped_as_advise_does(tm
     header = " ".join(result.stdout.split("The rules recommend")[0].split())
     assert header.startswith("x\\x1b[31mred · ") and "B\\nadvisor: fake" in header
     assert "\x1b" not in result.stdout
+
+
+# --- every output of every command that shows precedents -------------------------------------------
+
+HOSTILE_ID = "[bold red]x[/]\x1b[31m\u202e"
+HOSTILE_TITLE = "Pact\x07\nadvisor: forged"
+
+
+@pytest.fixture
+def hostile_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled library, and two twins of the US-Japan case whose id and title hold markup and
+    control characters, with another outcome: the closest precedents, named in the warning."""
+    import shutil
+
+    import advisor.library
+
+    library = tmp_path / "library"
+    shutil.copytree(default_library_directory(), library)
+    data = yaml.safe_load((library / "us-japan-1960.yaml").read_text())
+    for n in (1, 2):
+        twin = {**data, "id": f"{HOSTILE_ID}{n}", "title": HOSTILE_TITLE, "expected": "coalition"}
+        (library / f"twin{n}.json").write_text(json.dumps(twin))
+    monkeypatch.setattr(advisor.library, "default_library_directory", lambda: library)
+    return ROOT / "cases" / "library" / "us-japan-1960.yaml"
+
+
+SHOWN_ID = "[bold red]x[/]\\x1b[31m\\u202e"
+
+
+@pytest.mark.parametrize("command", ["precedents", "advise", "explain"])
+def test_precedents_in_a_terminal_listing_are_escaped_visibly(hostile_library: Path, command: str) -> None:
+    result = in_process(command, hostile_library, columns=200)
+    assert result.exit_code == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    assert f"{SHOWN_ID}1" in flat and "Pact\\x07\\nadvisor: forged" in flat
+    assert f"closest precedents ({SHOWN_ID}1, {SHOWN_ID}2) chose" in flat
+    assert not any(c in result.stdout for c in "\x1b\x07\u202e")
+
+
+@pytest.mark.parametrize("command", ["precedents", "advise", "explain"])
+def test_precedents_in_json_keep_the_names_as_given(hostile_library: Path, command: str) -> None:
+    result = in_process(command, hostile_library, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    found = json.loads(result.stdout)["precedents"]
+    items = found["precedents"] if isinstance(found, dict) else found
+    assert {"case": f"{HOSTILE_ID}1", "title": HOSTILE_TITLE} == {k: items[0][k] for k in ("case", "title")}
+
+
+@pytest.mark.parametrize("form", ["--markdown", "--html"])
+def test_precedents_in_a_brief_are_escaped_visibly(hostile_library: Path, form: str, tmp_path: Path) -> None:
+    out = tmp_path / ("brief.html" if form == "--html" else "brief.md")
+    result = in_process("report", hostile_library, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text()
+    assert not any(c in text for c in "\x1b\x07\u202e")
+    assert "x1b" in text and "think hardest here" in text
+    said = text.split("think hardest here")[0].rsplit("closest precedents", 1)[1]
+    assert said.count("x1b") == 2, said  # both twins named in the warning, escaped, not dropped

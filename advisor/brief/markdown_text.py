@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from advisor.brief.blocks import Block, Grid, Heading, Items, Para, Span
 from advisor.outcomes import label
 from advisor.output import printable
-from advisor.render.precedents import SHOWN_DIFFERENCES, clean, describe, percent, warning
+from advisor.render.precedents import SHOWN_DIFFERENCES, describe, percent, warning
 
 if TYPE_CHECKING:
     from advisor.precedents import Precedents
@@ -90,9 +90,9 @@ def precedents_markdown(result: Precedents, *, outcome: str | None = None) -> st
     lines = []
     for item in result.items:
         year = f" ({item.year})" if item.year is not None else ""
-        title = f", {md_text(clean(item.title))}" if item.title else ""
+        title = f", {md_text(printable(item.title))}" if item.title else ""
         line = (
-            f"- **{md_text(clean(item.case))}**{title}{year}: chose {md_text(label(item.chose))}, "
+            f"- **{md_text(printable(item.case))}**{title}{year}: chose {md_text(label(item.chose))}, "
             f"{percent(item.similarity)} similar"
         )
         if item.differ:

@@ -1,11 +1,15 @@
-"""A value of the wrong type on the command line, said in one line that names the option and the value.
+"""A mistake on the command line, said in one line that names the option, the argument or the value.
 
 typer checks a typed option or argument (an integer, a number, a choice, a path) and, when the
 value will not do, prints click's usage block with a message written for programmers
 (``Invalid value for '--jobs' / '-j': Input should be a valid integer, ...``). The advisor says
 ``advisor: --jobs: 'abc' is not a whole number; give 1 or more`` instead, exit status 2, for
-every command at once (``common.refuse_repeated_options`` installs it). An empty path is refused
+every command at once (``common.one_line_usage_errors`` installs it). An empty path is refused
 the same way: ``Path('')`` is ``.``, the current folder, which nobody means by ``--rules ''``.
+
+Any other mistake click's parser finds (an unknown option or command, a missing argument, an option
+without its value, an extra argument) is one line too, with click's guess folded in and where to
+look: ``advisor: no such option: --jbs (did you mean --jobs or --json?); see 'advisor evaluate -h'``.
 
 Only typer is imported here (it is already loaded when a command runs).
 """
@@ -95,3 +99,40 @@ def empty_path(command: Any, values: dict[Any, list[Any]]) -> str | None:
         if is_path(param) and any(v == "" for v in given):
             return f"{option_name(param)}: the path is empty; name a file or folder"
     return None
+
+
+def _alternatives(names: list[str]) -> str:
+    """Return `` (did you mean A or B?)`` for click's guesses, or nothing."""
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f" (did you mean {listed}?)"
+
+
+def usage_line(exc: Any, ctx: Any = None) -> str:
+    """Return the one line for a mistake click's parser found, ending with the command's help to see.
+
+    click says ``No such command 'evalute'. Did you mean 'evaluate'?`` or ``Missing argument
+    'FILE'.`` after a usage block; here that is ``no such command 'evalute' (did you mean
+    'evaluate'?); see 'advisor -h'``.
+    """
+    import re
+
+    from typer._click.exceptions import MissingParameter, NoSuchOption
+
+    param = getattr(exc, "param", None)
+    if isinstance(exc, NoSuchOption):
+        text = f"no such option: {exc.option_name}{_alternatives(sorted(exc.possibilities or []))}"
+    elif isinstance(exc, MissingParameter) and param is not None:
+        kind = exc.param_type or param.param_type_name
+        choices = f" (give one of {_choices(param)})" if _choices(param) else ""
+        text = f"missing {kind} {option_name(param)}{choices}"
+    else:
+        text = re.sub(r"\.? Did you mean (.*)\?$", r" (did you mean \1?)", str(exc.format_message()))
+        text = text.rstrip(".")
+        text = text[:1].lower() + text[1:]
+    ctx = getattr(exc, "ctx", None) or ctx  # click's parser leaves it out of some (an option's missing value)
+    if ctx is None:
+        return text
+    helps = ctx.help_option_names or ["--help"]
+    return f"{text}; see '{ctx.command_path} {helps[0]}'"

@@ -39,35 +39,42 @@ def fail(message: str, status: int = 2) -> NoReturn:
     raise typer.Exit(status)
 
 
-def refuse_repeated_options() -> None:
-    """Make every command refuse, in one line and status 2, a single-valued option given more than
-    once, a value of the wrong type and an empty path (``advisor.commands.bad_values``).
+def one_line_usage_errors() -> None:
+    """Make every command say each mistake on its command line in one line, status 2: a single-valued
+    option given more than once, a value of the wrong type, an empty path, an unknown option or
+    command, a missing argument (``advisor.commands.bad_values``).
 
     click keeps the last value of an option that is not ``multiple`` (its parser's ``store``
     action overwrites): ``-o one.md -o two.md`` would silently drop ``one.md``. So each command
     parses its arguments once more beforehand, recording every value given. Options that take
     several values (``multiple``: ``append``), flags and counts may be repeated. A value typer
-    refuses (``--jobs abc``, ``--jobs 0``) would print click's usage block: it is said in one line
-    naming the option and the value instead. A missing argument still shows the usage.
+    refuses (``--jobs abc``, ``--jobs 0``) or any other mistake click finds would print click's
+    usage block: it is said in one line naming the option or argument instead, with the command
+    whose help to see. A group called with nothing still shows its help; shell completion, which
+    parses resiliently, is left alone.
     """
     from typer.core import TyperCommand, TyperGroup
 
     for kind in (TyperCommand, TyperGroup):
         parse_args = kind.parse_args
-        if getattr(parse_args, "refuses_repeats", False):
+        if getattr(parse_args, "one_line", False):
             continue
         checked = _checked(parse_args)
-        checked.refuses_repeats = True
+        checked.one_line = True
         kind.parse_args = checked  # type: ignore[method-assign]
+    if not getattr(TyperGroup.resolve_command, "one_line", False):
+        resolved = _resolved(TyperGroup.resolve_command)
+        resolved.one_line = True
+        TyperGroup.resolve_command = resolved  # type: ignore[method-assign]
 
 
 def _checked(parse_args: Callable[[Any, Any, list[str]], list[str]]) -> Any:
     def checked(self: Any, ctx: Any, args: list[str]) -> list[str]:
         if ctx.resilient_parsing:  # shell completion
             return parse_args(self, ctx, args)
-        from typer._click.exceptions import BadParameter, MissingParameter
+        from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError, UsageError
 
-        from advisor.commands.bad_values import describe, empty_path
+        from advisor.commands.bad_values import describe, empty_path, usage_line
 
         given = _given_values(self, ctx, list(args))
         problem = empty_path(self, given)
@@ -75,13 +82,33 @@ def _checked(parse_args: Callable[[Any, Any, list[str]], list[str]]) -> Any:
             fail(problem)
         try:
             return parse_args(self, ctx, args)
+        except NoArgsIsHelpError:  # a group alone: its help
+            raise
         except BadParameter as exc:
             if isinstance(exc, MissingParameter):
-                raise
+                fail(usage_line(exc, ctx))
             raw = given.get(exc.param, [None])[-1] if exc.param is not None else None
             fail(describe(exc, raw))
+        except UsageError as exc:
+            fail(usage_line(exc, ctx))
 
     return checked
+
+
+def _resolved(resolve_command: Callable[[Any, Any, list[str]], Any]) -> Any:
+    def resolved(self: Any, ctx: Any, args: list[str]) -> Any:
+        from typer._click.exceptions import UsageError
+
+        try:
+            return resolve_command(self, ctx, args)
+        except UsageError as exc:  # no such command (with typer's guess)
+            if ctx.resilient_parsing:
+                raise
+            from advisor.commands.bad_values import usage_line
+
+            fail(usage_line(exc, ctx))
+
+    return resolved
 
 
 def _given_values(command: Any, ctx: Any, args: list[str]) -> dict[Any, list[Any]]:

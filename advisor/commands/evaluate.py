@@ -152,7 +152,7 @@ def _progress() -> Iterator[Any]:
         yield None
         return
     from advisor.output import console
-    from advisor.render.evaluation import LazyProgress
+    from advisor.render.progress import LazyProgress
 
     bar = LazyProgress(console(stderr=True))
     try:

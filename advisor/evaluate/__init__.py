@@ -40,7 +40,6 @@ from advisor.evaluate.run import (
     run_cases,
     verdict,
 )
-from advisor.evaluate.workers import stop_workers
 from advisor.rulebase import load_knowledge_base
 
 __all__ = [
@@ -60,7 +59,6 @@ __all__ = [
     "evaluate",
     "load_cases",
     "run_cases",
-    "stop_workers",
     "summarize",
     "verdict",
 ]

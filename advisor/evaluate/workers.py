@@ -137,8 +137,9 @@ def _serve(
     """Run chunks as they are handed over until told to stop or the parent is gone; then exit at once.
 
     The parent hears Ctrl-C too (the terminal sends it to every process of the group) and kills
-    its workers; SIGTERM ends a worker at once. The worker exits without flushing anything: a
-    thread of the parent (the progress bar) may have held a standard stream's lock at the fork.
+    its workers; SIGTERM ends a worker at once. The worker exits without flushing anything: what
+    it inherited buffered is its parent's to write. (The parent runs no other thread when it forks:
+    the progress bar is drawn without one, ``advisor.render.progress``.)
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in _SIGNALS[1:]:
@@ -175,10 +176,10 @@ def _loky(
         finished = True
     finally:
         if not finished:  # interrupted, or a chunk failed: no worker may outlive the run
-            stop_workers()
+            _stop_loky_workers()
 
 
-def stop_workers() -> None:
+def _stop_loky_workers() -> None:
     """End loky's worker processes (joblib's reusable executor), if any were started."""
     from joblib.externals.loky import reusable_executor
 

@@ -42,7 +42,7 @@ def markdown(grades: ClassGrades) -> str:
     out = [
         f"# Class report: {_md(pack.title)}",
         "",
-        f"Pack `{_plain(pack.id)}`, version {_plain(pack.version)}. {_summary(grades)}",
+        f"Pack `{_plain(pack.id)}`, version {_md(pack.version)}. {_summary(grades)}",
         "",
     ]
     out += ["## The most contested facts", ""]

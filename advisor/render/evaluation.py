@@ -7,16 +7,12 @@ control characters and newlines are visibly escaped (a title cannot forge a line
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
-from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeRemainingColumn
-from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
@@ -295,52 +291,3 @@ class EvaluationReport:
             yield calibration
         if evaluation.summary.with_expected:
             yield confusion_table(evaluation, width=width)
-
-
-class LazyProgress:
-    """A progress bar on a console that appears only once a run has lasted ``delay`` seconds.
-
-    Call it as ``progress(stage, done, total)``; call ``close()`` when the run ends.
-    """
-
-    def __init__(self, console: Console, *, delay: float = 0.5):
-        self._bar = RichProgress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=True,
-        )
-        self._tasks: dict[str, TaskID] = {}
-        self._lock = threading.Lock()
-        self._shown = False
-        self._timer = threading.Timer(delay, self._show)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        """Record how far a stage has got."""
-        if stage not in self._tasks:
-            self._tasks[stage] = self._bar.add_task(stage, total=total)
-        self._bar.update(self._tasks[stage], completed=done, total=total)
-
-    def _show(self) -> None:
-        with self._lock:
-            if not self._shown:
-                self._shown = True
-                self._bar.start()
-
-    def close(self) -> None:
-        """Stop the timer and remove the bar if it was shown."""
-        self._timer.cancel()
-        with self._lock:
-            if self._shown:
-                self._bar.stop()
-            self._shown = True  # a late timer must not show it now
-
-    def __enter__(self) -> LazyProgress:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich import box
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -40,7 +41,8 @@ PART_NAMES = {
 
 def scenario_table(pack: Pack) -> Table:
     """Return the pack's scenarios, one a row: id, year, parties and title (never the outcome)."""
-    title = printable(f"{pack.title} (pack {pack.id}, version {pack.version})")
+    # a title given as a string is read as markup: the pack's words are escaped
+    title = escape(printable(f"{pack.title} (pack {pack.id}, version {pack.version})"))
     table = Table(title=title, title_justify="left")
     table.add_column("id", no_wrap=True)
     table.add_column("year", justify="right")
@@ -64,8 +66,10 @@ def _parties(scenario: Scenario) -> Text:
 
 def brief_markdown(scenario: Scenario) -> str:
     """Return a scenario's brief as one Markdown text: title, brief, sources (none in a students' copy)."""
-    sources = "\n".join(f"- {printable(s)}" for s in scenario.sources)
-    return f"# {printable(scenario.title)}\n\n{scenario.brief}\n" + (
+    from advisor.brief.markdown_text import md_text  # the title and sources are text, the brief Markdown
+
+    sources = "\n".join(f"- {md_text(s)}" for s in scenario.sources)
+    return f"# {md_text(scenario.title)}\n\n{scenario.brief}\n" + (
         f"\n## Sources\n\n{sources}\n" if sources else ""
     )
 
@@ -215,7 +219,7 @@ def _only(grades: ClassGrades, several: bool) -> str:
 def _class_table(grades: ClassGrades, several: bool) -> Table:
     legend = "; ".join(f"{SHORT_NAMES[p]} = {PART_NAMES[p]}" for p in PARTS)
     table = Table(
-        title=printable(f"Scores ({grades.pack.id}, version {grades.pack.version}")
+        title=escape(printable(f"Scores ({grades.pack.id}, version {grades.pack.version}"))
         + f"{_only(grades, several)})",
         title_justify="left",
         caption=f"Points per part: {legend}.",

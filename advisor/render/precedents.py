@@ -1,13 +1,12 @@
 """Precedents shown to people: the text of a difference, the warning, percentages, the rich table.
 
-Every text from a case file is cleaned of control characters (``clean``) before it is shown.
+Every text from a case file has its control characters (newlines too) visibly escaped before it is
+shown, as in every other listing (``advisor.output.printable``): ``\\x1b``, never dropped.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
@@ -16,17 +15,10 @@ from rich.text import Text
 
 from advisor.facts import fact_label, scales
 from advisor.outcomes import label
+from advisor.output import printable
 from advisor.precedents import Difference, Precedents, QueryValue
 
 SHOWN_DIFFERENCES = 3
-
-_SPACES = re.compile(r"\s+")
-
-
-def clean(text: str) -> str:
-    """Return text from a file on one line: whitespace runs become one space, control characters go."""
-    kept = (" " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C")
-    return _SPACES.sub(" ", "".join(kept)).strip()
 
 
 def percent(value: float) -> str:
@@ -66,7 +58,7 @@ def warning(result: Precedents, outcome: str) -> str | None:
     """Return one plain line when the rules and the precedents point different ways, else None."""
     if result.lean is None or not result.disagrees_with(outcome):
         return None
-    names = ", ".join(clean(p.case) for p in result.items if p.chose == result.lean)
+    names = ", ".join(printable(p.case) for p in result.items if p.chose == result.lean)
     return (
         f"The rules recommend {label(outcome)}, but the closest precedents ({names}) "
         f"chose {label(result.lean)}: think hardest here."
@@ -76,7 +68,8 @@ def warning(result: Precedents, outcome: str) -> str | None:
 def precedents_table(result: Precedents, *, outcome: str | None = None) -> RenderableType:
     """Return the precedents as a rich table (and, given the rules' outcome, the warning below it).
 
-    Every text from a case file is cleaned of control characters and escaped before it meets markup.
+    Every text from a case file has its control characters visibly escaped, and is escaped before it
+    meets markup.
     """
     if not result.items:
         return Text("No precedents: no fact of weight is known.", style="dim")
@@ -103,7 +96,7 @@ class _Table:
         self.result, self.outcome = result, outcome
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        widest = max(len(clean(item.case)) for item in self.result.items)
+        widest = max(len(printable(item.case)) for item in self.result.items)
         room = options.max_width - OTHERS  # what the other columns leave at their narrowest
         keep = min(widest, ID_WIDTH, room) if room >= MIN_KEPT else None
         table = Table(title="Closest precedents", title_justify="left", show_lines=False)
@@ -113,9 +106,9 @@ class _Table:
         table.add_column("Similar", justify="right", no_wrap=True)
         table.add_column("Main differences (this case → precedent)", overflow="fold")
         for item in self.result.items:
-            name = escape(clean(item.case))
+            name = escape(printable(item.case))
             if item.title:
-                name += f"\n[dim]{escape(clean(item.title))}[/dim]"
+                name += f"\n[dim]{escape(printable(item.title))}[/dim]"
             choice = escape(label(item.chose))
             if self.outcome is not None and item.chose != self.outcome:
                 choice = f"[bold]{choice}[/bold]"
