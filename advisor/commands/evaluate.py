@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -97,8 +98,12 @@ def evaluate_command(
     if jobs is not None and jobs > default_jobs():
         error(f"--jobs {jobs}: using {default_jobs()}, the number of CPUs this process may use")
         jobs = default_jobs()
+    # What this process has imported, and then the results, live as long as it does: the collector
+    # need not go through them again and again (at 10,000 cases that took 0.3-0.6 s).
+    gc.freeze()
     with _progress() as progress:
         evaluation = evaluate(paths, rules=rules, against=against, jobs=jobs, progress=progress)
+    gc.freeze()
     for problem in evaluation.errors:
         error(str(problem))
     status = evaluation.status

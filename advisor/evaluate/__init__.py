@@ -6,10 +6,11 @@ confusion matrix, JSON (FACTS.md) and JUnit XML. A bad input never stops the
 batch; it becomes an error entry and the other cases are still evaluated.
 
 The modules follow the pipeline: ``inputs`` (paths to case files), ``load``
-(case files to ``CaseInput``), ``run`` (the engine over every case, across
-worker processes for big batches), ``compare`` (two knowledge bases) and
-``results`` (verdicts, summary, confusion matrix, JSON); ``workers`` starts and
-ends the worker processes. JUnit XML is rendered by ``advisor.render.junit``.
+(case files to ``CaseInput``; for many files, read and run in one pass over the
+workers), ``run`` (the engine over every case, across worker processes for big
+batches), ``compare`` (two knowledge bases) and ``results`` (verdicts, summary,
+confusion matrix, JSON); ``workers`` starts and ends the worker processes. JUnit
+XML is rendered by ``advisor.render.junit``.
 This module holds the library's entry point, ``evaluate``.
 """
 
@@ -22,7 +23,7 @@ from typing import Any
 
 from advisor.evaluate.compare import compare, difference, edited_rules
 from advisor.evaluate.inputs import collect
-from advisor.evaluate.load import load_cases
+from advisor.evaluate.load import load_and_run, load_cases
 from advisor.evaluate.results import (
     CaseInput,
     CaseResult,
@@ -57,6 +58,7 @@ __all__ = [
     "difference",
     "edited_rules",
     "evaluate",
+    "load_and_run",
     "load_cases",
     "run_cases",
     "summarize",
@@ -87,9 +89,8 @@ def evaluate(
     kb = load_knowledge_base(resolved(rules))
     other = load_knowledge_base(resolved(against)) if against is not None else None
     files, errors = collect(paths)
-    cases, load_errors = load_cases(files, **options)
+    cases, load_errors, verdicts = load_and_run(files, rules, traces=other is not None, **options)
     errors += load_errors
-    verdicts = run_cases(cases, rules, traces=other is not None, **options)
     results = tuple(CaseResult(c, v) for c, v in zip(cases, verdicts, strict=True))
     if other is None:
         return Evaluation(

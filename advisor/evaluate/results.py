@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -190,9 +191,9 @@ class Evaluation:
     seconds: float = 0.0
     files: tuple[str, ...] = ()  # the case files read (as shown), for the closing line's counts
 
-    @property
+    @cached_property
     def summary(self) -> Summary:
-        """Return the counts of the batch."""
+        """Return the counts of the batch (counted once: the results do not change)."""
         return summarize(self.results, len(self.errors))
 
     @property

@@ -1,8 +1,9 @@
 """Running the engine on many cases, spread over worker processes for big batches.
 
 Large batches are spread over worker processes (``workers``: forked from this
-process on Linux, joblib's loky elsewhere). Each worker reads a chunk of files,
-or runs a chunk of cases with ONE engine (the process-wide one of
+process on Linux, joblib's loky elsewhere). Each worker reads a chunk of files
+and runs their cases (``load.load_and_run``), or reads a chunk of files, or
+runs a chunk of cases, with ONE engine (the process-wide one of
 ``get_engine``: compiled here before the workers are forked, or by each loky
 worker, which keeps it for every later chunk). Results are returned as plain
 data, in input order.
@@ -25,7 +26,7 @@ from advisor.facts import FactValue
 
 PARALLEL_FROM = 200  # below this many files or cases, worker start-up costs more than it saves
 CHUNKS_PER_JOB = 16  # small chunks keep the workers busy to the end and move the progress bar
-MAX_CHUNK = 200
+MAX_CHUNK = 100  # a worker holds two chunks at the end: small ones keep the last one from waiting long
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
@@ -50,7 +51,7 @@ def run_cases(
     work = [(resolved(rules), traces, judged, c.facts, c.contested) for c in cases]
     if forks() and in_parallel(len(work), jobs, parallel_from):
         get_engine(resolved(rules))  # compiled once, here: the forked workers inherit it
-    return spread(_run_chunk, work, jobs, parallel_from, progress, stage)
+    return spread(run_chunk, work, jobs, parallel_from, progress, stage)
 
 
 Contested = tuple[tuple[str, tuple[FactValue, ...]], ...]
@@ -58,7 +59,7 @@ Contested = tuple[tuple[str, tuple[FactValue, ...]], ...]
 Work = tuple[Path | None, bool, bool, dict[str, FactValue], Contested]
 
 
-def _run_chunk(work: Sequence[Work]) -> list[Verdict]:
+def run_chunk(work: Sequence[Work]) -> list[Verdict]:
     """Run a chunk of cases with this process's engine, computing each distinct set of facts once."""
     seen: dict[tuple[Any, ...], Verdict] = {}
     verdicts = []

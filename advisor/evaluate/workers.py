@@ -6,7 +6,8 @@ of its own; a loky worker starts a new interpreter, imports the package and comp
 Fork is used on Linux, loky elsewhere. Either way results come back in chunk order, and the
 workers end with the batch, at once (killed) when it is interrupted or fails: none outlives the run.
 
-A forked worker gets a pipe each way of its own and takes the next chunk when it hands one back.
+A forked worker gets a pipe each way of its own and holds ``AHEAD`` chunks at a time: the one it
+runs and the next, so that it never waits while the parent receives a result and hands it more.
 It ignores Ctrl-C (its parent hears it too, and kills it); it holds no end of another worker's
 pipes, so that if the parent dies it sees the end of its input, or cannot hand its result back,
 and ends.
@@ -20,7 +21,9 @@ import os
 import pickle
 import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Generator, Sequence
+from contextlib import suppress
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
@@ -53,6 +56,7 @@ class WorkerDied(RuntimeError):
 
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 Worker = tuple[BaseProcess, Connection, Connection]  # the process, its tasks (to it), its results (from it)
+AHEAD = 2  # chunks a forked worker holds at once: the one it runs, and the next one
 
 
 def _forked(
@@ -60,32 +64,49 @@ def _forked(
 ) -> Generator[list[R], None, None]:
     workers: list[Worker] = []
     finished = False
+    collecting = gc.isenabled()
     try:
         for _ in range(min(jobs, len(chunks))):
             _fork(function, chunks, workers)
+        # Meanwhile this process only gathers results, plain data that forms no cycle: the collector
+        # would go through everything it holds, again and again as they pile up, and find nothing.
+        gc.disable()
         pending = iter(range(len(chunks)))
-        working: dict[Connection, tuple[Worker, int]] = {}  # by the results' end: the chunk it works on
+        held: dict[Connection, tuple[Worker, deque[int]]] = {w[2]: (w, deque()) for w in workers}
+        told_to_end: set[Connection] = set()
 
         def hand(worker: Worker) -> None:
+            """Hand a worker the next chunk, or tell it to end once it has run those it holds."""
             index = next(pending, None)
-            worker[1].send(index)  # None: no more work, the worker ends
-            if index is not None:
-                working[worker[2]] = (worker, index)
+            if index is None and worker[2] in told_to_end:
+                return
+            if index is None:
+                told_to_end.add(worker[2])
+            else:
+                held[worker[2]][1].append(index)
+            with suppress(OSError):  # a dead worker: reading the results it holds says so (WorkerDied)
+                worker[1].send(index)  # None: no more work, the worker ends
 
-        for worker in workers:
-            hand(worker)
+        for _ in range(AHEAD):  # in turn, so that the first chunks come back first
+            for worker in workers:
+                hand(worker)
         done: dict[int, list[R]] = {}
         for index in range(len(chunks)):
             while index not in done:
-                ready = wait([*working, *(worker[0].sentinel for worker, _ in working.values())])
-                for back, (worker, chunk) in list(working.items()):
+                busy = [
+                    (back, worker, chunks_held) for back, (worker, chunks_held) in held.items() if chunks_held
+                ]
+                ready = wait([end for back, worker, _ in busy for end in (back, worker[0].sentinel)])
+                for back, worker, chunks_held in busy:
                     if back in ready or worker[0].sentinel in ready:
-                        del working[back]
+                        chunk = chunks_held.popleft()  # a worker hands its chunks back in the order given
                         done[chunk] = _result(back, chunk)
                         hand(worker)
             yield done.pop(index)
         finished = True
     finally:
+        if collecting:
+            gc.enable()
         for process, to, back in workers:
             if not finished:
                 process.kill()
