@@ -233,7 +233,7 @@ def test_an_unknown_answer_is_read_every_way_as_in_the_file_and_its_what_ifs_are
     assert "Unknown answers: what each value would give" in flat
     # with the threat unknown the alliance is not certain: each value's outcome is named
     assert re.search(r"threat_level: [^.]*→ Alliance \(as now\)", flat), flat
-    assert "The recommendation rests on missing answers" in flat
+    assert "The recommendation rests on unknown answers (threat level)" in flat
 
 
 def test_back_returns_to_the_previous_question_with_its_answer_as_default(
