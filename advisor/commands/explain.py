@@ -59,10 +59,10 @@ def explain(
     from advisor.precedents import precedents
 
     if why_not is not None:  # as --set takes a value: in any case; an outcome's name as well as its id
-        typed = typed_outcome(why_not)
-        if typed is None:
+        target = typed_outcome(why_not)
+        if target is None:
             fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")
-        why_not = typed
+        why_not = target
     changes: dict[str, Any] = {}
     typed: dict[str, str] = {}
     for text in settings or []:
