@@ -1419,7 +1419,7 @@ def test_a_brief_written_in_a_terminal_after_a_contested_answer_says_its_values_
     assert "| threat level | **low or high** | contested: the advisor reasoned over each value" in text
     readings = text.split("**Readings:** ")[1].split("\n")[0]
     shares = [int(n) for n in re.findall(r"(\d+)%", readings)]
-    assert "every reading of threat\\_level" in readings and sum(shares) in (99, 100, 101)
+    assert "threat level" in readings and "every reading" in readings and sum(shares) in (99, 100, 101)
     robust = shares == [100]
     assert readings.startswith("robust: the same advice" if robust else "not robust: the advice changes")
     read = re.search(r"gives this advice: threat level (\w+)\.", readings)
