@@ -78,6 +78,13 @@ def label(outcome_id: str) -> str:
     return OUTCOMES[outcome_id].label
 
 
+def typed_outcome(text: str) -> str | None:
+    """Return the outcome a command line names, by its id or its name in any case and with spaces
+    trimmed (``Alliance``, ``COMPREHENSIVE``, ``strategic partnership``); None when none is named."""
+    wanted = " ".join(text.split()).casefold()
+    return next((o for o in OUTCOME_IDS if wanted in (o.casefold(), label(o).casefold())), None)
+
+
 def neighbours(outcome: str, near: Iterable[str | None] = ()) -> tuple[str, ...]:
     """Return the outcomes next to ``outcome``, in ladder order: the rungs either side of it on the
     ladder, and the outcomes in ``near`` (those a single change of fact gives, the runner-up; None is

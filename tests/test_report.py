@@ -388,9 +388,7 @@ def test_a_contested_fact_is_shown_as_contested_and_the_readings_are_said(tmp_pa
     rec = advise(case)
     text = markdown(case)
     assert "| threat level | **moderate or high** | contested: the advisor reasoned over each value" in text
-    assert (
-        "**Readings:** robust: the same advice over every reading of threat\\_level (Alliance 100%)" in text
-    )
+    assert "**Readings:** robust: the same advice over every reading of threat level (Alliance 100%)" in text
     assert f"follows one reading that gives this advice: threat level {rec.facts['threat_level']}." in text
     plain = markdown(load_file(ROOT / "cases" / "library" / "us-japan-1960.yaml")[0][0].case)
     assert "Readings" not in plain and "contested" not in plain

@@ -62,6 +62,11 @@ class Gaps:
     others: tuple[str, ...] | None  # the outcomes other answers could give; None when settled
     fragile: tuple[Fragile, ...]
     cautions: tuple[OpenCaution, ...]
+    # what the other outcomes rest on: the answers given with several values, and those answered
+    # "unknown", that split the readings (``Recommendation.splitting``), and whether unasked questions do
+    contested: tuple[str, ...] = ()
+    unknown_splitting: tuple[str, ...] = ()
+    unasked: bool = False
 
 
 def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
@@ -73,13 +78,18 @@ def find_gaps(session: Session, rec: Recommendation, engine: Engine) -> Gaps:
     # an unknown answer is read every way for the advice; here it is a gap, open to any value
     rel = analyse(facts, kb, {k: v for k, v in rec.contested.items() if k not in session.unknown})
     movable = rel.settled is None and bool(rel.decisive)  # can a missing answer change the outcome?
+    others = _others(rel, rec, facts, session, kb) if movable else None
+    moving = tuple(rec.contested) if rec.splitting is None else rec.splitting
     return Gaps(
         outcome=rec.outcome,
         skipped=tuple(f for f in ORDER if f not in facts and not session.answered_otherwise(f)),
         unknown=_unknown_facts(session, rec, engine) if session.unknown else (),
-        others=_others(rel, rec, facts, session, kb) if movable else None,
+        others=others,
         fragile=_fragile(rec, rel, kb),
         cautions=_open_cautions(rec, rel, kb, movable),
+        contested=tuple(f for f in ORDER if f in moving and f not in session.unknown),
+        unknown_splitting=tuple(f for f in ORDER if f in moving and f in session.unknown),
+        unasked=any(o not in rec.readings for o in others or ()),
     )
 
 
@@ -89,7 +99,11 @@ def _others(
     """Return the other outcomes that some answers to the missing questions give: the relevance analysis
     proposes them (three-valued, it may propose too many), each reading of the missing and contested
     answers judged exactly (``AsGiven.outcomes``) keeps those one gives; None when none does."""
-    missing = {f: scales()[f].values for f in ORDER if f not in facts or f in session.unknown}
+    missing = {
+        f: scales()[f].values
+        for f in ORDER
+        if (f not in facts and f not in rec.contested) or f in session.unknown
+    }
     read = {**{k: v for k, v in rec.contested.items() if k not in session.unknown}, **missing}
     given, _ = AsGiven(kb, facts, read).outcomes()
     found = tuple(o for o in rel.outcomes if o != rec.outcome and o in given)

@@ -147,6 +147,7 @@ def _recommendation_blocks(rec: Recommendation, explained: How) -> list[Block]:
         Heading(2, "Recommendation"),
         Para(spans(("b", rec.label), " (", ("code", rec.outcome), f"): {OUTCOMES[rec.outcome].summary}.")),
         Para(spans(explained.sentence())),
+        Para(spans(("b", "Confidence: "), rec.confidence_sentence() + ".")),
         *(
             [Para(spans(("b", "Readings: "), rec.readings_sentence() + ". " + rec.followed_reading()))]
             if rec.contested

@@ -54,7 +54,8 @@ def advise(
     rec = run_advice(chosen, engine=get_engine(rules))
     near = precedents(chosen, exclude=chosen.id, kb=kb)
     if as_json:
-        print(json_text({**rec.to_dict(), "precedents": near.to_dict(rec.outcome)}))
+        about = {"title": chosen.title, "parties": list(chosen.parties), "year": chosen.year}
+        print(json_text({**rec.to_dict(), **about, "precedents": near.to_dict(rec.outcome)}))
         return
     from advisor.explain import how
     from advisor.render.terminal import advice, heading

@@ -188,9 +188,19 @@ def load_one_case(given: str | Path, case_id: str | None) -> Any:
             error(str(problem))
         fail(str(errors[0]))
     if len(loaded) > 1:
+        _no_duplicate_ids(path, loaded)
         names = ", ".join(c.case.name for c in loaded)
         fail(f"{path}: holds {len(loaded)} cases ({names}); choose one with --case ID")
     return loaded[0].case
+
+
+def _no_duplicate_ids(path: Path, loaded: list[Any]) -> None:
+    """Fail when two cases of a file share an id: no ``--case`` could choose between them."""
+    ids = [c.case.id for c in loaded if c.case.id is not None]
+    twice = sorted({i for i in ids if ids.count(i) > 1}, key=ids.index)
+    if twice:
+        shown = ", ".join(f"{i!r} ({ids.count(i)} cases)" for i in twice)
+        fail(f"{path}: duplicate case id {shown}; give each case its own id")
 
 
 def _chosen_case(path: Path, case_id: str, loaded: list[Any], errors: list[Any]) -> Any:

@@ -55,11 +55,14 @@ def explain(
     from advisor.commands.common import console, fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
     from advisor.explain import explanation, parse_setting, plausible_query
-    from advisor.outcomes import OUTCOME_IDS
+    from advisor.outcomes import OUTCOME_IDS, typed_outcome
     from advisor.precedents import precedents
 
-    if why_not is not None and why_not not in OUTCOME_IDS:
-        fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")
+    if why_not is not None:  # as --set takes a value: in any case; an outcome's name as well as its id
+        target = typed_outcome(why_not)
+        if target is None:
+            fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")
+        why_not = target
     changes: dict[str, Any] = {}
     typed: dict[str, str] = {}
     for text in settings or []:

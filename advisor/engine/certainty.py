@@ -95,9 +95,20 @@ def clarity(
 
     It holds when every reading of the contested facts gives the outcome (``readings``: each
     outcome's share; empty when nothing is contested) and no one-notch change of an answer
-    alters it (``hinges_on`` empty). ``Recommendation.confidence`` and ``evaluate`` both ask here.
+    alters it (``hinges_on`` empty). An outcome that only half of the readings give, or fewer,
+    is a close call whatever its lead: that lead is the one inside the reading followed, and the
+    other readings give another outcome (``split``). ``Recommendation.confidence`` and ``evaluate``
+    both ask here.
     """
+    if split(readings, outcome):
+        return "close"
     return confidence(margin, holds=robust(readings, outcome) and not hinges_on)
+
+
+def split(readings: Mapping[str, float], outcome: str) -> bool:
+    """Say whether the readings of the contested facts split on the outcome: no more than half of
+    them give it (none contested: none split)."""
+    return readings.get(outcome, 1.0) <= 0.5
 
 
 def robust(readings: Mapping[str, float], outcome: str) -> bool:

@@ -51,6 +51,28 @@ def reading_shares(
     return {o: counts[o] / total for o in order}, sampled, first[order[0]]
 
 
+def splitting(
+    kb: KnowledgeBase, base: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
+) -> tuple[str, ...] | None:
+    """Return the contested facts that split the readings: those two readings that differ in that fact
+    alone give different outcomes (a fact that never does cannot change the advice, whatever the
+    others read). Empty when every reading gives one outcome; None when the readings were sampled,
+    and so cannot be compared in pairs."""
+    names, combos, sampled = readings_of(applying(base, contested))
+    if sampled:
+        return None
+    given = {combo: outcome_of(kb, {**base, **dict(zip(names, combo, strict=True))}) for combo in combos}
+    found = []
+    for index, name in enumerate(names):
+        seen: dict[tuple[FactValue, ...], str] = {}
+        for combo, outcome in given.items():
+            others = combo[:index] + combo[index + 1 :]
+            if seen.setdefault(others, outcome) != outcome:
+                found.append(name)
+                break
+    return tuple(found)
+
+
 def readings_of(
     contested: Mapping[str, tuple[FactValue, ...]],
 ) -> tuple[tuple[str, ...], tuple[tuple[FactValue, ...], ...], bool]:

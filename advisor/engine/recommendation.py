@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -10,8 +10,8 @@ from typing import Any
 
 from advisor.cases import Case
 from advisor.engine.as_given import hinges_over_readings
-from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, robust
-from advisor.engine.readings import applying, reading_shares
+from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, robust, split
+from advisor.engine.readings import applying, reading_shares, splitting
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
 from advisor.facts import ALL_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, show
 from advisor.optional import not_given
@@ -50,6 +50,8 @@ class Recommendation:
     readings_sampled: bool = False
     contested: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # fact -> the values read
     defaulted: tuple[str, ...] = ()  # the optional facts not given, read at their default
+    # the contested facts that split the readings (readings.splitting); None when they were sampled
+    splitting: tuple[str, ...] | None = ()
 
     @property
     def robust(self) -> bool:
@@ -60,17 +62,24 @@ class Recommendation:
         """Return the JSON fields on the readings of contested facts (one reading when none is)."""
         return {
             "readings": dict(self.readings or {self.outcome: 1.0}),
-            **({"readings_sampled": True} if self.readings_sampled else {}),
+            "readings_sampled": self.readings_sampled,
             "robust": self.robust,
             "contested": {k: list(v) for k, v in self.contested.items()},
         }
 
     def readings_sentence(self) -> str:
-        """Say how the advice depends on the readings of the contested facts."""
+        """Say how the advice depends on the readings of the contested facts: when it changes, with
+        which of them (those that split the readings; all of them when the readings were sampled)."""
         shares = ", ".join(f"{label(o)} {share:.0%}" for o, share in self.readings.items())
         count = "a sample of the readings" if self.readings_sampled else "every reading"
-        verdict = "robust: the same advice" if self.robust else "not robust: the advice changes"
-        return f"{verdict} over {count} of {', '.join(self.contested)} ({shares})"
+        if self.robust:
+            return f"robust: the same advice over {count} of {_facts(self.contested)} ({shares})"
+        movers = tuple(self.contested) if self.splitting is None else self.splitting
+        said = f"not robust: the advice changes with {_facts(movers)} ({shares} of {count})"
+        still = [f for f in self.contested if f not in movers]
+        if still:
+            said += f"; {_facts(still)} {'does' if len(still) == 1 else 'do'} not change it"
+        return said
 
     def followed_reading(self) -> str:
         """Say which reading of the contested facts the reasoning follows (one that gives the advice)."""
@@ -88,6 +97,52 @@ class Recommendation:
         return label(self.outcome)
 
     @property
+    def split(self) -> bool:
+        """Say whether no more than half of the readings of the contested facts give the outcome."""
+        return split(self.readings, self.outcome)
+
+    @property
+    def rival(self) -> str | None:
+        """Return the outcome the recommendation is weighed against: the one most of the other readings
+        give when the readings split on it (``split``), else the runner-up of the reading followed."""
+        if self.split:
+            return next((o for o in self.readings if o != self.outcome), self.runner_up)
+        return self.runner_up
+
+    def split_shares(self) -> str | None:
+        """Say how the readings split on the outcome ('only 50% of the readings give it, 50% give
+        Alliance'); None when more than half of them give it."""
+        if not self.split or self.rival is None:
+            return None
+        rival = label(self.rival)
+        return (
+            f"only {self.readings.get(self.outcome, 0.0):.0%} of the readings give it, "
+            f"{self.readings.get(self.rival, 0.0):.0%} give {rival}"
+        )
+
+    def confidence_sentence(self) -> str:
+        """Say how clear the advice is, in words and numbers, as ``advise`` and the brief print it."""
+        if self.runner_up is None:
+            return f"{self.confidence} (belief {self.belief:+.2f})"
+        second, against = label(self.runner_up), self.beliefs[self.runner_up]
+        shares = self.split_shares()
+        if shares and self.rival is not None:
+            return (
+                f"a close call between {self.label} and {label(self.rival)} ({shares}; in the reading "
+                f"followed, belief {self.belief:+.2f} against {second} at {against:+.2f})"
+            )
+        if self.confidence == "close":
+            return (
+                f"a close call between {self.label} and {second} "
+                f"(belief {self.belief:+.2f} against {against:+.2f})"
+            )
+        caveat = self.why_not_clear()
+        return (
+            f"{self.confidence} (belief {self.belief:+.2f}, ahead of {second} at {against:+.2f} "
+            f"by {self.margin:.2f}" + (f"; {caveat})" if caveat else ")")
+        )
+
+    @property
     def confidence(self) -> Confidence:
         """Say how far the outcome leads the runner-up: clear, leaning or close.
 
@@ -98,7 +153,7 @@ class Recommendation:
 
     def why_not_clear(self) -> str | None:
         """Say why a lead of CLEAR_MARGIN or more is not called clear (None if it is, or is smaller)."""
-        if self.margin < CLEAR_MARGIN or self.confidence == "clear":
+        if self.margin < CLEAR_MARGIN or self.confidence != "leaning":
             return None
         if self.hinges_on:
             return f"a one-notch change in {join(map(fact_label, self.hinges_on), 'or')} would alter it"
@@ -210,7 +265,8 @@ def over_facts(
     read = applying(base, contested)
     shares, sampled, facts = reading_shares(engine.kb, base, read)
     rec = recommendation_from_run(engine.run(facts), engine.kb, case_id)
-    return replace(rec, readings=shares, readings_sampled=sampled, contested=read)
+    moving = splitting(engine.kb, base, read) if len(shares) > 1 else ()
+    return replace(rec, readings=shares, readings_sampled=sampled, contested=read, splitting=moving)
 
 
 def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = None) -> Recommendation:
@@ -241,6 +297,11 @@ def recommendation_from_run(run: Run, kb: KnowledgeBase, case_id: str | None = N
         kb=kb,
         readings={run.outcome: 1.0},
     )
+
+
+def _facts(names: Iterable[str]) -> str:
+    """Name facts as a reader does: 'threat level and entrapment risk'."""
+    return join(map(fact_label, names))
 
 
 def _signals_of(supports: Supports, rules: list[str]) -> tuple[str, ...]:

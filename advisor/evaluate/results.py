@@ -41,6 +41,7 @@ class Verdict:
     deciding_rule: str
     trace: tuple[Firing, ...] = ()
     readings: tuple[tuple[str, float], ...] = ()  # outcome -> share of readings, for contested facts
+    readings_sampled: bool = False  # whether a fixed-seed sample of the readings stood in for them all
     # how clear the advice is, as ``advisor advise`` says it (None when not judged: --against's other run)
     confidence: Confidence | None = None
     runner_up: str | None = None
@@ -81,6 +82,7 @@ class CaseResult:
             "match": self.match,
             "matched_readings": self.matched_readings,
             "readings": dict(self.verdict.readings or ((self.verdict.outcome, 1.0),)),
+            "readings_sampled": self.verdict.readings_sampled,
             "label": label(self.verdict.outcome),
             "deciding_rule": self.verdict.deciding_rule,
             "confidence": self.verdict.confidence,

@@ -83,10 +83,13 @@ def verdict(
     """Run the engine on one case's facts (over every reading of contested ones) and keep what
     evaluation needs: with ``judged``, how clear the advice is, exactly as ``advisor advise`` says."""
     shares: dict[str, float] = {}
+    sampled = False
     if contested:
-        shares, _, facts = reading_shares(engine.kb, facts, dict(contested))
+        shares, sampled, facts = reading_shares(engine.kb, facts, dict(contested))
     run = engine.run(facts, trace=trace)
-    found = Verdict(run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()))
+    found = Verdict(
+        run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()), sampled
+    )
     if not judged:
         return found
     # as Recommendation.confidence, with the one-notch check's fast paths (masks.hinges, over the readings)

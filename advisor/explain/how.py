@@ -104,6 +104,7 @@ class How:
     caveat: str | None  # why a wide lead is not clear (Recommendation.why_not_clear)
     root: ChainStep
     ledgers: tuple[Ledger, ...]  # every outcome, best supported first
+    split: str | None = None  # how the readings split on an outcome half of them or fewer give
 
     @property
     def label(self) -> str:
@@ -124,6 +125,11 @@ class How:
         if self.deciding_rule in {w.rule for w in self.ledger(self.outcome).pro}:
             reason = f"; the strongest reason is {self.deciding_rule} ({self.root.title.rstrip('.')})"
         caveat = f", not a clear one: {self.caveat}" if self.caveat else ""
+        if self.split:
+            lead, caveat = (
+                "a lead in the reading followed",
+                f", but a close call over the readings: {self.split}",
+            )
         return (
             f"The advisor recommends {self.label}: its evidence adds up to {self.belief:+.2f}, "
             f"{lead}{rival}{caveat}{reason}."
@@ -185,6 +191,7 @@ def how(subject: Subject, *, engine: Engine | None = None) -> How:
         rec.why_not_clear(),
         root,
         ledgers(rec),
+        rec.split_shares(),
     )
 
 

@@ -108,6 +108,12 @@ def parse_setting(text: str) -> tuple[str, FactValue]:
     for value in scale.values:
         if scale.show(value) == raw.lower():
             return name, value
+    if raw.lower() == "unknown":  # a what-if compares one run with another; an unknown fact is many
+        raise ValueError(
+            f"--set {text}: a what-if sets a fact to one of {scale.allowed()}; to reason without "
+            f"knowing {name}, write '{name}: unknown' in a copy of the case file and run advisor advise "
+            "on it (it is read over every value)"
+        )
     raise ValueError(f"--set {text}: {name} is one of {scale.allowed()}")
 
 

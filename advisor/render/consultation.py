@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.ask.questions import said, shown_questions
-from advisor.facts import OPTIONAL_DEFAULTS, fact_label, grouping_of
+from advisor.facts import OPTIONAL_DEFAULTS, fact_label, grouping_of, join
 from advisor.optional import show_defaulted
 from advisor.outcomes import label
 from advisor.output import printable
@@ -98,7 +98,7 @@ def gaps_report(gaps: Gaps) -> RenderableType | None:
     if gaps.others is not None:
         parts.append(
             Text.assemble(
-                ("The recommendation rests on missing answers: ", "bold yellow"),
+                (f"The recommendation rests on {_resting_on(gaps)}: ", "bold yellow"),
                 f"with other answers it could be {', '.join(label(o) for o in gaps.others)}.",
             )
         )
@@ -109,11 +109,24 @@ def gaps_report(gaps: Gaps) -> RenderableType | None:
     return Group(*parts) if parts else None
 
 
+def _resting_on(gaps: Gaps) -> str:
+    """Name the answers other outcomes rest on: 'contested answers (threat level)', 'unknown answers
+    (entrapment risk)', the questions not asked; 'missing answers' when no one kind can be named."""
+    kinds = []
+    if gaps.contested:
+        kinds.append(f"contested answers ({join(map(fact_label, gaps.contested))})")
+    if gaps.unknown_splitting:
+        kinds.append(f"unknown answers ({join(map(fact_label, gaps.unknown_splitting))})")
+    if gaps.unasked:
+        kinds.append("the questions not asked")
+    return join(kinds) if kinds else "missing answers"
+
+
 def _unknown_facts(unknown: Sequence[UnknownFact], outcome: str) -> Text:
     """Say, for each unknown fact, what each of its values would make the recommendation."""
     text = Text("Unknown answers: what each value would give", style="bold")
     for item in unknown:
-        text.append(f"\n  {item.fact}", style="bold")
+        text.append(f"\n  {fact_label(item.fact)}", style="bold")
         if [o for o, _ in item.gives] == [outcome]:
             text.append(f": any value gives {label(outcome)}")
         else:
@@ -142,7 +155,7 @@ def _open_cautions(cautions: Sequence[OpenCaution]) -> Text:
     """Name the cautions that may apply, or may not, depending on missing answers."""
     text = Text("Cautions that depend on missing answers", style="bold")
     for item in cautions:
-        facts = ", ".join(item.behind)
+        facts = ", ".join(map(fact_label, item.behind))
         if item.fired:
             state = (
                 f"shown above, but it rests on {facts}" if facts else "it holds for this recommendation only"

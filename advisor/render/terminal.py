@@ -105,19 +105,7 @@ def reasons(rec: Recommendation, explained: How) -> RenderableType:
 
 def confidence_text(rec: Recommendation) -> str:
     """Say how clear the advice is, in words and numbers."""
-    if rec.runner_up is None:
-        return f"{rec.confidence} (belief {rec.belief:+.2f})"
-    words = {"clear": "clear", "leaning": "leaning", "close": f"a close call between {rec.label} and"}
-    rival = OUTCOMES[rec.runner_up].label
-    if rec.confidence == "close":
-        return (
-            f"{words['close']} {rival} (belief {rec.belief:+.2f} against {rec.beliefs[rec.runner_up]:+.2f})"
-        )
-    caveat = rec.why_not_clear()
-    return (
-        f"{words[rec.confidence]} (belief {rec.belief:+.2f}, ahead of {rival} "
-        f"at {rec.beliefs[rec.runner_up]:+.2f} by {rec.margin:.2f}" + (f"; {caveat})" if caveat else ")")
-    )
+    return rec.confidence_sentence()
 
 
 def evidence_table(explained: How) -> Table:
