@@ -320,7 +320,8 @@ def test_workers_are_forked_from_a_process_running_no_other_thread_under_a_progr
     out = io.StringIO()
     with LazyProgress(Console(file=out, force_terminal=True, width=60), delay=0) as bar:
         evaluate([tmp_path], jobs=2, parallel_from=1, progress=bar)
-    assert len(threads) >= 2 and all(names == [] for names in threads)  # two workers at least, each forked alone
+    # two workers at least, each forked from a process running no other thread
+    assert len(threads) >= 2 and all(names == [] for names in threads)
     assert "evaluating" in out.getvalue() and "40/40" in out.getvalue()
 
 
