@@ -108,3 +108,25 @@ def test_a_what_if_of_a_groups_only_fact_on_a_pair_says_it_is_not_weighed() -> N
     assert "three states or more is judged on standing commitment: a pair's is not weighed" in sentence
     plain = json.loads(advisor("explain", str(case), "--set", "threat_level=high", "--json").stdout)
     assert "not weighed" not in plain["what_if"]["sentence"]
+
+
+# --- 4: a long inference chain is drawn top to bottom, never wider than a short one -------------------
+
+
+def test_a_long_chain_is_drawn_no_wider_than_three_columns() -> None:
+    import re
+
+    from advisor.render.svg import MIN_SCALE, WIDEST, chain_svg
+
+    nodes = {
+        f"n{i}_{j}": ("rule", f"RUL-{i}{j}: a rule with a title long enough to wrap")
+        for i in range(9)
+        for j in range(5)
+    }
+    edges = [(f"n{i}_{j}", f"n{i + 1}_{k}") for i in range(8) for j in range(5) for k in range(5)]
+    svg = chain_svg(nodes, edges, title="long")
+    width = float(re.search(r'<svg[^>]* width="(\d+)"', svg)[1])  # type: ignore[index]
+    assert width <= WIDEST, width  # nine columns side by side were 2,230 units wide
+    assert f"min-width: {width * MIN_SCALE:.0f}px" in svg  # shrunk on a screen no further than this
+    short = chain_svg({"a": ("fact", "a"), "b": ("outcome", "b")}, [("a", "b")], title="short")
+    assert 'x="260"' in short  # a short chain still reads left to right
