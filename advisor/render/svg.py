@@ -47,6 +47,7 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
         'font-family="sans-serif" font-size="12">',
         f"<title>{html.escape(printable(title))}</title>",
     ]
+    tops = {y for _, y, _, _ in boxes.values()}  # top to bottom: the rows
     for source, target in edges:
         x1, y1, h1, _ = boxes[source]
         x2, y2, h2, _ = boxes[target]
@@ -59,7 +60,7 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
             start, end = (x1 + BOX_WIDTH / 2, y1 + h1), (x2 + BOX_WIDTH / 2, float(y2))
             bend = (end[1] - start[1]) / 2
             c1, c2 = (start[0], start[1] + bend), (end[0], end[1] - bend)
-            if end[1] - start[1] > DOWN_GAP + 1:  # past a row: swing out to the left, clear of its boxes
+            if any(y1 < top < y2 for top in tops):  # past a row: swing out to the left, clear of its boxes
                 c1, c2 = (0.0, start[1] + min(bend, 3 * DOWN_GAP)), (0.0, end[1] - min(bend, 3 * DOWN_GAP))
             tip = (end[0] - 4, end[1] - 8, end[0] + 4, end[1] - 8)
         parts.append(
