@@ -105,6 +105,18 @@ def measure(chromium: Path, tmp_path: Path, page: str, width: int) -> dict[str, 
     return dict(json.loads(found[1]))
 
 
+def as_printed(page: str) -> str:
+    """Return a page with its print rules applied on a screen too (its ``@media print`` block copied out)."""
+    if "@media print {" not in page:
+        return page
+    start = page.index("@media print {") + len("@media print {")
+    depth, end = 1, start
+    while depth:  # the print block's end: its braces counted
+        depth += {"{": 1, "}": -1}.get(page[end], 0)
+        end += 1
+    return page.replace("</style>", page[start : end - 1] + "\n</style>")
+
+
 def brief_of(name: str) -> str:
     return html(load_file(ROOT / "cases" / "library" / f"{name}.yaml")[0][0].case)
 
@@ -130,12 +142,7 @@ def test_on_paper_the_chain_fits_the_page_and_stays_legible(
 ) -> None:
     """The page's print rules applied on a screen as wide as an A4 page's printable width (717 px)."""
     page = brief_of(name)
-    start = page.index("@media print {") + len("@media print {")
-    depth, end = 1, start
-    while depth:  # the print block's end: its braces counted
-        depth += {"{": 1, "}": -1}.get(page[end], 0)
-        end += 1
-    printed = page.replace("</style>", page[start : end - 1] + "\n</style>")
+    printed = as_printed(page)
     found = measure(chromium, tmp_path, printed, 717)
     figure_scroll, figure_width = found["figure"]  # type: ignore[misc]
     assert figure_scroll <= figure_width, found  # paper does not scroll: all of the chain is on it
@@ -180,3 +187,33 @@ def pixel_counts(png: bytes) -> dict[tuple[int, int, int], int]:
             counts[pixel] = counts.get(pixel, 0) + 1
         previous = line
     return counts
+
+
+@pytest.mark.slow
+def test_the_class_reports_charts_fit_a_printed_page_and_name_their_codings(
+    chromium: Path, tmp_path: Path
+) -> None:
+    """At an A4 page's printable width (717 px) the charts shrink to the page, their words legible."""
+    from advisor.exercise.grade import grade
+    from advisor.exercise.pack import load_pack
+    from advisor.exercise.synthetic import synthetic_class, write_class
+    from advisor.render.class_report import html as class_html
+
+    pack = load_pack()
+    write_class(tmp_path / "class", synthetic_class(pack, 12, seed=3))
+    page = class_html(grade([tmp_path / "class"], pack))
+    script = MEASURE.replace("svg.chain", "svg").replace("svg.closest('figure')", "document.body")
+    path = tmp_path / "report.html"
+    path.write_text(as_printed(page).replace("</body>", script), encoding="utf-8")
+    dom = subprocess.run(
+        [*headless(chromium), "--window-size=717,1000", "--dump-dom", path.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "HOME": str(tmp_path)},
+    ).stdout
+    found = json.loads(re.search(r'<pre id="measured">(\{.*?)</pre>', dom)[1])  # type: ignore[index]
+    assert found["scroll"] <= found["inner"], found  # the charts were cut off at the right edge
+    assert found["scale"] >= 0.85, found  # their 12 px text at 10 px at least
+    assert dom.count('class="codings"') >= 3  # a line of words under each bar

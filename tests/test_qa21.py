@@ -130,3 +130,32 @@ def test_a_long_chain_is_drawn_no_wider_than_three_columns() -> None:
     assert f"min-width: {width * MIN_SCALE:.0f}px" in svg  # shrunk on a screen no further than this
     short = chain_svg({"a": ("fact", "a"), "b": ("outcome", "b")}, [("a", "b")], title="short")
     assert 'x="260"' in short  # a short chain still reads left to right
+
+
+# --- 6: the class report's contested-facts chart names every coding in words ---------------------------
+
+
+def test_every_coding_in_the_class_chart_is_named_in_words(tmp_path: Path) -> None:
+    import re
+    from xml.etree import ElementTree
+
+    from advisor.exercise.grade import grade
+    from advisor.exercise.pack import load_pack
+    from advisor.exercise.synthetic import synthetic_class, write_class
+    from advisor.render.class_report import html
+
+    pack = load_pack()
+    write_class(tmp_path / "class", synthetic_class(pack, 12, seed=3))
+    grades = grade([tmp_path / "class"], pack)
+    page = html(grades)
+    chart = re.search(r"<svg.*?</svg>", page, re.S)
+    assert chart is not None
+    svg = ElementTree.fromstring(chart[0])
+    shown = [" ".join("".join(text.itertext()).split()) for text in svg.iter("text")]  # never <title>
+    spread = [s for s in grades.spread() if s.disagreement > 0]
+    assert spread
+    for s in spread:
+        said = [f"{value} {count}" for value, count in s.counts.items()]
+        lines = [line for line in shown if line.endswith(f"of {s.total}")]  # the lines under the bars
+        assert any(all(words in line for words in said) for line in lines), (s.scenario, s.fact, said)
+    assert "viewBox=" in chart[0]  # it scales down to a page instead of being cut off
