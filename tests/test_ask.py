@@ -203,7 +203,7 @@ def test_why_shows_the_rules_that_test_the_fact_read_from_the_knowledge_base(
     for rule in users:
         assert f"{rule.title} [{rule.id}]" in flat
         assert " ".join(rule.rationale.split()[:6]) in flat
-    assert "which counts for " in flat
+    assert "which counts" in flat and "─ for " in flat  # one line for each side
     assert "this answer can still change the recommendation" in flat
     assert done.script.asked() == ["issue_scope", "issue_scope", "nonstate_actors_essential"]
 

@@ -1,4 +1,5 @@
-"""The HTML brief in a real headless browser (Chromium): the inference chain is drawn, offline.
+"""The HTML brief in a real headless browser (Chromium): the inference chain is drawn, offline, and
+legible; the page fits a phone's screen; the class report's charts say in words what each bar is.
 
 Skipped where /usr/bin/chromium is absent, unless ADVISOR_REQUIRE_BROWSER=1 (as in .ci/run,
 which installs Debian's chromium first): then its absence is a failure.
@@ -6,7 +7,9 @@ which installs Debian's chromium first): then its absence is a failure.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import struct
 import subprocess
 import zlib
@@ -16,6 +19,7 @@ import pytest
 
 from advisor.brief import html
 from advisor.cases import load_file
+from advisor.render.svg import MIN_SCALE
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -64,6 +68,87 @@ def test_the_html_brief_shows_the_chain_offline_in_a_browser(chromium: Path, tmp
     assert colours.get(FACT_FILL, 0) > 500, "the facts' boxes are drawn"
 
 
+# Long chains (nato-1949: seven columns; anzus-1951: seven, four boxes in one), the widest short one,
+# and a case whose brief has long URLs and a contested fact.
+BRIEFS = ["nato-1949", "anzus-1951", "accra-initiative-2017", "us-vietnam-2023"]
+MEASURE = """<script>
+const svg = document.querySelector('svg.chain'), figure = svg.closest('figure');
+const found = {inner: innerWidth, scroll: document.documentElement.scrollWidth,
+  scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+  text: Math.min(...[...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect().height)),
+  figure: [figure.scrollWidth, figure.clientWidth],
+  broken: [...document.querySelectorAll('td code')].filter(c => c.getClientRects().length > 1)
+    .map(c => c.textContent)};
+const out = document.createElement('pre'); out.id = 'measured'; out.textContent = JSON.stringify(found);
+document.body.append(out);
+</script></body>"""
+
+
+def headless(chromium: Path) -> list[str]:
+    return [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+
+
+def measure(chromium: Path, tmp_path: Path, page: str, width: int) -> dict[str, object]:
+    """Load a page with a measuring script at a window width; return what the script found."""
+    path = tmp_path / "measured.html"
+    path.write_text(page.replace("</body>", MEASURE), encoding="utf-8")
+    dom = subprocess.run(
+        [*headless(chromium), f"--window-size={width},1000", "--dump-dom", path.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "HOME": str(tmp_path)},
+    ).stdout
+    found = re.search(r'<pre id="measured">(\{.*?)</pre>', dom)
+    assert found, dom[-500:]
+    return dict(json.loads(found[1]))
+
+
+def as_printed(page: str) -> str:
+    """Return a page with its print rules applied on a screen too (its ``@media print`` block copied out)."""
+    if "@media print {" not in page:
+        return page
+    start = page.index("@media print {") + len("@media print {")
+    depth, end = 1, start
+    while depth:  # the print block's end: its braces counted
+        depth += {"{": 1, "}": -1}.get(page[end], 0)
+        end += 1
+    return page.replace("</style>", page[start : end - 1] + "\n</style>")
+
+
+def brief_of(name: str) -> str:
+    return html(load_file(ROOT / "cases" / "library" / f"{name}.yaml")[0][0].case)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BRIEFS)
+def test_the_brief_fits_a_phone_and_its_chain_stays_legible(
+    chromium: Path, tmp_path: Path, name: str
+) -> None:
+    page = brief_of(name)
+    for width in (420, 1200):  # a phone (headless Chromium makes it 500 px at least) and a desktop
+        found = measure(chromium, tmp_path, page, width)
+        assert found["scroll"] <= found["inner"], (width, found)  # nothing sticks out sideways
+        assert found["scale"] >= MIN_SCALE - 0.01, (width, found)  # was 0.56 for nato-1949 at 1200
+        assert found["text"] >= 12 * MIN_SCALE * 0.9, (width, found)  # px of a line of the chain's text
+        assert found["broken"] == [], (width, found)  # a rule id in a table stays on one line
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BRIEFS)
+def test_on_paper_the_chain_fits_the_page_and_stays_legible(
+    chromium: Path, tmp_path: Path, name: str
+) -> None:
+    """The page's print rules applied on a screen as wide as an A4 page's printable width (717 px)."""
+    page = brief_of(name)
+    printed = as_printed(page)
+    found = measure(chromium, tmp_path, printed, 717)
+    figure_scroll, figure_width = found["figure"]  # type: ignore[misc]
+    assert figure_scroll <= figure_width, found  # paper does not scroll: all of the chain is on it
+    assert found["scale"] >= MIN_SCALE - 0.01, found  # was 0.41 for nato-1949
+
+
 def pixel_counts(png: bytes) -> dict[tuple[int, int, int], int]:
     """Count the RGB colours of an 8-bit RGB or RGBA PNG, non-interlaced (what Chromium writes)."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -102,3 +187,33 @@ def pixel_counts(png: bytes) -> dict[tuple[int, int, int], int]:
             counts[pixel] = counts.get(pixel, 0) + 1
         previous = line
     return counts
+
+
+@pytest.mark.slow
+def test_the_class_reports_charts_fit_a_printed_page_and_name_their_codings(
+    chromium: Path, tmp_path: Path
+) -> None:
+    """At an A4 page's printable width (717 px) the charts shrink to the page, their words legible."""
+    from advisor.exercise.grade import grade
+    from advisor.exercise.pack import load_pack
+    from advisor.exercise.synthetic import synthetic_class, write_class
+    from advisor.render.class_report import html as class_html
+
+    pack = load_pack()
+    write_class(tmp_path / "class", synthetic_class(pack, 12, seed=3))
+    page = class_html(grade([tmp_path / "class"], pack))
+    script = MEASURE.replace("svg.chain", "svg").replace("svg.closest('figure')", "document.body")
+    path = tmp_path / "report.html"
+    path.write_text(as_printed(page).replace("</body>", script), encoding="utf-8")
+    dom = subprocess.run(
+        [*headless(chromium), "--window-size=717,1000", "--dump-dom", path.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "HOME": str(tmp_path)},
+    ).stdout
+    found = json.loads(re.search(r'<pre id="measured">(\{.*?)</pre>', dom)[1])  # type: ignore[index]
+    assert found["scroll"] <= found["inner"], found  # the charts were cut off at the right edge
+    assert found["scale"] >= 0.85, found  # their 12 px text at 10 px at least
+    assert dom.count('class="codings"') >= 3  # a line of words under each bar

@@ -29,11 +29,12 @@ from advisor.cases import Case, load_file
 from advisor.engine import Recommendation, advise
 from advisor.explain import sensitivity
 from advisor.outcomes import OUTCOMES, neighbours
-from advisor.render.svg import chain_svg
+from advisor.render.svg import _columns, chain_svg
 
 from running import GOLDEN, advisor, check_golden, contested_case
 
 ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = ROOT / "cases" / "library"
 CASE_FILE = GOLDEN / "case.yaml"
 CASES = sorted((ROOT / "cases" / "library").glob("*.yaml"))
 
@@ -367,8 +368,12 @@ def test_report_refuses_bad_options_in_one_line_with_status_2(
     assert not list(tmp_path.iterdir())  # nothing written
 
 
-def test_the_svg_chain_draws_every_node_in_columns_from_facts_to_outcome() -> None:
-    rec = advise(golden_case())
+@pytest.mark.parametrize(
+    ("name", "across"), [("golden", False), ("accra-initiative-2017", True), ("nato-1949", False)]
+)
+def test_the_svg_chain_draws_every_node_in_columns_from_facts_to_outcome(name: str, across: bool) -> None:
+    """Facts to outcome: left to right for a chain of three columns or fewer, else top to bottom."""
+    rec = advise(golden_case() if name == "golden" else load_file(LIBRARY / f"{name}.yaml")[0][0].case)
     nodes, edges = chain_graph(rec)
     svg = ElementTree.fromstring(chain_svg(nodes, edges, title="t"))
     space = "{http://www.w3.org/2000/svg}"
@@ -377,9 +382,12 @@ def test_the_svg_chain_draws_every_node_in_columns_from_facts_to_outcome() -> No
     shown = [" ".join(t.text or "" for t in g.findall(f"{space}text")) for g in groups]
     for (kind, text), words in zip(nodes.values(), shown, strict=True):
         assert " ".join(text.split()) == words, kind
-    left = {ident: float(g.find(f"{space}rect").get("x")) for ident, g in zip(nodes, groups, strict=True)}
+    rects = {ident: g.find(f"{space}rect") for ident, g in zip(nodes, groups, strict=True)}
+    assert across == (max(_columns(nodes, edges).values()) < 3)
+    axis = "x" if across else "y"
+    place = {ident: float(rect.get(axis) or 0) for ident, rect in rects.items() if rect is not None}
     for source, target in edges:
-        assert left[source] < left[target]
+        assert place[source] < place[target]
     assert len(svg.findall(f"{space}path")) == len(edges)
 
 

@@ -2,8 +2,9 @@
 
 Each case file below is read by the advisor (``advisor.cases.load_file``, as every command reads
 one) and checked against the published schema by ``jsonschema``; both must say the same, valid
-or invalid. The three things JSON Schema cannot say are listed in BEYOND: there the advisor
-refuses, the schema accepts, and the schema's description (and docs/case-format.md) says so.
+or invalid. The things JSON Schema cannot say are listed in BEYOND (and two cases with one id,
+refused when the cases are run rather than read): there the advisor refuses, the schema accepts,
+and the schema's description (and docs/case-format.md) says so.
 """
 
 from __future__ import annotations
@@ -143,8 +144,23 @@ def test_what_json_schema_cannot_say_is_refused_by_the_advisor_and_documented(
     description = published.schema["$defs"]["Case"]["properties"][field]["description"]
     assert "the advisor refuses" in description, description
     docs = (ROOT / "docs" / "case-format.md").read_text(encoding="utf-8")
-    assert "three things it cannot say, and the advisor" in docs
+    assert "four things it cannot say, and the advisor" in docs
     assert ("[France, france]" if field == "parties" else "year: 2020.0") in docs
+
+
+@pytest.mark.parametrize("command", ["evaluate", "advise"])
+def test_two_cases_with_one_id_are_refused_by_the_advisor_and_documented(
+    published: jsonschema.Draft202012Validator, tmp_path: Path, command: str
+) -> None:
+    data = [case(id="us-japan-1960"), case(id="us-japan-1960", title="Another")]
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert published.is_valid(data)  # JSON Schema cannot say "unique by one key"
+    result = advisor(command, str(path), *(["--case", "us-japan-1960"] if command == "advise" else []))
+    assert result.returncode == 2 and "duplicate case id 'us-japan-1960'" in result.stderr, result.stderr
+    assert "two cases with the same id in one file" in published.schema["description"]
+    docs = (ROOT / "docs" / "case-format.md").read_text(encoding="utf-8")
+    assert "- two cases with the same id in one file" in docs
 
 
 def test_every_library_case_is_valid_under_the_schema(published: jsonschema.Draft202012Validator) -> None:

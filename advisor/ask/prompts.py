@@ -126,8 +126,9 @@ def how_to_answer(options: Sequence[Option]) -> str:
     ways = []
     if names:
         ways.append("a name (" + ", ".join(names[:8]) + (", …" if len(names) > 8 else "") + ")")
-    if any(o.number is not None for o in options):
-        ways.append("a number")
+    numbers = [o.number for o in options if o.number is not None]
+    if numbers:
+        ways.append(f"a number ({min(numbers)}-{max(numbers)})" if len(numbers) > 1 else "a number")
     text = "Type " + " or ".join(ways or ["one of the choices"]) + ", then Enter"
     return text + (f"; or a command: {', '.join(commands)}." if commands else ".")
 
@@ -139,11 +140,14 @@ def _either(options: Sequence[Option]) -> str:
 
 def default_text(options: Entries, default: str | None) -> str:
     """Return what to pre-type for a default value: its name, or its number if it has no name
-    (several values joined by ``SEVERAL``: their names joined by "or")."""
+    (several values joined by ``SEVERAL``: their names joined by "or"); a value a command gives
+    (``?unknown``) by the answer's name (``unknown``), not by the command."""
     if default is not None and SEVERAL in default:
         return " or ".join(default_text(options, part) for part in default.split(SEVERAL))
     for option in options:
         if option is not None and option.value == default:
+            if option.is_command:  # an answer given by a command (?unknown): its name as an answer
+                return next((a for a in option.aliases if not a.startswith("?")), str(option.key))
             return option.key or (str(option.number) if option.number is not None else "")
     return ""
 

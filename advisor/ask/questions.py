@@ -175,7 +175,9 @@ def why_asked(fact: str, kb: KnowledgeBase, rel: Relevance) -> RenderableType:
         branch.add(Text.assemble(("then ", "bold"), _concludes(rule, kb)))
         served = _outcomes_served(rule, kb)
         if served and not _weighs(rule):
-            branch.add(Text.assemble(("which counts ", "bold"), "; ".join(served)))
+            counts = branch.add(Text("which counts", style="bold"))
+            for side in served:  # one line each: several lists of long outcome names are not run together
+                counts.add(side)
         branch.add(Text(rule.rationale, style="italic"))
     now = Text("With your answers so far, ", style="bold")
     if rel.status(fact) == "decisive":
@@ -203,7 +205,10 @@ def _weighs(rule: Rule) -> str | None:
     if rule.kind != "evidence" or not rule.outcomes:
         return None
     side = "against" if (rule.cf or 0) < 0 else "for"
-    return f"{side} {' and '.join(label(o) for o in rule.outcomes)}"
+    if len(rule.outcomes) == 1:
+        return f"{side} {label(rule.outcomes[0])}"
+    names = [f"“{label(o)}”" for o in rule.outcomes]  # quoted: the names run into each other otherwise
+    return f"{side} each of {', '.join(names[:-1])} and {names[-1]}"
 
 
 def _outcomes_served(rule: Rule, kb: KnowledgeBase) -> list[str]:

@@ -128,7 +128,11 @@ def ask_path(
         c.say(f"{path}: " + ("is a directory" if path.is_dir() else "its folder does not exist"))
         return None
     if path.exists():
-        choices = [Option("yes", "replace it", "yes"), Option("no", "keep it", "no")]
+        # the names to type are the words shown (yes and no work too); Enter keeps the file
+        choices = [
+            Option("yes", "replace: write the new file over it", "replace", aliases=("yes",)),
+            Option("no", "keep: leave it as it is", "keep", aliases=("no",)),
+        ]
         if c.prompter.select(f"{path} exists. Replace it?", choices, "no") != "yes":
             return None
     return path

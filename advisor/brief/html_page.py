@@ -27,7 +27,9 @@ def to_html(blocks: Sequence[Block]) -> str:
             rows = "".join(
                 "<tr>" + "".join(f"<td>{_html_spans(c)}</td>" for c in row) + "</tr>" for row in block.rows
             )
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            body.append(  # in a box that scrolls sideways when the table is wider than a phone's screen
+                f'<div class="table"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+            )
         else:
             body.append(f'<figure class="chain">{block.svg}</figure>' if block.svg else "")
             body.append(
@@ -72,16 +74,26 @@ _PAGE = """<!DOCTYPE html>
 
 _CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; line-height: 1.5; color: #1d1d1f; margin: 0; }
-main { max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
+main { max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; overflow-wrap: anywhere; }
 h1 { font-size: 1.8rem; border-bottom: 2px solid #333; padding-bottom: .3rem; }
 h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.1rem; }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .92rem; }
+div.table { overflow-x: auto; margin: 1rem 0; }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { border: 1px solid #ccc; padding: .3rem .5rem; vertical-align: top; text-align: left; }
 th { background: #f3f3f3; }
+td, th { overflow-wrap: normal; }
+td a { overflow-wrap: anywhere; }
 code { font-family: Menlo, Consolas, monospace; font-size: .9em; background: #f4f4f4; padding: 0 .2em; }
+td code, th code { white-space: nowrap; }
 figure.chain { margin: 1rem 0; overflow-x: auto; }
 pre.mermaid-source { background: #f8f8f8; border: 1px solid #ddd; padding: 1rem; overflow-x: auto;
-  font-size: .85rem; }
-@media print { main { margin: 0; max-width: none; } }
+  font-size: .85rem; overflow-wrap: normal; }
+@media (max-width: 40rem) { main { padding: 0 .75rem; margin: 1rem auto; } }
+@media print {
+  main { margin: 0; max-width: none; padding: 0; }
+  figure.chain { overflow: visible; break-inside: avoid; }
+  figure.chain svg { min-width: 0 !important; }
+  div.table { overflow: visible; }
+}
 """

@@ -63,8 +63,9 @@ YEAR_BEYOND_SCHEMA = (
 )
 BEYOND_SCHEMA = (
     "The advisor refuses a few files this schema accepts: a party named twice up to case or "
-    "blanks, a year written as 2020.0, and what is wrong in the text itself (YAML tags, "
-    "duplicate keys, numbers of more than 30 digits, over 5 MB; see docs/case-format.md)."
+    "blanks, a year written as 2020.0, two cases with the same id in one file, and what is wrong "
+    "in the text itself (YAML tags, duplicate keys, numbers of more than 30 digits, over 5 MB; "
+    "see docs/case-format.md)."
 )
 
 

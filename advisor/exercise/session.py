@@ -150,9 +150,12 @@ def ask_prediction(prompter: Prompter, console: Console, default: str | None) ->
         table.add_row(f"{number} {OUTCOMES[outcome].label}", OUTCOMES[outcome].summary)
     console.print(Text("\nYour prediction, before you see the advisor's answer. The outcomes:", style="bold"))
     console.print(table)
-    options = [Option(o, f"{OUTCOMES[o].label} ({i})", str(i)) for i, o in enumerate(OUTCOME_IDS, start=1)]
+    options = [
+        Option(o, OUTCOMES[o].label, o, i, aliases=(OUTCOMES[o].label,)) for i, o in enumerate(OUTCOME_IDS, 1)
+    ]
     question = "What tie do you predict the parties built?"
-    return prompter.select(question, options, default, "(type a name, a unique prefix or 1-6, then Enter)")
+    hint = f"Type an outcome's name ({', '.join(OUTCOME_IDS)}), the start of it, or its number, then Enter."
+    return prompter.select(question, options, default, hint)
 
 
 def finished(exercise: Exercise, pack: Pack) -> Submission:

@@ -13,6 +13,7 @@ from typing import Any
 from advisor.engine import Engine, Recommendation
 from advisor.explain.subject import FactChange, Subject, apply, as_given_after, outcome_summary, resolve
 from advisor.facts import FactValue, fact_label, join, show
+from advisor.optional import applies
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,18 @@ class WhatIf:
             return f"Nothing changes: {so}. The advisor recommends {self.before.label}."
         clause = join(c.phrase() for c in self.changes)
         if self.outcome_changed:
-            return (
+            said = (
                 f"If {clause}, the recommendation would change from {self.before.label} "
                 f"to {self.after.label} ({self.after.deciding_rule})."
             )
-        return (
-            f"If {clause}, the advisor would still recommend {self.after.label} ({self.after.deciding_rule})."
-        )
+        else:
+            said = f"If {clause}, the advisor would still recommend {self.after.label}"
+            said += f" ({self.after.deciding_rule})."
+        ignored = [c.fact for c in self.changes if not applies(c.fact, self.after.facts)]
+        if ignored:  # a grouping-only fact set for a pair: say it was not weighed, not just "still"
+            names = join(fact_label(fact) for fact in ignored)
+            said += f" Only a group of three states or more is judged on {names}: a pair's is not weighed."
+        return said
 
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as JSON data."""

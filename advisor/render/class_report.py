@@ -129,7 +129,18 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }
 td { white-space: nowrap; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 svg text { font-family: system-ui, sans-serif; font-size: 12px; }
+svg.chart { max-width: 100%; height: auto; }
+svg text.codings { fill: #333; }
+svg .muted { fill: #666; }
 .muted { color: #666; }
+div.table { overflow-x: auto; }
+@media print {
+  body { margin: 0; padding: 0; max-width: none; }
+  svg.chart { break-inside: avoid; }
+  div.table { overflow: visible; }
+  td { white-space: normal; }
+  table { font-size: 0.85em; }
+}
 """
 
 
@@ -141,9 +152,9 @@ def html(grades: ClassGrades) -> str:
         f"<p>Pack <code>{escape(pack.id)}</code>, version {escape(pack.version)}. "
         f"{escape(_summary(grades))}</p>",
         "<h2>The most contested facts</h2>",
-        "<p class='muted'>Each bar is the class's codings of one fact of one scenario; green is the "
-        "reference value, the other colours the class's other codings (point at a bar for its value and "
-        "count). The most contested come first.</p>",
+        "<p class='muted'>Each bar is the class's codings of one fact of one scenario, the reference "
+        "value first (in green); the line under a bar names its codings and counts from left to right. "
+        "The most contested come first.</p>",
         _spread_svg(_contested(grades)),
         "<h2>Predictions against what happened</h2>",
         "<p class='muted'>For each scenario, how many predicted each outcome; ★ marks what happened, "
@@ -175,7 +186,7 @@ def _html_scores(grades: ClassGrades) -> str:
         cells = f"<td>{escape(row['student'])}</td><td>{escape(row['scenario'])}</td>"
         cells += "".join(f"<td class='n'>{row[k]:.1f}</td>" for k in ("score", *PARTS))
         rows.append(f"<tr>{cells}</tr>")
-    return f"<table><tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"
+    return f"<div class='table'><table><tr>{head}</tr>\n" + "\n".join(rows) + "\n</table></div>"
 
 
 def _html_changed(grades: ClassGrades) -> str:
@@ -195,32 +206,47 @@ def _html_changed(grades: ClassGrades) -> str:
 
 
 def _spread_svg(spread: list[FactSpread]) -> str:
-    """Draw one stacked bar per (scenario, fact): the reference value first, in green."""
+    """Draw one stacked bar per (scenario, fact): the reference value first, in green; under each bar,
+    its codings in words, left to right as the segments (colour is never the only way to tell them)."""
     if not spread:
         return "<p>Every submission agrees with the reference on every fact.</p>"
-    left, width, row = 330, 420, 26
+    left, width, row, bar = 330, 420, 42, 20
     height = row * len(spread) + 10
-    parts = [f"<svg width='{left + width + 20}' height='{height}' role='img'>"]
+    parts = [_svg_open(left + width + 20, height)]
     for i, s in enumerate(spread):
         y = 5 + i * row
         name = f"{s.scenario} · {s.fact}"
         parts.append(f"<text x='{left - 8}' y='{y + 15}' text-anchor='end'>{escape(name)}</text>")
-        x = float(left)
+        x, said = float(left), []
         for j, (value, count) in enumerate(s.counts.items()):
             w = width * count / s.total
-            colour = COLOURS[0] if j == 0 and value == str(_value(s.reference)) else COLOURS[1 + (j % 7)]
+            reference = j == 0 and value == str(_value(s.reference))
+            colour = COLOURS[0] if reference else COLOURS[1 + (j % 7)]
             tip = f"{value}: {count} of {s.total}"
             parts.append(
-                f"<rect x='{x:.1f}' y='{y}' width='{w:.1f}' height='{row - 6}' fill='{colour}'>"
-                f"<title>{escape(tip)}</title></rect>"
+                f"<rect x='{x:.1f}' y='{y}' width='{w:.1f}' height='{bar}' fill='{colour}' stroke='white' "
+                f"stroke-width='1.5'><title>{escape(tip)}</title></rect>"
             )
             if w > 8 + 7 * len(f"{value} {count}"):
                 parts.append(
                     f"<text x='{x + 4:.1f}' y='{y + 15}' fill='white'>{escape(f'{value} {count}')}</text>"
                 )
+            said.append(f"{value} {count}" + (" (reference)" if reference else ""))
             x += w
+        parts.append(
+            f"<text x='{left}' y='{y + bar + 14}' class='codings'>{escape(' · '.join(said))}"
+            f" <tspan class='muted'>of {s.total}</tspan></text>"
+        )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _svg_open(width: float, height: float) -> str:
+    """Open a chart that shrinks to the page (a viewBox, so it scales rather than being cut off)."""
+    return (
+        f"<svg width='{width:.0f}' height='{height:.0f}' viewBox='0 0 {width:.0f} {height:.0f}' "
+        "role='img' class='chart'>"
+    )
 
 
 def _predictions_svg(predictions: list[Predictions]) -> str:
@@ -230,7 +256,7 @@ def _predictions_svg(predictions: list[Predictions]) -> str:
     left, width, row, gap = 350, 360, 16, 14
     block = row * len(OUTCOME_IDS) + gap + 18
     height = block * len(predictions)
-    parts = [f"<svg width='{left + width + 80}' height='{height}' role='img'>"]
+    parts = [_svg_open(left + width + 80, height)]
     for i, p in enumerate(predictions):
         top = i * block
         parts.append(f"<text x='0' y='{top + 13}' font-weight='bold'>{escape(p.scenario)}</text>")

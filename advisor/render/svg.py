@@ -3,6 +3,8 @@
 A graph is nodes (id -> kind and text) and edges (pairs of ids). Each node goes in
 the column one past the furthest node that points to it, so facts stand on the
 left and the outcome on the right; edges are curves from box to box with an arrow.
+A long chain (more than three columns) is drawn top to bottom instead, a row a
+column, so that its width, and the size of its text on a page, stay as for a short one.
 Every piece of text is escaped: the SVG is safe to put inside an HTML page.
 """
 
@@ -21,41 +23,54 @@ FILL = {
     "outcome": ("#fbeaea", "#aa3333"),
 }
 BOX_WIDTH, LINE_HEIGHT, PAD, COLUMN_GAP, ROW_GAP, CHARS = 190, 15, 8, 60, 14, 26
+ACROSS_GAP, DOWN_GAP = 30, 36  # between boxes side by side, and between rows, when drawn top to bottom
+GUTTER = 40  # top to bottom: room on the left for the arrows that pass a row
+MAX_ACROSS = 3  # columns drawn left to right, or boxes on one line top to bottom: at most 770 units wide
+MIN_SCALE = 0.85  # on a screen, never drawn smaller (12-unit text at 10.2 px); the figure scrolls instead
+WIDEST = MAX_ACROSS * (BOX_WIDTH + COLUMN_GAP) - COLUMN_GAP + 20  # 770: the widest drawing
 
 
 def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, str]], *, title: str) -> str:
-    """Return an SVG drawing of a graph whose nodes are ``id -> (kind, text)``."""
+    """Return an SVG drawing of a graph whose nodes are ``id -> (kind, text)``: left to right when it
+    has at most ``MAX_ACROSS`` columns, else top to bottom (a row a column, ``MAX_ACROSS`` boxes a line),
+    so that it is never wider than ``WIDEST`` units and its text stays legible on a page."""
     column = _columns(nodes, edges)
-    boxes: dict[str, tuple[float, float, float, list[str]]] = {}  # id -> x, y, height, lines
-    heights = [0.0] * (max(column.values(), default=0) + 1)
-    for ident in nodes:
-        lines = textwrap.wrap(nodes[ident][1], CHARS) or [""]
-        height = float(len(lines) * LINE_HEIGHT + 2 * PAD)
-        x = column[ident] * (BOX_WIDTH + COLUMN_GAP) + 10.0
-        boxes[ident] = (x, heights[column[ident]] + 10, height, lines)
-        heights[column[ident]] += height + ROW_GAP
-    width = len(heights) * (BOX_WIDTH + COLUMN_GAP) - COLUMN_GAP + 20.0
-    total = max(heights, default=0) + 20
+    across = max(column.values(), default=0) < MAX_ACROSS
+    boxes = _place_across(nodes, column) if across else _place_down(nodes, column)
+    width = max((x + BOX_WIDTH for x, _, _, _ in boxes.values()), default=0.0) + 10
+    total = max((y + h for _, y, h, _ in boxes.values()), default=0.0) + 10
+    # shrunk to the page, but never below MIN_SCALE on a screen (the figure scrolls; print may shrink it)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chain" role="img" width="{width:.0f}" '
         f'height="{total:.0f}" viewBox="0 0 {width:.0f} {total:.0f}" '
-        'style="max-width: 100%; height: auto" font-family="sans-serif" font-size="12">',
+        f'style="max-width: 100%; min-width: {width * MIN_SCALE:.0f}px; height: auto" '
+        'font-family="sans-serif" font-size="12">',
         f"<title>{html.escape(printable(title))}</title>",
     ]
+    tops = {y for _, y, _, _ in boxes.values()}  # top to bottom: the rows
     for source, target in edges:
         x1, y1, h1, _ = boxes[source]
         x2, y2, h2, _ = boxes[target]
-        start, end = (x1 + BOX_WIDTH, y1 + h1 / 2), (float(x2), y2 + h2 / 2)
-        bend = (end[0] - start[0]) / 2
+        if across:  # out of the right side, into the left side: the arrow points right
+            start, end = (x1 + BOX_WIDTH, y1 + h1 / 2), (float(x2), y2 + h2 / 2)
+            bend = (end[0] - start[0]) / 2
+            c1, c2 = (start[0] + bend, start[1]), (end[0] - bend, end[1])
+            tip = (end[0] - 8, end[1] - 4, end[0] - 8, end[1] + 4)
+        else:  # out of the bottom, into the top: the arrow points down
+            start, end = (x1 + BOX_WIDTH / 2, y1 + h1), (x2 + BOX_WIDTH / 2, float(y2))
+            bend = (end[1] - start[1]) / 2
+            c1, c2 = (start[0], start[1] + bend), (end[0], end[1] - bend)
+            if any(y1 < top < y2 for top in tops):  # past a row: swing out to the left, clear of its boxes
+                c1, c2 = (0.0, start[1] + min(bend, 3 * DOWN_GAP)), (0.0, end[1] - min(bend, 3 * DOWN_GAP))
+            tip = (end[0] - 4, end[1] - 8, end[0] + 4, end[1] - 8)
         parts.append(
-            f'<path d="M {start[0]:.0f} {start[1]:.0f} C {start[0] + bend:.0f} {start[1]:.0f}, '
-            f'{end[0] - bend:.0f} {end[1]:.0f}, {end[0]:.0f} {end[1]:.0f}" fill="none" stroke="#888" '
+            f'<path d="M {start[0]:.0f} {start[1]:.0f} C {c1[0]:.0f} {c1[1]:.0f}, '
+            f'{c2[0]:.0f} {c2[1]:.0f}, {end[0]:.0f} {end[1]:.0f}" fill="none" stroke="#888" '
             'stroke-width="1.2"/>'
         )
-        tip_x, tip_y = end  # the curve arrives level, so the arrowhead points right
         parts.append(
-            f'<polygon points="{tip_x - 8:.0f},{tip_y - 4:.0f} {tip_x:.0f},{tip_y:.0f} '
-            f'{tip_x - 8:.0f},{tip_y + 4:.0f}" fill="#666"/>'
+            f'<polygon points="{tip[0]:.0f},{tip[1]:.0f} {end[0]:.0f},{end[1]:.0f} '
+            f'{tip[2]:.0f},{tip[3]:.0f}" fill="#666"/>'
         )
     for ident, (x, y, height, lines) in boxes.items():
         kind = nodes[ident][0]
@@ -75,6 +90,44 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
         parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+Boxes = dict[str, tuple[float, float, float, list[str]]]  # id -> x, y, height, lines of text
+
+
+def _lines(text: str) -> tuple[list[str], float]:
+    lines = textwrap.wrap(text, CHARS) or [""]
+    return lines, float(len(lines) * LINE_HEIGHT + 2 * PAD)
+
+
+def _place_across(nodes: Mapping[str, tuple[str, str]], column: Mapping[str, int]) -> Boxes:
+    """Place the columns side by side, each column's boxes one under the other."""
+    boxes: Boxes = {}
+    heights = [0.0] * (max(column.values(), default=0) + 1)
+    for ident in nodes:
+        lines, height = _lines(nodes[ident][1])
+        x = column[ident] * (BOX_WIDTH + COLUMN_GAP) + 10.0
+        boxes[ident] = (x, heights[column[ident]] + 10, height, lines)
+        heights[column[ident]] += height + ROW_GAP
+    return boxes
+
+
+def _place_down(nodes: Mapping[str, tuple[str, str]], column: Mapping[str, int]) -> Boxes:
+    """Place the columns one under the other, as rows of at most MAX_ACROSS boxes, each line centred."""
+    boxes: Boxes = {}
+    top = 10.0
+    ranks = [[ident for ident in nodes if column[ident] == rank] for rank in range(max(column.values()) + 1)]
+    wide = min(MAX_ACROSS, max(len(members) for members in ranks))
+    for members in ranks:
+        for first in range(0, len(members), MAX_ACROSS):
+            line = members[first : first + MAX_ACROSS]
+            placed = {ident: _lines(nodes[ident][1]) for ident in line}
+            left = 10.0 + GUTTER + (wide - len(line)) * (BOX_WIDTH + ACROSS_GAP) / 2
+            for i, ident in enumerate(line):
+                lines, height = placed[ident]
+                boxes[ident] = (left + i * (BOX_WIDTH + ACROSS_GAP), top, height, lines)
+            top += max(height for _, height in placed.values()) + DOWN_GAP
+    return {ident: boxes[ident] for ident in nodes}  # drawn in the nodes' order, as across
 
 
 def _columns(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, str]]) -> dict[str, int]:
