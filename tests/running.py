@@ -149,6 +149,22 @@ def ctrl_c_heard() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def children(pid: int | None = None, *, zombies: bool = True) -> list[int]:
+    """Return the processes whose parent is ``pid`` (this process by default), zombies too unless
+    ``zombies`` is false (Linux: read from /proc)."""
+    parent = os.getpid() if pid is None else pid
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent and (zombies or fields[0] != "Z"):
+                found.append(int(entry.name))
+    return found
+
+
 class Terminal:
     """The real ``advisor ARGS`` in a pseudo-terminal, 40 rows tall, without colour.
 

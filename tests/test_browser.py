@@ -88,10 +88,12 @@ def headless(chromium: Path) -> list[str]:
     return [str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
 
 
-def measure(chromium: Path, tmp_path: Path, page: str, width: int) -> dict[str, object]:
-    """Load a page with a measuring script at a window width; return what the script found."""
+def measure(
+    chromium: Path, tmp_path: Path, page: str, width: int, script: str = MEASURE
+) -> tuple[dict[str, object], str]:
+    """Load a page with a measuring script at a window width; return what the script found, and the DOM."""
     path = tmp_path / "measured.html"
-    path.write_text(page.replace("</body>", MEASURE), encoding="utf-8")
+    path.write_text(page.replace("</body>", script), encoding="utf-8")
     dom = subprocess.run(
         [*headless(chromium), f"--window-size={width},1000", "--dump-dom", path.as_uri()],
         capture_output=True,
@@ -102,7 +104,7 @@ def measure(chromium: Path, tmp_path: Path, page: str, width: int) -> dict[str, 
     ).stdout
     found = re.search(r'<pre id="measured">(\{.*?)</pre>', dom)
     assert found, dom[-500:]
-    return dict(json.loads(found[1]))
+    return dict(json.loads(found[1])), dom
 
 
 def as_printed(page: str) -> str:
@@ -128,7 +130,7 @@ def test_the_brief_fits_a_phone_and_its_chain_stays_legible(
 ) -> None:
     page = brief_of(name)
     for width in (420, 1200):  # a phone (headless Chromium makes it 500 px at least) and a desktop
-        found = measure(chromium, tmp_path, page, width)
+        found, _ = measure(chromium, tmp_path, page, width)
         assert found["scroll"] <= found["inner"], (width, found)  # nothing sticks out sideways
         assert found["scale"] >= MIN_SCALE - 0.01, (width, found)  # was 0.56 for nato-1949 at 1200
         assert found["text"] >= 12 * MIN_SCALE * 0.9, (width, found)  # px of a line of the chain's text
@@ -143,7 +145,7 @@ def test_on_paper_the_chain_fits_the_page_and_stays_legible(
     """The page's print rules applied on a screen as wide as an A4 page's printable width (717 px)."""
     page = brief_of(name)
     printed = as_printed(page)
-    found = measure(chromium, tmp_path, printed, 717)
+    found, _ = measure(chromium, tmp_path, printed, 717)
     figure_scroll, figure_width = found["figure"]  # type: ignore[misc]
     assert figure_scroll <= figure_width, found  # paper does not scroll: all of the chain is on it
     assert found["scale"] >= MIN_SCALE - 0.01, found  # was 0.41 for nato-1949
@@ -203,17 +205,7 @@ def test_the_class_reports_charts_fit_a_printed_page_and_name_their_codings(
     write_class(tmp_path / "class", synthetic_class(pack, 12, seed=3))
     page = class_html(grade([tmp_path / "class"], pack))
     script = MEASURE.replace("svg.chain", "svg").replace("svg.closest('figure')", "document.body")
-    path = tmp_path / "report.html"
-    path.write_text(as_printed(page).replace("</body>", script), encoding="utf-8")
-    dom = subprocess.run(
-        [*headless(chromium), "--window-size=717,1000", "--dump-dom", path.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**os.environ, "HOME": str(tmp_path)},
-    ).stdout
-    found = json.loads(re.search(r'<pre id="measured">(\{.*?)</pre>', dom)[1])  # type: ignore[index]
+    found, dom = measure(chromium, tmp_path, as_printed(page), 717, script)
     assert found["scroll"] <= found["inner"], found  # the charts were cut off at the right edge
     assert found["scale"] >= 0.85, found  # their 12 px text at 10 px at least
     assert dom.count('class="codings"') >= 3  # a line of words under each bar

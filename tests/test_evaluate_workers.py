@@ -22,6 +22,8 @@ from advisor.evaluate import collect, load_and_run, load_cases, run_cases
 from advisor.evaluate.workers import AHEAD, WorkerDied, forks, in_workers
 from advisor.facts import scales
 
+import running
+
 pytestmark = pytest.mark.skipif(
     not (forks() and Path("/proc/self/stat").exists()), reason="forked workers, seen through /proc (Linux)"
 )
@@ -29,16 +31,7 @@ pytestmark = pytest.mark.skipif(
 
 def children() -> list[int]:
     """Return the live (not zombie) processes whose parent is this one."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == os.getpid() and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
+    return running.children(zombies=False)
 
 
 Item = tuple[str, int, str]  # a folder to note the chunk's start in, the chunk's number, what to do

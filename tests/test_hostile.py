@@ -35,7 +35,7 @@ from hostile.corpus import (
     run,
     run_all,
 )
-from running import ctrl_c_heard
+from running import children, ctrl_c_heard
 
 QUICK = [
     "deep block nesting (40,000 '- ')",
@@ -177,20 +177,6 @@ def parallel_evaluation(batch: Path) -> subprocess.Popen[bytes]:
         start_new_session=True,
         preexec_fn=ctrl_c_heard,
     )
-
-
-def children(pid: int) -> list[int]:
-    """Return the processes whose parent is ``pid`` (Linux)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def alive(pid: int) -> bool:
