@@ -15,6 +15,10 @@ cross-validation on the development split only. A second figure fits on folds of
 library (5-fold, stratified) and scores each case's first coding: more training data, still
 never the scored case.
 
+Each model's one-step stability over the library (first coding) is printed beside it, as
+``bench/validate.py`` measures the rules': a model fitted to what the parties chose is no steadier
+than the choices are.
+
 A fitted model that does much better than the rules says the facts carry information the rules
 do not use; one that does about as well says the facts themselves bound what rules can reach.
 """
@@ -22,17 +26,19 @@ do not use; one that does about as well says the facts themselves bound what rul
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from validate import load_library, within_one  # noqa: E402
+from validate import load_library, neighbours, within_one  # noqa: E402
 
 from advisor.documents import read_document  # noqa: E402
 from advisor.engine import outcome_of  # noqa: E402
 from advisor.facts import FactValue, scales  # noqa: E402
+
+Facts = Mapping[str, FactValue]
 from advisor.rulebase import load_knowledge_base  # noqa: E402
 
 try:
@@ -82,6 +88,23 @@ def agreement(got: Sequence[str], expected: Sequence[str]) -> tuple[float, float
     return exact, near
 
 
+def stable(decide: Callable[[list[Facts]], list[str]], cases: Sequence[Facts]) -> float:
+    """Return one-step stability as ``bench/validate.py`` measures it: the share of single-fact,
+    one-notch changes of the cases that leave the decision unchanged."""
+    same = total = 0
+    for facts in cases:
+        others = list(neighbours(facts))
+        base, *moved = decide([facts, *others])
+        same += sum(outcome == base for outcome in moved)
+        total += len(moved)
+    return same / total
+
+
+def predictor(model: GridSearchCV) -> Callable[[list[Facts]], list[str]]:
+    """Return a fitted model as a decision on a batch of codings."""
+    return lambda batch: [str(outcome) for outcome in model.predict([features(f) for f in batch])]
+
+
 def main() -> None:
     first = load_library(ROOT / "cases" / "library")
     second = load_library(ROOT / "cases" / "second")
@@ -92,11 +115,20 @@ def main() -> None:
     codings = {"first": first, "second": second}
     expected = [first[name][1] for name in sealed]
 
-    print(f"development {len(dev)} cases (fit), sealed {len(sealed)} cases (scored); exact / within one tier")
-    print(f"{'':22}{'first coding':>18}{'second coding':>18}")
+    print(
+        f"development {len(dev)} cases (fit), sealed {len(sealed)} cases (scored): exact / within one tier;"
+    )
+    print("one-step stability over the whole library's first coding")
+    print(f"{'':22}{'first coding':>18}{'second coding':>18}{'stability':>12}")
     rules = load_knowledge_base(ROOT / "rules")
     cells = [agreement([outcome_of(rules, lib[n][0]) for n in sealed], expected) for lib in codings.values()]
-    print(f"{'rules (not fitted)':22}" + "".join(f"{e:>10.0%} / {w:<5.0%}" for e, w in cells))
+    library = [first[n][0] for n in sorted(first)]
+    steady = stable(lambda batch: [outcome_of(rules, facts) for facts in batch], library)
+    print(
+        f"{'rules (not fitted)':22}"
+        + "".join(f"{e:>10.0%} / {w:<5.0%}" for e, w in cells)
+        + f"{steady:>11.1%}"
+    )
     train_x = [features(lib[n][0]) for lib in codings.values() for n in dev]
     train_y = [first[n][1] for _ in codings for n in dev]
     fitted = {}
@@ -105,7 +137,9 @@ def main() -> None:
         fitted[label] = model.best_estimator_
         predicted = [list(model.predict([features(lib[n][0]) for n in sealed])) for lib in codings.values()]
         cells = [agreement(got, expected) for got in predicted]
-        print(f"{label:22}" + "".join(f"{e:>10.0%} / {w:<5.0%}" for e, w in cells), model.best_params_)
+        steady = stable(predictor(model), library)
+        row = "".join(f"{e:>10.0%} / {w:<5.0%}" for e, w in cells)
+        print(f"{label:22}{row}{steady:>11.1%}  ", model.best_params_)
 
     names = sorted(first)
     labels = [first[n][1] for n in names]
