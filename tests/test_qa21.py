@@ -107,7 +107,7 @@ def test_a_file_with_two_cases_of_one_id_says_so_at_once(tmp_path: Path) -> None
     assert "--case" not in result.stderr
 
 
-# --- D10: --why-not takes any case and the outcome's name; --set unknown is refused, saying why ----------
+# --- D10: --why-not takes any case and the outcome's name; --set reads unknown or several values --------
 
 
 @pytest.mark.parametrize(
@@ -120,11 +120,59 @@ def test_why_not_takes_an_outcome_in_any_case_or_by_its_name(typed: str) -> None
     assert target == ("comprehensive" if "comprehensive" in typed else "alliance")
 
 
-def test_set_unknown_is_refused_in_one_line_saying_what_to_do() -> None:
-    result = in_process("explain", US_INDIA, "--set", "threat_level=unknown")
+SETTINGS = [
+    ("us-india-2005", "threat_level", "unknown"),
+    ("us-india-2005", "existing_ties", "partnership,strategic"),
+    ("nato-1949", "threat_level", "moderate,existential"),
+    ("nato-1949", "entrapment_risk", "unknown"),
+    ("us-vietnam-2023", "economic_interdependence", "unknown"),
+]
+
+
+@pytest.mark.parametrize(("name", "fact", "typed"), SETTINGS)
+def test_set_unknown_or_several_values_reasons_as_the_same_case_file_would(
+    tmp_path: Path, name: str, fact: str, typed: str
+) -> None:
+    """`--set fact=unknown` (or a,b) is the what-if "we did not know it": its `after` is what `advise`
+    says of a copy of the case with that fact written so."""
+    source = ROOT / "cases" / "library" / f"{name}.yaml"
+    case = yaml.safe_load(source.read_text(encoding="utf-8"))
+    case["facts"][fact] = "unknown" if typed == "unknown" else typed.split(",")
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(yaml.safe_dump(case), encoding="utf-8")
+    explained = in_process("explain", source, "--set", f"{fact}={typed}", "--json")
+    advised = in_process("advise", copy, "--json")
+    assert explained.exit_code == 0 and advised.exit_code == 0, explained.stderr + advised.stderr
+    after, expected = json.loads(explained.stdout)["what_if"]["after"], json.loads(advised.stdout)
+    for key in ("recommendation", "confidence", "runner_up", "readings", "robust", "contested"):
+        assert after[key] == expected[key], key
+    change = json.loads(explained.stdout)["what_if"]["changes"][0]
+    assert change["fact"] == fact and isinstance(change["to"], list) and len(change["to"]) >= 2
+
+
+def test_set_unknown_is_said_as_unknown_and_read_over_every_value() -> None:
+    result = in_process("explain", US_INDIA, "--set", "threat_level=unknown", "--json")
+    what_if = json.loads(result.stdout)["what_if"]
+    assert what_if["changes"][0]["to"] == ["none", "low", "moderate", "high", "existential"]
+    assert what_if["sentence"].startswith("If threat level were unknown rather than moderate,")
+    assert what_if["after"]["contested"] == {"threat_level": what_if["changes"][0]["to"]}
+    text = flat(in_process("explain", US_INDIA, "--set", "threat_level=high,existential").stdout)
+    assert "If threat level were read as high or existential rather than moderate" in text
+
+
+def test_setting_a_contested_fact_to_its_own_values_changes_nothing(jp_ph: Path) -> None:
+    result = in_process("explain", jp_ph, "--set", "threat_level=high,moderate", "--json")
+    what_if = json.loads(result.stdout)["what_if"]
+    assert what_if["changes"] == []
+    assert what_if["already"] == [{"fact": "threat_level", "value": ["high", "moderate"]}]
+
+
+@pytest.mark.parametrize("typed", ["high,high", "high,severe", "unknown,high", "high,", ""])
+def test_a_bad_list_of_values_is_refused_in_one_line(typed: str) -> None:
+    result = in_process("explain", US_INDIA, "--set", f"threat_level={typed}")
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
-    assert "write 'threat_level: unknown' in a copy of the case file" in result.stderr
+    assert f"--set threat_level={typed}:" in result.stderr
 
 
 def test_case_files_stay_strict(tmp_path: Path) -> None:

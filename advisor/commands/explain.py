@@ -30,7 +30,12 @@ def explain(
     ] = None,
     settings: Annotated[
         list[str] | None,
-        typer.Option("--set", metavar="FACT=VALUE", help="What if: change a fact and re-run (repeatable)."),
+        typer.Option(
+            "--set",
+            metavar="FACT=VALUE",
+            help="What if: change a fact and re-run (repeatable). VALUE may be unknown, or several "
+            "values separated by commas (high,existential): the fact is then read each way.",
+        ),
     ] = None,
     show_sensitivity: Annotated[
         bool, typer.Option("--sensitivity", help="Every single change of fact that alters the outcome.")
@@ -50,6 +55,7 @@ def explain(
       advisor explain cases/library/us-india-2005.yaml
       advisor explain cases/library/us-india-2005.yaml --why-not comprehensive
       advisor explain cases/library/us-india-2005.yaml --set ratification_cost=low
+      advisor explain cases/library/us-india-2005.yaml --set threat_level=unknown
       advisor explain cases/library/us-india-2005.yaml --sensitivity --json
     """
     from advisor.commands.common import console, fail, knowledge_base, load_one_case

@@ -19,11 +19,10 @@ from advisor.explain.how import How, how
 from advisor.explain.readings import reading_note
 from advisor.explain.readings import sensitivity_over_readings as single_changes
 from advisor.explain.sensitivity import Sensitivity
-from advisor.explain.subject import Subject, resolve
+from advisor.explain.subject import Setting, Subject, resolve
 from advisor.explain.what_if import WhatIf, what_if
 from advisor.explain.why_not import WhyNot
 from advisor.explain.why_not import why_not as smallest_change
-from advisor.facts import FactValue
 
 Part = How | WhatIf | WhyNot | Sensitivity
 
@@ -65,7 +64,7 @@ def explanation(
     subject: Subject,
     *,
     engine: Engine | None = None,
-    changes: Mapping[str, FactValue | None] | None = None,
+    changes: Mapping[str, Setting | None] | None = None,
     why_not: str | None = None,
     sensitivity: bool = False,
 ) -> Explanation:

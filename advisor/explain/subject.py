@@ -69,11 +69,14 @@ class FactChange:
     before: FactValue | None
     after: FactValue | None
     given: tuple[FactValue, ...] = ()
+    several: tuple[FactValue, ...] = ()  # after the change the fact is read as these (unknown: all)
 
     @property
     def steps(self) -> int:
         """Return how far the change moves the fact (see ``steps``); from a contested fact's values,
-        the fewest steps from any of them."""
+        the fewest steps from any of them; to several values (``several``), one: a change of kind."""
+        if self.several:
+            return 1
         if self.given:
             return min(steps(self.fact, value, self.after) for value in self.given)
         return steps(self.fact, self.before, self.after)
@@ -86,58 +89,101 @@ class FactChange:
 
     def phrase(self) -> str:
         """Say the change as an 'if' clause: ``ratification cost were low rather than high``."""
-        name, after = fact_label(self.fact), show(self.fact, self.after)
+        name, after = fact_label(self.fact), self.said_after()
         if self.before is None and not self.given:
             return f"{name} were {after} (now unknown)"
+        if self.several and after != "unknown":
+            return f"{name} were read as {after} rather than {self.said_before()}"
         return f"{name} were {after} rather than {self.said_before()}"
 
+    def said_after(self) -> str:
+        """Say the fact's answer after the change: ``unknown`` when read over its whole scale."""
+        if not self.several:
+            return show(self.fact, self.after)
+        if len(self.several) == len(scales()[self.fact].values):
+            return "unknown"
+        return " or ".join(show(self.fact, value) for value in self.several)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the change as JSON data (a contested fact's ``from``: the list of its values)."""
+        """Return the change as JSON data (a contested fact's ``from``, and ``to`` when the change makes
+        it contested or unknown: the list of its values)."""
         before = list(self.given) if self.given else self.before
-        return {"fact": self.fact, "from": before, "to": self.after, "steps": self.steps}
+        after = list(self.several) if self.several else self.after
+        return {"fact": self.fact, "from": before, "to": after, "steps": self.steps}
 
 
-def parse_setting(text: str) -> tuple[str, FactValue]:
-    """Read ``fact=value`` as typed on a command line; raise ValueError naming the fact and its values."""
+Setting = FactValue | tuple[FactValue, ...]  # one value, or several: the fact read each way
+
+
+def parse_setting(text: str) -> tuple[str, Setting]:
+    """Read ``fact=value`` as typed on a command line; raise ValueError naming the fact and its values.
+
+    As in a case file, the answer may be ``unknown`` (read over every value of the scale) or two or
+    more distinct values, here separated by commas (``threat_level=high,existential``): a what-if
+    then reasons over those readings.
+    """
     name, sep, raw = text.partition("=")
     name, raw = name.strip(), raw.strip()
     table = scales()
     if not sep or name not in table:
         raise ValueError(f"--set {text}: use fact=value with a fact among {', '.join(table)}")
     scale = table[name]
-    for value in scale.values:
-        if scale.show(value) == raw.lower():
-            return name, value
-    if raw.lower() == "unknown":  # a what-if compares one run with another; an unknown fact is many
-        raise ValueError(
-            f"--set {text}: a what-if sets a fact to one of {scale.allowed()}; to reason without "
-            f"knowing {name}, write '{name}: unknown' in a copy of the case file and run advisor advise "
-            "on it (it is read over every value)"
-        )
-    raise ValueError(f"--set {text}: {name} is one of {scale.allowed()}")
+    if raw.lower() == "unknown":
+        return name, tuple(scale.values)
+    typed = [part.strip().lower() for part in raw.split(",")]
+    values = []
+    for part in typed:
+        value = next((v for v in scale.values if scale.show(v) == part), None)
+        if value is None:
+            raise ValueError(
+                f"--set {text}: {name} is one of {scale.allowed()}; or several, separated by commas; "
+                "or unknown"
+            )
+        values.append(value)
+    if len(values) == 1:
+        return name, values[0]
+    if len(set(values)) < len(values):
+        raise ValueError(f"--set {text}: give each value of {name} once")
+    return name, tuple(values)
 
 
 def apply(
     facts: Mapping[str, FactValue],
-    changes: Mapping[str, FactValue | None],
+    changes: Mapping[str, Setting | None],
     contested: Mapping[str, tuple[FactValue, ...]] | None = None,
 ) -> list[FactChange]:
     """Return the changes that really change facts (value differs; a contested fact set to anything
-    changes from its values); raise ValueError if one is invalid."""
-    check_known({k: v for k, v in changes.items() if v is not None})
+    but its own values changes from them; a fact set to several values is read each way after);
+    raise ValueError if one is invalid."""
+    for name, value in changes.items():
+        values = value if isinstance(value, tuple) else (value,)
+        if not values or len(set(values)) != len(values):
+            raise ValueError(f"{name}: give distinct values, one or more")
+        for one in values:
+            if one is not None:
+                check_known({name: one})
     missing = [k for k, v in changes.items() if v is None and k not in scales()]
     if missing:
         raise ValueError(f"{missing[0]}: unknown fact; known facts are {', '.join(scales())}")
     given = contested or {}
-    return [
-        FactChange(name, facts.get(name), changes[name], given.get(name, ()))
-        for name in ALL_FACTS
-        if name in changes and (name in given or facts.get(name) != changes[name])
-    ]
+    made = []
+    for name in ALL_FACTS:
+        if name not in changes:
+            continue
+        value = changes[name]
+        several = value if isinstance(value, tuple) and len(value) > 1 else ()
+        after = value[0] if isinstance(value, tuple) else value
+        if several and set(several) == set(given.get(name, ())):
+            continue  # read these ways already
+        if several or name in given or facts.get(name) != after:
+            was, read = facts.get(name), given.get(name, ())
+            made.append(FactChange(name, was, None if several else after, read, several))
+    return made
 
 
 def changed(facts: Mapping[str, FactValue], changes: Iterable[FactChange]) -> dict[str, FactValue]:
-    """Return the facts with the changes made (a change to ``None`` forgets the fact)."""
+    """Return the facts with the changes made (a change to ``None`` forgets the fact; a change to
+    several values is made by ``as_given_after``, which reads them each way)."""
     result = dict(facts)
     for change in changes:
         if change.after is None:
@@ -158,9 +204,11 @@ def as_given_after(rec: Recommendation, changes: tuple[FactChange, ...], engine:
     changes leave (a contested fact set to a value is read that way only); without any, ``rerun``."""
     made = {c.fact for c in changes}
     left = {k: v for k, v in rec.contested.items() if k not in made}
+    left |= {c.fact: c.several for c in changes if c.several}  # set to several values: read each way
     if not left:
         return rerun(rec, changes, engine)
-    base = changed({k: v for k, v in rec.facts.items() if k not in left}, changes)
+    single = [c for c in changes if not c.several]
+    base = changed({k: v for k, v in rec.facts.items() if k not in left}, single)
     return over_facts(base, left, engine, rec.case)
 
 

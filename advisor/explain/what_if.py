@@ -11,8 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.engine import Engine, Recommendation
-from advisor.explain.subject import FactChange, Subject, apply, as_given_after, outcome_summary, resolve
-from advisor.facts import FactValue, fact_label, join, show
+from advisor.explain.subject import (
+    FactChange,
+    Setting,
+    Subject,
+    apply,
+    as_given_after,
+    outcome_summary,
+    resolve,
+)
+from advisor.facts import fact_label, join, show
 from advisor.optional import applies
 
 
@@ -29,11 +37,11 @@ class WhatIf:
     signals_lost: tuple[str, ...] = field(default=())
     cautions_gained: tuple[str, ...] = field(default=())
     cautions_lost: tuple[str, ...] = field(default=())
-    already: tuple[tuple[str, FactValue], ...] = field(default=())  # asked for, but the facts are so
+    already: tuple[tuple[str, Setting], ...] = field(default=())  # asked for, but the facts are so
 
     def already_said(self) -> str:
         """Say which facts asked for already had the value: ``threat level is already high``."""
-        return join(f"{fact_label(fact)} is already {show(fact, value)}" for fact, value in self.already)
+        return join(f"{fact_label(fact)} is already {_said(fact, value)}" for fact, value in self.already)
 
     @property
     def outcome_changed(self) -> bool:
@@ -76,14 +84,18 @@ class WhatIf:
             "cautions_gained": list(self.cautions_gained),
             "cautions_lost": list(self.cautions_lost),
             # the facts asked for that already had the value (the text's "threat level is already high")
-            "already": [{"fact": fact, "value": value} for fact, value in self.already],
+            "already": [
+                {"fact": fact, "value": list(value) if isinstance(value, tuple) else value}
+                for fact, value in self.already
+            ],
         }
 
 
 def what_if(
-    subject: Subject, changes: Mapping[str, FactValue | None], *, engine: Engine | None = None
+    subject: Subject, changes: Mapping[str, Setting | None], *, engine: Engine | None = None
 ) -> WhatIf:
-    """Re-run with some facts changed (``None`` forgets one) and compare; raise ValueError if invalid."""
+    """Re-run with some facts changed (``None`` forgets one; several values, a tuple, read it each way)
+    and compare; raise ValueError if invalid."""
     engine, before = resolve(subject, engine)
     made = tuple(apply(before.facts, changes, before.contested))
     kept = {c.fact for c in made}
@@ -105,6 +117,13 @@ def what_if(
         cautions_lost=_minus(cautions_before, cautions_after),
         already=already,
     )
+
+
+def _said(fact: str, value: Setting) -> str:
+    """Say a value asked for: one value as shown, several as 'high or existential'."""
+    if isinstance(value, tuple):
+        return " or ".join(show(fact, one) for one in value)
+    return show(fact, value)
 
 
 def _minus(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:

@@ -131,7 +131,7 @@ def what_if_view(answer: WhatIf) -> Group:
     for column in ("fact", "was", "now"):
         changes.add_column(column)
     for change in answer.changes:
-        changes.add_row(fact_label(change.fact), change.said_before(), show(change.fact, change.after))
+        changes.add_row(fact_label(change.fact), change.said_before(), change.said_after())
     outcome = Text.assemble(
         ("Before: ", "bold"),
         (answer.before.label, OUTCOME_STYLE[answer.before.outcome]),
