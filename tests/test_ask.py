@@ -272,7 +272,8 @@ def test_questions_that_cannot_matter_are_skipped_and_the_user_is_told_why(
     assert "Multi-partner" not in flat.split("Your answers")[0], "the result is not given away early"
     for fact in NOT_ASKED:
         assert f"skipped: {fact_label(fact)} — no rule that could still change the outcome tests it" in flat
-    assert f"Not asked, because they could not change the recommendation: {NOT_ASKED[0]}" in flat
+    assert f"Not asked, because they could not change the recommendation: {fact_label(NOT_ASKED[0])}" in flat
+    assert f"Reasoned without: {fact_label(NOT_ASKED[0])}" in flat  # named as the questions name them
 
 
 def test_ratification_is_skipped_once_the_threat_is_low(consult: Callable[..., Outcome]) -> None:
