@@ -771,7 +771,7 @@ NOT_PICKED = {
     ("threat_level", "high, severe"): "In 'high, severe': 'severe' is not one of the answers.",
     ("threat_level", "high or 9"): "In 'high or 9': There is no answer 9; the numbers go from 1 to 5.",
     ("threat_level", "high, ?why"): "In 'high, ?why': '?why' is not one of the answers.",
-    ("threat_level", "high,"): "In 'high,': Nothing typed.",
+    ("threat_level", "high,"): "In 'high,': an answer is missing before or after a comma or 'or'.",
     ("threat_level", "high, unknown"): "'unknown' is not one of the answers. Type a name",
     ("threat_level", "low or mod or x"): "then Enter. Type several answers separated by commas or 'or'.",
 }

@@ -207,3 +207,67 @@ def test_a_rule_title_cut_to_fit_a_narrow_terminal_is_marked_as_cut() -> None:
         assert option.title == whole or (option.title.endswith("…") and whole.startswith(option.title[:-1]))
         assert len(option.title) <= 34
     assert any(o.title.endswith("…") for o in offered)
+
+
+@pytest.mark.parametrize("typed", ["?back", "united-states-japan.yaml?back", "", "?"])
+def test_back_at_the_file_name_saves_nothing_and_says_so(
+    typed: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_ask import NAMES, QUIT, SUMMARY, Script, Until, menu_value
+
+    from advisor.ask.flow import Consultation
+    from advisor.engine import get_engine
+
+    from running import US_JAPAN
+
+    monkeypatch.chdir(tmp_path)
+    script = Script([*NAMES, Until(SUMMARY, US_JAPAN), "go", menu_value("Save"), typed, QUIT])
+    out = io.StringIO()
+    console = Console(file=out, width=100, no_color=True, highlight=False, force_terminal=False)
+    assert Consultation(Session(), get_engine(), script, console).run() == 0
+    assert list(tmp_path.iterdir()) == []  # no file named "?back", and no resume file
+    assert "Not saved." in out.getvalue()
+
+
+@pytest.mark.parametrize("typed", ["high,", ", high", "high or", "high,,existential"])
+def test_a_missing_answer_among_several_is_named_as_missing_not_as_nothing_typed(typed: str) -> None:
+    from advisor.ask.prompts import NotAChoice, pick
+
+    with pytest.raises(NotAChoice) as refused:
+        pick(typed, options("threat_level", 80))
+    assert "Nothing typed" not in str(refused.value)
+    assert "an answer is missing before or after a comma or 'or'" in str(refused.value)
+
+
+def test_back_at_the_prediction_shows_the_answers_again_before_predicting(tmp_path: Path) -> None:
+    from test_exercise_interview import reference_student
+
+    from advisor.exercise.pack import load_pack
+    from advisor.exercise.session import Exercise, run
+    from advisor.exercise.submission import read_submission
+
+    pack = load_pack()
+    scenario = pack.scenario("us-india-2005")
+    base = reference_student(scenario)
+    seen: list[str] = []
+    offered: list[str | None] = []
+
+    class Student(type(base)):  # type: ignore[misc]
+        def select(self, message: str, entries: object, default: str | None = None, hint: str = "") -> str:
+            if message.startswith(("Are these answers right", "What tie do you predict")):
+                seen.append(message.split()[0])
+                offered.extend(getattr(e, "key", None) for e in entries)  # type: ignore[attr-defined]
+                if seen == ["Are", "What"]:
+                    return BACK  # back from the prediction, to look at the answers again
+            return str(super().select(message, entries, default, hint))
+
+    student = Student(base.answers, prediction="strategic")
+    out = tmp_path / "ada.yaml"
+    console = Console(file=io.StringIO(), width=100)
+    session = Session(parties=list(scenario.parties))
+    assert (
+        run(Exercise(scenario, "Ada", session), pack, out, prompter=student, console=console, page=False) == 0
+    )
+    assert seen == ["Are", "What", "Are", "What"]
+    assert read_submission(out).prediction == "strategic"
+    assert "?back" in offered

@@ -112,6 +112,8 @@ def pick_several(typed: str, options: Sequence[Option]) -> str:
     combining = [o for o in options if o.combines]
     picked: set[str] = set()
     for part in several_parts(typed) or [typed]:
+        if not part.strip():  # "high," or "high or": not "nothing typed", which the whole line is not
+            raise NotAChoice(f"In {typed.strip()!r}: an answer is missing before or after a comma or 'or'.")
         try:
             picked.add(pick(part, combining))
         except NotAChoice as problem:

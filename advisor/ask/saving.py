@@ -11,7 +11,7 @@ from pathlib import Path
 
 from advisor.ask.casefile import advice_for, case_data, case_file_name, write_case
 from advisor.ask.consulting import Consulting
-from advisor.ask.prompts import Option
+from advisor.ask.prompts import Option, after_kept
 from advisor.ask.questions import BACK, ORDER
 from advisor.ask.resume import RESUME_SUFFIX, resume_path_for, save_resume
 from advisor.engine import Recommendation
@@ -143,8 +143,11 @@ def ask_path(
 ) -> Path | None:
     """Ask where to save a file; return None if the user gives up or the place is unusable."""
     default = default or str(c.session.save or case_file_name(c.session.parties, c.session.about))
-    typed = c.prompter.text(message, default)
-    if not typed:
+    # a command typed on the line, alone or after the name put on it (``mine.yaml?back``), saves nothing:
+    # no file is named after one
+    typed = after_kept(c.prompter.text(message, default), default)
+    if not typed or typed.startswith("?"):
+        c.say("Not saved." if "file" in message else "Not written.")
         return None
     path = Path(typed).expanduser()
     if path.is_dir() or not path.parent.is_dir():

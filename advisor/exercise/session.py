@@ -26,7 +26,7 @@ from advisor import __version__
 from advisor.ask.flow import Consultation
 from advisor.ask.lines import typed_when_left
 from advisor.ask.prompts import Option, Prompter
-from advisor.ask.questions import shown_questions
+from advisor.ask.questions import BACK, shown_questions
 from advisor.ask.session import Session
 from advisor.documents import DocumentError, read_document
 from advisor.engine import Relevance
@@ -117,8 +117,11 @@ def run(
     interview = Interview(exercise.session, get_engine(), prompter, console, menu=[])
     try:
         interview.interview()
-        interview.review()
-        exercise.prediction = ask_prediction(prompter, console, exercise.prediction)
+        prediction = BACK
+        while prediction == BACK:  # ?back at the prediction: the answers again, to change one
+            interview.review()
+            prediction = ask_prediction(prompter, console, exercise.prediction)
+        exercise.prediction = prediction
         exercise.rationale = ask_rationale(prompter, exercise)
     except (KeyboardInterrupt, EOFError):
         return save_draft(exercise, out, console)
@@ -145,9 +148,10 @@ def ask_prediction(prompter: Prompter, console: Console, default: str | None) ->
     """Ask the student's prediction: which of the six outcomes the parties actually chose."""
     console.print(Text("\nYour prediction, before you see the advisor's answer. The outcomes:", style="bold"))
     console.print(outcome_list(console.width))
-    options = [
+    options: list[Option | None] = [
         Option(o, OUTCOMES[o].label, o, i, aliases=(OUTCOMES[o].label,)) for i, o in enumerate(OUTCOME_IDS, 1)
     ]
+    options += [None, Option(BACK, "your answers again, to change one", "?back")]
     question = "What tie do you predict the parties built?"
     hint = f"Type an outcome's name ({', '.join(OUTCOME_IDS)}), the start of it, or its number, then Enter."
     return prompter.select(question, options, default, hint)
