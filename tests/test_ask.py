@@ -272,7 +272,8 @@ def test_questions_that_cannot_matter_are_skipped_and_the_user_is_told_why(
     assert "Multi-partner" not in flat.split("Your answers")[0], "the result is not given away early"
     for fact in NOT_ASKED:
         assert f"skipped: {fact_label(fact)} — no rule that could still change the outcome tests it" in flat
-    assert f"Not asked, because they could not change the recommendation: {NOT_ASKED[0]}" in flat
+    assert f"Not asked, because they could not change the recommendation: {fact_label(NOT_ASKED[0])}" in flat
+    assert f"Reasoned without: {fact_label(NOT_ASKED[0])}" in flat  # named as the questions name them
 
 
 def test_ratification_is_skipped_once_the_threat_is_low(consult: Callable[..., Outcome]) -> None:
@@ -770,7 +771,7 @@ NOT_PICKED = {
     ("threat_level", "high, severe"): "In 'high, severe': 'severe' is not one of the answers.",
     ("threat_level", "high or 9"): "In 'high or 9': There is no answer 9; the numbers go from 1 to 5.",
     ("threat_level", "high, ?why"): "In 'high, ?why': '?why' is not one of the answers.",
-    ("threat_level", "high,"): "In 'high,': Nothing typed.",
+    ("threat_level", "high,"): "In 'high,': an answer is missing before or after a comma or 'or'.",
     ("threat_level", "high, unknown"): "'unknown' is not one of the answers. Type a name",
     ("threat_level", "low or mod or x"): "then Enter. Type several answers separated by commas or 'or'.",
 }

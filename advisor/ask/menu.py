@@ -35,13 +35,19 @@ def explain_rule(c: Consulting, rec: Recommendation) -> Next:
     fired = list(dict.fromkeys(f.rule for f in rec.trace))
     width = max(30, c.console.width - 6)
     entries: list[Option | None] = [
-        Option(r, f"{r}  {c.kb.rule(r).title}"[:width], r, n) for n, r in enumerate(fired, start=1)
+        Option(r, clipped(f"{r}  {c.kb.rule(r).title}", width), r, n) for n, r in enumerate(fired, start=1)
     ]
     entries += [None, Option(BACK, "cancel", "?back")]
     picked = c.prompter.select("Which rule?", entries, rec.deciding_rule, "Type a rule id or a number.")
     if picked != BACK:
         c.show(rule_detail(c.kb.rule(picked), c.kb))
     return "stay"
+
+
+def clipped(text: str, width: int) -> str:
+    """Return text cut to ``width`` characters, marked with an ellipsis where it was cut (one line a rule:
+    a title cut short without one would read as a whole, different sentence)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def show_trace(c: Consulting, rec: Recommendation) -> Next:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from advisor.ask.lines import typed_when_left
+from advisor.ask.prompts import after_kept
 from advisor.ask.session import Session, clean_name
 from advisor.output import printable
 from advisor.parties import named
@@ -28,7 +29,9 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
         count = len(names)
         message = LABELS[count] if count < len(LABELS) else f"Party {count + 1} (Enter to go on)"
         try:
-            name = clean_name(read(message, defaults[count] if count < len(defaults) else ""))
+            default = defaults[count] if count < len(defaults) else ""
+            # a command typed after the name put on the line is the command (``Japan?back``)
+            name = clean_name(after_kept(read(message, default), default))
         except (KeyboardInterrupt, EOFError) as exc:  # keep a name typed but not yet entered
             left = clean_name(typed_when_left(exc))
             if left and not left.startswith("?"):

@@ -112,11 +112,36 @@ def pick_several(typed: str, options: Sequence[Option]) -> str:
     combining = [o for o in options if o.combines]
     picked: set[str] = set()
     for part in several_parts(typed) or [typed]:
+        if not part.strip():  # "high," or "high or": not "nothing typed", which the whole line is not
+            raise NotAChoice(f"In {typed.strip()!r}: an answer is missing before or after a comma or 'or'.")
         try:
             picked.add(pick(part, combining))
         except NotAChoice as problem:
             raise NotAChoice(f"In {typed.strip()!r}: {problem} Type several answers {SEPARATED}.") from None
     return SEVERAL.join(o.value for o in combining if o.value in picked)
+
+
+def to_mend(typed: str, options: Entries) -> str:
+    """Return text typed as several answers to put back on the line to mend, when some of its parts
+    name an answer; else "" (nothing in it is an answer here: the line starts empty)."""
+    combining = [o for o in options if o is not None and o.combines]
+    for part in several_parts(typed) or []:
+        try:
+            pick(part, combining)
+        except NotAChoice:
+            continue
+        return typed
+    return ""
+
+
+def after_kept(line: str, kept: str) -> str:
+    """Return what was typed on a line that started with ``kept`` (a name or an answer put on it):
+    a command typed after it (``Japan?back``) is the command alone, since no answer or name is
+    written with one; anything else is the whole line."""
+    rest = line.strip()[len(kept.strip()) :].strip() if kept.strip() else ""
+    if rest.startswith("?") and line.strip().startswith(kept.strip()):
+        return rest
+    return line
 
 
 def how_to_answer(options: Sequence[Option]) -> str:
@@ -177,12 +202,14 @@ class TerminalPrompter:
         self.console.print(choice_list(message, options, hint))
         keep, again = default_text(options, default), ""
         while True:
-            typed = _read_choice(options, keep, again) or keep
+            typed = after_kept(_read_choice(options, keep, again), again) or keep
             try:
                 return pick(typed, options)
             except NotAChoice as problem:
-                self.console.print(Text(f"  {problem}", style="yellow"))
-                again = typed if several_parts(typed) else ""  # several answers typed: keep them to mend
+                # several answers, some understood: kept on the line to mend, once (not again and again)
+                again = "" if again else to_mend(typed, options)
+                kept = " It is kept on the line to mend (Ctrl-U clears it)." if again else ""
+                self.console.print(Text(f"  {problem}{kept}", style="yellow"))
 
     def text(self, message: str, default: str = "") -> str:
         """Read one line with line editing; the default is pre-typed."""

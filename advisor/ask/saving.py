@@ -9,11 +9,12 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from advisor.ask.casefile import advice_for, case_file_name, write_case
+from advisor.ask.casefile import advice_for, case_data, case_file_name, write_case
 from advisor.ask.consulting import Consulting
-from advisor.ask.prompts import Option
+from advisor.ask.prompts import Option, after_kept
 from advisor.ask.questions import BACK, ORDER
 from advisor.ask.resume import RESUME_SUFFIX, resume_path_for, save_resume
+from advisor.engine import Recommendation
 from advisor.facts import fact_label
 from advisor.output import unused_path
 
@@ -67,7 +68,29 @@ def save_case(c: Consulting, path: Path, *, at_end: bool = False) -> bool:
         f"Saved the case file {path}{more}.\nCheck it with: advisor advise {shlex.quote(str(path))}",
         style="bold",
     )
+    if also_unknown:
+        tell_reading(c, rec, path, also_unknown)
     return bool(lacking) and choice == "answered"
+
+
+def tell_reading(c: Consulting, shown: Recommendation, path: Path, also_unknown: list[str]) -> None:
+    """Say what ``advisor advise`` gives on a case file with facts not asked written as unknown, where
+    it differs from the result shown: it reasons over every value of them and explains one reading,
+    while the consultation reasoned without them (the recommendation is the same; they cannot change it)."""
+    from advisor.cases import Case
+    from advisor.engine import advise
+
+    filed = advise(Case.model_validate(case_data(c.session, also_unknown=also_unknown)), engine=c.engine)
+    if filed.deciding_rule == shown.deciding_rule and round(filed.belief, 2) == round(shown.belief, 2):
+        return
+    names = ", ".join(fact_label(f) for f in also_unknown)
+    c.say(
+        f"advisor advise reads this file over every value of the facts written as unknown ({names}) and "
+        f"explains one reading of them: {filed.label} (belief {filed.belief:+.2f}, strongest reason "
+        f"{filed.deciding_rule}), where this consultation, reasoning without them, showed {shown.label} "
+        f"(belief {shown.belief:+.2f}, strongest reason {shown.deciding_rule}).",
+        style="dim",
+    )
 
 
 def complete(c: Consulting, lacking: list[str], path: Path, *, at_end: bool = False) -> str | None:
@@ -120,8 +143,11 @@ def ask_path(
 ) -> Path | None:
     """Ask where to save a file; return None if the user gives up or the place is unusable."""
     default = default or str(c.session.save or case_file_name(c.session.parties, c.session.about))
-    typed = c.prompter.text(message, default)
-    if not typed:
+    # a command typed on the line, alone or after the name put on it (``mine.yaml?back``), saves nothing:
+    # no file is named after one
+    typed = after_kept(c.prompter.text(message, default), default)
+    if not typed or typed.startswith("?"):
+        c.say("Not saved." if "file" in message else "Not written.")
         return None
     path = Path(typed).expanduser()
     if path.is_dir() or not path.parent.is_dir():

@@ -18,13 +18,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from advisor import __version__
 from advisor.ask.flow import Consultation
+from advisor.ask.lines import typed_when_left
 from advisor.ask.prompts import Option, Prompter
-from advisor.ask.questions import shown_questions
+from advisor.ask.questions import BACK, shown_questions
 from advisor.ask.session import Session
 from advisor.documents import DocumentError, read_document
 from advisor.engine import Relevance
@@ -115,11 +117,12 @@ def run(
     interview = Interview(exercise.session, get_engine(), prompter, console, menu=[])
     try:
         interview.interview()
-        interview.review()
-        exercise.prediction = ask_prediction(prompter, console, exercise.prediction)
-        exercise.rationale = prompter.text(
-            "Your rationale, in a sentence or two (Enter to skip):", exercise.rationale or ""
-        )
+        prediction = BACK
+        while prediction == BACK:  # ?back at the prediction: the answers again, to change one
+            interview.review()
+            prediction = ask_prediction(prompter, console, exercise.prediction)
+        exercise.prediction = prediction
+        exercise.rationale = ask_rationale(prompter, exercise)
     except (KeyboardInterrupt, EOFError):
         return save_draft(exercise, out, console)
     submission = finished(exercise, pack)
@@ -143,19 +146,49 @@ def run(
 
 def ask_prediction(prompter: Prompter, console: Console, default: str | None) -> str:
     """Ask the student's prediction: which of the six outcomes the parties actually chose."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for number, outcome in enumerate(OUTCOME_IDS, start=1):
-        table.add_row(f"{number} {OUTCOMES[outcome].label}", OUTCOMES[outcome].summary)
     console.print(Text("\nYour prediction, before you see the advisor's answer. The outcomes:", style="bold"))
-    console.print(table)
-    options = [
+    console.print(outcome_list(console.width))
+    options: list[Option | None] = [
         Option(o, OUTCOMES[o].label, o, i, aliases=(OUTCOMES[o].label,)) for i, o in enumerate(OUTCOME_IDS, 1)
     ]
+    options += [None, Option(BACK, "your answers again, to change one", "?back")]
     question = "What tie do you predict the parties built?"
     hint = f"Type an outcome's name ({', '.join(OUTCOME_IDS)}), the start of it, or its number, then Enter."
     return prompter.select(question, options, default, hint)
+
+
+RATIONALE = "Your rationale, in a sentence or two (Enter to skip):"
+
+
+def ask_rationale(prompter: Prompter, exercise: Exercise) -> str:
+    """Ask the student's rationale; leaving the line (Ctrl-C, Ctrl-D) keeps what was typed on it in the
+    draft, as a party's name is kept (it is put back on the line on resuming)."""
+    try:
+        return prompter.text(RATIONALE, exercise.rationale or "")
+    except (KeyboardInterrupt, EOFError) as exc:
+        left = typed_when_left(exc).strip()
+        if left:
+            exercise.rationale = left
+        raise
+
+
+def outcome_list(width: int) -> Table:
+    """Return the six outcomes, numbered, with their meaning: beside the name where the terminal is
+    wide enough for both, else under it (a narrow terminal would squeeze the meaning to a few letters)."""
+    rows = [(f"{n} {OUTCOMES[o].label}", OUTCOMES[o].summary) for n, o in enumerate(OUTCOME_IDS, start=1)]
+    widest = max(len(name) for name, _ in rows)
+    table = Table.grid(padding=(0, 2))
+    if width >= widest + 2 + 30:  # room for the meaning beside the longest name
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for name, summary in rows:
+            table.add_row(name, summary)
+        return table
+    table.add_column()
+    for name, summary in rows:
+        table.add_row(Text(name, style="bold"))
+        table.add_row(Padding(summary, (0, 0, 0, 2)))
+    return table
 
 
 def finished(exercise: Exercise, pack: Pack) -> Submission:
@@ -210,6 +243,8 @@ def save_draft(exercise: Exercise, out: Path, console: Console) -> int:
     }
     if exercise.prediction:
         data["prediction"] = exercise.prediction
+    if exercise.rationale:
+        data["rationale"] = exercise.rationale
     header = "# An unfinished exercise: the answers typed so far.\n"
     try:
         write_atomically(path, header + dump_yaml(data))
@@ -235,6 +270,7 @@ class _Draft(BaseModel):
     student: str
     answers: dict[str, str | bool | list[str | bool]] = {}  # a value, unknown, or several values
     prediction: str | None = None
+    rationale: str | None = None
     out: str | None = None
 
 
@@ -259,5 +295,5 @@ def read_draft(path: Path, scenario: Scenario) -> tuple[Exercise, Path | None]:
     except ValueError as exc:
         raise DraftError(f"{path}: {exc}") from None
     prediction = raw.prediction if raw.prediction in OUTCOME_IDS else None
-    exercise = Exercise(scenario, raw.student, session, prediction=prediction)
+    exercise = Exercise(scenario, raw.student, session, prediction=prediction, rationale=raw.rationale)
     return exercise, Path(raw.out) if raw.out else None

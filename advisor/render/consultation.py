@@ -92,7 +92,7 @@ def gaps_report(gaps: Gaps) -> RenderableType | None:
     parts: list[RenderableType] = []
     if gaps.skipped:
         text = Text("Not asked, because they could not change the recommendation: ", style="bold")
-        parts.append(text.append(", ".join(gaps.skipped), style="not bold"))
+        parts.append(text.append(", ".join(map(fact_label, gaps.skipped)), style="not bold"))
     if gaps.unknown:
         parts.append(_unknown_facts(gaps.unknown, gaps.outcome))
     if gaps.others is not None:

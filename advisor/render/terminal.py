@@ -17,7 +17,7 @@ from rich.tree import Tree
 
 from advisor.engine import Firing, Recommendation
 from advisor.explain import ChainStep, How
-from advisor.facts import FactValue, scales
+from advisor.facts import FactValue, fact_label, scales
 from advisor.outcomes import OUTCOMES
 from advisor.output import install, printable
 from advisor.precedents import Precedents
@@ -68,7 +68,7 @@ def recommendation_panel(rec: Recommendation, *, title: Text | None = None) -> P
     body.append(rule.rationale, style="italic")
     if rec.unknown:
         body.append("\n\nReasoned without: ", style="dim")
-        body.append(", ".join(rec.unknown))
+        body.append(", ".join(fact_label(f) for f in rec.unknown))  # as the questions name them
     return Panel(body, title=title, title_align="left", expand=True)
 
 
