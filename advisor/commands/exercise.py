@@ -231,7 +231,7 @@ def grade(
     if len(targets) == 2 and same_file(targets[0][0], targets[1][0]):
         fail(f"--report {report}: is the --csv file too; choose another file")
 
-    grades = grade_all(found, chosen)
+    grades = grade_all(submissions, chosen)  # the folders too: their unreadable entries are rejected
     for rejected in grades.rejected:
         error(str(rejected))
     if csv_file is not None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from advisor.case_files import find_case_files
 from advisor.exercise.analyst import Analyst
 from advisor.exercise.feedback import Feedback, feedback
 from advisor.exercise.model import PARTS, Pack
@@ -24,7 +25,6 @@ from advisor.facts import ASKED_FACTS, FactValue, scales
 from advisor.outcomes import OUTCOME_IDS
 from advisor.output import spreadsheet_cell
 
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_COLUMNS = (
     "student",
     "scenario",
@@ -237,10 +237,7 @@ def submission_files(paths: Iterable[Path]) -> Iterator[Path]:
     twice (as itself and in its folder, or through a link) once, as it was first named."""
     seen: set[str] = set()
     for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUBMISSION_SUFFIXES)
-        else:
-            found = [path]
+        found = find_case_files(path)[0] if path.is_dir() else [path]
         for file in found:
             real = os.path.realpath(file)
             if real not in seen:
@@ -248,10 +245,17 @@ def submission_files(paths: Iterable[Path]) -> Iterator[Path]:
                 yield file
 
 
+def unreadable_entries(paths: Iterable[Path]) -> list[Rejected]:
+    """Return the entries of the folders named that cannot be read (a dangling link, a link loop, a
+    subfolder that cannot be listed), as ``evaluate`` reports them: never skipped in silence."""
+    return [Rejected(str(p), why) for path in paths if path.is_dir() for p, why in find_case_files(path)[1]]
+
+
 def grade(paths: Iterable[Path], pack: Pack, analyst: Analyst | None = None) -> ClassGrades:
     """Grade every submission file against the pack; reject the bad ones with a reason each."""
     analyst = analyst or Analyst()
-    rejected: list[Rejected] = []
+    paths = list(paths)
+    rejected = unreadable_entries(paths)
     accepted: list[Submission] = []
     seen: dict[tuple[str, str], str] = {}
     for path in submission_files(paths):
