@@ -442,8 +442,9 @@ def test_a_class_of_36_with_7_bad_submissions_is_graded_and_its_csv_reads_back(t
         "exercise", "grade", "class", "--csv", "grades.csv", "--report", "report.html", cwd=tmp_path
     )
     assert result.returncode == 2
-    errors = result.stderr.splitlines()
+    *errors, closing = result.stderr.splitlines()
     assert len(errors) == 7 and all(line.startswith("advisor: class/9") for line in errors)
+    assert closing == "advisor: 7 of 43 submissions were rejected, the others graded (exit status 2)"
     assert any("duplicate: Student 001 already submitted" in line for line in errors)
     assert any("version 2025.1" in line for line in errors)
     assert any("'mars-2099' is not a scenario" in line for line in errors)

@@ -247,7 +247,13 @@ def grade(
         from advisor.render.exercise import grades_view
 
         console().print(grades_view(grades))
-    raise typer.Exit(2 if grades.rejected else 0)
+    if grades.rejected:  # each had its line; the last one says what the exit status means
+        count, total = len(grades.rejected), len(grades.rejected) + len(grades.graded)
+        sys.stderr.write(
+            f"advisor: {count} of {total} submissions were rejected, the others graded (exit status 2)\n"
+        )
+        raise typer.Exit(2)
+    raise typer.Exit(0)
 
 
 def _write(path: Path, text: str) -> None:
