@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
@@ -31,46 +32,66 @@ def reading_shares(
     kb: KnowledgeBase, base: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
 ) -> tuple[dict[str, float], bool, dict[str, FactValue]]:
     """Return each outcome's share of the readings (most common first), whether they were sampled,
-    and the first reading (in scale order) that gives the most common outcome.
+    and the first reading (in scale order) that gives the most common outcome (``Readings.shares``)."""
+    return Readings.of(kb, base, contested).shares()
 
-    Each reading (one value per contested fact) is judged by the rule base's exact
-    evaluator (``beliefs.outcome_of``, held equal to the engine by the tests);
-    beyond ``READINGS_LIMIT`` readings a fixed-seed sample of ``READINGS_SAMPLE``
-    stands in.
+
+@dataclass(frozen=True)
+class Readings:
+    """Every reading of the contested facts on top of the other facts, with the outcome each gives.
+
+    Each reading (one value per contested fact) is judged by the rule base's exact evaluator
+    (``beliefs.outcome_of``, held equal to the engine by the tests); beyond ``READINGS_LIMIT``
+    readings a fixed-seed sample of ``READINGS_SAMPLE`` stands in (``sampled``).
     """
-    names, combos, sampled = readings_of(applying(base, contested))
-    counts: Counter[str] = Counter()
-    first: dict[str, dict[str, FactValue]] = {}
-    for combo in combos:
-        facts = {**base, **dict(zip(names, combo, strict=True))}
-        outcome = outcome_of(kb, facts)
-        counts[outcome] += 1
-        first.setdefault(outcome, facts)
-    total = sum(counts.values())
-    order = ranking({o: n / total for o, n in counts.items()})  # a tie goes the way a tie of beliefs goes
-    return {o: counts[o] / total for o in order}, sampled, first[order[0]]
 
+    base: Mapping[str, FactValue]
+    names: tuple[str, ...]
+    combos: tuple[tuple[FactValue, ...], ...]  # the readings as drawn (a sample may repeat one)
+    outcomes: dict[tuple[FactValue, ...], str]  # each distinct reading -> its outcome
+    sampled: bool
 
-def splitting(
-    kb: KnowledgeBase, base: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
-) -> tuple[str, ...] | None:
-    """Return the contested facts that split the readings: those two readings that differ in that fact
-    alone give different outcomes (a fact that never does cannot change the advice, whatever the
-    others read). Empty when every reading gives one outcome; None when the readings were sampled,
-    and so cannot be compared in pairs."""
-    names, combos, sampled = readings_of(applying(base, contested))
-    if sampled:
-        return None
-    given = {combo: outcome_of(kb, {**base, **dict(zip(names, combo, strict=True))}) for combo in combos}
-    found = []
-    for index, name in enumerate(names):
-        seen: dict[tuple[FactValue, ...], str] = {}
-        for combo, outcome in given.items():
-            others = combo[:index] + combo[index + 1 :]
-            if seen.setdefault(others, outcome) != outcome:
-                found.append(name)
-                break
-    return tuple(found)
+    @classmethod
+    def of(
+        cls, kb: KnowledgeBase, base: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
+    ) -> Readings:
+        """Judge every reading of the contested facts that apply to these facts (``applying``)."""
+        names, combos, sampled = readings_of(applying(base, contested))
+        outcomes = {
+            c: outcome_of(kb, {**base, **dict(zip(names, c, strict=True))}) for c in dict.fromkeys(combos)
+        }
+        return cls(base, names, combos, outcomes, sampled)
+
+    def shares(self) -> tuple[dict[str, float], bool, dict[str, FactValue]]:
+        """Return each outcome's share (most common first), whether the readings were sampled, and the
+        first reading that gives the most common outcome (a sample may draw a reading twice: each counts)."""
+        counts: Counter[str] = Counter()
+        first: dict[str, tuple[FactValue, ...]] = {}
+        for combo in self.combos:
+            outcome = self.outcomes[combo]
+            counts[outcome] += 1
+            first.setdefault(outcome, combo)
+        total = sum(counts.values())
+        order = ranking({o: n / total for o, n in counts.items()})  # a tie goes the way a tie of beliefs goes
+        reading = {**self.base, **dict(zip(self.names, first[order[0]], strict=True))}
+        return {o: counts[o] / total for o in order}, self.sampled, reading
+
+    def splitting(self) -> tuple[str, ...] | None:
+        """Return the contested facts that split the readings: those two readings that differ in that
+        fact alone give different outcomes (a fact that never does cannot change the advice, whatever
+        the others read). Empty when every reading gives one outcome; None when the readings were
+        sampled, and so cannot be compared in pairs."""
+        if self.sampled:
+            return None
+        found = []
+        for index, name in enumerate(self.names):
+            seen: dict[tuple[FactValue, ...], str] = {}
+            for combo, outcome in self.outcomes.items():
+                others = combo[:index] + combo[index + 1 :]
+                if seen.setdefault(others, outcome) != outcome:
+                    found.append(name)
+                    break
+        return tuple(found)
 
 
 def readings_of(

@@ -11,7 +11,7 @@ from typing import Any
 from advisor.cases import Case
 from advisor.engine.as_given import hinges_over_readings
 from advisor.engine.certainty import CLEAR_MARGIN, Confidence, clarity, lead, robust, split
-from advisor.engine.readings import applying, reading_shares, splitting
+from advisor.engine.readings import Readings, applying
 from advisor.engine.run import Engine, EvidenceGiven, Firing, Run, Supports, get_engine, support
 from advisor.facts import ALL_FACTS, FACT_NAMES, Facts, FactValue, as_known, fact_label, join, show
 from advisor.optional import not_given
@@ -50,7 +50,7 @@ class Recommendation:
     readings_sampled: bool = False
     contested: dict[str, tuple[FactValue, ...]] = field(default_factory=dict)  # fact -> the values read
     defaulted: tuple[str, ...] = ()  # the optional facts not given, read at their default
-    # the contested facts that split the readings (readings.splitting); None when they were sampled
+    # the contested facts that split the readings (Readings.splitting); None when they were sampled
     splitting: tuple[str, ...] | None = ()
 
     @property
@@ -263,9 +263,10 @@ def over_facts(
     A contested fact that does not apply (``standing_commitment`` for a pair) is not read several
     ways, and is not among the recommendation's ``contested`` facts."""
     read = applying(base, contested)
-    shares, sampled, facts = reading_shares(engine.kb, base, read)
+    readings = Readings.of(engine.kb, base, read)
+    shares, sampled, facts = readings.shares()
     rec = recommendation_from_run(engine.run(facts), engine.kb, case_id)
-    moving = splitting(engine.kb, base, read) if len(shares) > 1 else ()
+    moving = readings.splitting() if len(shares) > 1 else ()
     return replace(rec, readings=shares, readings_sampled=sampled, contested=read, splitting=moving)
 
 

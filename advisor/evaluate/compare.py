@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from advisor.engine import support
-from advisor.engine.certainty import combine_all
 from advisor.evaluate.results import CaseInput, Verdict, VerdictChange
 from advisor.rulebase import KnowledgeBase, Rule
 
@@ -30,20 +29,10 @@ def compare(
     return changes
 
 
-def beliefs(verdict: Verdict) -> dict[str, float]:
-    """Return each outcome's belief in a run (with its trace): its evidence combined."""
-    factors: dict[str, list[float]] = {}
-    for firing in verdict.trace:
-        given = firing.evidence
-        if given is not None and given.rule == firing.rule:  # given, not absorbed by the combine rule
-            factors.setdefault(given.outcome, []).append(given.cf)
-    return {outcome: combine_all(cfs) for outcome, cfs in factors.items()}
-
-
 def bearing(old: Verdict, new: Verdict, old_kb: KnowledgeBase, new_kb: KnowledgeBase) -> tuple[str, ...]:
     """Return the evidence rules, fired in either run, that bear (for or against) on an outcome whose
     belief differs between the runs: an edit to evidence against an outcome changes the advice too."""
-    before, after = beliefs(old), beliefs(new)
+    before, after = dict(old.beliefs), dict(new.beliefs)  # the engine's, kept with the traces
     moved = {o for o in before.keys() | after.keys() if abs(before.get(o, 0.0) - after.get(o, 0.0)) > 1e-9}
     found = []
     for verdict, kb in ((old, old_kb), (new, new_kb)):

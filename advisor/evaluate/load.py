@@ -8,10 +8,17 @@ from functools import partial
 from pathlib import Path
 
 from advisor.cases import CaseError, load_file
-from advisor.engine import get_engine
 from advisor.evaluate.results import CaseInput, Verdict
-from advisor.evaluate.run import PARALLEL_FROM, Progress, in_parallel, resolved, run_cases, run_chunk, spread
-from advisor.evaluate.workers import forks
+from advisor.evaluate.run import (
+    PARALLEL_FROM,
+    Progress,
+    before_forking,
+    in_parallel,
+    resolved,
+    run_cases,
+    run_chunk,
+    spread,
+)
 
 RUNS_PER_FILE = 2  # in one pass, a chunk of files runs this many cases a file; the rest run in another
 
@@ -54,8 +61,7 @@ def load_and_run(
             errors,
             run_cases(cases, rules, traces=traces, jobs=jobs, parallel_from=parallel_from, progress=progress),
         )
-    if forks():
-        get_engine(resolved(rules))  # compiled once, here: the forked workers inherit it
+    before_forking(rules)
     read_and_run = partial(_read_and_run_chunk, resolved(rules), traces)
     per_file = spread(read_and_run, files, jobs, parallel_from, progress, "reading and evaluating")
     cases, errors, found = _first_of_each_id(per_file)

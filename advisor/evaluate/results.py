@@ -47,6 +47,7 @@ class Verdict:
     runner_up: str | None = None
     margin: float | None = None
     hinges_on: tuple[str, ...] = ()
+    beliefs: tuple[tuple[str, float], ...] = ()  # the engine's, each outcome's; kept with the trace
 
 
 @dataclass(frozen=True)

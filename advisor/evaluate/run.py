@@ -49,8 +49,8 @@ def run_cases(
     Each verdict says how clear its advice is (``judged``, as ``advisor advise`` does), in the worker.
     """
     work = [(resolved(rules), traces, judged, c.facts, c.contested) for c in cases]
-    if forks() and in_parallel(len(work), jobs, parallel_from):
-        get_engine(resolved(rules))  # compiled once, here: the forked workers inherit it
+    if in_parallel(len(work), jobs, parallel_from):
+        before_forking(rules)
     return spread(run_chunk, work, jobs, parallel_from, progress, stage)
 
 
@@ -88,7 +88,12 @@ def verdict(
         shares, sampled, facts = reading_shares(engine.kb, facts, dict(contested))
     run = engine.run(facts, trace=trace)
     found = Verdict(
-        run.outcome, run.deciding_rule, run.firings if trace else (), tuple(shares.items()), sampled
+        run.outcome,
+        run.deciding_rule,
+        run.firings if trace else (),
+        tuple(shares.items()),
+        sampled,
+        beliefs=tuple(run.beliefs.items()) if trace else (),
     )
     if not judged:
         return found
@@ -124,6 +129,12 @@ def spread(
     finally:  # an interruption, a signal, a failed worker: no worker may outlive the run
         outputs.close()
     return done
+
+
+def before_forking(rules: Path | None) -> None:
+    """Compile the engine once, here, when workers are forked: they inherit it (loky's compile their own)."""
+    if forks():
+        get_engine(resolved(rules))
 
 
 def in_parallel(count: int, jobs: int, parallel_from: int) -> bool:

@@ -97,12 +97,8 @@ class FactChange:
         return f"{name} were {after} rather than {self.said_before()}"
 
     def said_after(self) -> str:
-        """Say the fact's answer after the change: ``unknown`` when read over its whole scale."""
-        if not self.several:
-            return show(self.fact, self.after)
-        if len(self.several) == len(scales()[self.fact].values):
-            return "unknown"
-        return " or ".join(show(self.fact, value) for value in self.several)
+        """Say the fact's answer after the change: several values as ``said`` says them."""
+        return said(self.fact, self.several or self.after)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the change as JSON data (a contested fact's ``from``, and ``to`` when the change makes
@@ -113,6 +109,16 @@ class FactChange:
 
 
 Setting = FactValue | tuple[FactValue, ...]  # one value, or several: the fact read each way
+
+
+def said(fact: str, value: Setting | None) -> str:
+    """Say a fact's answer: one value as shown; several as ``high or existential``, its whole scale as
+    ``unknown``."""
+    if not isinstance(value, tuple):
+        return show(fact, value)
+    if len(value) == len(scales()[fact].values):
+        return "unknown"
+    return " or ".join(show(fact, one) for one in value)
 
 
 def parse_setting(text: str) -> tuple[str, Setting]:

@@ -19,8 +19,9 @@ from advisor.explain.subject import (
     as_given_after,
     outcome_summary,
     resolve,
+    said,
 )
-from advisor.facts import fact_label, join, show
+from advisor.facts import fact_label, join
 from advisor.optional import applies
 
 
@@ -41,7 +42,7 @@ class WhatIf:
 
     def already_said(self) -> str:
         """Say which facts asked for already had the value: ``threat level is already high``."""
-        return join(f"{fact_label(fact)} is already {_said(fact, value)}" for fact, value in self.already)
+        return join(f"{fact_label(fact)} is already {said(fact, value)}" for fact, value in self.already)
 
     @property
     def outcome_changed(self) -> bool:
@@ -117,13 +118,6 @@ def what_if(
         cautions_lost=_minus(cautions_before, cautions_after),
         already=already,
     )
-
-
-def _said(fact: str, value: Setting) -> str:
-    """Say a value asked for: one value as shown, several as 'high or existential'."""
-    if isinstance(value, tuple):
-        return " or ".join(show(fact, one) for one in value)
-    return show(fact, value)
 
 
 def _minus(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
