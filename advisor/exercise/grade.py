@@ -235,30 +235,34 @@ def _ordered_counts(fact: str, reference: FactValue, counts: Counter[str]) -> di
 def submission_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Yield the submission files named: each file, and the files of each folder (sorted); a file named
     twice (as itself and in its folder, or through a link) once, as it was first named."""
+    yield from found_submissions(paths)[0]
+
+
+def found_submissions(paths: Iterable[Path]) -> tuple[list[Path], list[Rejected]]:
+    """Return the submission files named (``submission_files``) and the entries of the folders named
+    that cannot be read (a dangling link, a link loop, a subfolder that cannot be listed), as
+    ``evaluate`` reports them: never skipped in silence. Each folder is walked once."""
+    files: list[Path] = []
+    rejected: list[Rejected] = []
     seen: set[str] = set()
     for path in paths:
-        found = find_case_files(path)[0] if path.is_dir() else [path]
+        found, unreadable = find_case_files(path) if path.is_dir() else ([path], [])
+        rejected += [Rejected(str(entry), why) for entry, why in unreadable]
         for file in found:
             real = os.path.realpath(file)
             if real not in seen:
                 seen.add(real)
-                yield file
-
-
-def unreadable_entries(paths: Iterable[Path]) -> list[Rejected]:
-    """Return the entries of the folders named that cannot be read (a dangling link, a link loop, a
-    subfolder that cannot be listed), as ``evaluate`` reports them: never skipped in silence."""
-    return [Rejected(str(p), why) for path in paths if path.is_dir() for p, why in find_case_files(path)[1]]
+                files.append(file)
+    return files, rejected
 
 
 def grade(paths: Iterable[Path], pack: Pack, analyst: Analyst | None = None) -> ClassGrades:
     """Grade every submission file against the pack; reject the bad ones with a reason each."""
     analyst = analyst or Analyst()
-    paths = list(paths)
-    rejected = unreadable_entries(paths)
+    files, rejected = found_submissions(paths)
     accepted: list[Submission] = []
     seen: dict[tuple[str, str], str] = {}
-    for path in submission_files(paths):
+    for path in files:
         try:
             submission = read_submission(path)
             check_belongs(submission, pack)
