@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rich.console import Console
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -45,6 +44,7 @@ from advisor.facts import ASKED_FACTS, FACT_NAMES, grouping_of
 from advisor.optional import applies
 from advisor.outcomes import OUTCOME_IDS, OUTCOMES
 from advisor.output import write_atomically
+from advisor.render.narrow import Stacked
 
 DRAFT_FORMAT = "advisor-exercise-draft/1"
 
@@ -147,7 +147,7 @@ def run(
 def ask_prediction(prompter: Prompter, console: Console, default: str | None) -> str:
     """Ask the student's prediction: which of the six outcomes the parties actually chose."""
     console.print(Text("\nYour prediction, before you see the advisor's answer. The outcomes:", style="bold"))
-    console.print(outcome_list(console.width))
+    console.print(outcome_list())
     options: list[Option | None] = [
         Option(o, OUTCOMES[o].label, o, i, aliases=(OUTCOMES[o].label,)) for i, o in enumerate(OUTCOME_IDS, 1)
     ]
@@ -172,23 +172,16 @@ def ask_rationale(prompter: Prompter, exercise: Exercise) -> str:
         raise
 
 
-def outcome_list(width: int) -> Table:
+def outcome_list() -> Stacked:
     """Return the six outcomes, numbered, with their meaning: beside the name where the terminal is
     wide enough for both, else under it (a narrow terminal would squeeze the meaning to a few letters)."""
     rows = [(f"{n} {OUTCOMES[o].label}", OUTCOMES[o].summary) for n, o in enumerate(OUTCOME_IDS, start=1)]
-    widest = max(len(name) for name, _ in rows)
     table = Table.grid(padding=(0, 2))
-    if width >= widest + 2 + 30:  # room for the meaning beside the longest name
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for name, summary in rows:
-            table.add_row(name, summary)
-        return table
+    table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for name, summary in rows:
-        table.add_row(Text(name, style="bold"))
-        table.add_row(Padding(summary, (0, 0, 0, 2)))
-    return table
+        table.add_row(name, summary)
+    return Stacked(table, wide=max(len(name) for name, _ in rows) + 2 + 30)  # room for the meaning beside
 
 
 def finished(exercise: Exercise, pack: Pack) -> Submission:

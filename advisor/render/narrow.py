@@ -13,8 +13,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from advisor.output import MIN_WIDTH
+
 NARROWEST = 40  # the width floor of the outputs laid out for a narrow terminal (output.console)
-WIDE = 60  # from this width, a table; below it, blocks
+WIDE = MIN_WIDTH  # from this width, a table; below it, blocks (what output.MIN_WIDTH gives tables)
 
 
 class Stacked:
