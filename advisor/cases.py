@@ -1,4 +1,4 @@
-"""Case files: the format of FACTS.md, validated at the boundary with messages a person can act on."""
+"""Case files (docs/case-format.md), validated at the boundary with messages a person can act on."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ class CaseError:
         return where + self.message
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form of FACTS.md's ``errors`` entries."""
+        """Return the JSON form of the ``errors`` entries (docs/case-format.md)."""
         data: dict[str, Any] = {"file": self.file, "message": self.message}
         if self.case:
             data["case"] = self.case

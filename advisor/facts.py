@@ -1,6 +1,6 @@
 """The facts about a dyad: one pydantic model that validates, documents and asks.
 
-The model is the single source of truth for the vocabulary of FACTS.md: the
+The model is the single source of truth for the vocabulary of the case format (docs/case-format.md): the
 engine reads the scales from it, the questionnaire reads the question text and
 the meaning of each value from it, and ``advisor schema`` prints it for editors.
 """
@@ -264,7 +264,7 @@ class Scale:
 
 @cache
 def scales() -> dict[str, Scale]:
-    """Return every fact's scale, in the order of FACTS.md, derived from the Facts model."""
+    """Return every fact's scale, in the documented order (docs/case-format.md), from the Facts model."""
     result = {}
     for name, field in Facts.model_fields.items():
         extra = field.json_schema_extra
@@ -288,8 +288,8 @@ def _kind(name: str) -> str:
     return str(dict(Facts.model_fields[name].json_schema_extra or {})["kind"])  # type: ignore[arg-type]
 
 
-# The facts by kind, each in FACTS.md order. REQUIRED_FACTS: every case gives them and every
-# consultation may ask them, the thirteen of FACTS.md (FACT_NAMES is their older name). OPTIONAL_FACTS:
+# The facts by kind, each in the documented fact order. REQUIRED_FACTS: every case gives them and every
+# consultation may ask them, the thirteen of the case format (FACT_NAMES is their older name). OPTIONAL_FACTS:
 # given or not (their default when not), asked only when they can matter. DERIVED_FACTS: read off the
 # rest of a case (``grouping``, from the parties), never asked. ASKED_FACTS: the required and the
 # optional. ALL_FACTS: every fact the engine reads, the derived last. DEFAULTS: the value of an

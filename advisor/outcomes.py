@@ -1,4 +1,4 @@
-"""The six outcomes the advisor can recommend, as fixed by FACTS.md."""
+"""The six outcomes the advisor can recommend, as fixed by the case format (docs/case-format.md)."""
 
 from __future__ import annotations
 

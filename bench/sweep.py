@@ -4,7 +4,7 @@
     python -m uv run python bench/sweep.py --json sweep.json    # also write the figures as JSON
     python -m uv run python bench/sweep.py --fix threat_level=high --fix grouping=false   # a sub-space
 
-Every complete dyad (the 13 required facts of FACTS.md, ``grouping`` both ways, and the
+Every complete dyad (the 13 required facts of docs/case-format.md, ``grouping`` both ways, and the
 optional ``standing_commitment`` and ``standing_forum`` both ways for a grouping, false for a pair,
 where they are ignored) gets
 its outcome once from the fast exact evaluator (``engine.beliefs.outcome_of``, held

@@ -62,6 +62,14 @@ def test_the_docs_point_to_the_repository_not_to_a_contract_outside_it() -> None
             assert (path.parent / link).exists(), f"{path.name} links to {link}, which does not exist"
 
 
+def test_the_code_points_to_the_repository_docs_not_to_a_contract_outside_it() -> None:
+    # a clone has no ../shared: the code's docstrings name the repository's own docs
+    citing = [p.name for p in (ROOT / "advisor").rglob("*.py") if "FACTS.md" in p.read_text(encoding="utf-8")]
+    assert citing == [], f"these modules cite FACTS.md, which is not in the repository: {citing}"
+    for doc in {"docs/case-format.md", "docs/exercises.md"}:
+        assert (ROOT / doc).is_file()
+
+
 def test_the_precedents_keys_the_docs_name_are_those_advise_prints() -> None:
     result = advisor("advise", str(ROOT / "cases" / "library" / "us-vietnam-2023.yaml"), "--json")
     keys = set(json.loads(result.stdout)["precedents"])

@@ -54,6 +54,40 @@ def test_grade_command_names_the_unreadable_entries_and_exits_2(tmp_path: Path) 
     assert "dangling symbolic link" in result.stderr and "symbolic link loop" in result.stderr
 
 
+def test_grade_names_the_entries_of_a_folder_where_nothing_is_readable(tmp_path: Path) -> None:
+    # a folder of broken links is not "no submission files": each entry is named, then the folder
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "dangling.yaml").symlink_to("nowhere.yaml")
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    result = running.in_process("exercise", "grade", folder)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines[:2]] == [
+        str(folder / "dangling.yaml"),
+        str(folder / "loop.yaml"),
+    ]
+    assert lines[2] == f"advisor: no readable submission files (*.yaml, *.yml, *.json) in {folder}"
+    assert len(lines) == 3
+
+
+def test_grade_walks_the_folders_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import advisor.exercise.grade as grading
+
+    write_class(tmp_path / "class", synthetic_class(load_pack(), 2, seed=5))
+    walked: list[Path] = []
+    real = grading.find_case_files
+
+    def counting(path: Path) -> Any:
+        walked.append(path)
+        return real(path)
+
+    monkeypatch.setattr(grading, "find_case_files", counting)
+    result = running.in_process("exercise", "grade", tmp_path / "class", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert walked == [tmp_path / "class"]
+
+
 def _without_file(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["case"]: {k: v for k, v in r.items() if k != "file"} for r in results}
 

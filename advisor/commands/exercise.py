@@ -214,13 +214,16 @@ def grade(
     if len(on_stdout) + as_json > 1:
         other = "the JSON (--json)" if as_json else f"the output of {on_stdout[1]}"
         fail(f"{on_stdout[0]}: standard output carries {other}; write one of them to a file")
+    from advisor.exercise.grade import found_submissions
     from advisor.exercise.grade import grade as grade_all
-    from advisor.exercise.grade import submission_files
     from advisor.output import error
 
-    found = list(submission_files(submissions))
+    found, unreadable = found_submissions(submissions)  # each folder walked once, here
     if not found:  # a mistyped or empty folder is not a class with nothing to grade
-        fail(f"no submission files (*.yaml, *.yml, *.json) in {', '.join(map(str, submissions))}")
+        for entry in unreadable:  # a folder of broken links has entries, none readable: name them
+            error(str(entry))
+        readable = "readable " if unreadable else ""
+        fail(f"no {readable}submission files (*.yaml, *.yml, *.json) in {', '.join(map(str, submissions))}")
     targets = [
         (t, o) for t, o in ((csv_file, "--csv"), (report, "--report")) if t is not None and not is_stdout(t)
     ]
@@ -231,7 +234,7 @@ def grade(
     if len(targets) == 2 and same_file(targets[0][0], targets[1][0]):
         fail(f"--report {report}: is the --csv file too; choose another file")
 
-    grades = grade_all(submissions, chosen)  # the folders too: their unreadable entries are rejected
+    grades = grade_all(submissions, chosen, found=(found, unreadable))  # unreadable entries are rejected
     for rejected in grades.rejected:
         error(str(rejected))
     if csv_file is not None:

@@ -161,7 +161,7 @@ def hinges_over_readings(
     outcome: str,
     contested: Mapping[str, tuple[FactValue, ...]],
 ) -> tuple[str, ...]:
-    """Return the answered facts a one-notch change of which alters the outcome of a case, in FACTS.md
+    """Return the answered facts a one-notch change of which alters the outcome of a case, in the documented
     order: with contested facts, what most readings give (``masks.hinges`` judged over the readings);
     without, ``masks.hinges`` itself. ``Recommendation.hinges_on`` and ``evaluate`` both ask here.
 

@@ -246,7 +246,7 @@ def one_notch(facts: Mapping[str, FactValue]) -> Iterator[tuple[str, FactValue]]
 
 @cache
 def _notches() -> tuple[tuple[str, dict[FactValue, tuple[FactValue, ...]]], ...]:
-    """Return, for each fact a notch can move (in FACTS.md order), each value's neighbours, lower first."""
+    """Return, for each fact a notch can move (in fact order), each value's neighbours, lower first."""
     found = []
     for name, scale in scales().items():
         if name == "issue_scope" or name in DERIVED_FACTS:
@@ -262,7 +262,7 @@ def _notches() -> tuple[tuple[str, dict[FactValue, tuple[FactValue, ...]]], ...]
 
 
 def hinges(kb: KnowledgeBase, facts: Mapping[str, FactValue], outcome: str) -> tuple[str, ...]:
-    """Return the facts a one-notch change of which alters the outcome, in FACTS.md order (a case with
+    """Return the facts a one-notch change of which alters the outcome, in fact order (a case with
     contested facts: ``as_given.hinges_over_readings``)."""
     compiled = masks_of(kb)
     given = [compiled.by_value[fact][facts.get(fact, _NOT_GIVEN)] for fact in compiled.by_value]

@@ -182,7 +182,7 @@ class Recommendation:
         return support(self.trace, self.deciding_rule)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON object of FACTS.md (``advisor advise --json``), with extra detail."""
+        """Return the JSON object of ``advisor advise --json`` (docs/case-format.md), with extra detail."""
         return {
             "case": self.case,
             **outcome_fields(self.outcome, self.deciding_rule),

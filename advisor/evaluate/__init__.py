@@ -2,7 +2,7 @@
 
 The pipeline follows the data: paths (files, directories, globs) → case files →
 valid cases (plain data) → one engine run per case → results, a summary, a
-confusion matrix, JSON (FACTS.md) and JUnit XML. A bad input never stops the
+confusion matrix, JSON (docs/case-format.md) and JUnit XML. A bad input never stops the
 batch; it becomes an error entry and the other cases are still evaluated.
 
 The modules follow the pipeline: ``inputs`` (paths to case files), ``load``

@@ -2,7 +2,7 @@
 
 Everything here is plain data: a ``CaseInput`` (a valid case), the engine's
 ``Verdict`` on it, and the ``Evaluation`` of a whole batch with its summary,
-confusion matrix and JSON document (FACTS.md).
+confusion matrix and JSON document (docs/case-format.md).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class CaseResult:
         return dict(self.verdict.readings).get(self.case.expected, 0.0)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form of a FACTS.md ``results`` entry, with extra detail."""
+        """Return the JSON form of a ``results`` entry (docs/case-format.md), with extra detail."""
         return {
             "case": self.case.id,
             "file": self.case.file,
@@ -138,7 +138,7 @@ class Calibration(NamedTuple):
 
 @dataclass(frozen=True)
 class Summary:
-    """The counts of FACTS.md's ``summary``."""
+    """The counts of the JSON document's ``summary`` (docs/case-format.md)."""
 
     cases: int
     with_expected: int
@@ -225,7 +225,7 @@ class Evaluation:
         return recall
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON document of FACTS.md (``advisor evaluate --json``)."""
+        """Return the JSON document of docs/case-format.md (``advisor evaluate --json``)."""
         document: dict[str, Any] = {
             "results": [r.to_dict() for r in self.results],
             "errors": [e.to_dict() for e in self.errors],

@@ -54,7 +54,7 @@ class FactFeedback:
         return self.difference is not None and self.difference.changes_advice
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON of FACTS.md's ``facts`` entries, with extra detail."""
+        """Return the JSON of the feedback's ``facts`` entries (docs/exercises.md), with extra detail."""
         data: dict[str, Any] = {
             "fact": self.fact,
             "yours": show_answer(self.yours, raw=True),
@@ -111,7 +111,7 @@ class Feedback:
         return [f for f in self.facts if f.changes_advice]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON of FACTS.md (``exercise feedback --json``), with the parts of the score."""
+        """Return the JSON of ``exercise feedback --json`` (docs/exercises.md), with the score's parts."""
         sub, scenario = self.submission, self.scenario
         return {
             "scenario": sub.scenario,

@@ -79,7 +79,7 @@ class Predictions:
     scenario: str
     actual: str
     reference: str
-    counts: dict[str, int]  # outcome id -> how many predicted it, in FACTS.md order
+    counts: dict[str, int]  # outcome id -> how many predicted it, in the outcomes' documented order
 
     @property
     def total(self) -> int:
@@ -232,16 +232,12 @@ def _ordered_counts(fact: str, reference: FactValue, counts: Counter[str]) -> di
     return ordered
 
 
-def submission_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Yield the submission files named: each file, and the files of each folder (sorted); a file named
-    twice (as itself and in its folder, or through a link) once, as it was first named."""
-    yield from found_submissions(paths)[0]
-
-
 def found_submissions(paths: Iterable[Path]) -> tuple[list[Path], list[Rejected]]:
-    """Return the submission files named (``submission_files``) and the entries of the folders named
-    that cannot be read (a dangling link, a link loop, a subfolder that cannot be listed), as
-    ``evaluate`` reports them: never skipped in silence. Each folder is walked once."""
+    """Return the submission files named and the entries of the folders named that cannot be read
+    (a dangling link, a link loop, a subfolder that cannot be listed), as ``evaluate`` reports them:
+    never skipped in silence. The files: each file, and the files of each folder (sorted); a file
+    named twice (as itself and in its folder, or through a link) once, as it was first named. Each
+    folder is walked once."""
     files: list[Path] = []
     rejected: list[Rejected] = []
     seen: set[str] = set()
@@ -256,10 +252,18 @@ def found_submissions(paths: Iterable[Path]) -> tuple[list[Path], list[Rejected]
     return files, rejected
 
 
-def grade(paths: Iterable[Path], pack: Pack, analyst: Analyst | None = None) -> ClassGrades:
-    """Grade every submission file against the pack; reject the bad ones with a reason each."""
+def grade(
+    paths: Iterable[Path],
+    pack: Pack,
+    analyst: Analyst | None = None,
+    found: tuple[list[Path], list[Rejected]] | None = None,
+) -> ClassGrades:
+    """Grade every submission file against the pack; reject the bad ones with a reason each.
+
+    ``found``: what ``found_submissions(paths)`` returned, when the caller has walked the folders already.
+    """
     analyst = analyst or Analyst()
-    files, rejected = found_submissions(paths)
+    files, rejected = found_submissions(paths) if found is None else (list(found[0]), list(found[1]))
     accepted: list[Submission] = []
     seen: dict[tuple[str, str], str] = {}
     for path in files:

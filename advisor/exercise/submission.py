@@ -1,4 +1,4 @@
-"""A student's submission: the file format of FACTS.md ("Course exercises"), read and written safely.
+"""A student's submission: the file format of docs/exercises.md ("A submission"), read and written safely.
 
 A submission names its scenario and student, codes all thirteen required facts (a value,
 ``unknown``, or a list of two or more values for a contested reading), and gives
@@ -55,7 +55,7 @@ class Submission:
         return {k: v for k, v in self.facts.items() if v is not None and not isinstance(v, tuple)}
 
     def to_data(self) -> dict[str, Any]:
-        """Return the submission as the data of its file (FACTS.md format), in a stable order."""
+        """Return the submission as the data of its file (docs/exercises.md), in a stable order."""
         data: dict[str, Any] = {
             "scenario": self.scenario,
             "student": self.student,

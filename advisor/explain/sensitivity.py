@@ -44,11 +44,11 @@ class Sensitivity:
 
     @property
     def hinges_on(self) -> tuple[str, ...]:
-        """Return the facts some change of which alters the recommendation, in FACTS.md order."""
+        """Return the facts some change of which alters the recommendation, in the documented fact order."""
         return tuple(dict.fromkeys(f.change.fact for f in self.flips))
 
     def by_fact(self) -> dict[str, tuple[Flip, ...]]:
-        """Return the flips grouped by fact, in FACTS.md order."""
+        """Return the flips grouped by fact, in the documented fact order."""
         return {name: tuple(f for f in self.flips if f.change.fact == name) for name in self.hinges_on}
 
     def summary(self) -> str:

@@ -19,7 +19,7 @@ Subject = Recommendation | Case | Facts | Mapping[str, FactValue]
 
 
 def known_facts(subject: Subject) -> dict[str, FactValue]:
-    """Return the known facts of a subject as a validated mapping, in FACTS.md order."""
+    """Return the known facts of a subject as a validated mapping, in the documented fact order."""
     if isinstance(subject, Recommendation):
         facts: Mapping[str, FactValue] = subject.facts
     elif isinstance(subject, Case):

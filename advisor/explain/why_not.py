@@ -134,7 +134,7 @@ class WhyNot:
 
 def why_not(subject: Subject, target: str, *, engine: Engine | None = None, max_changes: int = 3) -> WhyNot:
     """Find the smallest change of facts that makes the engine recommend ``target``; raise ValueError
-    for an unknown outcome id. Fewest facts first, then fewest steps, then FACTS.md order."""
+    for an unknown outcome id. Fewest facts first, then fewest steps, then the documented fact order."""
     if target not in OUTCOME_IDS:
         raise ValueError(f"{target!r} is not an outcome id; use one of {', '.join(OUTCOME_IDS)}")
     engine, rec = resolve(subject, engine)
@@ -228,7 +228,7 @@ def _search_over_readings(
 
 
 def candidates(options: list[Option], count: int) -> Iterator[tuple[tuple[str, FactValue], ...]]:
-    """Yield every change of exactly ``count`` facts, fewest steps first, then in FACTS.md and scale order."""
+    """Yield every change of exactly ``count`` facts, fewest steps first, then in fact and scale order."""
     ranked = []
     for chosen in combinations(range(len(options)), count):
         for picks in product(*(range(len(options[i][1])) for i in chosen)):
