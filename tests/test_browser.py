@@ -151,6 +151,39 @@ def test_on_paper_the_chain_fits_the_page_and_stays_legible(
     assert found["scale"] >= MIN_SCALE - 0.01, found  # was 0.41 for nato-1949
 
 
+NOTICE = """<script>
+const box = document.querySelector('aside.notice'), r = box.getBoundingClientRect();
+const style = getComputedStyle(box);
+const facts = [...document.querySelectorAll('h2')].find(h => h.textContent === 'Facts');
+const found = {inner: innerWidth, height: innerHeight, scroll: document.documentElement.scrollWidth,
+  title: document.querySelector('h1').getBoundingClientRect().bottom, top: r.top, bottom: r.bottom,
+  right: r.right, facts: facts.getBoundingClientRect().top, text: box.innerText, tab: document.title,
+  border: [style.borderTopWidth, style.borderTopStyle, style.borderTopColor]};
+const out = document.createElement('pre'); out.id = 'measured'; out.textContent = JSON.stringify(found);
+document.body.append(out);
+</script></body>"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("width", "printed"), [(420, False), (1200, False), (717, True)])
+def test_a_what_if_brief_says_so_first_framed_on_a_phone_a_desktop_and_paper(
+    chromium: Path, tmp_path: Path, width: int, printed: bool
+) -> None:
+    """The notice that a brief is a what-if is drawn framed right under the title, on the first screen,
+    before the facts, within the page's width, and keeps its frame when printed."""
+    case = load_file(ROOT / "cases" / "library" / "us-india-2005.yaml")[0][0].case
+    page = html(case, changes={"threat_level": "high", "existing_ties": "strategic"})
+    found, _ = measure(chromium, tmp_path, as_printed(page) if printed else page, width, NOTICE)
+    assert str(found["tab"]).startswith("What-if brief: India-United States"), found
+    assert str(found["text"]).startswith("What if: not the case as filed."), found
+    assert "threat level set to high (the case file gives moderate)" in str(found["text"]), found
+    at = {key: float(value) for key, value in found.items() if isinstance(value, (int, float))}
+    assert at["title"] <= at["top"] < at["bottom"] < at["facts"], found  # under the title, before the facts
+    assert at["top"] < at["height"] / 2, found  # seen without scrolling
+    assert at["right"] <= at["inner"] and at["scroll"] <= at["inner"], found  # nothing sticks out sideways
+    assert found["border"] == ["2px", "solid", "rgb(176, 125, 0)"], found
+
+
 def pixel_counts(png: bytes) -> dict[tuple[int, int, int], int]:
     """Count the RGB colours of an 8-bit RGB or RGBA PNG, non-interlaced (what Chromium writes)."""
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -43,6 +43,14 @@ class Para:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Paragraphs set apart from the text around them, that no reader can miss (a what-if brief's
+    warning that it is not the case as filed): a quotation block in Markdown, a framed box in HTML."""
+
+    paragraphs: tuple[tuple[Span, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Items:
     """A bulleted or numbered list; each item a run of spans."""
 
@@ -66,4 +74,4 @@ class Diagram:
     svg: str = ""
 
 
-Block = Heading | Para | Items | Grid | Diagram
+Block = Heading | Para | Notice | Items | Grid | Diagram

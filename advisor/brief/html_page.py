@@ -5,7 +5,7 @@ from __future__ import annotations
 import html as html_lib
 from collections.abc import Sequence
 
-from advisor.brief.blocks import Block, Grid, Heading, Items, Para, Span
+from advisor.brief.blocks import Block, Grid, Heading, Items, Notice, Para, Span
 from advisor.output import printable
 
 
@@ -18,6 +18,9 @@ def to_html(blocks: Sequence[Block]) -> str:
             body.append(f"<h{block.level}>{_esc(block.text)}</h{block.level}>")
         elif isinstance(block, Para):
             body.append(f"<p>{_html_spans(block.spans)}</p>")
+        elif isinstance(block, Notice):
+            paragraphs = "".join(f"<p>{_html_spans(paragraph)}</p>" for paragraph in block.paragraphs)
+            body.append(f'<aside class="notice" role="note">{paragraphs}</aside>')
         elif isinstance(block, Items):
             tag = "ol" if block.numbered else "ul"
             items = "".join(f"<li>{_html_spans(item)}</li>" for item in block.items)
@@ -79,6 +82,7 @@ h1 { font-size: 1.8rem; border-bottom: 2px solid #333; padding-bottom: .3rem; }
 h2 { font-size: 1.35rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.1rem; }
 div.table { overflow-x: auto; margin: 1rem 0; }
+aside.notice { border: 2px solid #b07d00; background: #fff6dc; padding: 0 1rem; margin: 1rem 0; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { border: 1px solid #ccc; padding: .3rem .5rem; vertical-align: top; text-align: left; }
 th { background: #f3f3f3; }

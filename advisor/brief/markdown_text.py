@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from advisor.brief.blocks import Block, Grid, Heading, Items, Para, Span
+from advisor.brief.blocks import Block, Grid, Heading, Items, Notice, Para, Span
 from advisor.outcomes import label
 from advisor.output import printable
 from advisor.render.precedents import SHOWN_DIFFERENCES, describe, percent, warning
@@ -23,6 +23,8 @@ def to_markdown(blocks: Iterable[Block]) -> str:
             out.append("#" * block.level + " " + md_text(block.text))
         elif isinstance(block, Para):
             out.append(_md_spans(block.spans))
+        elif isinstance(block, Notice):
+            out.append("\n>\n".join(f"> {_md_spans(paragraph)}" for paragraph in block.paragraphs))
         elif isinstance(block, Items):
             out.append(
                 "\n".join(

@@ -33,6 +33,32 @@ CaseOption = Annotated[
 ]
 
 
+SET_VALUES = (
+    "VALUE may be unknown, or several values separated by commas (high,existential): "
+    "the fact is then read each way."
+)
+"""What ``--set FACT=VALUE`` takes, said in the help of every command that has it (explain, report)."""
+
+
+def fact_settings(texts: Iterable[str] | None) -> dict[str, Any]:
+    """Read the ``--set FACT=VALUE`` options of ``explain`` and ``report`` (``explain.parse_setting``):
+    fact -> value, or the tuple of values a fact is read as; fail in one line, status 2, on a malformed
+    setting, an unknown fact or value, or a fact set twice."""
+    from advisor.explain import parse_setting
+
+    changes: dict[str, Any] = {}
+    typed: dict[str, str] = {}
+    for text in texts or []:
+        try:
+            name, value = parse_setting(text)
+        except ValueError as exc:
+            fail(str(exc))
+        if name in typed:  # --set is repeatable for several facts, not for one fact twice
+            fail(f"--set {name} given twice ({typed[name]}, {text}); set each fact once")
+        changes[name], typed[name] = value, text
+    return changes
+
+
 def fail(message: str, status: int = 2) -> NoReturn:
     """Print one line on standard error (control characters escaped) and exit."""
     error(message)

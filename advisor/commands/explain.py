@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from advisor.commands.common import CaseFileArgument, CaseOption, RulesOption
+from advisor.commands.common import SET_VALUES, CaseFileArgument, CaseOption, RulesOption
 
 
 def register(app: typer.Typer) -> None:
@@ -33,8 +33,7 @@ def explain(
         typer.Option(
             "--set",
             metavar="FACT=VALUE",
-            help="What if: change a fact and re-run (repeatable). VALUE may be unknown, or several "
-            "values separated by commas (high,existential): the fact is then read each way.",
+            help=f"What if: change a fact and re-run (repeatable). {SET_VALUES}",
         ),
     ] = None,
     show_sensitivity: Annotated[
@@ -58,9 +57,9 @@ def explain(
       advisor explain cases/library/us-india-2005.yaml --set threat_level=unknown
       advisor explain cases/library/us-india-2005.yaml --sensitivity --json
     """
-    from advisor.commands.common import console, fail, knowledge_base, load_one_case
+    from advisor.commands.common import console, fact_settings, fail, knowledge_base, load_one_case
     from advisor.engine import get_engine
-    from advisor.explain import explanation, parse_setting, plausible_query
+    from advisor.explain import explanation, plausible_query
     from advisor.outcomes import OUTCOME_IDS, typed_outcome
     from advisor.precedents import precedents
 
@@ -69,16 +68,7 @@ def explain(
         if target is None:
             fail(f"--why-not: {why_not!r} is not an outcome; use one of {', '.join(OUTCOME_IDS)}")
         why_not = target
-    changes: dict[str, Any] = {}
-    typed: dict[str, str] = {}
-    for text in settings or []:
-        try:
-            name, value = parse_setting(text)
-        except ValueError as exc:
-            fail(str(exc))
-        if name in typed:  # --set is repeatable for several facts, not for one fact twice
-            fail(f"--set {name} given twice ({typed[name]}, {text}); set each fact once")
-        changes[name], typed[name] = value, text
+    changes = fact_settings(settings)
     chosen = load_one_case(file, case)
     knowledge_base(rules)
     engine = get_engine(rules)
@@ -110,6 +100,15 @@ def report(
         ),
     ],
     case: CaseOption = None,
+    settings: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FACT=VALUE",
+            help="What if: write the brief of the case with a fact changed (repeatable), marked as a "
+            f"what-if and set against the case as filed. {SET_VALUES}",
+        ),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -123,14 +122,20 @@ def report(
     """Write a brief for the case in FILE: facts, recommendation, reasoning, cautions, why-not,
     sensitivity, sources and the inference chain as a diagram.
 
+    With --set FACT=VALUE (as explain takes it) the brief is a what-if: its title and a notice at the top
+    say so, name each fact changed from its value in the case file, and give the outcome of the case
+    as filed beside that of the changed case; everything else in the brief is of the changed case.
+
     Examples:
 
     \b
       advisor report cases/library/us-india-2005.yaml -o brief.md
       advisor report cases/library/us-india-2005.yaml -o brief.html
       advisor report cases/library/us-india-2005.yaml -o -
+      advisor report cases/library/us-india-2005.yaml --set threat_level=high -o what-if.md
+      advisor report cases/library/us-india-2005.yaml --set threat_level=unknown -o what-if.html
     """
-    from advisor.commands.common import fail, knowledge_base, load_one_case, not_an_input
+    from advisor.commands.common import fact_settings, fail, knowledge_base, load_one_case, not_an_input
     from advisor.engine import get_engine
 
     if output == "":
@@ -147,12 +152,13 @@ def report(
             fail(f"-o {output}: --format {fmt} does not match the file's extension {suffix}")
         fmt = given
     fmt = fmt or "md"
+    changes = fact_settings(settings)
     chosen = load_one_case(file, case)
     knowledge_base(rules)
     from advisor import brief as briefs
 
     writer = briefs.html if fmt == "html" else briefs.markdown
-    text = writer(chosen, engine=get_engine(rules))
+    text = writer(chosen, engine=get_engine(rules), changes=changes)
     from advisor.output import printable, write_atomically
 
     if str(output) == "-":
@@ -162,4 +168,5 @@ def report(
         write_atomically(Path(output), text)
     except OSError as exc:
         fail(f"{output}: cannot write the brief: {exc.strerror or exc}")
-    print(printable(f"wrote {output} ({'HTML' if fmt == 'html' else 'Markdown'})"))
+    kind = ("HTML" if fmt == "html" else "Markdown") + (", a what-if" if changes else "")
+    print(printable(f"wrote {output} ({kind})"))

@@ -207,15 +207,21 @@ def rerun(rec: Recommendation, changes: Iterable[FactChange], engine: Engine) ->
 
 def as_given_after(rec: Recommendation, changes: tuple[FactChange, ...], engine: Engine) -> Recommendation:
     """Reason anew with the changes made, as ``--set`` does: over the readings of the contested facts the
-    changes leave (a contested fact set to a value is read that way only); without any, ``rerun``."""
+    changes leave (a contested fact set to a value is read that way only); without any, ``rerun``.
+
+    What ``advise`` says of the case file edited so: the contested facts are read in the facts' order,
+    and the optional facts left out of the case and not changed are still said to be (``defaulted``).
+    """
     made = {c.fact for c in changes}
+    defaulted = tuple(name for name in rec.defaulted if name not in made)
     left = {k: v for k, v in rec.contested.items() if k not in made}
     left |= {c.fact: c.several for c in changes if c.several}  # set to several values: read each way
     if not left:
-        return rerun(rec, changes, engine)
+        return replace(rerun(rec, changes, engine), defaulted=defaulted)
     single = [c for c in changes if not c.several]
     base = changed({k: v for k, v in rec.facts.items() if k not in left}, single)
-    return over_facts(base, left, engine, rec.case)
+    read = {name: left[name] for name in ALL_FACTS if name in left}
+    return replace(over_facts(base, read, engine, rec.case), defaulted=defaulted)
 
 
 def outcome_summary(rec: Recommendation) -> dict[str, Any]:
