@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -243,3 +244,22 @@ class Terminal:
         """Return everything shown, without terminal control sequences."""
         text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", self.log.getvalue())
         return " ".join(text.replace("\r", "").split())
+
+
+class Balance(HTMLParser):
+    """Checks that every element opened is closed, in order."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack.pop() == tag, tag

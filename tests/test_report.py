@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -31,7 +30,7 @@ from advisor.explain import sensitivity
 from advisor.outcomes import OUTCOMES, neighbours
 from advisor.render.svg import _columns, chain_svg
 
-from running import GOLDEN, advisor, check_golden, contested_case
+from running import GOLDEN, Balance, advisor, check_golden, contested_case
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "cases" / "library"
@@ -254,32 +253,13 @@ def test_only_http_addresses_become_links() -> None:
 # --- HTML -----------------------------------------------------------------------------------------
 
 
-class _Balance(HTMLParser):
-    """Checks that every element opened is closed, in order."""
-
-    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-        self.tags: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.stack and self.stack.pop() == tag, tag
-
-
 def test_the_html_brief_matches_the_golden_file() -> None:
     check_golden(GOLDEN / "brief.html", html_brief(golden_case()))
 
 
 def test_the_html_brief_is_one_balanced_self_contained_page() -> None:
     page = html_brief(evil_case())
-    checker = _Balance()
+    checker = Balance()
     checker.feed(page)
     checker.close()
     assert checker.stack == []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from advisor.engine import advise
 from advisor.explain import parse_setting
 from advisor.outcomes import label
 
-from running import GOLDEN, ROOT, contested_case, in_process
+from running import GOLDEN, ROOT, Balance, contested_case, in_process
 
 LIBRARY = ROOT / "cases" / "library"
 US_INDIA = LIBRARY / "us-india-2005.yaml"
@@ -270,21 +269,6 @@ def raw(text: str) -> list[str]:
     )
 
 
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-        self.tags: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        if tag != "meta":
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.stack and self.stack.pop() == tag, tag
-
-
 def test_a_what_if_brief_escapes_markup_and_controls_from_the_file() -> None:
     changes = fact_settings(["threat_level=unknown", "rival_ties=true"])
     text = markdown(hostile_case(EVIL), changes=changes)
@@ -293,7 +277,7 @@ def test_a_what_if_brief_escapes_markup_and_controls_from_the_file() -> None:
     assert not kinds & {"html_block", "html_inline", "link_open", "image"}
     assert text.startswith("# What-if brief: &lt;script&gt;")
     page = html_brief(hostile_case(EVIL), changes=changes)
-    tags = _Tags()
+    tags = Balance()  # every element opened is closed, in order
     tags.feed(page)
     tags.close()
     assert tags.stack == [] and "script" not in tags.tags and "aside" in tags.tags
