@@ -467,8 +467,9 @@ def test_junit_has_one_testcase_per_case_and_per_invalid_input(tmp_path: Path) -
     assert skipped == ["grand-fenwick-sylvania-2017"]
 
 
-def test_junit_escapes_markup_and_drops_characters_xml_cannot_carry() -> None:
-    case = CaseInput("a&b<c>.yaml", 'x"\x01y', None, (), None, "alliance", {})
+def test_junit_escapes_markup_and_shows_controls_as_typed() -> None:
+    # what XML 1.0 cannot carry, and terminal controls, are escaped visibly (never dropped)
+    case = CaseInput("a&b<c>.yaml", 'x"\x01y\ufffe', None, (), None, "alliance", {})
     evaluation = Evaluation(
         (CaseResult(case, Verdict("strategic", "STR-01")),),
         (CaseError("bad\x02.yaml", "line 1: <tag> & \x1b[31m", "z"),),
@@ -477,9 +478,10 @@ def test_junit_escapes_markup_and_drops_characters_xml_cannot_carry() -> None:
     root = ET.fromstring(junit_xml(evaluation))
     cases = root.iter("testcase")
     first, second = next(cases), next(cases)
-    assert first.get("name") == 'x"\ufffdy' and first.get("file") == "a&b<c>.yaml"
+    assert first.get("name") == 'x"\\x01y\\ufffe' and first.get("file") == "a&b<c>.yaml"
     error = second.find("error")
-    assert error is not None and error.get("message") == "line 1: <tag> & \ufffd[31m"
+    assert error is not None and error.get("message") == "line 1: <tag> & \\x1b[31m"
+    assert second.get("classname") == "bad\\x02.yaml" and "\x1b" not in (error.text or "")
 
 
 def test_an_unwritable_junit_file_is_one_line_and_status_2(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from advisor.evaluate import CaseResult, Evaluation
+from advisor.output import printable
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -36,7 +37,7 @@ def junit_xml(evaluation: Evaluation) -> str:
         case = ET.SubElement(suite, "testcase", _clean_attrs(error.file, name))
         ET.SubElement(
             case, "error", {"type": "invalid input", "message": _xml_text(error.message)}
-        ).text = _xml_text(str(error))
+        ).text = _xml_text(str(error), one_line=False)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -60,6 +61,8 @@ def _clean_attrs(file: str, name: str) -> dict[str, str]:
     return {"classname": _xml_text(file), "name": _xml_text(name), "file": _xml_text(file)}
 
 
-def _xml_text(text: str) -> str:
-    """Return text with the characters XML 1.0 cannot carry replaced."""
-    return _NOT_XML.sub("\ufffd", text)
+def _xml_text(text: str, *, one_line: bool = True) -> str:
+    """Return text a CI page can show as it was typed: control characters visibly escaped (``\\x1b``,
+    as on the terminal: a report viewer must not act on them, and XML 1.0 cannot carry most), and
+    any other character XML cannot carry (U+FFFE, U+FFFF) escaped the same way, never dropped."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m[0]):04x}", printable(text, one_line=one_line))
