@@ -77,6 +77,20 @@ def test_back_typed_after_the_name_put_on_the_line_goes_back_and_is_no_name() ->
     assert session.parties == ["United States", "Japan"]
 
 
+def test_back_typed_after_an_edited_name_goes_back_and_is_no_name() -> None:
+    # "Japan" put on the line, edited to "Jap", then ?back typed: the command, not the name "Jap?back"
+    session = Session()
+    session.suggested_parties = ["United States", "Japan"]
+    typed = iter(["United States", "Jap?back", "Canada", "Mexico", "", ""])
+    ask_parties(session, lambda message, default: next(typed), lambda message: None)
+    assert session.parties == ["Canada", "Mexico"]
+    said: list[str] = []
+    session.suggested_parties = []
+    typed = iter(["What?", "Korea", ""])
+    ask_parties(session, lambda message, default: next(typed), said.append)
+    assert session.parties == ["What?", "Korea"]  # a question mark alone at the end is part of a name
+
+
 def test_a_name_that_only_starts_like_the_one_put_on_the_line_is_kept_whole() -> None:
     session = Session()
     session.suggested_parties = ["Japan"]

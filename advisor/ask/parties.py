@@ -32,6 +32,7 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
             default = defaults[count] if count < len(defaults) else ""
             # a command typed after the name put on the line is the command (``Japan?back``)
             name = clean_name(after_kept(read(message, default), default))
+            name = _command_at_end(name)
         except (KeyboardInterrupt, EOFError) as exc:  # keep a name typed but not yet entered
             left = clean_name(typed_when_left(exc))
             if left and not left.startswith("?"):
@@ -56,3 +57,13 @@ def ask_parties(session: Session, read: Callable[[str, str], str], say: Callable
         else:
             say("  Two names are needed, one for each side.")
     session.parties, session.suggested_parties = names, []
+
+
+def _command_at_end(name: str) -> str:
+    """Return ``?back`` typed at the end of a name put on the line and edited (``Jap?back``), alone:
+    no name is written with a command in it; anything else unchanged."""
+    cut = name.rfind("?")
+    tail = name[cut:]
+    if cut > 0 and len(tail) > 1 and "?back".startswith(tail.lower()):
+        return tail
+    return name
