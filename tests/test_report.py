@@ -371,6 +371,51 @@ def test_the_svg_chain_draws_every_node_in_columns_from_facts_to_outcome(name: s
     assert len(svg.findall(f"{space}path")) == len(edges)
 
 
+@pytest.mark.parametrize(
+    "name", ["anzus-1951", "nato-1949", "gcc-joint-defence-2000", "japan-uk-2023", "dense"]
+)
+def test_an_arrow_past_rows_goes_down_a_lane_clear_of_their_boxes(name: str) -> None:
+    """Top to bottom, an arrow that passes rows runs straight down between or beside their boxes,
+    never through one, and never swings out further than the nearest clear lane."""
+    if name == "dense":  # five boxes a rank (two lines each), every box linked to each of the next rank
+        nodes = {
+            f"n{i}_{j}": ("rule", f"RUL-{i}{j}: a title long enough to wrap")
+            for i in range(5)
+            for j in range(5)
+        }
+        edges = [(f"n{i}_{j}", f"n{i + 1}_{k}") for i in range(4) for j in range(5) for k in range(5)]
+    else:
+        nodes, edges = chain_graph(advise(load_file(LIBRARY / f"{name}.yaml")[0][0].case))
+    svg = ElementTree.fromstring(chain_svg(nodes, edges, title="t"))
+    space = "{http://www.w3.org/2000/svg}"
+    rects = [
+        (
+            float(r.get("x") or 0),
+            float(r.get("y") or 0),
+            float(r.get("width") or 0),
+            float(r.get("height") or 0),
+        )
+        for r in svg.iter(f"{space}rect")
+    ]
+    lanes = 0
+    for path in svg.iter(f"{space}path"):
+        d = path.get("d") or ""
+        if " L " not in d:
+            continue
+        lanes += 1
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+        sx, ex = numbers[0], numbers[-2]
+        lane, top, bottom = numbers[6], numbers[7], numbers[9]
+        assert numbers[8] == lane  # straight down
+        for x, y, w, h in rects:
+            if top <= y and y + h <= bottom:  # a box of a row passed
+                assert not x - 1 < lane < x + w + 1, (d, (x, y, w, h))
+        assert 10 <= lane <= float(svg.get("width") or 0) - 10, d  # inside the drawing
+        if name != "dense":  # a clear lane is found near the ends, not at the edge of the page
+            assert min(sx, ex) - 60 <= lane <= max(sx, ex) + 250, d
+    assert lanes > 0
+
+
 def test_a_contested_fact_is_shown_as_contested_and_the_readings_are_said(tmp_path: Path) -> None:
     case = load_file(contested_case(tmp_path, threat_level="[moderate, high]"))[0][0].case
     rec = advise(case)

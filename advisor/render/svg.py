@@ -4,7 +4,8 @@ A graph is nodes (id -> kind and text) and edges (pairs of ids). Each node goes 
 the column one past the furthest node that points to it, so facts stand on the
 left and the outcome on the right; edges are curves from box to box with an arrow.
 A long chain (more than three columns) is drawn top to bottom instead, a row a
-column, so that its width, and the size of its text on a page, stay as for a short one.
+column, so that its width, and the size of its text on a page, stay as for a short one;
+an arrow past a row goes down a lane clear of that row's boxes, the nearest to its ends.
 Every piece of text is escaped: the SVG is safe to put inside an HTML page.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from advisor.output import printable
 
@@ -37,6 +39,7 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
     column = _columns(nodes, edges)
     across = max(column.values(), default=0) < MAX_ACROSS
     boxes = _place_across(nodes, column) if across else _place_down(nodes, column)
+    arrows = _arrows(boxes, edges, across=across)
     width = max((x + BOX_WIDTH for x, _, _, _ in boxes.values()), default=0.0) + 10
     total = max((y + h for _, y, h, _ in boxes.values()), default=0.0) + 10
     # shrunk to the page, but never below MIN_SCALE on a screen (the figure scrolls; print may shrink it)
@@ -46,32 +49,8 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
         f'style="max-width: 100%; min-width: {width * MIN_SCALE:.0f}px; height: auto" '
         'font-family="sans-serif" font-size="12">',
         f"<title>{html.escape(printable(title))}</title>",
+        *arrows,
     ]
-    tops = {y for _, y, _, _ in boxes.values()}  # top to bottom: the rows
-    for source, target in edges:
-        x1, y1, h1, _ = boxes[source]
-        x2, y2, h2, _ = boxes[target]
-        if across:  # out of the right side, into the left side: the arrow points right
-            start, end = (x1 + BOX_WIDTH, y1 + h1 / 2), (float(x2), y2 + h2 / 2)
-            bend = (end[0] - start[0]) / 2
-            c1, c2 = (start[0] + bend, start[1]), (end[0] - bend, end[1])
-            tip = (end[0] - 8, end[1] - 4, end[0] - 8, end[1] + 4)
-        else:  # out of the bottom, into the top: the arrow points down
-            start, end = (x1 + BOX_WIDTH / 2, y1 + h1), (x2 + BOX_WIDTH / 2, float(y2))
-            bend = (end[1] - start[1]) / 2
-            c1, c2 = (start[0], start[1] + bend), (end[0], end[1] - bend)
-            if any(y1 < top < y2 for top in tops):  # past a row: swing out to the left, clear of its boxes
-                c1, c2 = (0.0, start[1] + min(bend, 3 * DOWN_GAP)), (0.0, end[1] - min(bend, 3 * DOWN_GAP))
-            tip = (end[0] - 4, end[1] - 8, end[0] + 4, end[1] - 8)
-        parts.append(
-            f'<path d="M {start[0]:.0f} {start[1]:.0f} C {c1[0]:.0f} {c1[1]:.0f}, '
-            f'{c2[0]:.0f} {c2[1]:.0f}, {end[0]:.0f} {end[1]:.0f}" fill="none" stroke="#888" '
-            'stroke-width="1.2"/>'
-        )
-        parts.append(
-            f'<polygon points="{tip[0]:.0f},{tip[1]:.0f} {end[0]:.0f},{end[1]:.0f} '
-            f'{tip[2]:.0f},{tip[3]:.0f}" fill="#666"/>'
-        )
     for ident, (x, y, height, lines) in boxes.items():
         kind = nodes[ident][0]
         fill, stroke = FILL.get(kind, FILL["rule"])
@@ -93,6 +72,94 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
 
 
 Boxes = dict[str, tuple[float, float, float, list[str]]]  # id -> x, y, height, lines of text
+LANE_CLEARANCE = 6  # a lane passes at least this far from a box
+LANE_STEP = 4  # arrows sharing a lane are drawn this far apart
+
+
+def _arrows(boxes: Boxes, edges: Sequence[tuple[str, str]], *, across: bool) -> list[str]:
+    """Return each edge drawn as a curve with an arrowhead.
+
+    Left to right: out of a box's right side into the next one's left. Top to bottom: out of the
+    bottom into the top; an arrow that passes rows goes down a lane clear of their boxes."""
+    parts: list[str] = []
+    tops = {y for _, y, _, _ in boxes.values()}  # top to bottom: the rows
+    lanes: dict[float, int] = {}  # the lanes taken past rows, and by how many arrows
+    for source, target in edges:
+        x1, y1, h1, _ = boxes[source]
+        x2, y2, h2, _ = boxes[target]
+        if across:  # the arrow points right
+            start, end = (x1 + BOX_WIDTH, y1 + h1 / 2), (float(x2), y2 + h2 / 2)
+            bend = (end[0] - start[0]) / 2
+            c1, c2 = (start[0] + bend, start[1]), (end[0] - bend, end[1])
+            tip = (end[0] - 8, end[1] - 4, end[0] - 8, end[1] + 4)
+        else:  # the arrow points down
+            start, end = (x1 + BOX_WIDTH / 2, y1 + h1), (x2 + BOX_WIDTH / 2, float(y2))
+            bend = (end[1] - start[1]) / 2
+            c1, c2 = (start[0], start[1] + bend), (end[0], end[1] - bend)
+            tip = (end[0] - 4, end[1] - 8, end[0] + 4, end[1] - 8)
+        passed = sorted(top for top in tops if y1 < top < y2) if not across else []
+        if passed:  # down a lane clear of the boxes of the rows passed, the nearest to both ends
+            lane = _lane(boxes, passed, start[0], end[0], lanes)
+            below = max(y + h for _, y, h, _ in boxes.values() if y == passed[-1])
+            parts.append(_path(_via_lane(start, end, lane, passed[0], below)))
+        else:
+            parts.append(
+                _path(
+                    f"M {start[0]:.0f} {start[1]:.0f} C {c1[0]:.0f} {c1[1]:.0f}, "
+                    f"{c2[0]:.0f} {c2[1]:.0f}, {end[0]:.0f} {end[1]:.0f}"
+                )
+            )
+        parts.append(_arrowhead(tip, end))
+    return parts
+
+
+def _path(d: str) -> str:
+    return f'<path d="{d}" fill="none" stroke="#888" stroke-width="1.2"/>'
+
+
+def _arrowhead(tip: tuple[float, float, float, float], end: tuple[float, float]) -> str:
+    return (
+        f'<polygon points="{tip[0]:.0f},{tip[1]:.0f} {end[0]:.0f},{end[1]:.0f} '
+        f'{tip[2]:.0f},{tip[3]:.0f}" fill="#666"/>'
+    )
+
+
+def _lane(boxes: Boxes, rows: Sequence[float], x1: float, x2: float, taken: dict[float, int]) -> float:
+    """Return the x of a vertical lane through ``rows`` clear of their boxes: the nearest to both ends
+    (straight down from one of them where it can), between two boxes, or beside a row; an arrow that
+    shares a lane is drawn a few units beside the others, where that is still clear."""
+    spans = [
+        (x - LANE_CLEARANCE, x + BOX_WIDTH + LANE_CLEARANCE) for x, y, _, _ in boxes.values() if y in rows
+    ]
+    right = max(x + BOX_WIDTH for x, _, _, _ in boxes.values())  # no lane widens the drawing
+
+    def clear(x: float) -> bool:
+        return 10 <= x <= right and all(not a < x < b for a, b in spans)
+
+    candidates = {x1, x2, 10.0 + GUTTER / 2}
+    for row in rows:
+        xs = sorted(x for x, y, _, _ in boxes.values() if y == row)
+        candidates |= {(a + BOX_WIDTH + b) / 2 for a, b in pairwise(xs)}
+        candidates |= {xs[0] - ACROSS_GAP / 2, xs[-1] + BOX_WIDTH + ACROSS_GAP / 2}
+    lane = min((c for c in candidates if clear(c)), key=lambda c: (abs(c - x1) + abs(c - x2), c))
+    used = taken.get(lane, 0)
+    taken[lane] = used + 1
+    shifted = lane + LANE_STEP * ((used + 1) // 2) * (1 if used % 2 else -1)
+    return shifted if used and clear(shifted) else lane
+
+
+def _via_lane(
+    start: tuple[float, float], end: tuple[float, float], lane: float, first_top: float, last_bottom: float
+) -> str:
+    """Return the path from ``start`` over to the lane before the first row passed, straight down it
+    past the last, and over to ``end``: two curves joined by a line."""
+    (sx, sy), (ex, ey) = start, end
+    top, bottom = first_top - 2, last_bottom + 2
+    mid1, mid2 = (sy + top) / 2, (bottom + ey) / 2
+    return (
+        f"M {sx:.0f} {sy:.0f} C {sx:.0f} {mid1:.0f}, {lane:.0f} {mid1:.0f}, {lane:.0f} {top:.0f} "
+        f"L {lane:.0f} {bottom:.0f} C {lane:.0f} {mid2:.0f}, {ex:.0f} {mid2:.0f}, {ex:.0f} {ey:.0f}"
+    )
 
 
 def _lines(text: str) -> tuple[list[str], float]:
