@@ -143,12 +143,20 @@ def _decode(raw: bytes | str) -> str:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            line, column = _position(raw, exc.start)
             raise DocumentError(
-                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line, column
             ) from None
     if "\x00" in text:
-        raise DocumentError("binary data, not a YAML or JSON text")
+        raise DocumentError("binary data, not a YAML or JSON text", *_position(text, text.index("\x00")))
     return text
+
+
+def _position(text: bytes | str, offset: int) -> tuple[int, int]:
+    """Return the line and column (from 1) of an offset into a text, to name where a bad byte stands."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    start = text.rfind(newline, 0, offset) + 1  # type: ignore[arg-type]
+    return text.count(newline, 0, offset) + 1, offset - start + 1  # type: ignore[arg-type]
 
 
 def _parse_json(text: str) -> Document:

@@ -49,7 +49,7 @@ def test_a_group_submission_that_leaves_the_graded_optional_fact_out_earns_nothi
     [data] = [f for f in without.to_dict()["facts"] if f["fact"] == "standing_commitment"]
     assert data["given"] is False and data["scored"] is False and data["agrees"] is False
     assert all("given" not in f for f in as_reference.to_dict()["facts"])
-    assert any("Not given in your submission: standing_commitment" in n for n in without.notes)
+    assert any("Not given in your submission: standing commitment" in n for n in without.notes)
 
 
 def test_the_class_spread_shows_a_left_out_optional_fact_as_not_given(tmp_path: Path) -> None:

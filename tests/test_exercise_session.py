@@ -48,7 +48,7 @@ def test_a_whole_exercise_from_the_brief_to_the_feedback(tmp_path: Path) -> None
     screen = student.screen
     assert "Feedback: Revising the security bargain" in screen
     assert "Your prediction Alliance" in screen and "What actually happened Alliance" in screen
-    assert "Your threat_level unknown (the reference reads high)" in screen
+    assert "Your threat level unknown (the reference reads high)" in screen
     path = tmp_path / "us-japan-1960--ada-example.yaml"
     submission = read_submission(path)
     assert submission.student == "Ada Example" and submission.prediction == "alliance"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,7 +29,9 @@ exercise_app = typer.Typer(
 PackOption = Annotated[
     Path | None,
     typer.Option(
-        "--pack", help="A scenario pack folder (default: the course pack shipped with the advisor)."
+        "--pack",
+        metavar="DIR",
+        help="A scenario pack folder (default: the course pack shipped with the advisor).",
     ),
 ]
 
@@ -39,16 +42,20 @@ def register(app: typer.Typer) -> None:
 
 
 def load(pack: Path | None, option: str = "--pack") -> Any:
-    """Load a pack, or fail in one line (and list every problem on standard error)."""
+    """Load a pack, or fail: one line for one problem; for several, a line each in the order of the
+    files, then one that counts them."""
     from advisor.exercise.model import PackError
     from advisor.exercise.pack import load_pack
+    from advisor.output import error
 
     try:
         return load_pack(pack)
     except PackError as exc:
-        for problem in exc.problems[1:]:
-            sys.stderr.write(f"advisor: {problem}\n")
-        fail(f"{option}: invalid scenario pack: {exc.problems[0]}")
+        if len(exc.problems) == 1:
+            fail(f"{option}: invalid scenario pack: {exc.problems[0]}")
+        for problem in exc.problems:
+            error(problem)
+        fail(f"{option}: invalid scenario pack: {len(exc.problems)} problems, each on a line above")
 
 
 def scenario_of(pack: Any, scenario_id: str) -> Any:
@@ -61,7 +68,15 @@ def scenario_of(pack: Any, scenario_id: str) -> Any:
 
 @exercise_app.command("list")
 def list_(pack: PackOption = None, as_json: JsonOption = False) -> None:
-    """List the pack's scenarios: id, year, parties and title (never the answers)."""
+    """List the pack's scenarios: id, year, parties and title (never the answers). With --pack, check
+    the whole pack first: every problem with its file, line and field.
+
+    Examples:
+
+    \b
+      advisor exercise list
+      advisor exercise list --pack my-pack/
+    """
     chosen = load(pack)
     if as_json:
         print(json_text([s.listing() for s in chosen.scenarios.values()]))
@@ -79,18 +94,33 @@ def start(
     scenario_id: Annotated[
         str, typer.Argument(metavar="ID", help="A scenario id ('advisor exercise list').")
     ],
-    student: Annotated[str, typer.Option("--student", help="Your name, as your instructor knows it.")],
+    student: Annotated[
+        str, typer.Option("--student", metavar="NAME", help="Your name, as your instructor knows it.")
+    ],
     pack: PackOption = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="The submission file to write (default: ID--NAME.yaml here; not '-')."),
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="The submission file to write (default: ID--NAME.yaml here; not '-').",
+        ),
     ] = None,
     resume: Annotated[
-        Path | None, typer.Option("--resume", help="Continue from the draft an interrupted exercise left.")
+        Path | None,
+        typer.Option(
+            "--resume", metavar="DRAFT", help="Continue from the draft an interrupted exercise left."
+        ),
     ] = None,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Print the brief without a pager.")] = False,
 ) -> None:
-    """Read a scenario's brief, code its facts, predict the outcome; then get your feedback."""
+    """Read a scenario's brief, code its facts, predict the outcome; then get your feedback.
+
+    Example:
+
+    \b
+      advisor exercise start us-india-2005 --student "Ada Example"
+    """
     student = " ".join(student.split())
     if not student:
         fail("--student: give your name")
@@ -130,22 +160,40 @@ def start(
 
 @exercise_app.command()
 def export(
-    pack: Annotated[Path, typer.Argument(help="The instructor's pack folder.")],
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to write the students' copy.")],
+    pack: Annotated[Path, typer.Argument(metavar="PACK", help="The instructor's pack folder.")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Where to write the students' copy (a new or empty folder).")
+    ],
     for_students: Annotated[
         bool,
-        typer.Option("--for-students", help="Leave out reference codings, outcomes, debriefs and questions."),
+        typer.Option(
+            "--for-students",
+            help="Leave out reference codings, outcomes, debriefs, questions and sources.",
+        ),
     ] = False,
 ) -> None:
-    """Write a copy of a pack for students: the briefs and sources, and nothing that gives the answers."""
+    """Write a copy of a pack for students: titles, parties, years and briefs, nothing that gives
+    the answers (the folder appears complete, or not at all).
+
+    Example:
+
+    \b
+      advisor exercise export exercises/course students --for-students
+    """
     if not for_students:
         fail("export writes a students' copy only; say so with --for-students")
     chosen = load(pack, "PACK")
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         fail(f"{directory}: " + ("is not a folder" if not directory.is_dir() else "is not empty"))
+    above = next((p for p in directory.absolute().parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        fail(f"{directory}: {above} is a file, not a folder")
     from advisor.exercise.students import export_for_students
 
-    written = export_for_students(chosen, directory)
+    try:
+        written = export_for_students(chosen, directory)
+    except OSError as exc:
+        fail(f"{directory}: cannot write the students' copy there ({exc.strerror or exc})")
     print(
         f"Wrote a students' copy of {chosen.id} (version {chosen.version}) "
         f"to {directory}: {len(written)} files"
@@ -158,7 +206,13 @@ def feedback(
     pack: PackOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the feedback on a submission: each fact against the reference, the score, the debrief."""
+    """Show the feedback on a submission: each fact against the reference, the score, the debrief.
+
+    Example:
+
+    \b
+      advisor exercise feedback us-india-2005--ada-example.yaml
+    """
     from advisor.exercise.feedback import feedback as feedback_of
     from advisor.exercise.grade import check_belongs
     from advisor.exercise.submission import SubmissionError, read_submission
@@ -166,7 +220,11 @@ def feedback(
     chosen = load(pack)
     if chosen.for_students:
         fail("this is a students' copy of the pack, without reference codings; use the instructor's pack")
-    if not submission.is_file():
+    if submission.is_dir():
+        fail(
+            f"{submission}: is a folder; feedback takes one submission file ('exercise grade' takes folders)"
+        )
+    if not os.path.lexists(submission):
         fail(f"{submission}: no such file")
     try:
         read = read_submission(submission)
@@ -191,20 +249,32 @@ def grade(
     csv_file: Annotated[
         Path | None,
         typer.Option(
-            "--csv", help="Write the gradebook as CSV, one row per submission ('-': on standard output)."
+            "--csv",
+            metavar="FILE",
+            help="Write the gradebook as CSV, one row per submission ('-': on standard output).",
         ),
     ] = None,
     report: Annotated[
         Path | None,
         typer.Option(
             "--report",
+            metavar="FILE",
             help="Write the class report: FILE.md (Markdown) or FILE.html "
             "('-': Markdown on standard output).",
         ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Grade a class: scores, the most contested facts, predictions, codings that changed the advice."""
+    """Grade a class: scores, the most contested facts, predictions, codings that changed the advice.
+
+    Exit status 2 when any submission was rejected (each has its line; the others are graded).
+
+    Examples:
+
+    \b
+      advisor exercise grade class/ --csv grades.csv --report report.html
+      advisor exercise grade class/ --json > grades.json
+    """
     chosen = load(pack)
     if chosen.for_students:
         fail("this is a students' copy of the pack, without reference codings; use the instructor's pack")

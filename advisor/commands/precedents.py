@@ -34,6 +34,12 @@ def precedents(
 
     Closeness is agreement on the facts, weighted by how much each fact matters to the rules.
     When the rules and the precedents point different ways, a warning says so.
+
+    Examples:
+
+    \b
+      advisor precedents cases/library/us-japan-1960.yaml
+      advisor precedents cases/library/us-japan-1960.yaml --k 5 --json
     """
     from advisor.commands.common import fail, knowledge_base, load_one_case
     from advisor.engine import advise, get_engine

@@ -32,7 +32,15 @@ def rules_list(
     as_json: JsonOption = False,
     rules: RulesOption = None,
 ) -> None:
-    """List the rules of the knowledge base."""
+    """List the rules of the knowledge base, then the order in which they run.
+
+    Examples:
+
+    \b
+      advisor rules list
+      advisor rules list --kind evidence
+      advisor rules list --rules my-rules/ --json
+    """
     kb = knowledge_base(rules)
     chosen = [r for r in kb.rules if kind is None or r.kind == kind]
     if kind is not None and kind not in KINDS:
@@ -74,12 +82,22 @@ def rules_show(
     as_json: JsonOption = False,
     rules: RulesOption = None,
 ) -> None:
-    """Show one rule in plain language: its conditions, conclusion, rationale and source."""
+    """Show one rule in plain language: its conditions, conclusion, rationale and source.
+
+    Example:
+
+    \b
+      advisor rules show ALX-05
+    """
     kb = knowledge_base(rules)
     try:
         rule = kb.rule(rule_id)
     except KeyError:
-        fail(f"no rule {rule_id!r}; 'advisor rules list' shows them all")
+        from difflib import get_close_matches
+
+        close = get_close_matches(rule_id.upper(), [r.id for r in kb.rules], n=1, cutoff=0.7)
+        guess = f"did you mean {close[0]}? " if close else ""
+        fail(f"no rule {rule_id!r}; {guess}'advisor rules list' shows them all")
     if as_json:
         print(json_text(_rule_json(rule, kb)))
         return
@@ -94,17 +112,44 @@ def rules_check(
     directory: Annotated[
         Path | None, typer.Argument(metavar="[DIR]", help="A rules directory (default: the bundled one).")
     ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", metavar="DIR", help="The rules directory, as the other commands name it."),
+    ] = None,
+    seeds: Annotated[
+        Path | None,
+        typer.Option(
+            "--seeds",
+            metavar="DIR",
+            help="The folder of the seed texts: check that each passage a rule cites is in its seed, "
+            "word for word.",
+        ),
+    ] = None,
 ) -> None:
-    """Check a knowledge base: every problem with its file and line; exit 2 if there are any."""
-    from advisor.rulebase import RuleBaseError, load_knowledge_base
+    """Check a knowledge base: every problem with its file and line; exit 2 if there are any.
 
-    try:
-        kb = load_knowledge_base(directory)
-    except RuleBaseError as exc:
-        for problem in exc.problems:
-            sys.stderr.write(printable(problem) + "\n")
-        fail(f"{len(exc.problems)} problem(s) in the knowledge base")
+    Examples:
+
+    \b
+      advisor rules check
+      advisor rules check my-rules/ --seeds ../shared/seeds
+    """
+    from advisor.rulebase import check_knowledge_base, load_knowledge_base
+
+    if directory is not None and rules is not None and directory != rules:
+        fail(f"--rules {rules}: DIR names {directory} already; give the rules directory once")
+    directory = directory or rules
+    if seeds is not None and not seeds.is_dir():
+        fail(f"--seeds {seeds}: " + ("not a folder" if seeds.exists() else "no such folder"))
+    problems = check_knowledge_base(directory, seeds)
+    for problem in problems:
+        sys.stderr.write(printable(problem) + "\n")
+    if problems:
+        fail(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the knowledge base")
+    kb = load_knowledge_base(directory)
     print(printable(f"ok: {len(kb.rules)} rules, {len(kb.signals)} signals in {kb.directory}"))
+    if seeds is None:
+        print("The passages were not checked against the seed texts; --seeds DIR checks them.")
 
 
 def _rule_json(rule: Any, kb: Any) -> dict[str, Any]:

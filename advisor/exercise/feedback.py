@@ -12,7 +12,7 @@ from typing import Any
 from advisor.exercise.analyst import Analyst, CodingDifference
 from advisor.exercise.model import PARTS, Pack, Rubric, Scenario
 from advisor.exercise.submission import Answer, Submission, show_answer
-from advisor.facts import FACT_NAMES, OPTIONAL_DEFAULTS, OPTIONAL_FACTS, FactValue, scales
+from advisor.facts import FACT_NAMES, OPTIONAL_DEFAULTS, OPTIONAL_FACTS, FactValue, fact_label, scales
 from advisor.optional import applies, show_defaulted
 from advisor.outcomes import label
 
@@ -156,20 +156,20 @@ def feedback(submission: Submission, pack: Pack, analyst: Analyst | None = None)
     )
     yours = your_outcome(analyst, scenario, submission)
     notes = []
-    contested = [f.fact for f in facts if f.contested]
+    contested = [fact_label(f.fact) for f in facts if f.contested]
     if contested:
         notes.append(
             f"Unknown or contested in your coding: {', '.join(contested)}. They count as disagreeing; "
-            "your recommendation is what most readings of them give (each value you listed, every "
-            "value for unknown), as `advisor advise` reads a case file."
+            "your recommendation is what most readings of them give (each value you listed, or every "
+            "value of the scale for unknown), as the advisor reads a case file."
         )
     left_out = [f for f in facts if not f.given]
     if left_out:
         notes.append(
-            f"Not given in your submission: {', '.join(f.fact for f in left_out)}. The reference codes "
-            "it, so it counts as disagreeing; your recommendation reads it at its default "
-            f"({', '.join(f'{f.fact} {show_answer(f.yours)}' for f in left_out)}), as a case file "
-            "that leaves it out is read."
+            f"Not given in your submission: {', '.join(fact_label(f.fact) for f in left_out)}. The "
+            "reference codes it, so it counts as disagreeing; your recommendation reads it at its default "
+            f"({', '.join(f'{fact_label(f.fact)} {show_answer(f.yours)}' for f in left_out)}), "
+            "as a case file that leaves it out is read."
         )
     possible = {p: pack.rubric.points(p) for p in PARTS}
     parts = score_parts(facts, submission, scenario, analyst.run(reference).outcome, pack.rubric)
@@ -237,18 +237,19 @@ def sentence(item: FactFeedback) -> str:
     """Say in one sentence what a differing answer does to the advice."""
     yours = show_answer(item.yours)
     ref = show_answer(item.reference)
+    fact = fact_label(item.fact)  # as the questions named it
     d = item.difference
     if not item.given:
-        head = f"your {item.fact} is not given: its default, {yours},"
+        head = f"your {fact} is not given: its default, {yours},"
         if d is None:
             return f"{head} is the reference's value but not your answer."
         head += f" instead of {ref},"
     elif d is None:
-        return f"your {item.fact} {yours} is the reference's."
+        return f"your {fact} {yours} is the reference's."
     elif item.yours is None:
-        head = f"your {item.fact} unknown (the reference reads {ref})"
+        head = f"your {fact} unknown (the reference reads {ref})"
     else:
-        head = f"your {item.fact} {yours} instead of {ref}"
+        head = f"your {fact} {yours} instead of {ref}"
     if not d.changes_advice:
         return f"{head} would not by itself change the advice ({label(d.before)})."
     if isinstance(item.yours, tuple) or item.yours is None:

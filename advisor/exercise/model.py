@@ -8,6 +8,7 @@ that scores submissions. Reading them from files is ``advisor.exercise.pack``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,19 +31,26 @@ class Rubric(StrictModel):
     facts_that_matter: float = Field(
         default=50,
         ge=0,
+        allow_inf_nan=False,
         description="Agreeing with the reference on the facts whose value can change its advice.",
     )
     other_facts: float = Field(
-        default=15, ge=0, description="Agreeing with the reference on the other facts."
+        default=15, ge=0, allow_inf_nan=False, description="Agreeing with the reference on the other facts."
     )
     prediction_history: float = Field(
-        default=15, ge=0, description="Predicting the outcome that actually happened."
+        default=15, ge=0, allow_inf_nan=False, description="Predicting the outcome that actually happened."
     )
     prediction_reference: float = Field(
-        default=10, ge=0, description="Predicting the advisor's answer for the reference coding."
+        default=10,
+        ge=0,
+        allow_inf_nan=False,
+        description="Predicting the advisor's answer for the reference coding.",
     )
     rationale: float = Field(
-        default=10, ge=0, description="Giving a rationale of at least rationale_min_words words."
+        default=10,
+        ge=0,
+        allow_inf_nan=False,
+        description="Giving a rationale of at least rationale_min_words words.",
     )
     rationale_min_words: int = Field(
         default=8, ge=0, description="The shortest rationale that earns its points."
@@ -52,6 +60,8 @@ class Rubric(StrictModel):
     def _some_weight(self) -> Rubric:
         if self.total <= 0:
             raise ValueError("at least one weight must be above 0")
+        if not math.isfinite(self.total):
+            raise ValueError("the weights are too large to add up; give them on a smaller scale")
         return self
 
     @property

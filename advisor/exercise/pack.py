@@ -13,7 +13,9 @@ The typed objects are in ``advisor.exercise.model``, the files' shapes in
 
 from __future__ import annotations
 
+import os
 import re
+from difflib import get_close_matches
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -46,7 +48,7 @@ def load_pack(directory: Path | None = None) -> Pack:
 @cache
 def _load(directory: Path) -> Pack:
     if not directory.is_dir():
-        raise PackError([f"{directory}: not a folder"])
+        raise PackError([f"{directory}: " + ("not a folder" if directory.exists() else "no such folder")])
     problems: list[str] = []
     head = _read_pack_file(directory / PACK_FILE, problems)
     scenarios: dict[str, Scenario] = {}
@@ -60,7 +62,7 @@ def _load(directory: Path) -> Pack:
             continue
         scenarios[scenario.id] = scenario
     if not files:
-        problems.append(f"{directory}: holds no scenario files (*.yaml, *.md)")
+        problems.append(f"{directory}: holds no scenario files (*.yaml, *.yml, *.md)")
     if problems or head is None:
         raise PackError(problems)
     ordered = dict(sorted(scenarios.items(), key=lambda item: (item[1].year, item[0])))
@@ -78,17 +80,38 @@ def _load(directory: Path) -> Pack:
 
 def _read_pack_file(path: Path, problems: list[str]) -> PackFile | None:
     """Read ``pack.yaml``, adding its problems to the list."""
-    if not path.is_file():
+    if not os.path.lexists(path):  # a folder or a FIFO by that name is named as such when read
         problems.append(f"{path}: missing; a pack needs a pack.yaml with id, title and version")
         return None
     try:
         document = read_document(path)
-        return PackFile.model_validate(document.data)
+        data = document.data
+        unquoted = isinstance(data, dict) and isinstance(data.get("version"), float)
+        if unquoted:  # said here, in the words typed: YAML reads 2026.10 as 2026.1
+            line = document.line_of(("version",))
+            written = _as_written(path, line, "version") or str(data["version"])
+            problems.append(
+                f'{path}: line {line}: version: write the version in quotes, "{written}": unquoted, '
+                f"YAML reads it as the number {data['version']}"
+            )
+            data = {**data, "version": written}
+        head = PackFile.model_validate(data)
+        return None if unquoted else head
     except DocumentError as exc:
         problems.append(f"{path}: {exc}")
     except ValidationError as exc:
         problems += [f"{path}: {m}" for m in explain(exc, document)]
     return None
+
+
+def _as_written(path: Path, line: int | None, key: str) -> str | None:
+    """Return the value of ``key:`` on a line of a file as typed, or None if it cannot be found."""
+    try:
+        text = path.read_text(encoding="utf-8-sig").splitlines()[(line or 0) - 1]
+    except (OSError, UnicodeError, IndexError):
+        return None
+    found = re.match(rf"\s*{key}\s*:\s*([^\s#]+)", text)
+    return found.group(1) if found else None
 
 
 def read_scenario(path: Path, problems: list[str], *, for_students: bool = False) -> Scenario | None:
@@ -102,11 +125,6 @@ def read_scenario(path: Path, problems: list[str], *, for_students: bool = False
     if not isinstance(document.data, dict):
         problems.append(f"{path}: a scenario is a mapping of fields (id, title, parties, year, brief, ...)")
         return None
-    try:
-        raw = ScenarioFile.model_validate(document.data)
-    except ValidationError as exc:
-        problems += [f"{path}: {m}" for m in explain(exc, document)]
-        return None
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
         line = document.line_of(where)
@@ -114,10 +132,25 @@ def read_scenario(path: Path, problems: list[str], *, for_students: bool = False
             f"{path}: " + (f"line {line}: " if line else "") + ".".join(map(str, where)) + f": {message}"
         )
 
+    try:
+        raw = ScenarioFile.model_validate(document.data)
+    except ValidationError as exc:
+        found += [f"{path}: {m}" for m in explain(exc, document)]
+        given = document.data.get("reference")
+        if (
+            not for_students
+            and isinstance(given, dict)
+            and all(e["loc"][:1] != ("reference",) for e in exc.errors())
+        ):
+            # the reference is well formed: its values are checked too, so that one pass finds every problem
+            _check_reference({k: ReferenceFact.model_validate(v) for k, v in given.items()}, problem)
+        problems += sorted(found, key=_line)
+        return None
+
     reference: dict[str, FactValue] = {}
-    if for_students:
-        for key in ("reference", "actual", "debrief", "case"):
-            if getattr(raw, key) is not None:
+    if for_students:  # the questions and an arrangement's sources can give the answer away too
+        for key in ("reference", "actual", "debrief", "case", "questions", "sources"):
+            if getattr(raw, key):
                 problem((key,), "a students' copy of a pack must not hold it")
     else:
         for key in ("reference", "actual", "debrief"):
@@ -131,7 +164,7 @@ def read_scenario(path: Path, problems: list[str], *, for_students: bool = False
     for name in ASKED_FACTS:  # standing_commitment too: the interview asks it of a group
         if re.search(rf"\b{name}\b", raw.brief):
             problem(("brief",), f"names the fact {name}; a brief describes the situation, never its coding")
-    problems += found
+    problems += sorted(found, key=_line)
     if found:
         return None
     return Scenario(
@@ -153,18 +186,34 @@ def read_scenario(path: Path, problems: list[str], *, for_students: bool = False
     )
 
 
+def _line(problem: str) -> int:
+    """Return the line a problem names (0 for none), to list a file's problems from its top."""
+    found = re.search(r": line (\d+)", problem)
+    return int(found.group(1)) if found else 0
+
+
 def _check_reference(reference: dict[str, ReferenceFact], problem: Any) -> dict[str, FactValue]:
     """Check a reference coding names every fact once, each with a value on its scale."""
     table = scales()
     checked: dict[str, FactValue] = {}
+    missing = [n for n in FACT_NAMES if n not in reference]
     for name, entry in reference.items():
-        if name not in table:
-            problem(("reference", name), f"unknown fact; known facts are {', '.join(ASKED_FACTS)}")
+        if name not in ASKED_FACTS and name in table:  # grouping: not coded, but read off the parties
+            problem(("reference", name), "is read off the scenario's parties; leave it out")
+        elif name not in table:
+            close = get_close_matches(name, [*missing, *ASKED_FACTS], n=1, cutoff=0.75)
+            if close and close[0] in missing:  # the misspelling and the fact it stands for: one problem
+                missing.remove(close[0])
+                problem(
+                    ("reference", name), f"unknown fact; did you mean {close[0]}? ({close[0]} is missing)"
+                )
+            else:
+                guess = f"did you mean {close[0]}? " if close else ""
+                problem(("reference", name), f"unknown fact; {guess}known facts are {', '.join(ASKED_FACTS)}")
         elif entry.value not in table[name].values or type(entry.value) is not type(table[name].values[0]):
             problem(("reference", name, "value"), f"{entry.value!r} is not one of {table[name].allowed()}")
         else:
             checked[name] = entry.value
-    missing = [n for n in FACT_NAMES if n not in reference]
     if missing:
         problem(("reference",), f"missing {', '.join(missing)}; the reference codes every required fact")
     return checked

@@ -15,6 +15,7 @@ from pydantic import Field, ValidationError, field_validator
 from advisor.documents import Document, DocumentError, parse_document, read_document
 from advisor.exercise.model import Rubric
 from advisor.outcomes import OUTCOME_IDS, OutcomeId
+from advisor.parties import check_parties
 from advisor.strict import StrictModel, shaped
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -63,6 +64,13 @@ class ScenarioFile(StrictModel):
     actual: OutcomeId | None = None
     debrief: str | None = None
     questions: list[str] = Field(default_factory=list)
+
+    @field_validator("parties")
+    @classmethod
+    def _each_once(cls, parties: list[str]) -> list[str]:
+        """Refuse a blank name or one named twice, as a case file does: three names of two parties
+        would make a pair a group (grouping is read off the parties), and change the advice."""
+        return check_parties(parties)
 
 
 def scenario_document(path: Path) -> Document:

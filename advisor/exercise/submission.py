@@ -95,7 +95,7 @@ def rules_digest(directory: Path | None = None) -> str:
 
     folder = load_knowledge_base(directory).directory
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")], key=lambda p: p.name):  # as read
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return f"sha256:{digest.hexdigest()}"
 

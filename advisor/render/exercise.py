@@ -20,6 +20,7 @@ from advisor.exercise.feedback import FactFeedback, Feedback, sentence
 from advisor.exercise.grade import ClassGrades, FactSpread
 from advisor.exercise.model import PARTS, Pack, Scenario
 from advisor.exercise.submission import show_answer
+from advisor.facts import fact_label
 from advisor.outcomes import label
 from advisor.output import printable
 
@@ -41,13 +42,14 @@ PART_NAMES = {
 
 def scenario_table(pack: Pack) -> Table:
     """Return the pack's scenarios, one a row: id, year, parties and title (never the outcome)."""
-    # a title given as a string is read as markup: the pack's words are escaped
-    title = escape(printable(f"{pack.title} (pack {pack.id}, version {pack.version})"))
+    # Text, never markup (the pack's words are shown as written, stacked too); a word too long for
+    # its column is folded onto the next line, never cut off
+    title = Text(printable(f"{pack.title} (pack {pack.id}, version {pack.version})"))
     table = Table(title=title, title_justify="left")
-    table.add_column("id", no_wrap=True)
-    table.add_column("year", justify="right")
-    table.add_column("parties")
-    table.add_column("title")
+    table.add_column("id", overflow="fold", max_width=32)
+    table.add_column("year", justify="right", no_wrap=True)
+    table.add_column("parties", overflow="fold")
+    table.add_column("title", overflow="fold")
     for scenario in pack.scenarios.values():
         table.add_row(
             Text(printable(scenario.id)),
@@ -126,7 +128,7 @@ def _fact_table(fb: Feedback) -> Table:
     table.add_column("reference", no_wrap=True)
     table.add_column("")
     for item in fb.facts:
-        table.add_row(item.fact, item.shown, show_answer(item.reference), _mark(item))
+        table.add_row(fact_label(item.fact), item.shown, show_answer(item.reference), _mark(item))
     return table
 
 

@@ -228,15 +228,15 @@ def rule_table(rules: Iterable[Rule]) -> Table:
     table = Table(show_lines=False, expand=False)
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("kind")
-    table.add_column("title")
-    table.add_column("concludes")
+    table.add_column("title", overflow="fold")  # a word too long for the column folds, never cut off
+    table.add_column("concludes", overflow="fold")
     for rule in rules:
         cells = (rule.id, rule.kind, rule.title, rule.conclusion(brief=True))
         table.add_row(*(Text(printable(cell)) for cell in cells))
     return table
 
 
-def rule_detail(rule: Rule, kb: KnowledgeBase) -> Panel:
+def rule_detail(rule: Rule, kb: KnowledgeBase) -> RuleCard:
     """Return one rule in near-English: IF premises THEN conclusion, rationale, source."""
     text = Text()
     text.append("IF   ", style="bold")
@@ -259,4 +259,20 @@ def rule_detail(rule: Rule, kb: KnowledgeBase) -> Panel:
         text.append("\nUsed by: ", style="bold")
         text.append(", ".join(used_by) + "\n")
     text.append(f"\nDefined at {rule.where}", style="dim")
-    return Panel(text, title=Text(f"{rule.id} · {rule.title}", overflow="ellipsis"), title_align="left")
+    return RuleCard(rule.id, rule.title, text)
+
+
+class RuleCard:
+    """A rule in a panel: its id and title in the border when they fit the width, else the id there
+    and the title, whole, on the first lines inside (a border would cut it off)."""
+
+    def __init__(self, rule_id: str, title: str, body: Text):
+        self.rule_id, self.title, self.body = rule_id, printable(title), body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        heading = Text(f"{self.rule_id} · {self.title}")
+        if heading.cell_len + 6 <= options.max_width:  # "╭─ " and " ─╮" around it
+            yield Panel(self.body, title=heading, title_align="left")
+        else:
+            body = Text.assemble((self.title, "bold"), "\n\n", self.body)
+            yield Panel(body, title=Text(self.rule_id), title_align="left")

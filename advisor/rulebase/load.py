@@ -11,7 +11,7 @@ are still read, so that the checks across the base report only real problems.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.documents import Document, DocumentError, read_bytes, read_document
 from advisor.outcomes import OUTCOME_IDS
+from advisor.rulebase.checks import cross_checks, passages
 from advisor.rulebase.conditions import parse_condition
 from advisor.rulebase.model import KnowledgeBase, Rule, RuleBaseError, RuleKind, Source
 from advisor.rulebase.schema import (
@@ -74,6 +75,21 @@ def _load(directory: Path) -> KnowledgeBase:
     for path in _rule_files(directory):
         builder.read(path)
     return builder.finish()
+
+
+def check_knowledge_base(directory: Path | None = None, seeds: Path | None = None) -> list[str]:
+    """Return every problem of a rules directory (none: it loads), and with ``seeds``, the folder of
+    the seed texts, every passage that is not in its seed word for word."""
+    folder = (directory or default_directory()).resolve()
+    try:
+        files = _rule_files(folder)
+    except RuleBaseError as exc:
+        return exc.problems
+    builder = _Builder(folder)
+    for path in files:
+        builder.read(path)
+    kb, problems = builder.checked()
+    return problems + (passages(kb, seeds) if seeds is not None else [])
 
 
 def _rule_files(directory: Path) -> list[Path]:
@@ -250,51 +266,23 @@ class _Builder:
 
     def finish(self) -> KnowledgeBase:
         """Run the whole-base checks and return the KnowledgeBase, or raise RuleBaseError."""
+        kb, problems = self.checked()
+        if problems:
+            raise RuleBaseError(problems)
+        return kb
+
+    def checked(self) -> tuple[KnowledgeBase, list[str]]:
+        """Run the whole-base checks on the rules that were read; return them and every problem."""
         lines = {s: w for s, w in self.signal_lines.items() if s not in self.broken_declares}
         known_signals = None if "signals" in self.unreadable else self.signals
         known_seeds = None if "sources" in self.unreadable else self.seeds
-        self.problems += list(_cross_checks(self.rules, known_signals, lines, known_seeds))
-        if self.problems:
-            raise RuleBaseError(self.problems)
+        problems = self.problems + list(cross_checks(self.rules, known_signals, lines, known_seeds))
         kb = KnowledgeBase(tuple(self.rules), self.signals, self.seeds, self.directory)
-        strata(kb)  # negations must admit a firing order
-        return kb
-
-
-def _cross_checks(
-    rules: list[Rule],
-    signals: dict[str, str] | None,
-    signal_lines: dict[str, str],
-    seeds: dict[str, Any] | None,
-) -> Iterable[str]:
-    """Yield the problems that only show across the whole base.
-
-    ``signals`` or ``seeds`` is None when a file's definitions of them could not be
-    read (and that was reported): a name missing then is no news, and is not reported.
-    """
-    seen: dict[str, Rule] = {}
-    for rule in rules:
-        if rule.id in seen:
-            yield f"{rule.where}: duplicate rule id {rule.id} (first at {seen[rule.id].where})"
-        seen.setdefault(rule.id, rule)
-        for signal in (*rule.signals, *rule.without, *([rule.declares] if rule.declares else [])):
-            if signals is not None and signal not in signals:
-                yield f"{rule.where}: rule {rule.id}: unknown signal {signal!r}; define it under signals:"
-        if seeds is not None and rule.source.seed is not None and rule.source.seed not in seeds:
-            known = ", ".join(sorted(seeds)) or "none"
-            yield f"{rule.where}: rule {rule.id}: unknown seed {rule.source.seed!r} (known: {known})"
-    declared = {r.declares for r in rules if r.declares}
-    used = {s for r in rules for s in (*r.signals, *r.without)}
-    for signal, where in signal_lines.items():
-        if signal not in declared:
-            yield f"{where}: signal {signal} is never declared by any rule"
-        elif signal not in used:
-            yield f"{where}: signal {signal} is declared but no rule uses it"
-    combiners = [r for r in rules if r.kind == "combine"]
-    if len(combiners) != 1:
-        yield f"the knowledge base needs exactly one combine rule; it has {len(combiners)}"
-    if not any(r.kind == "evidence" and (r.cf or 0) > 0 and not r.facts and not r.signals for r in rules):
-        yield "the knowledge base needs a baseline: an evidence rule for an outcome with no conditions"
+        try:
+            strata(kb)  # negations must admit a firing order: checked whatever else is wrong
+        except RuleBaseError as exc:
+            problems += exc.problems
+        return kb, problems
 
 
 def _kind(then: _RawThen) -> RuleKind | None:
@@ -332,11 +320,15 @@ def _validation_problems(
         loc = tuple(error["loc"])
         line = document.line_of((*prefix, *loc))
         where = ".".join(str(p) for p in loc)
-        message = error["msg"]
+        message = re.sub(r" or instance of _Raw\w+", "", error["msg"])  # never the parser's own names
         if error["type"] == "extra_forbidden":
             message = "unknown key"
         elif error["type"] == "missing":
             message = "is required"
+        elif error["type"] == "value_error":  # a validator's own words, without pydantic's "Value error, "
+            message = str(error["ctx"]["error"])
+        elif not loc and called:
+            message = "a rule is a mapping of id, title, when, then, rationale and source"
         said = ": ".join(part for part in (called, where, message) if part)
         problems.append(f"{name}:{line}: {said}")
     return problems
