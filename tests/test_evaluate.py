@@ -326,16 +326,19 @@ def test_workers_are_forked_from_a_process_running_no_other_thread_under_a_progr
 
 
 @pytest.mark.slow
-def test_the_library_evaluated_at_a_terminal_with_workers_gives_no_fork_warning() -> None:
+def test_the_library_evaluated_at_a_terminal_with_workers_gives_no_fork_warning(tmp_path: Path) -> None:
     """At a terminal the bar is up while the workers are forked: Python 3.12 and later would warn
-    that the process is multi-threaded (DeprecationWarning) if the bar ran a thread."""
+    that the process is multi-threaded (DeprecationWarning) if the bar ran a thread. 6,000 more
+    cases beside the library keep the run longer than the bar's delay on a fast machine."""
     import pexpect
 
+    from hostile.corpus import write_cases
     from running import ctrl_c_heard, terminal_env
 
+    write_cases(tmp_path / "more", 6000)
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "advisor", "evaluate", "cases/library", "--jobs", "2"],
+        ["-m", "advisor", "evaluate", "cases/library", str(tmp_path / "more"), "--jobs", "2"],
         cwd=str(ROOT),
         env={**terminal_env(100), "PYTHONWARNINGS": "always::DeprecationWarning"},
         dimensions=(40, 100),
@@ -346,7 +349,7 @@ def test_the_library_evaluated_at_a_terminal_with_workers_gives_no_fork_warning(
     shown = child.read()
     child.close()
     assert child.exitstatus == 1, shown  # a third of the library disagrees with its expectation
-    assert "700/700" in shown  # the bar was up
+    assert "6700/6700" in shown  # the bar was up
     assert "Warning" not in shown and "fork()" not in shown, shown[-2000:]
 
 
