@@ -11,7 +11,7 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, field_validator
 
 from advisor.documents import Document, DocumentError, read_document
-from advisor.facts import Facts, FactValue, grouping_of, scales
+from advisor.facts import ALL_FACTS, Facts, FactValue, grouping_of, scales
 from advisor.outcomes import OUTCOME_IDS, OutcomeId
 from advisor.parties import check_parties
 
@@ -50,7 +50,8 @@ class Case(BaseModel):
         ``unknown``, goes to ``contested`` with its readings; ``facts`` keeps the
         first reading in its place, so that it stays a complete, valid set (the
         advisor itself always reasons over every reading). ``grouping`` is read off
-        the parties unless given. ``contested`` is never read from a file.
+        the parties unless given. ``contested`` is never read from a file; it lists the facts in the
+        facts' order, whatever their order in the file, so that the reading explained does not depend on it.
         """
         if isinstance(data, dict) and "contested" in data:
             raise ValueError("contested is not a key of a case file: list a contested fact's values in facts")
@@ -66,6 +67,7 @@ class Case(BaseModel):
         if "grouping" not in facts and isinstance(data.get("parties"), list):
             facts["grouping"] = grouping_of(data["parties"])
         case = handler({**data, "facts": facts})
+        contested = {n: contested[n] for n in ALL_FACTS if n in contested} | contested  # the facts' order
         case = case.model_copy(update={"contested": contested}) if contested else case
         case._unknown = tuple(n for n in contested if data["facts"][n] == "unknown")
         return case

@@ -17,7 +17,7 @@ from advisor.brief.mermaid import chain_graph, mermaid
 from advisor.brief.what_if import TITLE, marks, notice, section
 from advisor.cases import Case
 from advisor.explain.readings import reading_note, reading_premise
-from advisor.facts import ASKED_FACTS, FactValue, fact_label, scales, show
+from advisor.facts import ASKED_FACTS, FactValue, fact_label, grouping_of, scales, show
 from advisor.optional import applies, show_defaulted
 from advisor.outcomes import OUTCOMES, label
 from advisor.output import printable
@@ -58,7 +58,7 @@ def build(found: Findings, about: About | None = None) -> list[Block]:
     blocks += _sensitivity(found.sensitivity, rec)
     blocks += _precedents(rec, found.precedents)
     blocks += _sources(rec)
-    here = " in this what-if" if answer else ""
+    here = " in this what-if" if answer and answer.changes else ""
     blocks += [
         Heading(2, "Inference chain"),
         Para(spans("From the input facts through the signals to the outcome:")),
@@ -123,9 +123,9 @@ def _facts(about: About, rec: Recommendation, answer: WhatIf | None = None) -> l
     """Return the facts table (fact, value, its meaning, the question) and the case's notes; a what-if's
     facts are the changed case's, each fact changed marked with what the case file gives."""
     marked, rows = marks(answer), []
-    for name in ASKED_FACTS:
-        if not applies(name, rec.facts):
-            continue  # ignored for a pair (standing_commitment): not listed
+    for name in (*ASKED_FACTS, "grouping"):
+        if name not in marked and not _listed(name, rec, about):
+            continue  # ignored for a pair (standing_commitment), or grouping as the parties say
         scale = scales()[name]
         value = rec.facts.get(name)
         shown = show(name, value)
@@ -138,6 +138,8 @@ def _facts(about: About, rec: Recommendation, answer: WhatIf | None = None) -> l
             meaning = f"contested: the advisor reasoned over each value; the reasoning below reads {read}"
         elif value is not None:
             meaning = scale.meanings[scale.show(value)]
+            if not _weighed(name, rec):  # set for a pair by a what-if
+                meaning = f"not weighed: only a group of three states or more is judged on {fact_label(name)}"
         else:
             meaning = "not known; the advisor reasoned without it"
         fact = (
@@ -150,6 +152,20 @@ def _facts(about: About, rec: Recommendation, answer: WhatIf | None = None) -> l
         said = "Notes (the case file's, on the facts it gives): " if answer else "Notes: "
         blocks.append(Para(spans(("b", said), about.notes)))
     return blocks
+
+
+def _listed(name: str, rec: Recommendation, about: About) -> bool:
+    """Say whether the facts table lists a fact: every fact that applies, but ``grouping`` only when
+    it is not what the parties make it (given otherwise, or contested)."""
+    if name != "grouping":
+        return _weighed(name, rec)
+    given_otherwise = bool(about.parties) and rec.facts.get(name) != grouping_of(list(about.parties))
+    return name in rec.contested or given_otherwise
+
+
+def _weighed(name: str, rec: Recommendation) -> bool:
+    """Say whether a fact is weighed: a group's fact for a group, or when some reading is a group's."""
+    return applies(name, rec.facts) or True in rec.contested.get("grouping", ())
 
 
 def _recommendation_blocks(rec: Recommendation, explained: How) -> list[Block]:

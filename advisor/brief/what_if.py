@@ -65,7 +65,7 @@ def notice(answer: WhatIf) -> list[Block]:
             (
                 spans(
                     ("b", "What if: not the case as filed."),
-                    f" This brief reasons on the case with {changed}.",
+                    f" This brief reasons on the case with {changed}.{answer.not_weighed()}",
                 ),
                 outcome,
                 spans(

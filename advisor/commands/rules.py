@@ -27,7 +27,9 @@ def register(app: typer.Typer) -> None:
 def rules_list(
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Only rules of one kind: signal, evidence, caution, combine."),
+        typer.Option(
+            "--kind", metavar="KIND", help="Only rules of one kind: signal, evidence, caution, combine."
+        ),
     ] = None,
     as_json: JsonOption = False,
     rules: RulesOption = None,
@@ -150,6 +152,8 @@ def rules_check(
     print(printable(f"ok: {len(kb.rules)} rules, {len(kb.signals)} signals in {kb.directory}"))
     if seeds is None:
         print("The passages were not checked against the seed texts; --seeds DIR checks them.")
+    else:
+        print(printable(f"Every passage a rule cites is in its seed text in {seeds}, word for word."))
 
 
 def _rule_json(rule: Any, kb: Any) -> dict[str, Any]:

@@ -123,5 +123,8 @@ def applying(
     facts: Mapping[str, FactValue], contested: Mapping[str, tuple[FactValue, ...]]
 ) -> dict[str, tuple[FactValue, ...]]:
     """Return the contested facts that are read several ways: those that apply to these facts (a
-    contested fact that does not, ``standing_commitment`` for a pair, cannot change the advice)."""
-    return {name: values for name, values in contested.items() if applies(name, facts)}
+    contested fact that does not, ``standing_commitment`` for a pair, cannot change the advice). A
+    fact that applies only to a grouping applies when ``grouping`` is itself read as true in some
+    reading: those readings must read the fact each way too."""
+    group = {"grouping": True} if True in contested.get("grouping", ()) else facts
+    return {name: values for name, values in contested.items() if applies(name, group)}

@@ -132,7 +132,11 @@ def parse_setting(text: str) -> tuple[str, Setting]:
     name, raw = name.strip(), raw.strip()
     table = scales()
     if not sep or name not in table:
-        raise ValueError(f"--set {text}: use fact=value with a fact among {', '.join(table)}")
+        from difflib import get_close_matches
+
+        close = get_close_matches(name.lower(), list(table), n=1, cutoff=0.75) if name not in table else []
+        guess = f"did you mean {close[0]}? " if close else ""
+        raise ValueError(f"--set {text}: {guess}use fact=value with a fact among {', '.join(table)}")
     scale = table[name]
     if raw.lower() == "unknown":
         return name, tuple(scale.values)

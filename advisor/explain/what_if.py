@@ -63,11 +63,17 @@ class WhatIf:
         else:
             said = f"If {clause}, the advisor would still recommend {self.after.label}"
             said += f" ({self.after.deciding_rule})."
-        ignored = [c.fact for c in self.changes if not applies(c.fact, self.after.facts)]
-        if ignored:  # a grouping-only fact set for a pair: say it was not weighed, not just "still"
-            names = join(fact_label(fact) for fact in ignored)
-            said += f" Only a group of three states or more is judged on {names}: a pair's is not weighed."
-        return said
+        return said + self.not_weighed()
+
+    def not_weighed(self) -> str:
+        """Say that a grouping-only fact set for a pair was not weighed ("" when none was), rather than
+        leave the reader to think it made no difference."""
+        group = True in self.after.contested.get("grouping", ())  # some reading is a group's
+        ignored = [c.fact for c in self.changes if not group and not applies(c.fact, self.after.facts)]
+        if not ignored:
+            return ""
+        names = join(fact_label(fact) for fact in ignored)
+        return f" Only a group of three states or more is judged on {names}: a pair's is not weighed."
 
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as JSON data."""

@@ -5,7 +5,9 @@ the column one past the furthest node that points to it, so facts stand on the
 left and the outcome on the right; edges are curves from box to box with an arrow.
 A long chain (more than three columns) is drawn top to bottom instead, a row a
 column, so that its width, and the size of its text on a page, stay as for a short one;
-an arrow past a row goes down a lane clear of that row's boxes, the nearest to its ends.
+an arrow leaves its box straight down to the bottom of its row before it turns (a taller box beside
+its own is not crossed), and an arrow past a row goes down a lane clear of that row's boxes, the
+nearest to its ends.
 Every piece of text is escaped: the SVG is safe to put inside an HTML page.
 """
 
@@ -72,8 +74,10 @@ def chain_svg(nodes: Mapping[str, tuple[str, str]], edges: Sequence[tuple[str, s
 
 
 Boxes = dict[str, tuple[float, float, float, list[str]]]  # id -> x, y, height, lines of text
+Lanes = list[tuple[tuple[str, str], float, float, float]]  # arrows drawn down lanes: edge, x, top, bottom
 LANE_CLEARANCE = 6  # a lane passes at least this far from a box
 LANE_STEP = 4  # arrows sharing a lane are drawn this far apart
+MAX_SHIFTS = 4  # and at most this many steps to either side
 
 
 def _arrows(boxes: Boxes, edges: Sequence[tuple[str, str]], *, across: bool) -> list[str]:
@@ -83,7 +87,8 @@ def _arrows(boxes: Boxes, edges: Sequence[tuple[str, str]], *, across: bool) -> 
     bottom into the top; an arrow that passes rows goes down a lane clear of their boxes."""
     parts: list[str] = []
     tops = {y for _, y, _, _ in boxes.values()}  # top to bottom: the rows
-    lanes: dict[float, int] = {}  # the lanes taken past rows, and by how many arrows
+    bottoms = {top: max(y + h for _, y, h, _ in boxes.values() if y == top) for top in tops}
+    lanes: Lanes = []  # the arrows drawn down lanes past rows so far
     for source, target in edges:
         x1, y1, h1, _ = boxes[source]
         x2, y2, h2, _ = boxes[target]
@@ -92,20 +97,20 @@ def _arrows(boxes: Boxes, edges: Sequence[tuple[str, str]], *, across: bool) -> 
             bend = (end[0] - start[0]) / 2
             c1, c2 = (start[0] + bend, start[1]), (end[0] - bend, end[1])
             tip = (end[0] - 8, end[1] - 4, end[0] - 8, end[1] + 4)
-        else:  # the arrow points down
-            start, end = (x1 + BOX_WIDTH / 2, y1 + h1), (x2 + BOX_WIDTH / 2, float(y2))
+        else:  # the arrow points down, from the bottom of its row (straight down to it from its box)
+            start, end = (x1 + BOX_WIDTH / 2, bottoms[y1]), (x2 + BOX_WIDTH / 2, float(y2))
             bend = (end[1] - start[1]) / 2
             c1, c2 = (start[0], start[1] + bend), (end[0], end[1] - bend)
             tip = (end[0] - 4, end[1] - 8, end[0] + 4, end[1] - 8)
+        drop = f"M {start[0]:.0f} {y1 + h1:.0f} L " if not across and y1 + h1 < start[1] else "M "
         passed = sorted(top for top in tops if y1 < top < y2) if not across else []
         if passed:  # down a lane clear of the boxes of the rows passed, the nearest to both ends
-            lane = _lane(boxes, passed, start[0], end[0], lanes)
-            below = max(y + h for _, y, h, _ in boxes.values() if y == passed[-1])
-            parts.append(_path(_via_lane(start, end, lane, passed[0], below)))
+            lane = _lane(boxes, passed, (start[0], end[0]), (source, target), lanes)
+            parts.append(_path(drop + _via_lane(start, end, lane, passed[0], bottoms[passed[-1]])))
         else:
             parts.append(
                 _path(
-                    f"M {start[0]:.0f} {start[1]:.0f} C {c1[0]:.0f} {c1[1]:.0f}, "
+                    f"{drop}{start[0]:.0f} {start[1]:.0f} C {c1[0]:.0f} {c1[1]:.0f}, "
                     f"{c2[0]:.0f} {c2[1]:.0f}, {end[0]:.0f} {end[1]:.0f}"
                 )
             )
@@ -124,10 +129,14 @@ def _arrowhead(tip: tuple[float, float, float, float], end: tuple[float, float])
     )
 
 
-def _lane(boxes: Boxes, rows: Sequence[float], x1: float, x2: float, taken: dict[float, int]) -> float:
+def _lane(
+    boxes: Boxes, rows: Sequence[float], ends: tuple[float, float], edge: tuple[str, str], taken: Lanes
+) -> float:
     """Return the x of a vertical lane through ``rows`` clear of their boxes: the nearest to both ends
-    (straight down from one of them where it can), between two boxes, or beside a row; an arrow that
-    shares a lane is drawn a few units beside the others, where that is still clear."""
+    (straight down from one of them where it can), between two boxes, or beside a row. Arrows that share
+    a lane and an end run together (they part or meet as branches do); an arrow that shares it with
+    arrows from other boxes to other boxes is drawn a few units beside them, where that is still clear,
+    so that no two arrows merge that neither start nor end together."""
     spans = [
         (x - LANE_CLEARANCE, x + BOX_WIDTH + LANE_CLEARANCE) for x, y, _, _ in boxes.values() if y in rows
     ]
@@ -136,28 +145,39 @@ def _lane(boxes: Boxes, rows: Sequence[float], x1: float, x2: float, taken: dict
     def clear(x: float) -> bool:
         return 10 <= x <= right and all(not a < x < b for a, b in spans)
 
+    x1, x2 = ends
     candidates = {x1, x2, 10.0 + GUTTER / 2}
     for row in rows:
         xs = sorted(x for x, y, _, _ in boxes.values() if y == row)
         candidates |= {(a + BOX_WIDTH + b) / 2 for a, b in pairwise(xs)}
         candidates |= {xs[0] - ACROSS_GAP / 2, xs[-1] + BOX_WIDTH + ACROSS_GAP / 2}
-    lane = min((c for c in candidates if clear(c)), key=lambda c: (abs(c - x1) + abs(c - x2), c))
-    used = taken.get(lane, 0)
-    taken[lane] = used + 1
-    shifted = lane + LANE_STEP * ((used + 1) // 2) * (1 if used % 2 else -1)
-    return shifted if used and clear(shifted) else lane
+    top, bottom = rows[0], max(y + h for _, y, h, _ in boxes.values() if y == rows[-1])
+
+    def apart(x: float) -> bool:  # no arrow down x near these rows, but from the same box or to the same
+        return all(
+            s == edge[0] or t == edge[1]
+            for (s, t), at, above, below in taken
+            if abs(at - x) < LANE_STEP and above < bottom + DOWN_GAP and top < below + DOWN_GAP
+        )
+
+    lanes = sorted((c for c in candidates if clear(c)), key=lambda c: (abs(c - x1) + abs(c - x2), c))
+    shifts = [LANE_STEP * ((i + 1) // 2) * (1 if i % 2 == 0 else -1) for i in range(2 * MAX_SHIFTS + 1)]
+    # the nearest lane, 4 units to its left, to its right, 8 to its left, ...; else the next lane
+    x = next((lane + d for lane in lanes for d in shifts if clear(lane + d) and apart(lane + d)), lanes[0])
+    taken.append((edge, x, top, bottom))
+    return x
 
 
 def _via_lane(
     start: tuple[float, float], end: tuple[float, float], lane: float, first_top: float, last_bottom: float
 ) -> str:
-    """Return the path from ``start`` over to the lane before the first row passed, straight down it
-    past the last, and over to ``end``: two curves joined by a line."""
+    """Return the path (but its first ``M``) from ``start`` over to the lane before the first row passed,
+    straight down it past the last, and over to ``end``: two curves joined by a line."""
     (sx, sy), (ex, ey) = start, end
     top, bottom = first_top - 2, last_bottom + 2
     mid1, mid2 = (sy + top) / 2, (bottom + ey) / 2
     return (
-        f"M {sx:.0f} {sy:.0f} C {sx:.0f} {mid1:.0f}, {lane:.0f} {mid1:.0f}, {lane:.0f} {top:.0f} "
+        f"{sx:.0f} {sy:.0f} C {sx:.0f} {mid1:.0f}, {lane:.0f} {mid1:.0f}, {lane:.0f} {top:.0f} "
         f"L {lane:.0f} {bottom:.0f} C {lane:.0f} {mid2:.0f}, {ex:.0f} {mid2:.0f}, {ex:.0f} {ey:.0f}"
     )
 

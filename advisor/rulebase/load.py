@@ -234,6 +234,11 @@ class _Builder:
             problem(("then", "cf"), "only evidence rules have a certainty factor")
         if raw.when.recommended and kind != "caution":
             problem(("when", "recommended"), "only cautions may test the recommendation")
+        texts = {"title": raw.title, "rationale": raw.rationale, "source.passage": raw.source.passage}
+        caution = {"then.caution": raw.then.caution} if raw.then.caution is not None else {}
+        for field, text in {**texts, **caution}.items():
+            if not text.strip():  # a blank passage is in every seed: it would cite nothing
+                problem(tuple(field.split(".")), f"{field} is blank; write it out")
         if raw.source.seed is None and raw.source.cite is None:
             problem(("source",), "a source names a seed (seed: '001') or a cited work (cite: ...)")
         if kind == "signal" and raw.then.signal and not SIGNAL_PATTERN.match(raw.then.signal):
