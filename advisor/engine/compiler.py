@@ -134,7 +134,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         execution = 0
         agenda_watched = watchers.worth("AGENDA", "DEBUG")
         rules_watched = watchers.RULES.isEnabledFor(logging.INFO)
-        changes = self.matcher.changes
+        changes, untraced = self.matcher.changes, not self.matching
         # the strategy's update_agenda, or (its log unwatched) what it calls after logging
         update = (
             self.strategy.update_agenda
@@ -142,7 +142,9 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
             else self.strategy._update_agenda
         )
         while steps > 0 and self.running:
-            added, removed = changes(*self.facts.changes)  # get_activations(), without its call
+            fact_list = self.facts  # get_activations(), without its call, and fact_list.changes written out
+            added, removed = changes(fact_list.added, fact_list.removed)
+            fact_list.added, fact_list.removed = [], []
             if added or removed:  # an empty update changes nothing and logs nothing
                 update(self.agenda, added, removed)
             if agenda_watched:  # pragma: no cover
@@ -157,15 +159,19 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
             if rules_watched:  # pragma: no cover
                 facts = ", ".join(str(f) for f in activation.facts)
                 watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__, facts)
-            _call(
-                activation.rule, self, {k: v for k, v in activation.context.items() if not k.startswith("__")}
-            )
+            rule = activation.rule
+            if untraced and getattr(rule._wrapped, "context_for_trace", False):
+                rule._wrapped(self)  # a compiled rule: without a trace, its context would not be read
+            else:
+                _call(rule, self, {k: v for k, v in activation.context.items() if not k.startswith("__")})
         self.running = False
 
-    def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
-        """Record one firing and declare what it concluded."""
+    def fire(
+        self, rule_id: str, matched: list[Any], declared: list[Any], ids: list[Any] | None = None
+    ) -> None:
+        """Record one firing and declare what it concluded (``ids``: ``LeanFactList.declare_built``'s)."""
         self.firings.append((rule_id, matched, declared))
-        self.facts.declare_built(declared)
+        self.facts.declare_built(declared, ids)
         if not self.running:
             self.get_agenda_up_to_date()
 
@@ -234,11 +240,21 @@ def _action(rule: KbRule) -> Callable[..., None]:
     rule_id, tested = rule.id, tuple(c.fact for c in rule.facts)
     bound = sorted(_bound(rule))
 
+    new, update = dict.__new__, dict.update
+    ids = [(kind, frozenset(fields.items())) for kind, fields in conclusions]  # LeanFactList._get_fact_id
+
     def fire(engine: TracingEngine, **context: Any) -> None:
         matched = _matched(context, tested, bound) if engine.matching else []
-        engine.fire(rule_id, matched, [fresh(kind, fields) for kind, fields in conclusions])
+        declared = []
+        for kind, fields in conclusions:  # fresh(kind, fields), written out
+            fact = new(kind)
+            update(fact, fields)
+            fact._Fact__defaults = {}
+            declared.append(fact)
+        engine.fire(rule_id, matched, declared, ids)
 
     fire.__name__ = rule_id
+    fire.context_for_trace = True  # type: ignore[attr-defined]  # it reads its context only for the trace
     return fire
 
 
@@ -276,6 +292,7 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
 
     for action in (absorb, rank):
         action.__name__ = f"{rule_id}:{action.__name__}"
+        action.context_for_trace = True  # type: ignore[attr-defined]  # it takes none
     return {
         absorb.__name__: Rule(NOT(Belief()), salience=salience)(absorb),
         rank.__name__: Rule(NOT(Tallied()), salience=salience - 1)(rank),
