@@ -55,7 +55,10 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
     changes nothing left out: the fact list is a ``LeanFactList``, a firing's log
     line is formatted only when the rules are watched, and the facts a rule
     concludes (built by this compiler, never with conditional elements) go to the
-    fact list without being searched for any.
+    fact list without being searched for any, each with what makes it the same as
+    another worked out once per rule. Without a trace, a compiled rule (marked
+    ``context_for_trace``: it reads what it matched only to keep it) is fired without
+    the activation's context being copied for it.
     """
 
     __strategy__ = DepthFirst
@@ -151,9 +154,10 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
                 for idx, act in enumerate(self.agenda.activations):
                     facts = ", ".join(str(f) for f in act.facts)
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, facts)
-            activation = self.agenda.get_next()
-            if activation is None:
+            queue = self.agenda.activations  # agenda.get_next(), written out
+            if not queue:
                 break
+            activation = queue.pop()
             steps -= 1
             execution += 1
             if rules_watched:  # pragma: no cover
@@ -184,7 +188,9 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
 
     def get_agenda_up_to_date(self) -> None:
         """Pass the changes to the fact list through the network, and the activations to the agenda."""
-        added, removed = self.get_activations()
+        facts = self.facts  # get_activations(), with facts.changes written out
+        added, removed = self.matcher.changes(facts.added, facts.removed)
+        facts.added, facts.removed = [], []
         self.strategy.update_agenda(self.agenda, added, removed)
 
 
