@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import codecs
 import errno
-import json
 import os
 import re
 import sys
@@ -34,6 +33,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 from typing import IO, Any, TextIO, cast
+
+from advisor import json_indented
 
 MIN_WIDTH = 60  # COLUMNS=0 or 5 would leave tables no room; tables of several text columns need 60
 
@@ -156,7 +157,7 @@ def json_text(data: Any) -> str:
 
     Non-ASCII text stays as it is, unless standard output cannot encode it.
     """
-    text = json.dumps(data, indent=2, ensure_ascii=not stdout_is_unicode())
+    text = json_indented.dumps(data, ensure_ascii=not stdout_is_unicode())  # json.dumps(data, indent=2, ...)
     return text.translate(_JSON_ESCAPES)
 
 

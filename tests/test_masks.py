@@ -10,6 +10,7 @@ single answer alters it: checked against advising every such neighbour anew.
 from __future__ import annotations
 
 import dataclasses
+import random
 from functools import cache
 
 import pytest
@@ -157,3 +158,13 @@ def _cyclic_engine() -> Engine:
     cyclic = dataclasses.replace(kb, rules=(*kb.rules, loop))
     assert not all(acyclic for _, acyclic in plan(cyclic))  # the slow path of Masks.settle
     return Engine(cyclic)
+
+
+def test_the_signal_rules_read_a_group_at_a_time_settle_as_read_one_by_one() -> None:
+    compiled = masks_of(load_knowledge_base())
+    assert compiled.ordered is not None  # the rule base's order lets them be read at once
+    one_by_one = dataclasses.replace(compiled, ordered=None, settled={})
+    rng = random.Random(2026)
+    for i in range(20_000):
+        holds = rng.getrandbits(128) & (rng.getrandbits(128) if i % 2 else -1) & compiled.gated
+        assert compiled.ordered.settle(holds) == one_by_one._settle(holds)

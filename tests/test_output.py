@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from advisor import json_indented
 from advisor.output import (
     MIN_WIDTH,
     OutputError,
@@ -26,6 +29,8 @@ from advisor.output import (
     spreadsheet_cell,
     write_atomically,
 )
+
+from running import examples
 
 HOSTILE = "a\x1b[2Jb\x9bc\u202ed\ne\x07\udcff"
 
@@ -125,3 +130,34 @@ def test_atomic_writes_go_through_links_and_refuse_devices(tmp_path: Path) -> No
     os.mkfifo(fifo)
     with pytest.raises(OSError, match="not a regular file"):
         write_atomically(fifo, "x")
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(_JSON_VALUES, st.booleans())
+def test_indented_json_is_what_json_dumps_writes(data: Any, ascii_only: bool) -> None:
+    assert json_indented.dumps(data, ensure_ascii=ascii_only) == json.dumps(
+        data, indent=2, ensure_ascii=ascii_only
+    )
+
+
+def test_indented_json_leaves_what_it_does_not_know_to_json_dumps() -> None:
+    class Number(int):
+        pass
+
+    odd = {"a": [Number(3), {1: "x", None: [True]}], "b": float("nan"), "c": (float("inf"), -float("inf"))}
+    assert json_indented.dumps(odd) == json.dumps(odd, indent=2)
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular reference"):
+        json_indented.dumps(loop)

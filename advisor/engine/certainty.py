@@ -71,8 +71,11 @@ def ranking(beliefs: Mapping[str, float]) -> list[str]:
     """Return the outcomes from best to worst supported."""
     order: list[str] = sorted(beliefs, key=TIE_ORDER.index)
 
-    def compare(a: str, b: str) -> int:
-        return -1 if beats(a, beliefs[a], b, beliefs[b]) else 1
+    def compare(a: str, b: str) -> int:  # -1 if beats(a, beliefs[a], b, beliefs[b]) else 1, written out
+        belief_a, belief_b = beliefs[a], beliefs[b]
+        if abs(belief_a - belief_b) > TOLERANCE:
+            return -1 if belief_a > belief_b else 1
+        return -1 if TIE_ORDER.index(a) < TIE_ORDER.index(b) else 1
 
     return sorted(order, key=cmp_to_key(compare))
 

@@ -55,7 +55,10 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
     changes nothing left out: the fact list is a ``LeanFactList``, a firing's log
     line is formatted only when the rules are watched, and the facts a rule
     concludes (built by this compiler, never with conditional elements) go to the
-    fact list without being searched for any.
+    fact list without being searched for any, each with what makes it the same as
+    another worked out once per rule. Without a trace, a compiled rule (marked
+    ``context_for_trace``: it reads what it matched only to keep it) is fired without
+    the activation's context being copied for it.
     """
 
     __strategy__ = DepthFirst
@@ -134,7 +137,7 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
         execution = 0
         agenda_watched = watchers.worth("AGENDA", "DEBUG")
         rules_watched = watchers.RULES.isEnabledFor(logging.INFO)
-        changes = self.matcher.changes
+        changes, untraced = self.matcher.changes, not self.matching
         # the strategy's update_agenda, or (its log unwatched) what it calls after logging
         update = (
             self.strategy.update_agenda
@@ -142,30 +145,37 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
             else self.strategy._update_agenda
         )
         while steps > 0 and self.running:
-            added, removed = changes(*self.facts.changes)  # get_activations(), without its call
+            fact_list = self.facts  # get_activations(), without its call, and fact_list.changes written out
+            added, removed = changes(fact_list.added, fact_list.removed)
+            fact_list.added, fact_list.removed = [], []
             if added or removed:  # an empty update changes nothing and logs nothing
                 update(self.agenda, added, removed)
             if agenda_watched:  # pragma: no cover
                 for idx, act in enumerate(self.agenda.activations):
                     facts = ", ".join(str(f) for f in act.facts)
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, facts)
-            activation = self.agenda.get_next()
-            if activation is None:
+            queue = self.agenda.activations  # agenda.get_next(), written out
+            if not queue:
                 break
+            activation = queue.pop()
             steps -= 1
             execution += 1
             if rules_watched:  # pragma: no cover
                 facts = ", ".join(str(f) for f in activation.facts)
                 watchers.RULES.info("FIRE %s %s: %s", execution, activation.rule.__name__, facts)
-            _call(
-                activation.rule, self, {k: v for k, v in activation.context.items() if not k.startswith("__")}
-            )
+            rule = activation.rule
+            if untraced and getattr(rule._wrapped, "context_for_trace", False):
+                rule._wrapped(self)  # a compiled rule: without a trace, its context would not be read
+            else:
+                _call(rule, self, {k: v for k, v in activation.context.items() if not k.startswith("__")})
         self.running = False
 
-    def fire(self, rule_id: str, matched: list[Any], declared: list[Any]) -> None:
-        """Record one firing and declare what it concluded."""
+    def fire(
+        self, rule_id: str, matched: list[Any], declared: list[Any], ids: list[Any] | None = None
+    ) -> None:
+        """Record one firing and declare what it concluded (``ids``: ``LeanFactList.declare_built``'s)."""
         self.firings.append((rule_id, matched, declared))
-        self.facts.declare_built(declared)
+        self.facts.declare_built(declared, ids)
         if not self.running:
             self.get_agenda_up_to_date()
 
@@ -178,7 +188,9 @@ class TracingEngine(KnowledgeEngine):  # type: ignore[misc]
 
     def get_agenda_up_to_date(self) -> None:
         """Pass the changes to the fact list through the network, and the activations to the agenda."""
-        added, removed = self.get_activations()
+        facts = self.facts  # get_activations(), with facts.changes written out
+        added, removed = self.matcher.changes(facts.added, facts.removed)
+        facts.added, facts.removed = [], []
         self.strategy.update_agenda(self.agenda, added, removed)
 
 
@@ -234,11 +246,21 @@ def _action(rule: KbRule) -> Callable[..., None]:
     rule_id, tested = rule.id, tuple(c.fact for c in rule.facts)
     bound = sorted(_bound(rule))
 
+    new, update = dict.__new__, dict.update
+    ids = [(kind, frozenset(fields.items())) for kind, fields in conclusions]  # LeanFactList._get_fact_id
+
     def fire(engine: TracingEngine, **context: Any) -> None:
         matched = _matched(context, tested, bound) if engine.matching else []
-        engine.fire(rule_id, matched, [fresh(kind, fields) for kind, fields in conclusions])
+        declared = []
+        for kind, fields in conclusions:  # fresh(kind, fields), written out
+            fact = new(kind)
+            update(fact, fields)
+            fact._Fact__defaults = {}
+            declared.append(fact)
+        engine.fire(rule_id, matched, declared, ids)
 
     fire.__name__ = rule_id
+    fire.context_for_trace = True  # type: ignore[attr-defined]  # it reads its context only for the trace
     return fire
 
 
@@ -276,6 +298,7 @@ def _combiners(rule_id: str, salience: int) -> dict[str, Any]:
 
     for action in (absorb, rank):
         action.__name__ = f"{rule_id}:{action.__name__}"
+        action.context_for_trace = True  # type: ignore[attr-defined]  # it takes none
     return {
         absorb.__name__: Rule(NOT(Belief()), salience=salience)(absorb),
         rank.__name__: Rule(NOT(Tallied()), salience=salience - 1)(rank),

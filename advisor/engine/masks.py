@@ -7,8 +7,8 @@ For each fact and each of its values -- and for the fact not given -- a mask hol
 the rules whose condition on that fact the value meets; a rule with no condition on
 the fact is in every one of its masks. The rules whose fact conditions all hold are
 the AND of one mask per fact. The signal conditions are then read in order, for the
-few rules that have any, and the evidence of the rules that hold is combined with
-the engine's own function, in the engine's order.
+rules that have any (most of them a group at a time, ``settling``), and the evidence
+of the rules that hold is combined with the engine's own function, in the engine's order.
 
 What it is for: whether a recommendation holds under every single one-notch change
 of one answer (``hinges``), the difference two careful coders most often have. That
@@ -26,6 +26,7 @@ from functools import cache, reduce
 
 from advisor.engine.certainty import TIE_ORDER, TOLERANCE, combine, ranking
 from advisor.engine.logic import plan as reading_plan
+from advisor.engine.settling import Ordered, Step, read_at_once
 from advisor.facts import DERIVED_FACTS, FactValue, scales
 from advisor.optional import applies
 from advisor.rulebase import KnowledgeBase
@@ -34,27 +35,24 @@ _NOT_GIVEN = None  # the key of the mask for a fact left out
 _REMEMBERED = 1 << 16  # at most this many settlements, and combinations per outcome, are remembered
 
 
-# A rule with signal conditions, or one that declares a signal, read in the engine's order:
-# (its bit, the signals it needs, the signals that must be absent, the signal it declares or 0),
-# the signals as signal bits. Plain tuples: this is the inner loop.
-_Step = tuple[int, int, int, int]
-
-
 @dataclass(frozen=True)
 class Masks:
     """A rule base compiled to bit masks (see the module's text)."""
 
     by_value: dict[str, dict[FactValue | None, int]]
-    strata: tuple[tuple[tuple[_Step, ...], bool], ...]  # (steps, acyclic) in the engine's order
+    strata: tuple[tuple[tuple[Step, ...], bool], ...]  # (steps, acyclic) in the engine's order
     gated: int  # the rules whose signal conditions the steps decide
-    step_at: dict[int, _Step]  # each step by its bit; bits follow the engine's order
-    acyclic: bool  # every stratum is read in one pass: the steps by their bits, lowest first
+    ordered: Ordered | None  # the steps read at once, when every signal's declarers come before its readers
     # the evidence on each outcome, in the tie order: (outcome, ((bit, cf) in the engine's order), the bits)
     by_outcome: tuple[tuple[str, tuple[tuple[int, float], ...], int], ...]
     # remembered: the gated rules that fire, by the gated rules that hold (``settle``) ...
     settled: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
     # ... and, for each outcome of ``by_outcome``, its combined belief by the bits of its evidence given
     combined: tuple[dict[int, float], ...] = field(default=(), compare=False, repr=False)
+    # by_outcome's, each with its ``combined``: (outcome, evidence, bits, combined beliefs remembered)
+    outcomes: tuple[tuple[str, tuple[tuple[int, float], ...], int, dict[int, float]], ...] = field(
+        default=(), compare=False, repr=False
+    )
 
     def holding(self, facts: Mapping[str, FactValue]) -> int:
         """Return the rules whose fact conditions all hold, as a bit mask."""
@@ -79,18 +77,10 @@ class Masks:
 
     def _settle(self, holds: int) -> int:
         """Return the gated rules that fire, given the gated rules whose fact conditions hold."""
+        if self.ordered is not None:
+            return self.ordered.settle(holds)
         fired = 0
         present = 0
-        if self.acyclic:  # one pass over the gated rules that hold, in the engine's order
-            waiting = holds & self.gated
-            while waiting:
-                bit = waiting & -waiting
-                waiting ^= bit
-                _, needs, without, declares = self.step_at[bit]
-                if present & needs == needs and not present & without:
-                    fired |= bit
-                    present |= declares
-            return fired
         for steps, acyclic in self.strata:
             changed = True
             while changed:
@@ -127,7 +117,7 @@ class Masks:
     def best_after(self, fired: int, base: Mapping[str, float], changed: int) -> str:
         """Return ``best(totals(fired, base, changed))``, without building the totals (``hinges``)."""
         best, top = "", 0.0
-        for (outcome, given, bits), combined in zip(self.by_outcome, self.combined, strict=True):
+        for outcome, given, bits, combined in self.outcomes:
             if bits & changed:
                 total = combined.get(fired & bits)
                 if total is None:
@@ -219,14 +209,15 @@ def masks_of(kb: KnowledgeBase) -> Masks:
         )
         for o in TIE_ORDER
     )
+    combined: tuple[dict[int, float], ...] = tuple({} for _ in by_outcome)
     return Masks(
         by_value=by_value,
         strata=tuple(strata),
         gated=gated,
-        step_at={step[0]: step for steps, _ in strata for step in steps},
-        acyclic=all(acyclic for _, acyclic in strata),
+        ordered=read_at_once([s for steps, _ in strata for s in steps]) if all(a for _, a in plan) else None,
         by_outcome=by_outcome,
-        combined=tuple({} for _ in by_outcome),
+        combined=combined,
+        outcomes=tuple((*given, remembered) for given, remembered in zip(by_outcome, combined, strict=True)),
     )
 
 

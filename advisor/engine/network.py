@@ -201,7 +201,7 @@ def conflict_set(
     removed), where the matcher collects them from the nodes a token reached; a
     node that remembers a token is noted in ``dirty``, for the matcher's ``reset``.
     """
-    rule = node.rule
+    rule, new = node.rule, object.__new__
 
     def activate(token: Any) -> None:
         info = _info(token)
@@ -213,8 +213,9 @@ def conflict_set(
             dirty[node] = None
         else:
             memory.remove(info)
-        context = {k: v for k, v in token.context.items() if isinstance(k, str)}
-        activation = Activation(rule, info.data, context)
+        activation = new(Activation)  # Activation(rule, info.data, context), without a call
+        activation.rule, activation.facts, activation.key = rule, set(info.data), None
+        activation.context = {k: v for k, v in token.context.items() if isinstance(k, str)}
         added, removed = pending.get(node) or pending.setdefault(node, ([], []))
         appeared, cancelled = (added, removed) if token.tag is VALID else (removed, added)
         if activation in cancelled:

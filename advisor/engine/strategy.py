@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Iterable
+from collections.abc import Sequence
 from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 
@@ -46,6 +46,7 @@ class DepthFirst(Strategy):  # type: ignore[misc]
     def _update_agenda(self, agenda: Any, added: Any, removed: Any) -> None:
         # activations compare by key (Activation.__lt__); bisect reads the keys itself
         queue = agenda.activations
+        ranks = self.__dict__.setdefault("_ranks", {})  # id(rule) -> (rule, its salience, its place negated)
         for act in removed:
             act.key = self.key(act)
             i = bisect.bisect_left(queue, act.key, key=_KEY)
@@ -54,8 +55,12 @@ class DepthFirst(Strategy):  # type: ignore[misc]
                     del queue[i]
                     break
                 i += 1
-        for act in added:
-            act.key = self.key(act)
+        for act in added:  # act.key = self.key(act), each rule's part of it read once
+            rule = act.rule
+            rank = ranks.get(id(rule))
+            if rank is None or rank[0] is not rule:
+                rank = ranks[id(rule)] = (rule, rule.salience, -self.order.get(rule.__name__, 0))
+            act.key = (rank[1], sorted(map(_FACT_ID, act.facts), reverse=True), rank[2])
             bisect.insort(queue, act, key=_KEY)
 
 
@@ -72,6 +77,11 @@ class LeanFactList(FactList):  # type: ignore[misc]
     special field, so that it is not searched for one; the log line of a fact
     is formatted only when someone watches the facts; and a fact's hash (experta's
     ``Fact.__hash__`` caches it on first use, after a costly missed attribute) is set as it is added.
+
+    That hash is the hash of the fact's id in the list, not of all its fields (experta's): two
+    declared facts are equal only when their fields, ``__factid__`` among them, are, so that equal
+    facts still hash alike, and no result depends on the order of a set of facts (the agenda
+    orders activations by fact id).
     """
 
     last_index: int
@@ -92,20 +102,34 @@ class LeanFactList(FactList):  # type: ignore[misc]
         self._add(fact, fact_id, watchers.FACTS.isEnabledFor(logging.INFO))
         return fact
 
-    def declare_built(self, facts: Iterable[Any]) -> None:
-        """Declare facts the compiler built (no field to validate, none special), unless declared already."""
-        counter, duplication = self.reference_counter, self.duplication
+    def declare_built(self, facts: Sequence[Any], ids: Sequence[Any] | None = None) -> None:
+        """Declare facts the compiler built (no field to validate, none special), unless declared already.
+
+        ``ids``, when given, holds each fact's ``_get_fact_id`` (the compiler's own conclusions know theirs).
+        """
+        counter, duplication, added = self.reference_counter, self.duplication, self.added
         watched = watchers.FACTS.isEnabledFor(logging.INFO)
-        for fact in facts:
-            fact_id = (fact.__class__, frozenset(fact.items()))
-            if duplication or fact_id not in counter:
-                self._add(fact, fact_id, watched)
+        setitem = dict.__setitem__
+        for i, fact in enumerate(facts):  # each added as ``_add`` adds it, written out: the inner loop
+            fact_id = (fact.__class__, frozenset(fact.items())) if ids is None else ids[i]
+            count = counter.get(fact_id, 0)
+            if duplication or not count:
+                idx = self.last_index
+                setitem(fact, "__factid__", idx)  # Fact.__factid__'s setter
+                if "_hash" not in fact.__dict__:
+                    fact._hash = hash(idx)
+                self[idx] = fact
+                self.last_index = idx + 1
+                added.append(fact)
+                counter[fact_id] = count + 1
+                if watched:  # pragma: no cover
+                    watchers.FACTS.info(" ==> %s: %r", fact, fact)
 
     def _add(self, fact: Any, fact_id: Any, watched: bool) -> None:
         idx = self.last_index
         dict.__setitem__(fact, "__factid__", idx)  # Fact.__factid__'s setter
-        if "_hash" not in fact.__dict__:  # the hash Fact.__hash__ caches on first use, without its miss
-            fact._hash = hash(frozenset(dict.items(fact)))
+        if "_hash" not in fact.__dict__:  # what Fact.__hash__ returns, set without its miss (see the class)
+            fact._hash = hash(idx)
         self[idx] = fact
         self.last_index = idx + 1
         self.added.append(fact)
@@ -172,14 +196,20 @@ class LeanRete(ReteMatcher):  # type: ignore[misc]
         """
         for nodes in (self._dirty, self._always):
             for node in nodes:
-                if node not in memories:
-                    node._reset()
+                if node not in memories:  # its ``_reset``, written out for the commonest nodes
+                    kind = type(node)
+                    if kind is ConflictSetNode:
+                        node.memory = set()
+                    elif kind is OrdinaryMatchNode:
+                        node.left_memory, node.right_memory = [], []
+                    else:
+                        node._reset()
         self._dirty.clear()
-        for node, parts in memories.items():
+        for node, parts in memories.items():  # _copies(parts), written out
             if type(node) is ConflictSetNode:
-                (node.memory,) = _copies(parts)
+                node.memory = parts[0].copy()
             else:
-                node.left_memory, node.right_memory = _copies(parts)
+                node.left_memory, node.right_memory = parts[0].copy(), parts[1].copy()
             if node not in self._always:
                 self._dirty[node] = None
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,21 +86,21 @@ def verdict(
     if contested:
         shares, sampled, facts = reading_shares(engine.kb, facts, dict(contested))
     run = engine.run(facts, trace=trace)
-    found = Verdict(
+    found = (
         run.outcome,
         run.deciding_rule,
         run.firings if trace else (),
         tuple(shares.items()),
         sampled,
-        beliefs=tuple(run.beliefs.items()) if trace else (),
     )
+    beliefs = tuple(run.beliefs.items()) if trace else ()
     if not judged:
-        return found
+        return Verdict(*found, beliefs=beliefs)
     # as Recommendation.confidence, with the one-notch check's fast paths (masks.hinges, over the readings)
     runner_up, margin = lead(run.beliefs, run.outcome)
     hinges_on = hinges_over_readings(engine.kb, run.facts, run.outcome, dict(contested))
     judgement = clarity(margin, outcome=run.outcome, readings=shares, hinges_on=hinges_on)
-    return replace(found, confidence=judgement, runner_up=runner_up, margin=margin, hinges_on=hinges_on)
+    return Verdict(*found, judgement, runner_up, margin, hinges_on, beliefs)
 
 
 def spread(
