@@ -7,6 +7,8 @@ as rich markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
@@ -23,6 +25,7 @@ from advisor.exercise.submission import show_answer
 from advisor.facts import fact_label
 from advisor.outcomes import label
 from advisor.output import printable
+from advisor.render.narrow import Stacked
 
 SHORT_NAMES = {
     "facts_that_matter": "key facts",
@@ -211,7 +214,7 @@ def grades_view(grades: ClassGrades) -> Group:
     mean = grades.mean()
     summary = f"{len(grades.graded)} graded, {len(grades.rejected)} rejected"
     parts.append(Text(summary + (f"; mean score {mean:g}" if mean is not None else ""), style="bold"))
-    return Group(*parts)
+    return Group(*(Stacked(p, wide=None) if isinstance(p, Table) else p for p in parts))
 
 
 def _only(grades: ClassGrades, several: bool) -> str:
@@ -230,7 +233,7 @@ def _class_table(grades: ClassGrades, several: bool) -> Table:
     )
     table.add_column("student")
     if several:
-        table.add_column("scenario")
+        _scenario_column(table, (str(row["scenario"]) for row in grades.rows()))
     table.add_column("score", justify="right")
     for part in PARTS:
         table.add_column(SHORT_NAMES[part], justify="right")
@@ -239,6 +242,12 @@ def _class_table(grades: ClassGrades, several: bool) -> Table:
         cells += [f"{row['score']:.1f}", *(f"{row[p]:.1f}" for p in PARTS)]
         table.add_row(Text(printable(row["student"])), *cells)
     return table
+
+
+def _scenario_column(table: Table, ids: Iterable[str]) -> None:
+    """Add the scenario column: wide enough for its longest id (up to 32), else folded, never cut."""
+    longest = max((len(printable(i)) for i in ids), default=8)
+    table.add_column("scenario", overflow="fold", min_width=min(longest, 32))
 
 
 def _spread_table(spread: list[FactSpread], total: int, several: bool) -> Table:
@@ -251,7 +260,7 @@ def _spread_table(spread: list[FactSpread], total: int, several: bool) -> Table:
         box=box.SIMPLE_HEAD,
     )
     if several:
-        table.add_column("scenario")
+        _scenario_column(table, (s.scenario for s in spread))
     table.add_column("fact", no_wrap=True)
     table.add_column("reference")
     table.add_column("agree", justify="right", no_wrap=True)
@@ -260,14 +269,20 @@ def _spread_table(spread: list[FactSpread], total: int, several: bool) -> Table:
     for s in spread:
         codings = ", ".join(f"{v} {n}" for v, n in s.counts.items())
         cells = [printable(s.scenario)] if several else []
-        cells += [s.fact, show_answer(s.reference), f"{s.agree}/{s.total}", str(s.changed), codings]
+        cells += [
+            fact_label(s.fact),
+            show_answer(s.reference),
+            f"{s.agree}/{s.total}",
+            str(s.changed),
+            codings,
+        ]
         table.add_row(*cells)
     return table
 
 
 def _predictions_table(grades: ClassGrades) -> Table:
     table = Table(title="Predictions against what happened", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("scenario")
+    _scenario_column(table, (p.scenario for p in grades.predictions()))
     table.add_column("happened")
     table.add_column("reference advice")
     table.add_column("predictions")
@@ -287,12 +302,12 @@ def _changed_table(grades: ClassGrades, several: bool) -> Table:
     )
     table.add_column("student")
     if several:
-        table.add_column("scenario")
+        _scenario_column(table, (fb.scenario.id for fb in grades.changed()))
     table.add_column("advice from their coding")
     table.add_column("reference advice")
     table.add_column("decisive differences")
     for fb in grades.changed():
-        decisive = ", ".join(f.fact for f in fb.decisive) or "none alone; together"
+        decisive = ", ".join(fact_label(f.fact) for f in fb.decisive) or "none alone; together"
         cells = [printable(fb.scenario.id)] if several else []
         cells += [fb.your_recommendation, fb.reference_recommendation, decisive]
         table.add_row(Text(printable(fb.submission.student)), *cells)

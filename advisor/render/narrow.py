@@ -9,6 +9,7 @@ column's name, wrapped under itself.
 from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -20,13 +21,17 @@ WIDE = MIN_WIDTH  # from this width, a table; below it, blocks (what output.MIN_
 
 
 class Stacked:
-    """A table shown as blocks, one a row, when the width it is given is below ``wide``."""
+    """A table shown as blocks, one a row, when the width it is given is below ``wide``; with ``wide``
+    None, below the width the table needs to show every word of every cell whole (its narrowest)."""
 
-    def __init__(self, table: Table, wide: int = WIDE):
+    def __init__(self, table: Table, wide: int | None = WIDE):
         self.table, self.wide = table, wide
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if options.max_width >= self.wide:
+        wide = self.wide
+        if wide is None:
+            wide = Measurement.get(console, options.update_width(10_000), self.table).minimum
+        if options.max_width >= wide:
             yield self.table
             return
         table = self.table
@@ -46,6 +51,8 @@ class Stacked:
             for header, cells in zip(headers[1:], columns[1:], strict=True):
                 fields.add_row(_text(header), _text(cells[row]))
             yield Padding(fields, (0, 0, 0, 2))
+        if table.caption:
+            yield _text(table.caption)
 
 
 def _text(cell: RenderableType) -> RenderableType:
