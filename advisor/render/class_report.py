@@ -14,6 +14,7 @@ import html as html_lib
 from advisor.brief.markdown_text import md_text
 from advisor.exercise.grade import ClassGrades, FactSpread, Predictions
 from advisor.exercise.model import PARTS
+from advisor.facts import fact_label
 from advisor.outcomes import OUTCOME_IDS, label
 from advisor.output import printable
 from advisor.render.exercise import PART_NAMES
@@ -56,7 +57,9 @@ def markdown(grades: ClassGrades) -> str:
             codings = ", ".join(f"{v} {n}" for v, n in s.counts.items())
             agree = f"{_bar(s.agree / s.total)} {s.agree}/{s.total}"
             out.append(
-                _md_row([s.scenario, s.fact, str(_value(s.reference)), agree, codings, str(s.changed)])
+                _md_row(
+                    [s.scenario, fact_label(s.fact), str(_value(s.reference)), agree, codings, str(s.changed)]
+                )
             )
     out += ["", "## Predictions against what happened", ""]
     out.append(_md_row(["scenario", "happened", "reference advice", "predictions"]))
@@ -69,7 +72,9 @@ def markdown(grades: ClassGrades) -> str:
     if not changed:
         out.append("None: every coding gives the reference's advice.")
     for fb in changed:
-        decisive = ", ".join(f.fact for f in fb.decisive) or "no single fact; their differences together"
+        decisive = (
+            ", ".join(fact_label(f.fact) for f in fb.decisive) or "no single fact; their differences together"
+        )
         out.append(
             f"- {_md(fb.submission.student)}, `{_plain(fb.scenario.id)}`: "
             f"{label(fb.your_recommendation)} instead of "
@@ -195,7 +200,9 @@ def _html_changed(grades: ClassGrades) -> str:
         return "<p>None: every coding gives the reference's advice.</p>"
     items = []
     for fb in changed:
-        decisive = ", ".join(f.fact for f in fb.decisive) or "no single fact; their differences together"
+        decisive = (
+            ", ".join(fact_label(f.fact) for f in fb.decisive) or "no single fact; their differences together"
+        )
         items.append(
             f"<li>{escape(fb.submission.student)}, <code>{escape(fb.scenario.id)}</code>: "
             f"{escape(label(fb.your_recommendation))} instead of "
@@ -215,7 +222,7 @@ def _spread_svg(spread: list[FactSpread]) -> str:
     parts = [_svg_open(left + width + 20, height)]
     for i, s in enumerate(spread):
         y = 5 + i * row
-        name = f"{s.scenario} · {s.fact}"
+        name = f"{s.scenario} · {fact_label(s.fact)}"
         parts.append(f"<text x='{left - 8}' y='{y + 15}' text-anchor='end'>{escape(name)}</text>")
         x, said = float(left), []
         for j, (value, count) in enumerate(s.counts.items()):
