@@ -29,6 +29,14 @@ def applies(name: str, facts: Mapping[str, Any]) -> bool:
     return name not in GROUPING_ONLY or grouped(facts)
 
 
+def applies_in_a_reading(
+    name: str, facts: Mapping[str, Any], contested: Mapping[str, tuple[FactValue, ...]]
+) -> bool:
+    """Say whether a fact can matter in some reading of a case: as ``applies``, where a grouping-only
+    fact matters when ``grouping`` itself is read as true in some reading (contested or unknown)."""
+    return applies(name, {"grouping": True} if True in contested.get("grouping", ()) else facts)
+
+
 def not_given(facts: Facts) -> tuple[str, ...]:
     """Return the optional facts a set of facts left out (their default holds)."""
     return tuple(name for name in OPTIONAL_FACTS if name not in facts.model_fields_set)

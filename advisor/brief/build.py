@@ -18,7 +18,7 @@ from advisor.brief.what_if import TITLE, marks, notice, section
 from advisor.cases import Case
 from advisor.explain.readings import reading_note, reading_premise
 from advisor.facts import ASKED_FACTS, FactValue, fact_label, grouping_of, scales, show
-from advisor.optional import applies, show_defaulted
+from advisor.optional import applies_in_a_reading, show_defaulted
 from advisor.outcomes import OUTCOMES, label
 from advisor.output import printable
 from advisor.render.precedents import SHOWN_DIFFERENCES, describe, percent, warning
@@ -165,7 +165,7 @@ def _listed(name: str, rec: Recommendation, about: About) -> bool:
 
 def _weighed(name: str, rec: Recommendation) -> bool:
     """Say whether a fact is weighed: a group's fact for a group, or when some reading is a group's."""
-    return applies(name, rec.facts) or True in rec.contested.get("grouping", ())
+    return applies_in_a_reading(name, rec.facts, rec.contested)
 
 
 def _recommendation_blocks(rec: Recommendation, explained: How) -> list[Block]:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.commands.common import fail, knowledge_base, load_one_case, writable
+from advisor.commands.common import CaseOption, RulesOption, fail, knowledge_base, load_one_case, writable
 
 NO_TERMINAL = "ask needs an interactive terminal; for a case file use: advisor advise FILE"
 
@@ -23,9 +23,7 @@ def ask(
     answers: Annotated[
         Path | None, typer.Option("--answers", metavar="FILE", help="Pre-fill the answers from a case file.")
     ] = None,
-    case: Annotated[
-        str | None, typer.Option("--case", metavar="ID", help="The case id, in a file of several.")
-    ] = None,
+    case: CaseOption = None,
     resume: Annotated[
         Path | None,
         typer.Option("--resume", metavar="FILE", help="Continue a consultation that was interrupted."),
@@ -34,12 +32,7 @@ def ask(
         Path | None,
         typer.Option("--save", metavar="FILE", help="Write the answers as a case file at the end."),
     ] = None,
-    rules: Annotated[
-        Path | None,
-        typer.Option(
-            "--rules", metavar="DIR", help="A rules directory to use instead of the bundled knowledge base."
-        ),
-    ] = None,
+    rules: RulesOption = None,
 ) -> None:
     """Consult the advisor in the terminal: one question at a time, then the recommendation.
 

@@ -21,7 +21,7 @@ from itertools import product
 from advisor.engine.beliefs import outcome_of
 from advisor.engine.certainty import ranking
 from advisor.facts import FactValue, scales
-from advisor.optional import applies
+from advisor.optional import applies_in_a_reading
 from advisor.rulebase import KnowledgeBase
 
 READINGS_LIMIT = 4096  # readings enumerated one by one; above it, a fixed-seed sample
@@ -126,5 +126,4 @@ def applying(
     contested fact that does not, ``standing_commitment`` for a pair, cannot change the advice). A
     fact that applies only to a grouping applies when ``grouping`` is itself read as true in some
     reading: those readings must read the fact each way too."""
-    group = {"grouping": True} if True in contested.get("grouping", ()) else facts
-    return {name: values for name, values in contested.items() if applies(name, group)}
+    return {name: ways for name, ways in contested.items() if applies_in_a_reading(name, facts, contested)}

@@ -22,7 +22,7 @@ from advisor.explain.subject import (
     said,
 )
 from advisor.facts import fact_label, join
-from advisor.optional import applies
+from advisor.optional import applies_in_a_reading
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ class WhatIf:
     def not_weighed(self) -> str:
         """Say that a grouping-only fact set for a pair was not weighed ("" when none was), rather than
         leave the reader to think it made no difference."""
-        group = True in self.after.contested.get("grouping", ())  # some reading is a group's
-        ignored = [c.fact for c in self.changes if not group and not applies(c.fact, self.after.facts)]
+        facts, contested = self.after.facts, self.after.contested
+        ignored = [c.fact for c in self.changes if not applies_in_a_reading(c.fact, facts, contested)]
         if not ignored:
             return ""
         names = join(fact_label(fact) for fact in ignored)

@@ -105,8 +105,9 @@ def _arrows(boxes: Boxes, edges: Sequence[tuple[str, str]], *, across: bool) -> 
         drop = f"M {start[0]:.0f} {y1 + h1:.0f} L " if not across and y1 + h1 < start[1] else "M "
         passed = sorted(top for top in tops if y1 < top < y2) if not across else []
         if passed:  # down a lane clear of the boxes of the rows passed, the nearest to both ends
-            lane = _lane(boxes, passed, (start[0], end[0]), (source, target), lanes)
-            parts.append(_path(drop + _via_lane(start, end, lane, passed[0], bottoms[passed[-1]])))
+            bottom = bottoms[passed[-1]]
+            lane = _lane(boxes, (passed, bottom), (start[0], end[0]), (source, target), lanes)
+            parts.append(_path(drop + _via_lane(start, end, lane, passed[0], bottom)))
         else:
             parts.append(
                 _path(
@@ -130,13 +131,19 @@ def _arrowhead(tip: tuple[float, float, float, float], end: tuple[float, float])
 
 
 def _lane(
-    boxes: Boxes, rows: Sequence[float], ends: tuple[float, float], edge: tuple[str, str], taken: Lanes
+    boxes: Boxes,
+    passing: tuple[Sequence[float], float],
+    ends: tuple[float, float],
+    edge: tuple[str, str],
+    taken: Lanes,
 ) -> float:
-    """Return the x of a vertical lane through ``rows`` clear of their boxes: the nearest to both ends
+    """Return the x of a vertical lane through the rows ``passing`` gives (their tops, and the bottom of
+    the last) clear of their boxes: the nearest to both ends
     (straight down from one of them where it can), between two boxes, or beside a row. Arrows that share
     a lane and an end run together (they part or meet as branches do); an arrow that shares it with
     arrows from other boxes to other boxes is drawn a few units beside them, where that is still clear,
     so that no two arrows merge that neither start nor end together."""
+    rows, bottom = passing
     spans = [
         (x - LANE_CLEARANCE, x + BOX_WIDTH + LANE_CLEARANCE) for x, y, _, _ in boxes.values() if y in rows
     ]
@@ -151,7 +158,7 @@ def _lane(
         xs = sorted(x for x, y, _, _ in boxes.values() if y == row)
         candidates |= {(a + BOX_WIDTH + b) / 2 for a, b in pairwise(xs)}
         candidates |= {xs[0] - ACROSS_GAP / 2, xs[-1] + BOX_WIDTH + ACROSS_GAP / 2}
-    top, bottom = rows[0], max(y + h for _, y, h, _ in boxes.values() if y == rows[-1])
+    top = rows[0]
 
     def apart(x: float) -> bool:  # no arrow down x near these rows, but from the same box or to the same
         return all(
